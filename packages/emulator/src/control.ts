@@ -1,0 +1,82 @@
+import type { FaultRule, FaultTable } from './faults.js';
+import type { EmulatorState } from './state.js';
+import type { ControlAction, EmulatorClock } from './types.js';
+
+/** The test-facing control surface of a running emulator (also reachable over HTTP under `/__emulator/`). */
+export interface EmulatorControl {
+  /** Runs a registered control action by name (module actions such as `oauth.expireTokens`). */
+  action(name: string, args?: Record<string, unknown>): Promise<unknown>;
+  /** Names of every registered action. */
+  actions(): string[];
+  /** Moves emulator time forward. */
+  advanceClock(ms: number): void;
+  /** Adds a fixed delay to every answer (0 to remove). */
+  setLatency(ms: number): void;
+  addFault(rule: FaultRule): void;
+  clearFaults(): void;
+  /** Requests served per `protocol operation` since start (or the last reset). */
+  counters(): Record<string, number>;
+  resetCounters(): void;
+}
+
+/** Shared by the server and the built-in actions. */
+export interface ControlDeps {
+  state: EmulatorState;
+  clock: EmulatorClock;
+  faults: FaultTable;
+  actions: Map<string, ControlAction>;
+  latency: { ms: number };
+}
+
+function num(args: Record<string, unknown>, name: string): number {
+  const value = args[name];
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new RangeError(`control: "${name}" must be a non-negative number`);
+  }
+  return value;
+}
+
+/** Registers the built-in actions and returns the control object. */
+export function createControl(deps: ControlDeps): EmulatorControl {
+  const { actions } = deps;
+  const control: EmulatorControl = {
+    async action(name, args = {}) {
+      const action = actions.get(name);
+      if (!action) throw new Error(`unknown control action: ${name}`);
+      return action(args);
+    },
+    actions: () => [...actions.keys()].sort(),
+    advanceClock: (ms) => deps.clock.advance(ms),
+    setLatency(ms) {
+      if (!Number.isFinite(ms) || ms < 0) throw new RangeError('latency must be a non-negative number of ms');
+      deps.latency.ms = ms;
+    },
+    addFault: (rule) => deps.faults.add(rule),
+    clearFaults: () => deps.faults.clear(),
+    counters: () => Object.fromEntries(deps.state.counters),
+    resetCounters: () => deps.state.counters.clear(),
+  };
+  actions.set('clock.advance', (args) => {
+    control.advanceClock(num(args, 'ms'));
+    return { now: deps.clock.now(), offsetMs: deps.clock.offsetMs };
+  });
+  actions.set('clock.get', () => ({ now: deps.clock.now(), offsetMs: deps.clock.offsetMs }));
+  actions.set('latency.set', (args) => {
+    control.setLatency(num(args, 'ms'));
+    return { ms: deps.latency.ms };
+  });
+  actions.set('faults.add', (args) => {
+    control.addFault(args as unknown as FaultRule);
+    return { size: deps.faults.size };
+  });
+  actions.set('faults.clear', () => {
+    control.clearFaults();
+    return { size: 0 };
+  });
+  actions.set('counters.get', () => control.counters());
+  actions.set('counters.reset', () => {
+    control.resetCounters();
+    return {};
+  });
+  return control;
+}

@@ -1,0 +1,69 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// Every package is resolved to its TypeScript source, so tests never need a build first.
+const root = fileURLToPath(new URL('.', import.meta.url));
+const alias = [
+  { find: '@mailup-kit/core/testing', replacement: `${root}packages/core/src/testing/index.ts` },
+  { find: /^@mailup-kit\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
+];
+
+/**
+ * Test suites by file-name suffix:
+ * - `*.test.ts`          unit: no sockets beyond loopback helpers, fast
+ * - `*.int.test.ts`      integration: real sockets against the emulator (and real Redis where named)
+ * - `*.browser.test.ts`  browser: real Chromium
+ * - `*.slow.test.ts`     slow: multi-process, soak
+ */
+const unitExclude = [
+  '**/*.int.test.ts',
+  '**/*.browser.test.ts',
+  '**/*.slow.test.ts',
+  '**/node_modules/**',
+  '**/dist/**',
+];
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    coverage: {
+      provider: 'v8',
+      include: ['packages/*/src/**/*.ts'],
+      exclude: ['packages/*/src/bin.ts', '**/*.d.ts'],
+      reporter: ['text-summary', 'json-summary', 'html'],
+    },
+    projects: [
+      {
+        resolve: { alias },
+        test: { name: 'unit', include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'], exclude: unitExclude },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'integration',
+          include: ['packages/*/test/**/*.int.test.ts', 'test/**/*.int.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'browser',
+          include: ['packages/*/test/**/*.browser.test.ts', 'test/**/*.browser.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'slow',
+          include: ['packages/*/test/**/*.slow.test.ts', 'test/**/*.slow.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
