@@ -4,4 +4,11 @@ export { MailUpError, type MailUpErrorOptions, type RequestSummary } from './err
 export { FileLock, type FileLockOptions } from './fs/file-lock.js';
 export { isProcessAlive } from './fs/process-alive.js';
 export { type WriteFileAtomicOptions, writeFileAtomic } from './fs/write-file-atomic.js';
+export type { HttpRequest, HttpResponse, HttpSender } from './http/http-message.js';
+export { type HttpTlsOptions, HttpTransport, type HttpTransportOptions } from './http/http-transport.js';
+export { isLoopbackHost } from './http/url-policy.js';
 export { type LogFn, type Logger, silentLogger } from './logger.js';
+export * from './policy/index.js';
+export * from './quota/index.js';
+export { redactForm, redactHeaders, redactString, redactUrl, redactValue } from './redaction/redact.js';
+export { defaultSecretNames, REDACTED, SECRET_NAMES, SecretNames } from './redaction/secret-names.js';

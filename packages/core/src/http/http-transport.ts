@@ -1,0 +1,202 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { LookupFunction, Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import axios, { type AxiosInstance } from 'axios';
+import type { Protocol } from '../errors/error-kind.js';
+import { MailUpError } from '../errors/mailup-error.js';
+import { type Logger, silentLogger } from '../logger.js';
+import { redactString } from '../redaction/redact.js';
+import type { HttpRequest, HttpResponse, HttpSender } from './http-message.js';
+import { networkError } from './network-error.js';
+import { isLoopbackHost, refusedUrlReason } from './url-policy.js';
+
+/** TLS settings. Verification is always on: `rejectUnauthorized: false` is refused with a validation error. */
+export interface HttpTlsOptions {
+  /** Extra CA certificates to trust (e.g. a corporate proxy CA, or a test CA). */
+  ca?: string | Buffer | Array<string | Buffer>;
+  /** Only `true` is accepted; present so that an attempt to switch verification off is caught loudly. */
+  rejectUnauthorized?: boolean;
+}
+
+/** Options of {@link HttpTransport}. */
+export interface HttpTransportOptions {
+  /** Protocol named in errors (`rest`, `soap`, `frontend` …). */
+  protocol: Protocol;
+  /** Default timeout of a whole exchange, ms. Default 30 000. */
+  timeoutMs?: number;
+  /** Response size cap in bytes (`maxContentLength`). Default 20 MiB. */
+  maxResponseBytes?: number;
+  /** Request body cap in bytes (`maxBodyLength`). Default 50 MiB. */
+  maxRequestBytes?: number;
+  /**
+   * Allows plain `http://` to non-loopback hosts, for services that only exist over http (frontend pages,
+   * the Import service). Logged once per transport instance as a warning.
+   */
+  allowInsecureHttp?: boolean;
+  tls?: HttpTlsOptions;
+  /** Sockets kept per host. Default 16. */
+  maxSockets?: number;
+  /** Headers added to every request (e.g. `user-agent`). */
+  headers?: Readonly<Record<string, string>>;
+  logger?: Logger;
+  /** DNS lookup override (custom resolvers, tests). */
+  lookup?: LookupFunction;
+}
+
+/**
+ * The HTTP transport of every MailUp HTTP member: axios over instance-owned keep-alive agents, a per-call timeout
+ * and AbortSignal, size caps, TLS always verified, plain http refused except on loopback or with an explicit
+ * opt-in. Returns any status as data; throws only on network failure ({@link MailUpError} `transient` when
+ * nothing left, `ambiguous` when bytes may have reached the server, with `details.bytesMayHaveLeft`).
+ *
+ * @example
+ * ```ts
+ * const transport = new HttpTransport({ protocol: 'rest' });
+ * const res = await transport.send({ method: 'GET', url: 'https://services.mailup.com/API/v1.1/Rest/ConsoleService.svc/Console/User/Lists' });
+ * console.log(res.status, res.body);
+ * transport.close();
+ * ```
+ */
+export class HttpTransport implements HttpSender {
+  private readonly httpAgent: http.Agent;
+  private readonly httpsAgent: https.Agent;
+  private readonly axios: AxiosInstance;
+  private readonly logger: Logger;
+  private warnedInsecure = false;
+  private closed = false;
+
+  constructor(private readonly options: HttpTransportOptions) {
+    if (options.tls?.rejectUnauthorized === false) {
+      throw new MailUpError({
+        kind: 'validation',
+        protocol: options.protocol,
+        message:
+          'TLS verification cannot be switched off (tls.rejectUnauthorized: false); trust a CA with tls.ca instead',
+      });
+    }
+    for (const [name, value] of Object.entries(options.headers ?? {})) checkHeader(options.protocol, name, value);
+    this.logger = options.logger ?? silentLogger;
+    const maxSockets = options.maxSockets ?? 16;
+    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets });
+    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets, rejectUnauthorized: true, ca: options.tls?.ca });
+    this.axios = axios.create({
+      httpAgent: this.httpAgent,
+      httpsAgent: this.httpsAgent,
+      proxy: false,
+      maxRedirects: 0,
+      decompress: true,
+      validateStatus: () => true,
+      responseType: 'arraybuffer',
+      transformResponse: [(data: unknown) => data],
+      transformRequest: [(data: unknown) => data],
+      maxContentLength: options.maxResponseBytes ?? 20 * 1024 * 1024,
+      maxBodyLength: options.maxRequestBytes ?? 50 * 1024 * 1024,
+    });
+  }
+
+  /** Sends one request. Never throws on an HTTP status. */
+  async send(request: HttpRequest): Promise<HttpResponse> {
+    const url = this.checkRequest(request);
+    let bytesMayHaveLeft = false;
+    const markSent = () => {
+      if (bytesMayHaveLeft) return;
+      bytesMayHaveLeft = true;
+      request.onBytesMayHaveLeft?.();
+    };
+    const lookup = this.options.lookup;
+    const transport = {
+      request(options: http.RequestOptions, callback: (res: http.IncomingMessage) => void): http.ClientRequest {
+        const req = (url.protocol === 'https:' ? https : http).request(
+          lookup ? { ...options, lookup } : options,
+          callback,
+        );
+        req.on('socket', (socket: Socket) => watchSocket(socket, url.protocol === 'https:', markSent));
+        return req;
+      },
+    };
+    try {
+      const response = await this.axios.request<ArrayBuffer>({
+        method: request.method,
+        url: url.href,
+        headers: { ...this.options.headers, ...request.headers },
+        data: request.body,
+        timeout: request.timeoutMs ?? this.options.timeoutMs ?? 30_000,
+        signal: request.signal,
+        transport,
+      });
+      const bytes = Buffer.from(response.data as ArrayBuffer);
+      const headers: Record<string, string | string[]> = {};
+      for (const [key, value] of Object.entries(response.headers)) {
+        if (value !== undefined && value !== null)
+          headers[key.toLowerCase()] = Array.isArray(value) ? value : String(value);
+      }
+      return {
+        status: response.status,
+        headers,
+        body: request.responseType === 'buffer' ? bytes : bytes.toString('utf8'),
+        url: url.href,
+      };
+    } catch (error) {
+      throw networkError(error, this.options.protocol, request, bytesMayHaveLeft);
+    }
+  }
+
+  /** Destroys the keep-alive sockets. Later calls fail. */
+  close(): void {
+    this.closed = true;
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+
+  private checkRequest(request: HttpRequest): URL {
+    const fail = (message: string) =>
+      new MailUpError({ kind: 'validation', protocol: this.options.protocol, operation: request.operation, message });
+    if (this.closed) throw fail('HttpTransport is closed');
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      throw fail(`invalid URL: ${redactString(String(request.url))}`);
+    }
+    const refused = refusedUrlReason(url, this.options.allowInsecureHttp === true);
+    if (refused) throw fail(refused);
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !this.warnedInsecure) {
+      this.warnedInsecure = true;
+      this.logger.warn(
+        { protocol: this.options.protocol, host: url.hostname },
+        `mailup-kit: sending ${this.options.protocol} calls over plain http:// to ${url.hostname} (allowInsecureHttp is on)`,
+      );
+    }
+    for (const [name, value] of Object.entries(request.headers ?? {})) {
+      checkHeader(this.options.protocol, name, value, request.operation);
+    }
+    const limit = this.options.maxRequestBytes ?? 50 * 1024 * 1024;
+    const size = typeof request.body === 'string' ? Buffer.byteLength(request.body) : (request.body?.byteLength ?? 0);
+    if (size > limit) throw fail(`request body of ${size} bytes is over the ${limit}-byte limit`);
+    return url;
+  }
+}
+
+function checkHeader(protocol: Protocol, name: string, value: string, operation?: string): void {
+  if (/[\r\n]/.test(name) || /[\r\n]/.test(String(value))) {
+    throw new MailUpError({
+      kind: 'validation',
+      protocol,
+      operation,
+      message: `header "${name.replace(/[\r\n]/g, ' ')}" contains CR or LF`,
+    });
+  }
+}
+
+/** Calls `markSent` once the socket can carry the request: connected (TCP) or handshaken (TLS). */
+function watchSocket(socket: Socket, tls: boolean, markSent: () => void): void {
+  if (tls) {
+    // A pooled keep-alive socket has finished its (verified) handshake; a new one has not.
+    if ((socket as TLSSocket).authorized === true) markSent();
+    else socket.once('secureConnect', markSent);
+    return;
+  }
+  if (!socket.connecting) markSent();
+  else socket.once('connect', markSent);
+}
