@@ -12,3 +12,4 @@ export * from './policy/index.js';
 export * from './quota/index.js';
 export { redactForm, redactHeaders, redactString, redactUrl, redactValue } from './redaction/redact.js';
 export { defaultSecretNames, REDACTED, SECRET_NAMES, SecretNames } from './redaction/secret-names.js';
+export * from './tokens/index.js';

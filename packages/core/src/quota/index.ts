@@ -1,0 +1,22 @@
+export { MemoryQuotaStore, type MemoryQuotaStoreOptions } from './memory-quota-store.js';
+export {
+  emptyQuotaKeyState,
+  isStateIdle,
+  pauseInState,
+  type QuotaEntry,
+  type QuotaKeyState,
+  refundInState,
+  reserveInState,
+  usageOfState,
+} from './quota-log.js';
+export type { QuotaStore } from './quota-store.js';
+export type {
+  FixedQuotaWindow,
+  QuotaReservationRequest,
+  QuotaReservationResult,
+  QuotaUsage,
+  QuotaWindow,
+  QuotaWindowUsage,
+  SlidingQuotaWindow,
+} from './quota-window.js';
+export { validateQuotaRequest } from './validate-quota-request.js';

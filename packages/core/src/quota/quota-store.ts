@@ -1,0 +1,21 @@
+import type { QuotaReservationRequest, QuotaReservationResult, QuotaUsage, QuotaWindow } from './quota-window.js';
+
+/**
+ * Where reservations against the API use policy are recorded. A store makes each reservation atomic over every
+ * window of its key (all windows record it, or none does) and shares pauses (server feedback) between every user
+ * of the same store. Implementations: `MemoryQuotaStore` (core), `FileQuotaStore` (`@mailup-kit/limits`),
+ * `RedisQuotaStore` (`@mailup-kit/redis`). Every implementation must pass `describeQuotaStoreConformance`
+ * from `@mailup-kit/core/testing`.
+ */
+export interface QuotaStore {
+  /** Reserves `cost` units against every window of `key` at once, or refuses without recording anything. */
+  reserve(request: QuotaReservationRequest): Promise<QuotaReservationResult>;
+  /** Removes a reservation from every window (only for calls that provably never left the machine). */
+  refund(request: QuotaReservationRequest): Promise<void>;
+  /** Pauses `key` for `ms` from the store's now (never shortens an existing pause). Returns the pause end. */
+  pause(key: string, ms: number): Promise<number>;
+  /** Current usage of `key` over `windows` (records nothing). */
+  inspect(key: string, windows: readonly QuotaWindow[]): Promise<QuotaUsage>;
+  /** Releases connections, timers and files. */
+  close(): Promise<void>;
+}
