@@ -1,0 +1,41 @@
+import { startEmulator } from '@mailup-kit/emulator';
+import { untilAborted } from '../cli-io.js';
+import { describeEmulator } from '../emulator/describe-emulator.js';
+import type { CliCommand } from './cli-command.js';
+import { parsePort } from './parse-port.js';
+
+interface EmulatorCommandOptions {
+  httpPort: number;
+  smtpPort?: number;
+  host: string;
+}
+
+/**
+ * `mailup emulator [--http-port N] [--smtp-port N] [--host H]`: runs the emulator in the foreground. Prints
+ * exactly one JSON line on stdout (URLs and the seeded account), logs on stderr, and on SIGINT/SIGTERM closes
+ * the emulator and exits 0.
+ */
+export const emulatorCommand: CliCommand = {
+  register(program, io) {
+    program
+      .command('emulator')
+      .description('Run a local MailUp emulator in the foreground; prints its URLs and account as one JSON line.')
+      .option('--http-port <port>', 'HTTP port (0 picks a free one)', parsePort, 0)
+      .option('--smtp-port <port>', 'SMTP port (no SMTP server exists yet: accepted and ignored)', parsePort)
+      .option('--host <host>', 'interface to listen on', '127.0.0.1')
+      .action(async (options: EmulatorCommandOptions) => {
+        if (options.smtpPort !== undefined) {
+          io.stderr('mailup emulator: --smtp-port ignored: the SMTP server is not available yet.\n');
+        }
+        const emulator = await startEmulator({ httpPort: options.httpPort, host: options.host });
+        try {
+          io.stdout(`${JSON.stringify(describeEmulator(emulator))}\n`);
+          io.stderr(`mailup emulator: listening on ${emulator.urls.http} (Ctrl+C to stop)\n`);
+          await untilAborted(io.shutdown);
+          io.stderr('mailup emulator: stopping\n');
+        } finally {
+          await emulator.close();
+        }
+      });
+  },
+};

@@ -1,0 +1,68 @@
+import { startEmulator } from '@mailup-kit/emulator';
+import type { DemoStep } from './demo-step.js';
+
+/** The outcome of one demo step. */
+export interface DemoStepResult {
+  name: string;
+  protocol: string;
+  ok: boolean;
+  /** Wall time of the step, ms (rounded). */
+  ms: number;
+  /** The step's one-line detail, or the failure message. */
+  detail: string;
+}
+
+/** Options of {@link runDemo}. */
+export interface RunDemoOptions {
+  /** Longest a step may take before it fails, ms (default 30 s). */
+  stepTimeoutMs?: number;
+}
+
+function timeoutSignal(ms: number): { signal: AbortSignal; cancel(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error(`step timed out after ${ms} ms`)), ms);
+  return { signal: controller.signal, cancel: () => clearTimeout(timer) };
+}
+
+async function runStep(step: DemoStep, run: () => Promise<string>, signal: AbortSignal): Promise<string> {
+  const aborted = new Promise<never>((_, reject) =>
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
+  );
+  aborted.catch(() => undefined);
+  const detail = await Promise.race([run(), aborted]);
+  if (typeof detail !== 'string') throw new Error(`step "${step.name}" returned no detail`);
+  return detail;
+}
+
+/**
+ * Starts an embedded emulator on a free loopback port, runs every step in order (a failed step does not stop
+ * the others), closes the emulator and returns one result per step.
+ */
+export async function runDemo(steps: readonly DemoStep[], options: RunDemoOptions = {}): Promise<DemoStepResult[]> {
+  const emulator = await startEmulator({ httpPort: 0 });
+  const results: DemoStepResult[] = [];
+  try {
+    for (const step of steps) {
+      const started = performance.now();
+      const timeout = timeoutSignal(options.stepTimeoutMs ?? 30_000);
+      const ctx = { emulator, account: emulator.state.seeded, baseUrl: emulator.urls.http, signal: timeout.signal };
+      try {
+        const detail = await runStep(step, () => step.run(ctx), timeout.signal);
+        results.push({ ...describe(step, started), ok: true, detail });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        results.push({ ...describe(step, started), ok: false, detail: message.split('\n')[0] ?? '' });
+      } finally {
+        timeout.cancel();
+        emulator.control.clearFaults();
+      }
+    }
+  } finally {
+    await emulator.close();
+  }
+  return results;
+}
+
+function describe(step: DemoStep, started: number): Pick<DemoStepResult, 'name' | 'protocol' | 'ms'> {
+  return { name: step.name, protocol: step.protocol, ms: Math.round(performance.now() - started) };
+}

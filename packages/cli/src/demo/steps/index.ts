@@ -1,0 +1,7 @@
+import type { DemoStep } from '../demo-step.js';
+import { controlClockStep } from './control-clock.js';
+import { emulatorHealthStep } from './emulator-health.js';
+import { faultRoundTripStep } from './fault-round-trip.js';
+
+/** Every step of `mailup demo`, run in this order against one emulator. Add one line per step file. */
+export const demoSteps: readonly DemoStep[] = [emulatorHealthStep, controlClockStep, faultRoundTripStep];

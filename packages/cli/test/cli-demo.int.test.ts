@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { DemoStep } from '../src/demo/demo-step.js';
+import { runDemo } from '../src/demo/run-demo.js';
+import { demoSteps } from '../src/demo/steps/index.js';
+import { runCli } from '../src/program.js';
+import { argv, memoryIO } from './support/memory-io.js';
+
+describe('mailup demo (in-process)', () => {
+  it('--json runs every registered step against an embedded emulator and reports each one ok', async () => {
+    const io = memoryIO();
+    expect(await runCli(argv('demo', '--json'), io)).toBe(0);
+    const report = JSON.parse(io.out());
+    expect(report.ok).toBe(true);
+    expect(report.steps.map((s: { name: string }) => s.name)).toEqual(demoSteps.map((s) => s.name));
+    for (const step of report.steps) {
+      expect(step).toEqual({
+        name: expect.any(String),
+        protocol: expect.any(String),
+        ok: true,
+        ms: expect.any(Number),
+        detail: expect.any(String),
+      });
+    }
+    expect(io.out().trim().split('\n')).toHaveLength(1);
+  });
+
+  it('prints a table with one row per step by default', async () => {
+    const io = memoryIO();
+    expect(await runCli(argv('demo'), io)).toBe(0);
+    const lines = io.out().split('\n');
+    expect(lines[0]).toMatch(/^step\s+protocol\s+result\s+ms\s+detail$/);
+    for (const step of demoSteps)
+      expect(io.out()).toMatch(new RegExp(`${step.name}\\s+${step.protocol}\\s+ok\\s+\\d+`));
+    expect(io.out()).toContain(`${demoSteps.length} of ${demoSteps.length} steps ok`);
+  });
+});
+
+describe('runDemo', () => {
+  const ok: DemoStep = { name: 'ok', protocol: 'client', run: async (ctx) => `account ${ctx.account.id}` };
+  const failing: DemoStep = {
+    name: 'bad',
+    protocol: 'rest',
+    run: async () => {
+      throw new Error('token endpoint answered 500\nstack noise');
+    },
+  };
+
+  it('records a failure with its first message line and still runs the steps after it', async () => {
+    const results = await runDemo([failing, ok]);
+    expect(results).toEqual([
+      { name: 'bad', protocol: 'rest', ok: false, ms: expect.any(Number), detail: 'token endpoint answered 500' },
+      { name: 'ok', protocol: 'client', ok: true, ms: expect.any(Number), detail: 'account 51234' },
+    ]);
+  });
+
+  it('fails a step that outlives its timeout and aborts its signal', async () => {
+    let seen: AbortSignal | undefined;
+    const hanging: DemoStep = {
+      name: 'hang',
+      protocol: 'client',
+      run: (ctx) => {
+        seen = ctx.signal;
+        return new Promise(() => undefined);
+      },
+    };
+    const [result] = await runDemo([hanging], { stepTimeoutMs: 50 });
+    expect(result).toMatchObject({ ok: false, detail: 'step timed out after 50 ms' });
+    expect(seen?.aborted).toBe(true);
+  });
+
+  it('clears faults a failed step left behind, so the next step sees a clean emulator', async () => {
+    const leaky: DemoStep = {
+      name: 'leaky',
+      protocol: 'client',
+      run: async (ctx) => {
+        ctx.emulator.control.addFault({ path: '/', action: { type: 'status', status: 503 }, times: 5 });
+        throw new Error('left a fault');
+      },
+    };
+    const probe: DemoStep = {
+      name: 'probe',
+      protocol: 'client',
+      run: async (ctx) => String((await fetch(`${ctx.baseUrl}/no/such/path`)).status),
+    };
+    const results = await runDemo([leaky, probe]);
+    expect(results[1]).toMatchObject({ ok: true, detail: '404' });
+  });
+
+  it('gives every step the same running emulator and its seeded account', async () => {
+    const urls: string[] = [];
+    const step: DemoStep = {
+      name: 'url',
+      protocol: 'client',
+      run: async (ctx) => {
+        urls.push(ctx.baseUrl);
+        expect(ctx.emulator.urls.http).toBe(ctx.baseUrl);
+        expect(ctx.account).toBe(ctx.emulator.state.seeded);
+        return 'ok';
+      },
+    };
+    const results = await runDemo([step, step]);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(new Set(urls).size).toBe(1);
+  });
+});

@@ -1,0 +1,93 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../src/program.js';
+import { argv, type MemoryIO, memoryIO } from './support/memory-io.js';
+
+describe('mailup emulator (in-process)', () => {
+  let io: MemoryIO | undefined;
+  afterEach(() => io?.stop());
+
+  it('prints exactly one JSON line, serves HTTP until shutdown, then exits 0 and stops listening', async () => {
+    io = memoryIO();
+    const exit = runCli(argv('emulator'), io);
+    const line = JSON.parse(await io.firstLine());
+
+    expect(Object.keys(line).sort()).toEqual(['account', 'urls']);
+    expect(line.urls.http).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(line.account).toEqual({
+      id: 51234,
+      consoleUser: 'm51234',
+      consolePassword: expect.any(String),
+      apiUser: 'a51234',
+      apiPassword: expect.any(String),
+      oauth: { clientId: expect.any(String), clientSecret: expect.any(String) },
+      lists: [
+        { id: 1, guid: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'Newsletter' },
+        { id: 2, guid: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'Customers' },
+      ],
+    });
+    expect(line.account.consolePassword.length).toBeGreaterThan(8);
+
+    const health = await fetch(`${line.urls.http}/__emulator/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ ok: true, accountId: 51234 });
+
+    io.stop();
+    expect(await exit).toBe(0);
+    expect(io.out().split('\n')).toEqual([expect.any(String), '']);
+    expect(io.err()).toContain('listening on');
+    await expect(fetch(`${line.urls.http}/__emulator/health`)).rejects.toThrow();
+  });
+
+  it('accepts --smtp-port but says on stderr that SMTP is not available, keeping stdout to the JSON line', async () => {
+    io = memoryIO();
+    const exit = runCli(argv('emulator', '--smtp-port', '2525'), io);
+    const line = JSON.parse(await io.firstLine());
+    expect(line.urls).toEqual({ http: expect.any(String) });
+    expect(io.err()).toMatch(/--smtp-port ignored: the SMTP server is not available yet/);
+    io.stop();
+    expect(await exit).toBe(0);
+  });
+
+  it('listens on the requested --http-port and --host', async () => {
+    const probe = await import('node:net').then(
+      (net) =>
+        new Promise<number>((resolve) => {
+          const server = net.createServer().listen(0, '127.0.0.1', () => {
+            const { port } = server.address() as { port: number };
+            server.close(() => resolve(port));
+          });
+        }),
+    );
+    io = memoryIO();
+    const exit = runCli(argv('emulator', '--http-port', String(probe), '--host', '127.0.0.1'), io);
+    const line = JSON.parse(await io.firstLine());
+    expect(line.urls.http).toBe(`http://127.0.0.1:${probe}`);
+    io.stop();
+    expect(await exit).toBe(0);
+  });
+
+  it('refuses a bad port with a usage error and prints nothing on stdout', async () => {
+    io = memoryIO();
+    const code = await runCli(argv('emulator', '--http-port', '70000'), io);
+    expect(code).not.toBe(0);
+    expect(io.out()).toBe('');
+    expect(io.err()).toMatch(/--http-port.*invalid.*0 to 65535/);
+  });
+
+  it('exits non-zero with a message when the port is taken', async () => {
+    const first = memoryIO();
+    const firstExit = runCli(argv('emulator'), first);
+    const { urls } = JSON.parse(await first.firstLine());
+    const port = new URL(urls.http).port;
+    try {
+      io = memoryIO();
+      const code = await runCli(argv('emulator', '--http-port', port), io);
+      expect(code).toBe(1);
+      expect(io.out()).toBe('');
+      expect(io.err()).toMatch(/EADDRINUSE/);
+    } finally {
+      first.stop();
+      expect(await firstExit).toBe(0);
+    }
+  });
+});
