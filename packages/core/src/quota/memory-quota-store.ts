@@ -30,7 +30,7 @@ export interface MemoryQuotaStoreOptions {
  * ```
  */
 export class MemoryQuotaStore implements QuotaStore {
-  private readonly keys = new Map<string, QuotaKeyState>();
+  private readonly states = new Map<string, QuotaKeyState>();
   private readonly clock: Clock;
   private closed = false;
 
@@ -47,10 +47,10 @@ export class MemoryQuotaStore implements QuotaStore {
         message: 'quota store is closed',
       });
     }
-    let state = this.keys.get(key);
+    let state = this.states.get(key);
     if (!state) {
       state = emptyQuotaKeyState();
-      this.keys.set(key, state);
+      this.states.set(key, state);
     }
     return state;
   }
@@ -69,11 +69,15 @@ export class MemoryQuotaStore implements QuotaStore {
   }
 
   async inspect(key: string, windows: readonly QuotaWindow[]): Promise<QuotaUsage> {
-    return usageOfState(key, this.keys.get(key) ?? emptyQuotaKeyState(), windows, this.clock.now());
+    return usageOfState(key, this.states.get(key) ?? emptyQuotaKeyState(), windows, this.clock.now());
+  }
+
+  async keys(prefix: string): Promise<string[]> {
+    return [...this.states.keys()].filter((key) => key.startsWith(prefix)).sort();
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    this.keys.clear();
+    this.states.clear();
   }
 }

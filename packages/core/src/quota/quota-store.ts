@@ -16,6 +16,8 @@ export interface QuotaStore {
   pause(key: string, ms: number): Promise<number>;
   /** Current usage of `key` over `windows` (records nothing). */
   inspect(key: string, windows: readonly QuotaWindow[]): Promise<QuotaUsage>;
+  /** Keys recorded under `prefix` (optional: lets `mailup quota` list operations used by other processes). */
+  keys?(prefix: string): Promise<string[]>;
   /** Releases connections, timers and files. */
   close(): Promise<void>;
 }

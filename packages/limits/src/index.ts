@@ -1,0 +1,23 @@
+export {
+  API_USE_POLICY,
+  findPolicyRow,
+  MAX_SENDING_BACKLOG,
+  MemoryQuotaStore,
+  type PolicyLimit,
+  type PolicyRow,
+  type QuotaStore,
+  type QuotaUsage,
+  type QuotaWindow,
+} from '@mailup-kit/core';
+export { CalendarDays, type DayBounds } from './calendar-day.js';
+export { FileQuotaStore, type FileQuotaStoreOptions } from './file-quota-store.js';
+export {
+  type AcquireOptions,
+  type LimitedCall,
+  Limiter,
+  type LimiterOptions,
+  neverLeft,
+  type QuotaReport,
+  type QuotaTicket,
+} from './limiter.js';
+export { type DailyWindowMode, PolicyTable, type PolicyTableOptions, type ResolvedPolicy } from './policy-table.js';

@@ -1,0 +1,302 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type Clock,
+  type Logger,
+  MailUpError,
+  MemoryQuotaStore,
+  type Protocol,
+  type QuotaReservationRequest,
+  type QuotaStore,
+  type QuotaUsage,
+  silentLogger,
+  systemClock,
+} from '@mailup-kit/core';
+import { KeyQueue } from './key-queue.js';
+import { PolicyTable, type PolicyTableOptions, type ResolvedPolicy } from './policy-table.js';
+
+/** One call as the limiter sees it. */
+export interface LimitedCall {
+  protocol: Protocol;
+  /** Operation name: a SOAP method (`CreateNewsletter`) or a REST method + route pattern (`GET Console/User/Lists`). */
+  operation: string;
+  /** Account the quota belongs to (default: the limiter's `account`). */
+  account?: string | number;
+  /** The call's input, for input-dependent rows (SendSingleNewsletter's `type`). */
+  input?: unknown;
+  /** Units consumed (messages in a batch); default 1. */
+  cost?: number;
+}
+
+/** Options of {@link Limiter}. */
+export interface LimiterOptions {
+  /** Where reservations live. Default: a new {@link MemoryQuotaStore} (owned, closed with the limiter). */
+  store?: QuotaStore;
+  /** The policy table, or options to build one. */
+  policy?: PolicyTable | PolicyTableOptions;
+  clock?: Clock;
+  /** Account used when a call names none. Default `default`. */
+  account?: string | number;
+  /** A call that could only start later than this fails at once with `quota-exhausted`. Default 10 000 ms. */
+  maxWaitMs?: number;
+  /** Largest number of callers queued per key before new ones are refused. Default 1000. */
+  maxQueue?: number;
+  /** Pause applied on a throttled answer that names no wait. Default 1000 ms. */
+  defaultPauseMs?: number;
+  logger?: Logger;
+}
+
+/** A granted reservation. */
+export interface QuotaTicket {
+  /** Reservation id (empty when the call has no limit). */
+  id: string;
+  /** Quota key, `account:protocol:operation[#variant]` (empty when the call has no limit). */
+  key: string;
+  /** Gives the reservation back: only for calls that provably never left the machine. */
+  refund(): Promise<void>;
+}
+
+/** Options of one acquisition. */
+export interface AcquireOptions {
+  signal?: AbortSignal;
+}
+
+/** Remaining budget and next allowed time of one operation. */
+export interface QuotaReport extends QuotaUsage {
+  account: string;
+  protocol: Protocol;
+  operation: string;
+  /** The policy's own words for the row. */
+  source: string;
+}
+
+const NO_TICKET: QuotaTicket = { id: '', key: '', refund: async () => {} };
+
+/**
+ * The quota engine: reserves every call against all windows of its policy row (all or none), queues short waits
+ * FIFO per key (bounded, abortable), fails at once with `quota-exhausted` when the wait would be too long, pauses
+ * a key on server throttling, and reports remaining budget per operation.
+ *
+ * @example
+ * ```ts
+ * const limiter = new Limiter({ account: 51234 });
+ * const lists = await limiter.run({ protocol: 'rest', operation: 'GET Console/User/Lists' }, () => fetchLists());
+ * await limiter.close();
+ * ```
+ */
+export class Limiter {
+  readonly policy: PolicyTable;
+  private readonly store: QuotaStore;
+  private readonly ownsStore: boolean;
+  private readonly clock: Clock;
+  private readonly account: string;
+  private readonly maxWaitMs: number;
+  private readonly maxQueue: number;
+  private readonly defaultPauseMs: number;
+  private readonly logger: Logger;
+  private readonly queue = new KeyQueue();
+  private readonly seen = new Map<string, LimitedCall>();
+
+  constructor(options: LimiterOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.ownsStore = options.store === undefined;
+    this.store = options.store ?? new MemoryQuotaStore({ clock: this.clock });
+    this.policy = options.policy instanceof PolicyTable ? options.policy : new PolicyTable(options.policy);
+    this.account = String(options.account ?? 'default');
+    this.maxWaitMs = options.maxWaitMs ?? 10_000;
+    this.maxQueue = options.maxQueue ?? 1000;
+    this.defaultPauseMs = options.defaultPauseMs ?? 1000;
+    this.logger = options.logger ?? silentLogger;
+    if (!(this.maxWaitMs >= 0) || !(this.maxQueue >= 1) || !(this.defaultPauseMs >= 0)) {
+      throw this.invalid('limits', 'maxWaitMs, maxQueue and defaultPauseMs must be non-negative (maxQueue >= 1)');
+    }
+  }
+
+  private invalid(operation: string, message: string, protocol: Protocol = 'client'): MailUpError {
+    return new MailUpError({ kind: 'validation', protocol, operation, message });
+  }
+
+  private resolve(call: LimitedCall): { policy: ResolvedPolicy; key: string; cost: number } | undefined {
+    if (typeof call.operation !== 'string' || call.operation.trim() === '') {
+      throw this.invalid('limits.acquire', 'a limited call needs an operation name', call.protocol);
+    }
+    const cost = call.cost ?? 1;
+    if (!Number.isSafeInteger(cost) || cost < 1) {
+      throw this.invalid(call.operation, `cost must be a positive integer (got ${cost})`, call.protocol);
+    }
+    const policy = this.policy.resolve(call.protocol, call.operation, call.input, this.clock.now());
+    if (!policy) return undefined;
+    const key = `${call.account ?? this.account}:${policy.keySuffix}`;
+    return { policy, key, cost };
+  }
+
+  /**
+   * Waits for (or fails) a reservation of `call` against every window of its policy row. Rejects with
+   * `quota-exhausted` (with `availableAt` / `retryAfterMs`) when the call could only run after `maxWaitMs`, when
+   * the queue for its key is full or when a paced key's backlog would pass its bound.
+   */
+  async acquire(call: LimitedCall, options: AcquireOptions = {}): Promise<QuotaTicket> {
+    const resolved = this.resolve(call);
+    if (!resolved) return NO_TICKET;
+    const { policy, key, cost } = resolved;
+    this.seen.set(key, { ...call, cost: 1 });
+    const paced = policy.maxBacklog !== undefined;
+    if (paced && this.queue.backlog(key) + cost > (policy.maxBacklog as number)) {
+      throw this.exhausted(call, key, `backlog of ${key} would pass ${policy.maxBacklog} messages`, undefined, {
+        backlog: this.queue.backlog(key),
+        maxBacklog: policy.maxBacklog,
+      });
+    }
+    if (!paced && this.queue.length(key) >= this.maxQueue) {
+      throw this.exhausted(call, key, `queue for ${key} is full (${this.maxQueue} waiting)`, undefined, {
+        queued: this.queue.length(key),
+        maxQueue: this.maxQueue,
+      });
+    }
+    const leave = await this.queue.enter(key, cost, options.signal);
+    try {
+      for (;;) {
+        const windows = this.policy.windowsOf(policy.row, this.clock.now());
+        const request: QuotaReservationRequest = { key, windows, cost, id: randomUUID() };
+        const result = await this.store.reserve(request);
+        if (result.ok) return { id: request.id, key, refund: () => this.store.refund(request) };
+        const waitMs = result.retryAt - result.now;
+        if (!Number.isFinite(waitMs)) {
+          throw this.invalid(call.operation, `cost ${cost} exceeds the limit of ${key} (window ${result.blockedBy})`);
+        }
+        if (!paced && waitMs > this.maxWaitMs) {
+          const availableAt = this.clock.now() + waitMs;
+          throw this.exhausted(call, key, `${key} is exhausted (${result.blockedBy})`, availableAt, {
+            blockedBy: result.blockedBy,
+          });
+        }
+        this.logger.debug({ key, waitMs, blockedBy: result.blockedBy }, 'quota wait');
+        await this.clock.sleep(Math.max(1, waitMs), options.signal);
+      }
+    } finally {
+      leave();
+    }
+  }
+
+  private exhausted(
+    call: LimitedCall,
+    key: string,
+    message: string,
+    availableAt: number | undefined,
+    details: Record<string, unknown>,
+  ): MailUpError {
+    return new MailUpError({
+      kind: 'quota-exhausted',
+      protocol: call.protocol,
+      operation: call.operation,
+      message,
+      retryable: false,
+      ...(availableAt === undefined
+        ? {}
+        : { availableAt, retryAfterMs: Math.max(0, Math.ceil(availableAt - this.clock.now())) }),
+      details: { key, ...details },
+    });
+  }
+
+  /** Pauses the key of `call` for every user of the store for `ms` (or the default pause). Returns the pause end. */
+  async pause(call: LimitedCall, ms?: number): Promise<number | undefined> {
+    const resolved = this.resolve(call);
+    if (!resolved) return undefined;
+    return this.store.pause(resolved.key, ms ?? this.defaultPauseMs);
+  }
+
+  /**
+   * Feeds a call's failure back: a `throttled` error (a 429 in either wording, or the SOAP / transactional
+   * equivalent) pauses the key until the wait the server named. Returns true when the key was paused.
+   */
+  async feedback(call: LimitedCall, error: unknown): Promise<boolean> {
+    if (!MailUpError.is(error, 'throttled')) return false;
+    const ms = error.retryAfterMs ?? this.defaultPauseMs;
+    await this.pause(call, ms);
+    this.logger.warn({ operation: call.operation, pauseMs: ms }, 'server throttled a call: key paused');
+    return true;
+  }
+
+  /**
+   * Runs `send` under a reservation: refunds it only when the error says the request never left the machine
+   * (`details.bytesMayHaveLeft === false`), and pauses the key on server throttling.
+   */
+  async run<T>(call: LimitedCall, send: () => Promise<T>, options: AcquireOptions = {}): Promise<T> {
+    const ticket = await this.acquire(call, options);
+    try {
+      return await send();
+    } catch (error) {
+      if (neverLeft(error)) await ticket.refund();
+      await this.feedback(call, error);
+      throw error;
+    }
+  }
+
+  /** Remaining budget and next allowed time of one call's key. Undefined when the call has no numeric limit. */
+  async inspectCall(call: LimitedCall): Promise<QuotaReport | undefined> {
+    const resolved = this.resolve(call);
+    if (!resolved) return undefined;
+    const usage = await this.store.inspect(resolved.key, resolved.policy.windows);
+    return {
+      ...usage,
+      account: String(call.account ?? this.account),
+      protocol: call.protocol,
+      operation: resolved.policy.keySuffix.slice(call.protocol.length + 1),
+      source: resolved.policy.row.source,
+    };
+  }
+
+  /**
+   * Remaining budget and next allowed time per operation of `account`: every named row of the policy, every
+   * operation this limiter has seen, and every key the store knows for the account.
+   */
+  async inspect(account: string | number = this.account): Promise<QuotaReport[]> {
+    const calls = new Map<string, LimitedCall>();
+    const add = (call: LimitedCall) => {
+      const resolved = this.resolve({ ...call, account });
+      if (resolved && !calls.has(resolved.key)) calls.set(resolved.key, { ...call, account });
+    };
+    for (const row of this.policy.rows) {
+      if (row.match === 'exact')
+        add({ protocol: row.protocol, operation: row.operation, input: variantInput(row.when) });
+    }
+    for (const [key, call] of this.seen) if (key.startsWith(`${account}:`)) add(call);
+    for (const key of (await this.store.keys?.(`${account}:`)) ?? []) {
+      const parsed = parseKey(key);
+      if (parsed) add(parsed);
+    }
+    const reports: QuotaReport[] = [];
+    for (const call of calls.values()) {
+      const report = await this.inspectCall(call);
+      if (report) reports.push(report);
+    }
+    return reports.sort((a, b) => a.protocol.localeCompare(b.protocol) || a.operation.localeCompare(b.operation));
+  }
+
+  /** Closes the store if the limiter created it. */
+  async close(): Promise<void> {
+    if (this.ownsStore) await this.store.close();
+  }
+}
+
+function variantInput(when: { field: string; equals: string } | undefined): unknown {
+  return when ? { [when.field]: when.equals } : undefined;
+}
+
+/** `account:protocol:operation[#variant]` back to a call. */
+function parseKey(key: string): LimitedCall | undefined {
+  const first = key.indexOf(':');
+  const second = key.indexOf(':', first + 1);
+  if (first < 0 || second < 0) return undefined;
+  const protocol = key.slice(first + 1, second) as Protocol;
+  const rest = key.slice(second + 1);
+  const hash = rest.lastIndexOf('#');
+  const operation = hash < 0 ? rest : rest.slice(0, hash);
+  const variant = hash < 0 ? undefined : rest.slice(hash + 1);
+  return { protocol, operation, input: variant ? { type: variant } : undefined };
+}
+
+/** True when a failure provably happened before any byte left the machine. */
+export function neverLeft(error: unknown): boolean {
+  if (!MailUpError.is(error)) return false;
+  return error.details?.bytesMayHaveLeft === false;
+}

@@ -1,0 +1,131 @@
+import {
+  API_USE_POLICY,
+  findPolicyRow,
+  MailUpError,
+  type PolicyRow,
+  type Protocol,
+  type QuotaWindow,
+} from '@mailup-kit/core';
+import { CalendarDays } from './calendar-day.js';
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/** How daily limits are counted. */
+export type DailyWindowMode = 'sliding' | { calendar: { timeZone?: string } };
+
+/** Configuration of a {@link PolicyTable}: the policy rows plus what the policy leaves to the account. */
+export interface PolicyTableOptions {
+  /** Extra or replacement rows; they win over the built-in ones (same matching rules). */
+  rows?: readonly PolicyRow[];
+  /** Replaces the built-in rows entirely (default: `API_USE_POLICY`). */
+  baseRows?: readonly PolicyRow[];
+  /** Messages per hour purchased (level of service), per protocol (`txmail`, `smtp`, `soap`). Unset: not paced. */
+  levelOfService?: Partial<Record<Protocol, number>>;
+  /** Daily windows: sliding 24 h (default, safe whichever way MailUp counts a day) or a calendar day. */
+  daily?: DailyWindowMode;
+  /** Overrides the backlog bound of level-of-service rows (default 1,000,000 messages). */
+  maxBacklog?: number;
+}
+
+/** What the engine needs to limit one call. */
+export interface ResolvedPolicy {
+  row: PolicyRow;
+  /** `protocol:operation[#variant]` (the account is prepended by the engine). */
+  keySuffix: string;
+  windows: QuotaWindow[];
+  /** Bound on queued units for this key (level-of-service rows), undefined when the queue length bounds it. */
+  maxBacklog: number | undefined;
+}
+
+function invalid(message: string): MailUpError {
+  return new MailUpError({ kind: 'validation', protocol: 'client', operation: 'limits.policy', message });
+}
+
+/**
+ * The API use policy as an overridable table: finds the row of a call (by protocol, operation and input) and
+ * turns its limits into store windows at a given time.
+ *
+ * @example
+ * ```ts
+ * const table = new PolicyTable({ levelOfService: { txmail: 5000 }, daily: { calendar: { timeZone: 'Europe/Rome' } } });
+ * table.resolve('soap', 'CreateNewsletter', undefined, Date.now())?.windows; // [{ type: 'fixed', id: 'day', limit: 100, … }]
+ * ```
+ */
+export class PolicyTable {
+  readonly rows: readonly PolicyRow[];
+  private readonly calendar: CalendarDays | undefined;
+  private readonly levelOfService: Partial<Record<Protocol, number>>;
+  private readonly maxBacklog: number | undefined;
+
+  constructor(options: PolicyTableOptions = {}) {
+    this.rows = [...(options.rows ?? []), ...(options.baseRows ?? API_USE_POLICY)];
+    for (const row of this.rows) {
+      for (const limit of row.limits) {
+        if (limit.kind !== 'level-of-service' && !(Number.isSafeInteger(limit.calls) && limit.calls > 0)) {
+          throw invalid(`policy row ${row.protocol} ${row.operation}: calls must be a positive integer`);
+        }
+        if (limit.kind === 'rate' && !(limit.perMs > 0)) {
+          throw invalid(`policy row ${row.protocol} ${row.operation}: perMs must be > 0`);
+        }
+      }
+      if (row.match === 'pattern') {
+        try {
+          new RegExp(row.operation, 'i');
+        } catch {
+          throw invalid(`policy row ${row.protocol}: invalid pattern ${row.operation}`);
+        }
+      }
+    }
+    for (const [protocol, perHour] of Object.entries(options.levelOfService ?? {})) {
+      if (!(Number.isFinite(perHour) && (perHour as number) > 0)) {
+        throw invalid(`levelOfService.${protocol} must be a positive number of messages per hour`);
+      }
+    }
+    if (options.maxBacklog !== undefined && !(Number.isSafeInteger(options.maxBacklog) && options.maxBacklog > 0)) {
+      throw invalid('maxBacklog must be a positive integer');
+    }
+    const daily = options.daily ?? 'sliding';
+    this.calendar = daily === 'sliding' ? undefined : new CalendarDays(daily.calendar.timeZone ?? 'Europe/Rome');
+    this.levelOfService = { ...(options.levelOfService ?? {}) };
+    this.maxBacklog = options.maxBacklog;
+  }
+
+  /** The row governing a call, or undefined when no limit applies. */
+  row(protocol: Protocol, operation: string, input?: unknown): PolicyRow | undefined {
+    return findPolicyRow(this.rows, protocol, operation, input);
+  }
+
+  /** The row of a call and its windows at `now`; undefined when the call has no numeric limit. */
+  resolve(protocol: Protocol, operation: string, input: unknown, now: number): ResolvedPolicy | undefined {
+    const row = this.row(protocol, operation, input);
+    if (!row) return undefined;
+    const windows = this.windowsOf(row, now);
+    const backlog = row.maxBacklog === undefined ? undefined : (this.maxBacklog ?? row.maxBacklog);
+    if (windows.length === 0 && backlog === undefined) return undefined;
+    const name = row.match === 'exact' ? row.operation : operation;
+    const keySuffix = `${protocol}:${name}${row.variant ? `#${row.variant}` : ''}`;
+    return { row, keySuffix, windows, maxBacklog: backlog };
+  }
+
+  /** The store windows of `row` at `now`. */
+  windowsOf(row: PolicyRow, now: number): QuotaWindow[] {
+    const windows: QuotaWindow[] = [];
+    for (const limit of row.limits) {
+      if (limit.kind === 'rate') {
+        windows.push({ type: 'sliding', id: `${limit.perMs}ms`, limit: limit.calls, periodMs: limit.perMs });
+      } else if (limit.kind === 'daily') {
+        if (this.calendar)
+          windows.push({ type: 'fixed', id: 'day', limit: limit.calls, ...this.calendar.boundsAt(now) });
+        else windows.push({ type: 'sliding', id: '24h', limit: limit.calls, periodMs: DAY_MS });
+      } else {
+        const perHour = this.levelOfService[row.protocol];
+        if (perHour === undefined) continue;
+        // Paced smoothly: a small burst spread over the matching fraction of an hour (5,000/h ⇒ 1 per 720 ms).
+        const burst = Math.max(1, Math.round(perHour / 3600));
+        windows.push({ type: 'sliding', id: 'pace', limit: burst, periodMs: Math.round((burst * HOUR_MS) / perHour) });
+      }
+    }
+    return windows;
+  }
+}
