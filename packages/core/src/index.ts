@@ -13,3 +13,29 @@ export * from './quota/index.js';
 export { redactForm, redactHeaders, redactString, redactUrl, redactValue } from './redaction/redact.js';
 export { defaultSecretNames, REDACTED, SECRET_NAMES, SecretNames } from './redaction/secret-names.js';
 export * from './tokens/index.js';
+export type { CallContext } from './pipeline/call-context.js';
+export { initializeMiddleware } from './pipeline/initialize-middleware.js';
+export type { Middleware } from './pipeline/middleware.js';
+export { type MiddlewareEntry, MiddlewareStack } from './pipeline/middleware-stack.js';
+export { type CallOptions, Pipeline, type PipelineOptions } from './pipeline/pipeline.js';
+export { type RetryMiddlewareOptions, retryMiddleware } from './pipeline/retry-middleware.js';
+export { PIPELINE_STEPS, type PipelineStep } from './pipeline/steps.js';
+export { transportMiddleware } from './pipeline/transport-middleware.js';
+export { redactingLogger } from './redaction/redacting-logger.js';
+export { boundedWaitHint, fullJitterDelay, seededRandom } from './retry/backoff.js';
+export { RetryBudget, type RetryBudgetOptions } from './retry/retry-budget.js';
+export {
+  asAmbiguous,
+  decideRetry,
+  type NoRetryReason,
+  type RetryDecision,
+  type RetryDecisionInput,
+} from './retry/retry-decision.js';
+export {
+  DEFAULT_RETRY_POLICY,
+  RETRY_CLASSES,
+  type RetryClass,
+  type RetryPolicy,
+  retryClassFor,
+  retryPolicy,
+} from './retry/retry-policy.js';

@@ -1,0 +1,34 @@
+import type { Clock } from '../clock.js';
+import type { Protocol } from '../errors/error-kind.js';
+import type { Logger } from '../logger.js';
+import type { RetryClass } from '../retry/retry-policy.js';
+
+/**
+ * The state of one call as it goes through the pipeline. Middleware read and write it: `serialize` sets
+ * `request`, `transport` sets `response` and `bytesMayHaveLeft`, the retry step sets `attempt`.
+ */
+export interface CallContext {
+  /** Unique id of the call (given by the initialize step), for logs and error summaries. */
+  callId: string;
+  readonly protocol: Protocol;
+  /** Protocol operation name (`CreateNewsletter`, `GET Console/User/Lists`, `SendSMS` …). */
+  readonly operation: string;
+  /** Looked up by the initialize step from the retry policy; decides what the retry step may repeat. */
+  retryClass: RetryClass;
+  /** The caller's input, validated by the initialize step. */
+  input: unknown;
+  /** The serialized request (for HTTP members an `HttpRequest`). */
+  request: unknown;
+  /** The raw response of the current attempt (for HTTP members an `HttpResponse`). */
+  response: unknown;
+  /** Attempt number, 1-based, set by the retry step. */
+  attempt: number;
+  readonly signal: AbortSignal | undefined;
+  /** Set by the transport as soon as bytes of the current attempt may have reached the server. */
+  bytesMayHaveLeft: boolean;
+  /** Already redacting. */
+  readonly logger: Logger;
+  readonly clock: Clock;
+  /** A bag for middleware to pass facts to each other (e.g. the token used by this attempt). */
+  readonly items: Map<string, unknown>;
+}

@@ -1,0 +1,16 @@
+import { randomUUID } from 'node:crypto';
+import { type RetryPolicy, retryClassFor } from '../retry/retry-policy.js';
+import type { Middleware } from './middleware.js';
+
+/**
+ * The built-in first middleware (`core:initialize`): gives the call an id (unless the caller gave one) and looks
+ * up its retry class (unless the caller fixed one). Protocol packages add their input validation after it.
+ */
+export function initializeMiddleware(policy: RetryPolicy, newId: () => string = randomUUID): Middleware {
+  return async (ctx, next) => {
+    if (!ctx.callId) ctx.callId = newId();
+    if (!ctx.items.has('retryClassFixed')) ctx.retryClass = retryClassFor(policy, ctx.operation);
+    ctx.signal?.throwIfAborted();
+    return next();
+  };
+}

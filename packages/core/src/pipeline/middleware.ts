@@ -1,0 +1,16 @@
+import type { CallContext } from './call-context.js';
+
+/**
+ * One piece of the pipeline: do something, call `next()` to continue with the following middleware (and get its
+ * result), do something with the result or error, return. Must not call `next()` concurrently; the retry step
+ * calls it once per attempt.
+ *
+ * @example
+ * ```ts
+ * const timing: Middleware = async (ctx, next) => {
+ *   const started = ctx.clock.now();
+ *   try { return await next() } finally { ctx.logger.debug({ ms: ctx.clock.now() - started }, ctx.operation) }
+ * };
+ * ```
+ */
+export type Middleware = (ctx: CallContext, next: () => Promise<unknown>) => Promise<unknown>;

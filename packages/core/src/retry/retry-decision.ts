@@ -1,0 +1,80 @@
+import { MailUpError } from '../errors/mailup-error.js';
+import { boundedWaitHint, fullJitterDelay } from './backoff.js';
+import type { RetryClass, RetryPolicy } from './retry-policy.js';
+
+/** Everything the retry decision looks at. */
+export interface RetryDecisionInput {
+  error: unknown;
+  retryClass: RetryClass;
+  /** Attempts made so far, not counting the ones repeated after `auth-expired`. */
+  attempts: number;
+  /** Attempts already repeated after `auth-expired`. */
+  authRetries: number;
+  /** True when bytes of the failed attempt may have reached the server. */
+  bytesMayHaveLeft: boolean;
+  aborted: boolean;
+  policy: RetryPolicy;
+  random: () => number;
+}
+
+/** Why a failure is not retried. */
+export type NoRetryReason =
+  | 'not-a-mailup-error'
+  | 'aborted'
+  | 'kind-not-retryable'
+  | 'send-bytes-may-have-left'
+  | 'attempts-exhausted'
+  | 'auth-retry-used'
+  | 'wait-hint-too-long';
+
+/** The outcome: retry after `delayMs`, or give up and surface `error`. */
+export type RetryDecision =
+  | { retry: true; delayMs: number; auth: boolean }
+  | { retry: false; reason: NoRetryReason; error: unknown };
+
+/**
+ * Pure retry decision (the retry middleware adds the budget and the sleeping). A `send` whose bytes may have left
+ * is never repeated (except for the kinds in `sendRetryableAfterBytes`, where the server provably did not act);
+ * a transient failure of such a send surfaces as kind `ambiguous`, carrying what is known.
+ */
+export function decideRetry(input: RetryDecisionInput): RetryDecision {
+  const { error, policy } = input;
+  if (!(error instanceof MailUpError)) return { retry: false, reason: 'not-a-mailup-error', error };
+  if (input.aborted || error.details?.aborted === true) return { retry: false, reason: 'aborted', error };
+  const bytesLeft = input.bytesMayHaveLeft || error.details?.bytesMayHaveLeft === true;
+  if (!policy.retryableKinds.includes(error.kind) || (!error.retryable && error.kind !== 'ambiguous')) {
+    return { retry: false, reason: 'kind-not-retryable', error };
+  }
+  if (input.retryClass === 'send' && bytesLeft && !policy.sendRetryableAfterBytes.includes(error.kind)) {
+    return { retry: false, reason: 'send-bytes-may-have-left', error: asAmbiguous(error) };
+  }
+  if (error.kind === 'auth-expired') {
+    if (input.authRetries >= policy.maxAuthRetries) return { retry: false, reason: 'auth-retry-used', error };
+    return { retry: true, delayMs: 0, auth: true };
+  }
+  if (input.attempts >= policy.maxAttempts) return { retry: false, reason: 'attempts-exhausted', error };
+  if (error.retryAfterMs !== undefined) {
+    const wait = boundedWaitHint(error.retryAfterMs, policy.waitHint.minMs, policy.waitHint.maxMs);
+    if (wait === undefined) return { retry: false, reason: 'wait-hint-too-long', error };
+    return { retry: true, delayMs: wait, auth: false };
+  }
+  const delayMs = fullJitterDelay(input.attempts, policy.baseDelayMs, policy.capDelayMs, input.random);
+  return { retry: true, delayMs, auth: false };
+}
+
+/** A send's failure after its bytes may have left, as kind `ambiguous` (unchanged if it already is). */
+export function asAmbiguous(error: MailUpError): MailUpError {
+  if (error.kind === 'ambiguous' || error.kind === 'throttled') return error;
+  return new MailUpError({
+    kind: 'ambiguous',
+    protocol: error.protocol,
+    operation: error.operation,
+    message: `not retried: the request may have reached the server and been acted on (${error.message})`,
+    vendorCode: error.vendorCode,
+    httpStatus: error.httpStatus,
+    retryable: false,
+    request: error.request,
+    details: { ...error.details, bytesMayHaveLeft: true, originalKind: error.kind },
+    cause: error,
+  });
+}

@@ -1,0 +1,75 @@
+import type { ErrorKind } from '../errors/error-kind.js';
+
+/**
+ * How an operation may be repeated:
+ * - `read`: no side effect; repeat on any transient failure, even when the request may have arrived.
+ * - `idempotent-write`: repeating it leaves the same state (PUT, delete by id); same rules as `read`.
+ * - `send`: a newsletter, SMS, transactional email or relay message; NEVER repeated once bytes may have reached
+ *   the server. Repeated only when nothing left (or the server refused it for an expired token).
+ */
+export const RETRY_CLASSES = ['read', 'idempotent-write', 'send'] as const;
+
+/** One of {@link RETRY_CLASSES}. */
+export type RetryClass = (typeof RETRY_CLASSES)[number];
+
+/** Retry policy as data. Every client gets {@link DEFAULT_RETRY_POLICY} merged with its own overrides. */
+export interface RetryPolicy {
+  /** Attempts in total, the first included (the one extra attempt after an `auth-expired` is not counted). */
+  maxAttempts: number;
+  /** Full-jitter backoff: attempt n waits a uniform random time in [0, min(capMs, baseMs · 2^(n-1))]. */
+  baseDelayMs: number;
+  capDelayMs: number;
+  /** Bounds for the server's wait hint (`retryAfterMs`): below min waits min; above max gives up. */
+  waitHint: { minMs: number; maxMs: number };
+  /** Retry class per operation name (protocol operation or facade name). */
+  classes: Readonly<Record<string, RetryClass>>;
+  /** Class of an operation absent from `classes`. `send` (the safe choice) by default. */
+  defaultClass: RetryClass;
+  /** Error kinds worth another attempt. */
+  retryableKinds: readonly ErrorKind[];
+  /**
+   * Kinds for which a `send` may be repeated although its bytes left: the server answered and provably did
+   * not act (401 → `auth-expired`). Default `['auth-expired']`.
+   */
+  sendRetryableAfterBytes: readonly ErrorKind[];
+  /** Extra attempts after `auth-expired` (the auth step has refreshed the token). Default 1. */
+  maxAuthRetries: number;
+}
+
+/** The defaults: 3 attempts, 100 ms base, 5 s cap, server hints honoured between 0 and 30 s. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
+  maxAttempts: 3,
+  baseDelayMs: 100,
+  capDelayMs: 5_000,
+  waitHint: Object.freeze({ minMs: 0, maxMs: 30_000 }),
+  classes: Object.freeze({}),
+  defaultClass: 'send',
+  retryableKinds: Object.freeze(['transient', 'throttled', 'ambiguous', 'auth-expired'] as const),
+  sendRetryableAfterBytes: Object.freeze(['auth-expired'] as const),
+  maxAuthRetries: 1,
+});
+
+/**
+ * The default policy with `overrides` applied (`classes` are merged, not replaced).
+ *
+ * @example
+ * ```ts
+ * const policy = retryPolicy({ maxAttempts: 5, classes: { GetLists: 'read', SendSMS: 'send' } });
+ * ```
+ */
+export function retryPolicy(
+  overrides: Partial<RetryPolicy> = {},
+  base: RetryPolicy = DEFAULT_RETRY_POLICY,
+): RetryPolicy {
+  return {
+    ...base,
+    ...overrides,
+    waitHint: { ...base.waitHint, ...overrides.waitHint },
+    classes: { ...base.classes, ...overrides.classes },
+  };
+}
+
+/** The retry class of `operation` under `policy`. */
+export function retryClassFor(policy: RetryPolicy, operation: string): RetryClass {
+  return policy.classes[operation] ?? policy.defaultClass;
+}
