@@ -1,0 +1,1 @@
+export { RedisQuotaStore, type RedisQuotaStoreOptions } from './redis-quota-store.js';
