@@ -1,0 +1,160 @@
+import { type Clock, type HttpResponse, type HttpSender, HttpTransport, systemClock } from '@mailup-kit/core';
+import { DEFAULT_MAILUP_BASE_URL, OAUTH_ENDPOINTS, trimBase } from './endpoints.js';
+import { tokenEndpointError } from './token-endpoint-error.js';
+import { parseTokenResponse, type TokenSet } from './token-set.js';
+import { requireText, requireUrl } from './validate.js';
+
+/** Where the client credentials go on the Token endpoint: form body, Basic header, or both (MailUp takes all). */
+export type ClientCredentialsPlacement = 'body' | 'basic' | 'both';
+
+/** Options of {@link OAuthClient}. */
+export interface OAuthClientOptions {
+  clientId: string;
+  /** Required by the password and refresh grants. */
+  clientSecret?: string;
+  /** Default `https://services.mailup.com`; the emulator's `urls.http` in tests. */
+  baseUrl?: string;
+  /** Default: an own {@link HttpTransport} (closed by {@link OAuthClient.close}). */
+  transport?: HttpSender;
+  clock?: Clock;
+  /** Timeout of one Token endpoint exchange, ms (default 15 000). */
+  timeoutMs?: number;
+}
+
+/** Options of {@link OAuthClient.exchangeCode}. */
+export interface CodeExchangeOptions {
+  code: string;
+  /** Sent with the POST exchange (must match the LogOn request). */
+  redirectUri?: string;
+  /** `POST` (standard form, default) or `GET` (`?code=…&grant_type=authorization_code`, MailUp's samples). */
+  method?: 'POST' | 'GET';
+  signal?: AbortSignal;
+}
+
+/** Options of {@link OAuthClient.passwordGrant}. */
+export interface PasswordGrantOptions {
+  username: string;
+  /** Used for this one request and never kept (API use policy). */
+  password: string;
+  credentials?: ClientCredentialsPlacement;
+  signal?: AbortSignal;
+}
+
+/**
+ * The three grants MailUp's authorization server supports: authorization code (POST and the GET variant),
+ * resource owner password, and refresh (rotating). Each returns a {@link TokenSet}; failures are typed
+ * MailUpErrors (`invalid_grant` ⇒ `reauthorization-required`, 429 ⇒ `throttled`, a lost answer ⇒ `ambiguous`).
+ *
+ * @example
+ * ```ts
+ * const oauth = new OAuthClient({ clientId, clientSecret, baseUrl: emulator.urls.http });
+ * const tokens = await oauth.passwordGrant({ username: 'm51234', password });
+ * ```
+ */
+export class OAuthClient {
+  readonly clientId: string;
+  readonly baseUrl: string;
+  private readonly clientSecret: string | undefined;
+  private readonly transport: HttpSender;
+  private readonly ownsTransport: boolean;
+  private readonly clock: Clock;
+
+  constructor(private readonly options: OAuthClientOptions) {
+    this.clientId = requireText('OAuthClient', 'clientId', options.clientId);
+    this.clientSecret =
+      options.clientSecret === undefined ? undefined : requireText('OAuthClient', 'clientSecret', options.clientSecret);
+    this.baseUrl = trimBase(
+      requireUrl('OAuthClient', 'baseUrl', options.baseUrl ?? DEFAULT_MAILUP_BASE_URL).toString(),
+    );
+    this.ownsTransport = options.transport === undefined;
+    this.transport = options.transport ?? new HttpTransport({ protocol: 'oauth' });
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /** Exchanges an authorization code for tokens (POST form by default, or MailUp's GET variant). */
+  async exchangeCode(options: CodeExchangeOptions): Promise<TokenSet> {
+    const op = 'Token authorization_code';
+    const code = requireText(op, 'code', options.code);
+    if (options.redirectUri !== undefined) requireUrl(op, 'redirectUri', options.redirectUri);
+    if (options.method === 'GET') {
+      const query = new URLSearchParams({ code, grant_type: 'authorization_code' });
+      return this.call(op, 'GET', `?${query}`, undefined, {}, options.signal);
+    }
+    const form: Record<string, string> = { grant_type: 'authorization_code', code, client_id: this.clientId };
+    if (this.clientSecret !== undefined) form.client_secret = this.clientSecret;
+    if (options.redirectUri !== undefined) form.redirect_uri = options.redirectUri;
+    return this.call(op, 'POST', '', form, {}, options.signal);
+  }
+
+  /** Resource owner password grant: the password is sent once and not kept anywhere. */
+  async passwordGrant(options: PasswordGrantOptions): Promise<TokenSet> {
+    const op = 'Token password';
+    const username = requireText(op, 'username', options.username);
+    const password = requireText(op, 'password', options.password);
+    const form: Record<string, string> = { grant_type: 'password', username, password };
+    return this.call(op, 'POST', '', ...this.withClient(op, form, options.credentials ?? 'both'), options.signal);
+  }
+
+  /** Refresh grant: MailUp rotates the refresh token; the answer carries the new one (keep the old if absent). */
+  async refresh(refreshToken: string, signal?: AbortSignal): Promise<TokenSet> {
+    const op = 'Token refresh_token';
+    const form: Record<string, string> = {
+      grant_type: 'refresh_token',
+      refresh_token: requireText(op, 'refreshToken', refreshToken),
+    };
+    return this.call(op, 'POST', '', ...this.withClient(op, form, 'body'), signal);
+  }
+
+  /** Closes the transport if this client created it. */
+  close(): void {
+    if (this.ownsTransport) (this.transport as HttpTransport).close();
+  }
+
+  private withClient(
+    op: string,
+    form: Record<string, string>,
+    placement: ClientCredentialsPlacement,
+  ): [Record<string, string>, Record<string, string>] {
+    const secret = requireText(op, 'clientSecret', this.clientSecret);
+    const headers: Record<string, string> = {};
+    if (placement !== 'basic') {
+      form.client_id = this.clientId;
+      form.client_secret = secret;
+    }
+    if (placement !== 'body') {
+      const pair = `${encodeURIComponent(this.clientId)}:${encodeURIComponent(secret)}`;
+      headers.authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
+    }
+    return [form, headers];
+  }
+
+  private async call(
+    operation: string,
+    method: 'GET' | 'POST',
+    query: string,
+    form: Record<string, string> | undefined,
+    headers: Record<string, string>,
+    signal: AbortSignal | undefined,
+  ): Promise<TokenSet> {
+    const response: HttpResponse = await this.transport.send({
+      method,
+      url: `${this.baseUrl}${OAUTH_ENDPOINTS.token}${query}`,
+      headers: {
+        accept: 'application/json',
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        ...headers,
+      },
+      body: form ? new URLSearchParams(form).toString() : undefined,
+      timeoutMs: this.options.timeoutMs ?? 15_000,
+      signal,
+      operation,
+    });
+    const body = String(response.body);
+    const now = this.clock.now();
+    // MailUp documents 200 or 302 as success on the authorization server.
+    if (response.status === 200 || response.status === 302) {
+      return parseTokenResponse(body, response.headers, now, operation);
+    }
+    throw tokenEndpointError(response.status, body, response.headers, operation, now);
+  }
+}

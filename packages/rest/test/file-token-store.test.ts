@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MailUpError } from '@mailup-kit/core';
+import { describeTokenStoreConformance } from '@mailup-kit/core/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FileTokenStore } from '../src/index.js';
+
+describeTokenStoreConformance('FileTokenStore', {
+  shared: true,
+  backing: () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mailup-tokens-'));
+    return {
+      open: () => new FileTokenStore({ path: join(dir, 'nested', 'tokens.json') }),
+      dispose: () => rmSync(dir, { recursive: true, force: true }),
+    };
+  },
+});
+
+describe('FileTokenStore on disk', () => {
+  const dirs: string[] = [];
+  const fresh = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mailup-tokens-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes the file with mode 0600 and leaves no temporary file behind', async () => {
+    const dir = fresh();
+    const path = join(dir, 'tokens.json');
+    const store = new FileTokenStore({ path });
+    await store.compareAndSet('k', 0, { accessToken: 'a', refreshToken: 'r', expiresAt: 2, obtainedAt: 1 });
+    await store.compareAndSet('k', 1, { accessToken: 'b', refreshToken: 'r2', expiresAt: 3, obtainedAt: 2 });
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ format: 1, entries: { k: { version: 2 } } });
+  });
+
+  it('refuses a file that is not a token file, with a typed error that names no content', async () => {
+    const dir = fresh();
+    const path = join(dir, 'tokens.json');
+    writeFileSync(path, 'access_token=leaked-looking-text');
+    const error = await new FileTokenStore({ path }).get('k').catch((e: unknown) => e);
+    expect(MailUpError.is(error, 'permanent')).toBe(true);
+    expect(String((error as Error).message)).not.toContain('leaked-looking-text');
+  });
+
+  it('validates its path', () => {
+    expect(() => new FileTokenStore({ path: '' })).toThrow(/path/);
+  });
+});

@@ -1,0 +1,239 @@
+import { MailUpError, ManualClock, MemoryTokenStore } from '@mailup-kit/core';
+import { describe, expect, it } from 'vitest';
+import {
+  type ReauthorizationRequiredEvent,
+  TokenManager,
+  type TokenRefreshedEvent,
+  type TokenSet,
+} from '../src/index.js';
+
+const T0 = Date.UTC(2026, 0, 1);
+const HOUR = 3_600_000;
+
+/** A fake Token endpoint that rotates refresh tokens and records every call. */
+function fakeEndpoint(clock: ManualClock) {
+  let n = 0;
+  const calls: string[] = [];
+  let failWith: (() => unknown) | undefined;
+  let omitRefresh = false;
+  const refresh = async (refreshToken: string): Promise<TokenSet> => {
+    calls.push(refreshToken);
+    await Promise.resolve();
+    if (failWith) throw failWith();
+    n++;
+    const set: TokenSet = {
+      accessToken: `access-${n}`,
+      expiresIn: 3600,
+      receivedAt: clock.now(),
+      serverDate: clock.now(),
+    };
+    if (!omitRefresh) set.refreshToken = `refresh-${n}`;
+    return set;
+  };
+  return {
+    refresh,
+    calls,
+    fail(make: (() => unknown) | undefined) {
+      failWith = make;
+    },
+    omitRefreshToken() {
+      omitRefresh = true;
+    },
+  };
+}
+
+async function setup(options: { ahead?: number } = {}) {
+  const clock = new ManualClock(T0);
+  const store = new MemoryTokenStore({ clock });
+  const endpoint = fakeEndpoint(clock);
+  const manager = new TokenManager({
+    store,
+    key: 'acct',
+    refresh: endpoint.refresh,
+    clock,
+    refreshAheadMs: options.ahead ?? 60_000,
+  });
+  const refreshed: TokenRefreshedEvent[] = [];
+  const reauth: ReauthorizationRequiredEvent[] = [];
+  manager.events.on('refreshed', (e) => refreshed.push(e));
+  manager.events.on('reauthorization-required', (e) => reauth.push(e));
+  await manager.save({
+    accessToken: 'access-0',
+    refreshToken: 'refresh-0',
+    expiresIn: 3600,
+    receivedAt: T0,
+    serverDate: T0,
+  });
+  return { clock, store, endpoint, manager, refreshed, reauth };
+}
+
+const ambiguous = () =>
+  new MailUpError({ kind: 'ambiguous', protocol: 'oauth', message: 'socket hang up after the request was sent' });
+
+describe('TokenManager', () => {
+  it('returns the cached token while fresh, without calling the Token endpoint', async () => {
+    const { manager, endpoint, clock } = await setup();
+    await clock.advance(HOUR - 60_001);
+    expect(await manager.getAccessToken()).toBe('access-0');
+    expect(endpoint.calls).toEqual([]);
+  });
+
+  it('50 concurrent callers at expiry cause exactly one refresh, persisted before anyone gets the new token', async () => {
+    const { manager, endpoint, clock, store, refreshed } = await setup();
+    await clock.advance(HOUR - 60_000); // inside the refresh-ahead window
+    const seen: Array<number | undefined> = [];
+    const tokens = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        manager.getAccessToken().then(async (token) => {
+          seen.push((await store.get('acct'))?.version);
+          return token;
+        }),
+      ),
+    );
+    expect(endpoint.calls).toEqual(['refresh-0']);
+    expect(new Set(tokens)).toEqual(new Set(['access-1']));
+    expect(new Set(seen)).toEqual(new Set([2]));
+    expect((await store.get('acct'))?.record.refreshToken).toBe('refresh-1');
+    expect(refreshed).toEqual([{ key: 'acct', version: 2, expiresAt: clock.now() + HOUR, reason: 'ahead-of-expiry' }]);
+  });
+
+  it('two managers (two processes) sharing one store refresh once: the second re-reads under the lock', async () => {
+    const { manager, endpoint, clock, store } = await setup();
+    const other = new TokenManager({ store, key: 'acct', refresh: endpoint.refresh, clock });
+    expect(await other.getAccessToken()).toBe('access-0');
+    await clock.advance(HOUR);
+    const [a, b] = await Promise.all([manager.getAccessToken(), other.getAccessToken()]);
+    expect(endpoint.calls).toHaveLength(1);
+    expect([a, b]).toEqual(['access-1', 'access-1']);
+  });
+
+  it('keeps the old refresh token when the answer omits one', async () => {
+    const { manager, endpoint, clock, store } = await setup();
+    endpoint.omitRefreshToken();
+    await clock.advance(HOUR);
+    expect(await manager.getAccessToken()).toBe('access-1');
+    expect((await store.get('acct'))?.record.refreshToken).toBe('refresh-0');
+  });
+
+  it('places expiry on the server clock from its Date header and compares with the learned skew', async () => {
+    const clock = new ManualClock(T0);
+    const store = new MemoryTokenStore({ clock });
+    const endpoint = fakeEndpoint(clock);
+    const manager = new TokenManager({ store, key: 'k', refresh: endpoint.refresh, clock, refreshAheadMs: 0 });
+    // The server's clock is 10 minutes behind ours; the answer took 2 s to arrive.
+    const serverDate = T0 - 600_000 - 2_000;
+    await manager.save({ accessToken: 'a', refreshToken: 'r', expiresIn: 3600, receivedAt: T0, serverDate });
+    expect((await store.get('k'))?.record).toMatchObject({ obtainedAt: serverDate, expiresAt: serverDate + HOUR });
+    await clock.advance(HOUR - 1);
+    expect(await manager.getAccessToken()).toBe('a');
+    expect(endpoint.calls).toEqual([]);
+    await clock.advance(1);
+    expect(await manager.getAccessToken()).toBe('access-1');
+  });
+
+  it('invalid_grant ⇒ reauthorization-required error and ONE event, refresh token dropped, never retried', async () => {
+    const { manager, endpoint, clock, store, reauth } = await setup();
+    endpoint.fail(
+      () =>
+        new MailUpError({
+          kind: 'reauthorization-required',
+          protocol: 'oauth',
+          message: 'invalid_grant',
+          vendorCode: 'invalid_grant',
+        }),
+    );
+    await clock.advance(HOUR);
+    const errors = await Promise.all(
+      Array.from({ length: 10 }, () => manager.getAccessToken().catch((e: unknown) => e)),
+    );
+    expect(errors.every((e) => MailUpError.is(e, 'reauthorization-required'))).toBe(true);
+    expect(endpoint.calls).toHaveLength(1);
+    expect(reauth).toHaveLength(1);
+    expect(reauth[0]).toMatchObject({ key: 'acct', reason: 'invalid-grant' });
+    expect((await store.get('acct'))?.record.refreshToken).toBeUndefined();
+    const again = await manager.getAccessToken().catch((e: unknown) => e);
+    expect(MailUpError.is(again, 'reauthorization-required')).toBe(true);
+    expect(endpoint.calls).toHaveLength(1);
+    expect(reauth).toHaveLength(1);
+  });
+
+  it('a 429 from the Token endpoint is throttling: the valid token keeps working, nothing is dropped', async () => {
+    const { manager, endpoint, clock, store, reauth } = await setup();
+    endpoint.fail(() => new MailUpError({ kind: 'throttled', protocol: 'oauth', message: '429', retryAfterMs: 300 }));
+    await clock.advance(HOUR - 30_000); // refresh-ahead window: still valid for 30 s
+    expect(await manager.getAccessToken()).toBe('access-0');
+    await clock.advance(30_000); // now expired: the throttled error reaches the caller
+    const error = await manager.getAccessToken().catch((e: unknown) => e);
+    expect(MailUpError.is(error, 'throttled')).toBe(true);
+    expect((error as MailUpError).retryAfterMs).toBe(300);
+    expect((await store.get('acct'))?.record.refreshToken).toBe('refresh-0');
+    expect(reauth).toEqual([]);
+    endpoint.fail(undefined);
+    expect(await manager.getAccessToken()).toBe('access-1');
+  });
+
+  it('a lost refresh answer is never re-sent: one reauthorization-required for every waiting caller, no loop', async () => {
+    const { manager, endpoint, clock, store, reauth } = await setup();
+    endpoint.fail(ambiguous);
+    await clock.advance(HOUR);
+    const errors = await Promise.all(
+      Array.from({ length: 50 }, () => manager.getAccessToken().catch((e: unknown) => e)),
+    );
+    expect(errors.every((e) => MailUpError.is(e, 'reauthorization-required'))).toBe(true);
+    expect(endpoint.calls).toEqual(['refresh-0']);
+    expect(reauth).toHaveLength(1);
+    expect(reauth[0]?.reason).toBe('lost-response');
+    expect((await store.get('acct'))?.record.refreshToken).toBeUndefined();
+    await manager.getAccessToken().catch(() => undefined);
+    expect(endpoint.calls).toHaveLength(1);
+  });
+
+  it('a transient failure that sent nothing keeps the tokens and surfaces the error once expired', async () => {
+    const { manager, endpoint, clock, store } = await setup();
+    endpoint.fail(() => new MailUpError({ kind: 'transient', protocol: 'oauth', message: 'ECONNREFUSED' }));
+    await clock.advance(HOUR);
+    expect(MailUpError.is(await manager.getAccessToken().catch((e: unknown) => e), 'transient')).toBe(true);
+    expect((await store.get('acct'))?.record.refreshToken).toBe('refresh-0');
+  });
+
+  it('forceRefresh after a 401 refreshes once and ignores a token that was already replaced', async () => {
+    const { manager, endpoint, refreshed } = await setup();
+    await Promise.all([manager.forceRefresh('access-0'), manager.forceRefresh('access-0')]);
+    expect(endpoint.calls).toEqual(['refresh-0']);
+    await manager.forceRefresh('access-0');
+    expect(endpoint.calls).toHaveLength(1);
+    expect(await manager.getAccessToken()).toBe('access-1');
+    expect(refreshed[0]?.reason).toBe('rejected-by-server');
+  });
+
+  it('says reauthorization-required when nothing is stored, and validates its key', async () => {
+    const clock = new ManualClock(T0);
+    const manager = new TokenManager({
+      store: new MemoryTokenStore({ clock }),
+      key: 'none',
+      refresh: async () => {
+        throw new Error('unused');
+      },
+      clock,
+    });
+    expect(MailUpError.is(await manager.getAccessToken().catch((e: unknown) => e), 'reauthorization-required')).toBe(
+      true,
+    );
+    expect(
+      () =>
+        new TokenManager({
+          store: new MemoryTokenStore(),
+          key: '',
+          refresh: async () => {
+            throw new Error('x');
+          },
+        }),
+    ).toThrow(/key/);
+  });
+
+  it('clear() logs out: the stored grant is removed', async () => {
+    const { manager, store } = await setup();
+    await manager.clear();
+    expect(await store.get('acct')).toBeUndefined();
+  });
+});
