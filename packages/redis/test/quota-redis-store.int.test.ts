@@ -54,7 +54,7 @@ describe.skipIf(!available)('RedisQuotaStore against a real redis-server', () =>
 
   it('uses Redis TIME when no clock is injected, and reloads the script after SCRIPT FLUSH (NOSCRIPT)', async () => {
     const store = new RedisQuotaStore({ redis: server.url });
-    const [seconds] = (await admin.time()) as [string, string];
+    const [seconds] = (await admin.time()) as unknown as [string, string];
     const windows = [{ type: 'sliding' as const, id: '1s', limit: 1, periodMs: 1000 }];
     const first = await store.reserve({ key: 't:rest:GET A', windows, cost: 1, id: 'a' });
     expect(first.ok).toBe(true);

@@ -176,7 +176,7 @@ export class RedisQuotaStore implements QuotaStore {
       for (const w of windows) pipeline.zrange(`${base}:w:${w.id}`, 0, -1, 'WITHSCORES');
       const replies = (await pipeline.exec()) ?? [];
       for (const [error] of replies) if (error) throw error;
-      const [seconds, micros] = replies[0]?.[1] as [string, string];
+      const [seconds, micros] = (replies[0]?.[1] ?? ['0', '0']) as [string, string];
       const now = this.clock ? this.clock.now() : Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
       const state: QuotaKeyState = emptyQuotaKeyState();
       const paused = replies[1]?.[1];

@@ -1,0 +1,1 @@
+export { type ThrottleState, throttleModule } from './throttle-module.js';

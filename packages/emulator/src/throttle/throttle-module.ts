@@ -1,0 +1,80 @@
+import { API_USE_POLICY, findPolicyRow, type Protocol } from '@mailup-kit/core';
+import type { EmulatorModule, EmulatorRequest, EmulatorResponse } from '../types.js';
+import { SlidingLog } from './sliding-log.js';
+import { throttledAnswer } from './throttle-answers.js';
+
+const THROTTLED: ReadonlySet<Protocol> = new Set<Protocol>(['rest', 'soap', 'import', 'txsms', 'jsonp']);
+const DAY_MS = 86_400_000;
+
+/** The throttle module's state (`state.module('throttle')`). */
+export interface ThrottleState {
+  enabled: boolean;
+  log: SlidingLog;
+  /** Calls refused with a throttling answer, per `protocol operation`. */
+  refused: Map<string, number>;
+}
+
+/** SOAP `type` argument (SendSingleNewsletter's limit depends on it), read without a full XML parse. */
+function soapInput(req: EmulatorRequest): unknown {
+  const match = /<(?:[\w-]+:)?type>\s*([^<\s]+)\s*</i.exec(req.body.toString('utf8'));
+  return match ? { type: match[1] } : undefined;
+}
+
+/**
+ * Enforces the API use policy server-side, independently of any client: a sliding log per (account or remote
+ * address, protocol, operation) over the emulator clock, for every REST, SOAP, Import, JSONP and transactional
+ * SMS route. Daily limits are a sliding 24 h. Gate order 200 (after the auth gate at 100, which sets
+ * `req.locals.accountId`). Control actions: `throttle.enabled` `{enabled}`, `throttle.reset`, `throttle.stats`.
+ */
+export const throttleModule: EmulatorModule = {
+  name: 'throttle',
+  install(ctx) {
+    const state = ctx.state.module<ThrottleState>('throttle', () => ({
+      enabled: true,
+      log: new SlidingLog(),
+      refused: new Map(),
+    }));
+    ctx.action('throttle.enabled', (args) => {
+      state.enabled = args.enabled !== false;
+      return { enabled: state.enabled };
+    });
+    ctx.action('throttle.reset', () => {
+      state.log.clear();
+      state.refused.clear();
+      return { ok: true };
+    });
+    ctx.action('throttle.stats', () => ({ refused: Object.fromEntries(state.refused) }));
+    ctx.gate({
+      name: 'throttle',
+      order: 200,
+      run(req): EmulatorResponse | undefined {
+        const route = req.route;
+        if (!state.enabled || !route || !THROTTLED.has(route.protocol)) return undefined;
+        const input = route.protocol === 'soap' ? soapInput(req) : undefined;
+        const row = findPolicyRow(API_USE_POLICY, route.protocol, route.operation, input);
+        const windows = (row?.limits ?? []).flatMap((limit) =>
+          limit.kind === 'rate'
+            ? [{ limit: limit.calls, periodMs: limit.perMs }]
+            : limit.kind === 'daily'
+              ? [{ limit: limit.calls, periodMs: DAY_MS }]
+              : [],
+        );
+        if (!row || windows.length === 0) return undefined;
+        const who = String(req.locals.accountId ?? req.params.accountId ?? req.remoteAddress);
+        const name = row.match === 'exact' ? row.operation : route.operation;
+        const key = `${who}|${route.protocol}|${name}${row.variant ? `#${row.variant}` : ''}`;
+        const now = ctx.clock.now();
+        for (const w of windows) {
+          const seen = state.log.peek(`${key}|${w.periodMs}`, w.limit, w.periodMs, now);
+          if (!seen.allowed) {
+            const counter = `${route.protocol} ${route.operation}`;
+            state.refused.set(counter, (state.refused.get(counter) ?? 0) + 1);
+            return throttledAnswer(route.protocol, { ...w, actual: seen.count, expiresInMs: seen.expiresInMs });
+          }
+        }
+        for (const w of windows) state.log.hit(`${key}|${w.periodMs}`, w.limit, w.periodMs, now);
+        return undefined;
+      },
+    });
+  },
+};
