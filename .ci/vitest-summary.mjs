@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// Runs vitest with the given arguments plus a JSON reporter, then prints the plain closing line CI reads:
+// `N passed, N failed, N skipped` alone on a line. Exits with vitest's exit code (1 if no report was written).
+// When MAILUP_TEST_SUMMARY_FILE is set, the same line is also written there (so .ci/run can repeat it last).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const dir = mkdtempSync(join(tmpdir(), 'mailup-vitest-'));
+const report = join(dir, 'report.json');
+const vitest = join(process.cwd(), 'node_modules', '.bin', 'vitest');
+const args = [...process.argv.slice(2), '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
+const run = spawnSync(vitest, args, { stdio: 'inherit' });
+
+let line;
+try {
+  const results = JSON.parse(readFileSync(report, 'utf8'));
+  const skipped = (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
+  line = `${results.numPassedTests} passed, ${results.numFailedTests} failed, ${skipped} skipped`;
+} catch (error) {
+  process.stderr.write(`vitest-summary: no JSON report (${error instanceof Error ? error.message : error})\n`);
+}
+rmSync(dir, { recursive: true, force: true });
+if (line) {
+  process.stdout.write(`\n${line}\n`);
+  if (process.env.MAILUP_TEST_SUMMARY_FILE) writeFileSync(process.env.MAILUP_TEST_SUMMARY_FILE, `${line}\n`);
+}
+process.exit(run.status ?? 1);
