@@ -1,7 +1,10 @@
+export { bearerAuthMiddleware } from './auth-middleware.js';
 export { type AuthorizationCallback, parseAuthorizationCallback } from './authorization-callback.js';
+export { CookieSession, type SessionResponse } from './cookie-session.js';
 export { CONSOLE_PATH, DEFAULT_MAILUP_BASE_URL, OAUTH_ENDPOINTS } from './endpoints.js';
 export { FileTokenStore, type FileTokenStoreOptions } from './file-token-store.js';
 export { buildLogOnUrl, type LogOnUrlOptions } from './logon-url.js';
+export { type LoopbackCallback, startLoopbackCallback } from './loopback-callback.js';
 export {
   type ClientCredentialsPlacement,
   type CodeExchangeOptions,
@@ -9,6 +12,9 @@ export {
   type OAuthClientOptions,
   type PasswordGrantOptions,
 } from './oauth-client.js';
+export type { AuthenticationInfo, Collection, PageOptions, UserList } from './resources.js';
+export { RestClient, type RestClientOptions } from './rest-client.js';
+export { restResourceError } from './rest-error.js';
 export { retryAfterMs, tokenEndpointError } from './token-endpoint-error.js';
 export {
   type ReauthorizationRequiredEvent,
