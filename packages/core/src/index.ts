@@ -39,3 +39,34 @@ export {
   retryClassFor,
   retryPolicy,
 } from './retry/retry-policy.js';
+export {
+  type FrontendAnswer,
+  FRONTEND_PAGES,
+  FRONTEND_RETURN_CODES,
+  type FrontendPage,
+  frontendAnswer,
+  frontendError,
+  frontendPage,
+} from './catalogue/frontend-codes.js';
+export { IMPORT_RETURN_CODES, importReturnCodeError } from './catalogue/import-codes.js';
+export { OAUTH_ERROR_KINDS, oauthError } from './catalogue/oauth-errors.js';
+export {
+  parseRestErrorBody,
+  REST_DESCRIPTION_RULES,
+  REST_STATUS_KINDS,
+  type RestDescriptionRule,
+  type RestErrorBody,
+  type RestErrorOptions,
+  restError,
+  restErrorKind,
+} from './catalogue/rest-errors.js';
+export { SEND_API_STATUS_KINDS, type SendApiAnswer, sendApiResult } from './catalogue/send-api-codes.js';
+export { SMS_CODES, type SmsAnswer, type SmsCode, type SmsOutcome, smsResult } from './catalogue/sms-codes.js';
+export { DEFAULT_THROTTLE_WAIT_MS, parseThrottleMessage, type ThrottleFacts } from './catalogue/throttle-message.js';
+export { findCode, type VendorCode, type VendorErrorContext, vendorCodeError } from './catalogue/vendor-code.js';
+export {
+  decodeWsActivationMissing,
+  WSACTIVATION_MISSING_FLAGS,
+  WSACTIVATION_RETURN_CODES,
+  wsActivationError,
+} from './catalogue/wsactivation-codes.js';
