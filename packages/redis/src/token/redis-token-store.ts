@@ -1,0 +1,182 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  assertTokenRecord,
+  type Clock,
+  type CompareAndSetResult,
+  DEFAULT_TOKEN_LOCK_TTL_MS,
+  DEFAULT_TOKEN_LOCK_WAIT_MS,
+  MailUpError,
+  systemClock,
+  type TokenLock,
+  type TokenLockOptions,
+  type TokenRecord,
+  type TokenStore,
+  tokenLockTimeout,
+  type VersionedToken,
+} from '@mailup-kit/core';
+import { Redis, type RedisOptions } from 'ioredis';
+import { TOKEN_CAS_SCRIPT, TOKEN_UNLOCK_SCRIPT } from './token-scripts.js';
+
+/** Options of {@link RedisTokenStore}. */
+export interface RedisTokenStoreOptions {
+  /** A connection URL (`redis://host:6379/0`) or an existing ioredis client (not closed by the store). */
+  redis: string | Redis;
+  /** Extra ioredis options when `redis` is a URL. */
+  redisOptions?: RedisOptions;
+  /** Prefix of every Redis key. Default `mailup:token:`. */
+  prefix?: string;
+  /** Clock of the lock's polling waits. Lease expiry is Redis's own (`PX`). */
+  clock?: Clock;
+}
+
+const sha1 = (script: string) => createHash('sha1').update(script).digest('hex');
+
+function encodeKey(key: string): string {
+  return key.replace(/%/g, '%25').replace(/\{/g, '%7B').replace(/\}/g, '%7D');
+}
+
+/**
+ * A {@link TokenStore} shared by a fleet of workers: each record is a Redis hash (`version`, `record`) written by
+ * one Lua compare-and-set; the refresh lock is `SET NX PX` with a random holder token, released by a Lua script
+ * that deletes it only if the token is still ours. A record and its lock share a `{…}` hash tag (one cluster slot).
+ * Redis being unreachable is a `transient` MailUpError.
+ *
+ * @example
+ * ```ts
+ * const store = new RedisTokenStore({ redis: 'redis://127.0.0.1:6379' });
+ * const manager = new TokenManager({ store, key: 'm51234', refresh: (rt) => oauth.refresh(rt) });
+ * ```
+ */
+export class RedisTokenStore implements TokenStore {
+  private readonly redis: Redis;
+  private readonly ownsClient: boolean;
+  private readonly prefix: string;
+  private readonly clock: Clock;
+  private readonly casSha = sha1(TOKEN_CAS_SCRIPT);
+  private readonly unlockSha = sha1(TOKEN_UNLOCK_SCRIPT);
+
+  constructor(options: RedisTokenStoreOptions) {
+    if (!options || (typeof options.redis !== 'string' && typeof options.redis?.evalsha !== 'function')) {
+      throw new MailUpError({
+        kind: 'validation',
+        protocol: 'oauth',
+        operation: 'RedisTokenStore',
+        message: 'RedisTokenStore needs a Redis URL or an ioredis client',
+      });
+    }
+    this.ownsClient = typeof options.redis === 'string';
+    this.redis =
+      typeof options.redis === 'string'
+        ? new Redis(options.redis, {
+            commandTimeout: 2000,
+            connectTimeout: 2000,
+            maxRetriesPerRequest: 1,
+            retryStrategy: (times) => Math.min(50 * times, 1000),
+            ...options.redisOptions,
+          })
+        : options.redis;
+    if (this.ownsClient) this.redis.on('error', () => {}); // surfaced per call as typed errors
+    this.prefix = options.prefix ?? 'mailup:token:';
+    this.clock = options.clock ?? systemClock;
+  }
+
+  async get(key: string): Promise<VersionedToken | undefined> {
+    const [version, json] = await this.guard('TokenStore.get', () =>
+      this.redis.hmget(this.recordKey(key), 'version', 'record'),
+    );
+    if (!version || !json) return undefined;
+    return { record: JSON.parse(json) as TokenRecord, version: Number(version) };
+  }
+
+  async compareAndSet(key: string, expectedVersion: number, record: TokenRecord | null): Promise<CompareAndSetResult> {
+    if (record !== null) assertTokenRecord(record);
+    if (!Number.isInteger(expectedVersion) || expectedVersion < 0) {
+      throw new MailUpError({
+        kind: 'validation',
+        protocol: 'oauth',
+        operation: 'TokenStore.compareAndSet',
+        message: 'expectedVersion must be a non-negative integer',
+      });
+    }
+    const reply = (await this.guard('TokenStore.compareAndSet', () =>
+      this.run(
+        TOKEN_CAS_SCRIPT,
+        this.casSha,
+        [this.recordKey(key)],
+        [String(expectedVersion), record === null ? '' : JSON.stringify(record)],
+      ),
+    )) as [number, number, string?];
+    if (reply[0] === 1) return { ok: true, version: Number(reply[1]) };
+    const current = reply[2] ? { record: JSON.parse(reply[2]) as TokenRecord, version: Number(reply[1]) } : undefined;
+    return { ok: false, current };
+  }
+
+  async lock(key: string, options: TokenLockOptions = {}): Promise<TokenLock> {
+    const ttlMs = Math.max(1, Math.round(options.ttlMs ?? DEFAULT_TOKEN_LOCK_TTL_MS));
+    const waitMs = options.waitMs ?? DEFAULT_TOKEN_LOCK_WAIT_MS;
+    const lockKey = `${this.recordKey(key)}:lock`;
+    const holder = randomBytes(16).toString('hex');
+    const started = this.clock.now();
+    for (let round = 0; ; round++) {
+      options.signal?.throwIfAborted();
+      const taken = await this.guard('TokenStore.lock', () => this.redis.set(lockKey, holder, 'PX', ttlMs, 'NX'));
+      if (taken === 'OK') {
+        let released = false;
+        return {
+          release: async () => {
+            if (released) return;
+            released = true;
+            await this.guard('TokenStore.unlock', () =>
+              this.run(TOKEN_UNLOCK_SCRIPT, this.unlockSha, [lockKey], [holder]),
+            );
+          },
+        };
+      }
+      const waited = this.clock.now() - started;
+      if (waited >= waitMs) throw tokenLockTimeout(key, waitMs);
+      const ceiling = Math.min(100, 5 * 2 ** Math.min(round, 5));
+      const delay = Math.max(1, Math.round(ceiling / 2 + (Math.random() * ceiling) / 2));
+      await this.clock.sleep(Math.min(delay, waitMs - waited), options.signal);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (!this.ownsClient) return;
+    try {
+      await this.redis.quit();
+    } catch {
+      this.redis.disconnect();
+    }
+  }
+
+  private recordKey(key: string): string {
+    return `${this.prefix}{${encodeKey(key)}}`;
+  }
+
+  /** EVALSHA, falling back to EVAL (which also loads the script) on NOSCRIPT. */
+  private async run(script: string, sha: string, keys: string[], args: string[]): Promise<unknown> {
+    try {
+      return await this.redis.evalsha(sha, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (error instanceof Error && error.message.includes('NOSCRIPT')) {
+        return this.redis.eval(script, keys.length, ...keys, ...args);
+      }
+      throw error;
+    }
+  }
+
+  private async guard<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (MailUpError.is(error)) throw error;
+      throw new MailUpError({
+        kind: 'transient',
+        protocol: 'oauth',
+        operation,
+        message: `token store unreachable (Redis): ${error instanceof Error ? error.message : String(error)}`,
+        cause: error,
+      });
+    }
+  }
+}
