@@ -1,0 +1,11 @@
+import { describe, expect, it } from 'vitest';
+import { main as emulatorFaults } from '../examples/emulator-faults.js';
+
+describe('examples', () => {
+  it('emulator-faults: a one-shot 503, then the real 401, a lost response, the clock moved, requests counted', async () => {
+    const seen = await emulatorFaults();
+    expect(seen).toMatchObject({ first: 503, second: 401, lost: 'connection reset', clockOffsetMs: 3_600_000 });
+    const counters = seen.counters as Record<string, number>;
+    expect(Object.values(counters).reduce((a, b) => a + b, 0)).toBe(2);
+  });
+});
