@@ -14,6 +14,7 @@ import {
   type QuotaWindow,
   refundInState,
   reserveInState,
+  settleInState,
   systemClock,
   usageOfState,
   validateQuotaRequest,
@@ -137,6 +138,13 @@ export class FileQuotaStore implements QuotaStore {
 
   async refund(request: QuotaReservationRequest): Promise<void> {
     await this.exclusive((content) => refundInState(FileQuotaStore.state(content, request.key), request), true);
+  }
+
+  async settle(request: QuotaReservationRequest): Promise<void> {
+    await this.exclusive(
+      (content) => settleInState(FileQuotaStore.state(content, request.key), request, this.clock.now()),
+      true,
+    );
   }
 
   pause(key: string, ms: number): Promise<number> {

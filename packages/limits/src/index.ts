@@ -21,3 +21,4 @@ export {
   type QuotaTicket,
 } from './limiter.js';
 export { type DailyWindowMode, PolicyTable, type PolicyTableOptions, type ResolvedPolicy } from './policy-table.js';
+export { type QuotaMiddlewareOptions, quotaMiddleware } from './quota-middleware.js';

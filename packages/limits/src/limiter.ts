@@ -53,6 +53,8 @@ export interface QuotaTicket {
   key: string;
   /** Gives the reservation back: only for calls that provably never left the machine. */
   refund(): Promise<void>;
+  /** Re-stamps the reservation at now once the answer arrived (the server counted the call on arrival). */
+  settle(): Promise<void>;
 }
 
 /** Options of one acquisition. */
@@ -69,7 +71,7 @@ export interface QuotaReport extends QuotaUsage {
   source: string;
 }
 
-const NO_TICKET: QuotaTicket = { id: '', key: '', refund: async () => {} };
+const NO_TICKET: QuotaTicket = { id: '', key: '', refund: async () => {}, settle: async () => {} };
 
 /**
  * The quota engine: reserves every call against all windows of its policy row (all or none), queues short waits
@@ -158,7 +160,14 @@ export class Limiter {
         const windows = this.policy.windowsOf(policy.row, this.clock.now());
         const request: QuotaReservationRequest = { key, windows, cost, id: randomUUID() };
         const result = await this.store.reserve(request);
-        if (result.ok) return { id: request.id, key, refund: () => this.store.refund(request) };
+        if (result.ok) {
+          return {
+            id: request.id,
+            key,
+            refund: () => this.store.refund(request),
+            settle: () => this.store.settle(request),
+          };
+        }
         const waitMs = result.retryAt - result.now;
         if (!Number.isFinite(waitMs)) {
           throw this.invalid(call.operation, `cost ${cost} exceeds the limit of ${key} (window ${result.blockedBy})`);
@@ -217,18 +226,28 @@ export class Limiter {
   }
 
   /**
-   * Runs `send` under a reservation: refunds it only when the error says the request never left the machine
-   * (`details.bytesMayHaveLeft === false`), and pauses the key on server throttling.
+   * Runs `send` under a reservation: settles it when the answer arrives, refunds it only when the error says the
+   * request never left the machine (`details.bytesMayHaveLeft === false`), and pauses the key on server
+   * throttling.
    */
   async run<T>(call: LimitedCall, send: () => Promise<T>, options: AcquireOptions = {}): Promise<T> {
     const ticket = await this.acquire(call, options);
+    let result: T;
     try {
-      return await send();
+      result = await send();
     } catch (error) {
-      if (neverLeft(error)) await ticket.refund();
-      await this.feedback(call, error);
+      await this.afterFailure(call, ticket, error, neverLeft(error));
       throw error;
     }
+    await ticket.settle();
+    return result;
+  }
+
+  /** Refunds (nothing left) or settles (the server may have counted it) a failed call, then feeds it back. */
+  async afterFailure(call: LimitedCall, ticket: QuotaTicket, error: unknown, nothingLeft: boolean): Promise<void> {
+    if (nothingLeft) await ticket.refund();
+    else await ticket.settle();
+    await this.feedback(call, error);
   }
 
   /** Remaining budget and next allowed time of one call's key. Undefined when the call has no numeric limit. */

@@ -26,6 +26,11 @@ export interface PolicyTableOptions {
   daily?: DailyWindowMode;
   /** Overrides the backlog bound of level-of-service rows (default 1,000,000 messages). */
   maxBacklog?: number;
+  /**
+   * Fraction added to every `rate` window (default 0.01: 5/s is counted over 1,010 ms), against clock-rate and
+   * ordering jitter between client and server (reservations are also re-stamped when the answer arrives).
+   */
+  safetyMargin?: number;
 }
 
 /** What the engine needs to limit one call. */
@@ -57,6 +62,7 @@ export class PolicyTable {
   private readonly calendar: CalendarDays | undefined;
   private readonly levelOfService: Partial<Record<Protocol, number>>;
   private readonly maxBacklog: number | undefined;
+  private readonly safetyMargin: number;
 
   constructor(options: PolicyTableOptions = {}) {
     this.rows = [...(options.rows ?? []), ...(options.baseRows ?? API_USE_POLICY)];
@@ -85,6 +91,9 @@ export class PolicyTable {
     if (options.maxBacklog !== undefined && !(Number.isSafeInteger(options.maxBacklog) && options.maxBacklog > 0)) {
       throw invalid('maxBacklog must be a positive integer');
     }
+    const margin = options.safetyMargin ?? 0.01;
+    if (!(Number.isFinite(margin) && margin >= 0 && margin < 1)) throw invalid('safetyMargin must be in [0, 1)');
+    this.safetyMargin = margin;
     const daily = options.daily ?? 'sliding';
     this.calendar = daily === 'sliding' ? undefined : new CalendarDays(daily.calendar.timeZone ?? 'Europe/Rome');
     this.levelOfService = { ...(options.levelOfService ?? {}) };
@@ -113,7 +122,8 @@ export class PolicyTable {
     const windows: QuotaWindow[] = [];
     for (const limit of row.limits) {
       if (limit.kind === 'rate') {
-        windows.push({ type: 'sliding', id: `${limit.perMs}ms`, limit: limit.calls, periodMs: limit.perMs });
+        const periodMs = Math.ceil(limit.perMs * (1 + this.safetyMargin));
+        windows.push({ type: 'sliding', id: `${limit.perMs}ms`, limit: limit.calls, periodMs });
       } else if (limit.kind === 'daily') {
         if (this.calendar)
           windows.push({ type: 'fixed', id: 'day', limit: limit.calls, ...this.calendar.boundsAt(now) });

@@ -24,7 +24,12 @@ describe('Limiter', () => {
   let limiter: Limiter;
   const make = (options: ConstructorParameters<typeof Limiter>[0] = {}) => {
     clock = new ManualClock(T0);
-    limiter = new Limiter({ clock, account: 51234, ...options });
+    limiter = new Limiter({
+      clock,
+      account: 51234,
+      ...options,
+      policy: { safetyMargin: 0, ...(options.policy as object) },
+    });
     return limiter;
   };
   afterEach(async () => limiter?.close());
@@ -43,6 +48,18 @@ describe('Limiter', () => {
     await clock.advance(1);
     await pending;
     expect(sixth).toBe(true);
+  });
+
+  it('adds a safety margin to rate windows by default (network jitter), none to daily windows', async () => {
+    clock = new ManualClock(T0);
+    limiter = new Limiter({ clock, account: 51234 });
+    for (let i = 0; i < 5; i++) await limiter.acquire(lists);
+    const usage = await limiter.inspectCall(lists);
+    expect(usage?.nextAllowedAt).toBe(T0 + 1010);
+    expect(limiter.policy.windowsOf(limiter.policy.row('soap', 'SendNewsletter')!, T0)).toEqual([
+      { type: 'sliding', id: '24h', limit: 200, periodMs: 86_400_000 },
+    ]);
+    expect(() => new PolicyTable({ safetyMargin: 1 })).toThrow(/safetyMargin/);
   });
 
   it('counts every REST method (route pattern) on its own key', async () => {

@@ -7,6 +7,7 @@ export {
   type QuotaKeyState,
   refundInState,
   reserveInState,
+  settleInState,
   usageOfState,
 } from './quota-log.js';
 export type { QuotaStore } from './quota-store.js';

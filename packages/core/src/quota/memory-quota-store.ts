@@ -6,6 +6,7 @@ import {
   type QuotaKeyState,
   refundInState,
   reserveInState,
+  settleInState,
   usageOfState,
 } from './quota-log.js';
 import type { QuotaStore } from './quota-store.js';
@@ -62,6 +63,10 @@ export class MemoryQuotaStore implements QuotaStore {
 
   async refund(request: QuotaReservationRequest): Promise<void> {
     refundInState(this.state(request.key), request);
+  }
+
+  async settle(request: QuotaReservationRequest): Promise<void> {
+    settleInState(this.state(request.key), request, this.clock.now());
   }
 
   async pause(key: string, ms: number): Promise<number> {

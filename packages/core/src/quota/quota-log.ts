@@ -95,6 +95,27 @@ export function refundInState(state: QuotaKeyState, request: QuotaReservationReq
   return removed;
 }
 
+/**
+ * Moves reservation `request.id` to `now` in every window (never earlier): called when the call's answer arrived,
+ * because the server counted it on arrival, somewhere between the reservation and now. Returns true if found.
+ */
+export function settleInState(state: QuotaKeyState, request: QuotaReservationRequest, now: number): boolean {
+  let found = false;
+  for (const window of request.windows) {
+    const entries = state.windows[window.id];
+    const index = entries?.findIndex((entry) => entry[2] === request.id) ?? -1;
+    if (!entries || index < 0) continue;
+    found = true;
+    const entry = entries[index] as QuotaEntry;
+    if (entry[0] >= now) continue;
+    entries.splice(index, 1);
+    let at = entries.length;
+    while (at > 0 && (entries[at - 1] as QuotaEntry)[0] > now) at--;
+    entries.splice(at, 0, [now, entry[1], entry[2]]);
+  }
+  return found;
+}
+
 /** Extends the pause of `state` to `now + ms` (never shortens it). Returns the pause end. */
 export function pauseInState(state: QuotaKeyState, ms: number, now: number): number {
   const until = now + Math.max(0, ms);

@@ -12,6 +12,12 @@ export interface QuotaStore {
   reserve(request: QuotaReservationRequest): Promise<QuotaReservationResult>;
   /** Removes a reservation from every window (only for calls that provably never left the machine). */
   refund(request: QuotaReservationRequest): Promise<void>;
+  /**
+   * Re-stamps a reservation at the store's now in every window (never earlier), once the call's answer arrived:
+   * the server counted the call on arrival, which may be later than the reservation (connection set-up, queues).
+   * Counting from the answer guarantees the client never sees more calls in a window than the server does.
+   */
+  settle(request: QuotaReservationRequest): Promise<void>;
   /** Pauses `key` for `ms` from the store's now (never shortens an existing pause). Returns the pause end. */
   pause(key: string, ms: number): Promise<number>;
   /** Current usage of `key` over `windows` (records nothing). */

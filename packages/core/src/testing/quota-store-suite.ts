@@ -133,6 +133,22 @@ export function describeQuotaStoreConformance(name: string, options: QuotaStoreS
       expect((await store.reserve(request(windows))).ok).toBe(true);
     });
 
+    it('settles a reservation at the time its answer arrived, never earlier', async () => {
+      const store = await open();
+      const windows = [perSecond(1)];
+      const first = request(windows);
+      expect((await store.reserve(first)).ok).toBe(true);
+      await clock.advance(300);
+      await store.settle(first);
+      expect(await store.reserve(request(windows))).toMatchObject({ ok: false, retryAt: T0 + 1300 });
+      await clock.set(T0 + 100);
+      await store.settle(first); // clock moved back: never earlier
+      expect((await store.inspect(key, windows)).nextAllowedAt).toBe(T0 + 1300);
+      await store.settle(request(windows)); // unknown reservation: nothing happens
+      await clock.set(T0 + 1300);
+      expect((await store.reserve(request(windows))).ok).toBe(true);
+    });
+
     it('pauses a key for every user of the backing, never shortening a pause', async () => {
       const store = await open();
       const other = options.shared ? await open() : store;

@@ -14,7 +14,7 @@ import {
   validateQuotaRequest,
 } from '@mailup-kit/core';
 import { Redis, type RedisOptions } from 'ioredis';
-import { PAUSE_SCRIPT, RESERVE_SCRIPT } from './reserve-script.js';
+import { PAUSE_SCRIPT, RESERVE_SCRIPT, SETTLE_SCRIPT } from './reserve-script.js';
 
 /** Options of {@link RedisQuotaStore}. */
 export interface RedisQuotaStoreOptions {
@@ -63,6 +63,7 @@ export class RedisQuotaStore implements QuotaStore {
   private readonly clock: Clock | undefined;
   private readonly reserveSha = sha1(RESERVE_SCRIPT);
   private readonly pauseSha = sha1(PAUSE_SCRIPT);
+  private readonly settleSha = sha1(SETTLE_SCRIPT);
 
   constructor(options: RedisQuotaStoreOptions) {
     if (!options || (typeof options.redis !== 'string' && typeof options.redis?.evalsha !== 'function')) {
@@ -150,6 +151,17 @@ export class RedisQuotaStore implements QuotaStore {
       await multi.exec();
     } catch (error) {
       throw this.failed('quota.refund', error);
+    }
+  }
+
+  async settle(request: QuotaReservationRequest): Promise<void> {
+    const base = this.base(request.key);
+    const keys = request.windows.map((w) => `${base}:w:${w.id}`);
+    const ttls = request.windows.map((w) => String(w.type === 'sliding' ? w.periodMs : w.end - w.start));
+    try {
+      await this.run(SETTLE_SCRIPT, this.settleSha, keys, [this.nowArg(), `${request.id}|${request.cost}`, ...ttls]);
+    } catch (error) {
+      throw this.failed('quota.settle', error);
     }
   }
 

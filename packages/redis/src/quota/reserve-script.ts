@@ -85,3 +85,25 @@ if current >= untilMs then return current end
 redis.call('SET', KEYS[1], untilMs, 'PX', math.max(1, untilMs - now) + 60000)
 return untilMs
 `;
+
+/**
+ * Re-stamps a reservation at now (never earlier) in every window. KEYS = window keys; ARGV = now ('' ⇒ TIME),
+ * member (`id|cost`), then one TTL base per window (periodMs, or the fixed window's length).
+ */
+export const SETTLE_SCRIPT = `
+local now
+if ARGV[1] == '' then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+else
+  now = tonumber(ARGV[1])
+end
+for i = 1, #KEYS do
+  local score = redis.call('ZSCORE', KEYS[i], ARGV[2])
+  if score and tonumber(score) < now then
+    redis.call('ZADD', KEYS[i], 'XX', now, ARGV[2])
+    redis.call('PEXPIRE', KEYS[i], math.max(1, tonumber(ARGV[i + 2])) + 60000)
+  end
+end
+return 1
+`;

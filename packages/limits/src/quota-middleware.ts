@@ -1,0 +1,45 @@
+import type { CallContext, Middleware } from '@mailup-kit/core';
+import { type LimitedCall, type Limiter, neverLeft } from './limiter.js';
+
+/** Options of {@link quotaMiddleware}. */
+export interface QuotaMiddlewareOptions {
+  /** Account of the calls (default: the limiter's). */
+  account?: string | number;
+  /** Units a call consumes (e.g. the recipients of a batch); default 1. */
+  cost?: (ctx: CallContext) => number;
+  /** The operation name used for the policy lookup; default `ctx.operation`. */
+  operation?: (ctx: CallContext) => string;
+}
+
+/**
+ * The pipeline's `quota` step: reserves on every attempt (a retry is a vendor call too), re-stamps the
+ * reservation when the answer arrives (the server counted the call on arrival), refunds only when the
+ * attempt provably never left the machine (`details.bytesMayHaveLeft === false` and the transport never flagged
+ * bytes as sent), and turns a `throttled` answer into a pause of the key for every user of the store.
+ *
+ * @example
+ * ```ts
+ * pipeline.stack.add(quotaMiddleware(limiter), { step: 'quota', name: 'limits:quota' });
+ * ```
+ */
+export function quotaMiddleware(limiter: Limiter, options: QuotaMiddlewareOptions = {}): Middleware {
+  return async (ctx, next) => {
+    const call: LimitedCall = {
+      protocol: ctx.protocol,
+      operation: options.operation?.(ctx) ?? ctx.operation,
+      input: ctx.input,
+      ...(options.account === undefined ? {} : { account: options.account }),
+      ...(options.cost ? { cost: options.cost(ctx) } : {}),
+    };
+    const ticket = await limiter.acquire(call, { signal: ctx.signal });
+    let result: unknown;
+    try {
+      result = await next();
+    } catch (error) {
+      await limiter.afterFailure(call, ticket, error, !ctx.bytesMayHaveLeft && neverLeft(error));
+      throw error;
+    }
+    await ticket.settle();
+    return result;
+  };
+}

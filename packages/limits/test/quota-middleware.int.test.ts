@@ -1,0 +1,132 @@
+import {
+  type HttpResponse,
+  HttpTransport,
+  MailUpError,
+  Pipeline,
+  retryPolicy,
+  transportMiddleware,
+} from '@mailup-kit/core';
+import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
+import { Limiter, quotaMiddleware } from '@mailup-kit/limits';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+const LISTS = '/API/v1.1/Rest/ConsoleService.svc/Console/User/Lists';
+const NEWER = /throttling condition expires in:\s*(\d+)\s*ms/;
+
+async function passwordToken(emulator: RunningEmulator): Promise<string> {
+  const a = emulator.state.seeded;
+  const res = await fetch(`${emulator.urls.http}/Authorization/OAuth/Token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'password',
+      username: a.consoleUser,
+      password: a.consolePassword,
+      client_id: a.oauthClient.clientId,
+      client_secret: a.oauthClient.clientSecret,
+    }),
+  });
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+describe('quotaMiddleware in the core pipeline, against the emulator enforcing the policy', () => {
+  let emulator: RunningEmulator;
+  let token: string;
+  let transport: HttpTransport;
+  let limiter: Limiter;
+  let server429: number;
+
+  const pipelineWith = (maxAttempts: number) => {
+    const pipeline = new Pipeline({
+      protocol: 'rest',
+      retryPolicy: retryPolicy({ maxAttempts, classes: { 'GET Console/User/Lists': 'read' } }),
+    });
+    pipeline.stack
+      .add(
+        async (ctx, next) => {
+          ctx.request = {
+            method: 'GET',
+            url: `${emulator.urls.http}${LISTS}`,
+            headers: { authorization: `Bearer ${token}` },
+          };
+          return next();
+        },
+        { step: 'serialize', name: 'test:serialize' },
+      )
+      .add(quotaMiddleware(limiter, { account: 51234 }), { step: 'quota', name: 'limits:quota' })
+      .add(transportMiddleware(transport), { step: 'transport', name: 'core:transport' })
+      .add(
+        async (ctx) => {
+          const res = ctx.response as HttpResponse;
+          if (res.status === 429) {
+            server429++;
+            const wait = NEWER.exec(String(res.body));
+            throw new MailUpError({
+              kind: 'throttled',
+              protocol: 'rest',
+              operation: ctx.operation,
+              httpStatus: 429,
+              message: 'too many requests',
+              ...(wait ? { retryAfterMs: Number(wait[1]) } : {}),
+            });
+          }
+          return JSON.parse(String(res.body));
+        },
+        { step: 'deserialize', name: 'test:json' },
+      );
+    return pipeline;
+  };
+
+  beforeEach(async () => {
+    emulator = await startEmulator();
+    token = await passwordToken(emulator);
+    transport = new HttpTransport({ protocol: 'rest' });
+    limiter = new Limiter({ account: 51234 });
+    server429 = 0;
+  });
+  afterEach(async () => {
+    await limiter.close();
+    transport.close();
+    await emulator.close();
+  });
+
+  it('spaces 12 parallel calls so that the server refuses none', async () => {
+    const pipeline = pipelineWith(1);
+    const results = await Promise.all(Array.from({ length: 12 }, () => pipeline.call('GET Console/User/Lists', {})));
+    expect(results).toHaveLength(12);
+    expect(server429).toBe(0);
+    const usage = await limiter.inspectCall({ protocol: 'rest', operation: 'GET Console/User/Lists' });
+    expect(usage?.windows[0]?.used).toBeGreaterThan(0);
+  });
+
+  it('pauses the key for the wait the server named when someone else spent the budget', async () => {
+    for (let i = 0; i < 5; i++) {
+      await (
+        await fetch(`${emulator.urls.http}${LISTS}`, { headers: { authorization: `Bearer ${token}` } })
+      ).arrayBuffer();
+    }
+    const pipeline = pipelineWith(1);
+    const error = await pipeline.call('GET Console/User/Lists', {}).catch((e: unknown) => e);
+    expect(MailUpError.is(error, 'throttled')).toBe(true);
+    expect(server429).toBe(1);
+    const usage = await limiter.inspectCall({ protocol: 'rest', operation: 'GET Console/User/Lists' });
+    expect(usage?.pausedUntil).toBeGreaterThan(Date.now());
+    // The reservation is not refunded (the request reached the server), and the next call waits out the pause.
+    expect(usage?.windows[0]?.used).toBe(1);
+    await expect(pipelineWith(1).call('GET Console/User/Lists', {})).resolves.toBeDefined();
+    expect(server429).toBe(1);
+  });
+
+  it('refunds the reservation when the request never left the machine (connection refused)', async () => {
+    const url = emulator.urls.http;
+    await emulator.close();
+    const pipeline = pipelineWith(1);
+    const error = await pipeline.call('GET Console/User/Lists', {}).catch((e: unknown) => e);
+    expect(MailUpError.is(error)).toBe(true);
+    expect((error as MailUpError).details?.bytesMayHaveLeft).toBe(false);
+    const usage = await limiter.inspectCall({ protocol: 'rest', operation: 'GET Console/User/Lists' });
+    expect(usage?.windows[0]?.used).toBe(0);
+    emulator = await startEmulator();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:/);
+  });
+});
