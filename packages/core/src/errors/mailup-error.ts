@@ -1,3 +1,4 @@
+import { redactString, redactValue } from '../redaction/redact.js';
 import { type ErrorKind, type Protocol, RETRYABLE_KINDS } from './error-kind.js';
 
 /** A redacted summary of the request that failed: enough to debug, never a secret. */
@@ -34,7 +35,8 @@ export interface MailUpErrorOptions {
 }
 
 /**
- * The one error class of mailup-kit. Every vendor error channel (REST status + body, SOAP errorCode, Import
+ * The one error class of mailup-kit. Its message, request summary and details are redacted on construction
+ * (secret query parameters, form fields, JSON/XML fields and headers never survive into it). Every vendor error channel (REST status + body, SOAP errorCode, Import
  * ReturnCode, frontend numeric bodies, transactional `Code`, SMS HTTP × code) is mapped into it.
  *
  * @example
@@ -58,7 +60,8 @@ export class MailUpError extends Error {
   readonly details: Readonly<Record<string, unknown>> | undefined;
 
   constructor(options: MailUpErrorOptions) {
-    super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
+    // Redacted before Error captures the stack, so no secret reaches message, stack, String() or JSON.
+    super(redactString(options.message), options.cause === undefined ? undefined : { cause: options.cause });
     this.kind = options.kind;
     this.protocol = options.protocol;
     this.operation = options.operation;
@@ -67,8 +70,8 @@ export class MailUpError extends Error {
     this.retryable = options.retryable ?? RETRYABLE_KINDS.has(options.kind);
     this.retryAfterMs = options.retryAfterMs;
     this.availableAt = options.availableAt;
-    this.request = options.request;
-    this.details = options.details;
+    this.request = options.request && (redactValue(options.request) as RequestSummary);
+    this.details = options.details && (redactValue(options.details) as Readonly<Record<string, unknown>>);
   }
 
   /** True when `error` is a MailUpError (of one of `kinds`, if given). Works across package copies. */
@@ -79,7 +82,8 @@ export class MailUpError extends Error {
 
   /** A plain, JSON-safe object (no cause chain secrets: the cause is reduced to its name and message). */
   toJSON(): Record<string, unknown> {
-    const cause = this.cause instanceof Error ? { name: this.cause.name, message: this.cause.message } : undefined;
+    const cause =
+      this.cause instanceof Error ? { name: this.cause.name, message: redactString(this.cause.message) } : undefined;
     return {
       name: this.name,
       kind: this.kind,

@@ -47,7 +47,7 @@ function redactEntry(key: string, item: unknown, names: SecretNames, depth: numb
  */
 export function redactString(text: string, names: SecretNames = defaultSecretNames): string {
   let out = text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)([^\s/@:]+):([^\s/@]+)@/gi, `$1$2:${REDACTED}@`);
-  out = out.replace(/([?&;]|^)([^=&?#\s;]+)=([^&#\s;]*)/g, (match, sep: string, key: string) => {
+  out = out.replace(/([?&;\s,(\[{'"]|^)([^=&?#\s;,(\[{'"]+)=([^&#\s;]*)/g, (match, sep: string, key: string) => {
     let decoded = key;
     try {
       decoded = decodeURIComponent(key);
@@ -56,6 +56,8 @@ export function redactString(text: string, names: SecretNames = defaultSecretNam
     }
     return names.isSecret(decoded) ? `${sep}${key}=${REDACTED}` : match;
   });
+  out = out.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, `$1 ${REDACTED}`);
+  out = out.replace(/^((?:proxy-)?authorization|cookie|set-cookie)([ \t]*:[ \t]*)(.+)$/gim, `$1$2${REDACTED}`);
   out = out.replace(/"([^"\\]{1,100})"(\s*:\s*)"(?:[^"\\]|\\.)*"/g, (match, key: string, colon: string) =>
     names.isSecret(key) ? `"${key}"${colon}"${REDACTED}"` : match,
   );
