@@ -70,3 +70,4 @@ export {
   WSACTIVATION_RETURN_CODES,
   wsActivationError,
 } from './catalogue/wsactivation-codes.js';
+export { networkError } from './http/network-error.js';
