@@ -47,7 +47,7 @@ function redactEntry(key: string, item: unknown, names: SecretNames, depth: numb
  */
 export function redactString(text: string, names: SecretNames = defaultSecretNames): string {
   let out = text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)([^\s/@:]+):([^\s/@]+)@/gi, `$1$2:${REDACTED}@`);
-  out = out.replace(/([?&;\s,(\[{'"]|^)([^=&?#\s;,(\[{'"]+)=([^&#\s;]*)/g, (match, sep: string, key: string) => {
+  out = out.replace(/([?&;\s,([{'"]|^)([^=&?#\s;,([{'"]+)=([^&#\s;]*)/g, (match, sep: string, key: string) => {
     let decoded = key;
     try {
       decoded = decodeURIComponent(key);
