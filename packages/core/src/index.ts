@@ -1,48 +1,7 @@
-export { type Clock, ManualClock, systemClock } from './clock.js';
-export { ERROR_KINDS, type ErrorKind, PROTOCOLS, type Protocol, RETRYABLE_KINDS } from './errors/error-kind.js';
-export { MailUpError, type MailUpErrorOptions, type RequestSummary } from './errors/mailup-error.js';
-export { FileLock, type FileLockOptions } from './fs/file-lock.js';
-export { isProcessAlive } from './fs/process-alive.js';
-export { type WriteFileAtomicOptions, writeFileAtomic } from './fs/write-file-atomic.js';
-export type { HttpRequest, HttpResponse, HttpSender } from './http/http-message.js';
-export { type HttpTlsOptions, HttpTransport, type HttpTransportOptions } from './http/http-transport.js';
-export { isLoopbackHost } from './http/url-policy.js';
-export { type LogFn, type Logger, silentLogger } from './logger.js';
-export * from './policy/index.js';
-export * from './quota/index.js';
-export { redactForm, redactHeaders, redactString, redactUrl, redactValue } from './redaction/redact.js';
-export { defaultSecretNames, REDACTED, SECRET_NAMES, SecretNames } from './redaction/secret-names.js';
-export * from './tokens/index.js';
-export type { CallContext } from './pipeline/call-context.js';
-export { initializeMiddleware } from './pipeline/initialize-middleware.js';
-export type { Middleware } from './pipeline/middleware.js';
-export { type MiddlewareEntry, MiddlewareStack } from './pipeline/middleware-stack.js';
-export { type CallOptions, Pipeline, type PipelineOptions } from './pipeline/pipeline.js';
-export { type RetryMiddlewareOptions, retryMiddleware } from './pipeline/retry-middleware.js';
-export { PIPELINE_STEPS, type PipelineStep } from './pipeline/steps.js';
-export { transportMiddleware } from './pipeline/transport-middleware.js';
-export { redactingLogger } from './redaction/redacting-logger.js';
-export { boundedWaitHint, fullJitterDelay, seededRandom } from './retry/backoff.js';
-export { RetryBudget, type RetryBudgetOptions } from './retry/retry-budget.js';
 export {
-  asAmbiguous,
-  decideRetry,
-  type NoRetryReason,
-  type RetryDecision,
-  type RetryDecisionInput,
-} from './retry/retry-decision.js';
-export {
-  DEFAULT_RETRY_POLICY,
-  RETRY_CLASSES,
-  type RetryClass,
-  type RetryPolicy,
-  retryClassFor,
-  retryPolicy,
-} from './retry/retry-policy.js';
-export {
-  type FrontendAnswer,
   FRONTEND_PAGES,
   FRONTEND_RETURN_CODES,
+  type FrontendAnswer,
   type FrontendPage,
   frontendAnswer,
   frontendError,
@@ -70,4 +29,45 @@ export {
   WSACTIVATION_RETURN_CODES,
   wsActivationError,
 } from './catalogue/wsactivation-codes.js';
+export { type Clock, ManualClock, systemClock } from './clock.js';
+export { ERROR_KINDS, type ErrorKind, PROTOCOLS, type Protocol, RETRYABLE_KINDS } from './errors/error-kind.js';
+export { MailUpError, type MailUpErrorOptions, type RequestSummary } from './errors/mailup-error.js';
+export { FileLock, type FileLockOptions } from './fs/file-lock.js';
+export { isProcessAlive } from './fs/process-alive.js';
+export { type WriteFileAtomicOptions, writeFileAtomic } from './fs/write-file-atomic.js';
+export type { HttpRequest, HttpResponse, HttpSender } from './http/http-message.js';
+export { type HttpTlsOptions, HttpTransport, type HttpTransportOptions } from './http/http-transport.js';
 export { networkError } from './http/network-error.js';
+export { isLoopbackHost } from './http/url-policy.js';
+export { type LogFn, type Logger, silentLogger } from './logger.js';
+export type { CallContext } from './pipeline/call-context.js';
+export { initializeMiddleware } from './pipeline/initialize-middleware.js';
+export type { Middleware } from './pipeline/middleware.js';
+export { type MiddlewareEntry, MiddlewareStack } from './pipeline/middleware-stack.js';
+export { type CallOptions, Pipeline, type PipelineOptions } from './pipeline/pipeline.js';
+export { type RetryMiddlewareOptions, retryMiddleware } from './pipeline/retry-middleware.js';
+export { PIPELINE_STEPS, type PipelineStep } from './pipeline/steps.js';
+export { transportMiddleware } from './pipeline/transport-middleware.js';
+export * from './policy/index.js';
+export * from './quota/index.js';
+export { redactForm, redactHeaders, redactString, redactUrl, redactValue } from './redaction/redact.js';
+export { redactingLogger } from './redaction/redacting-logger.js';
+export { defaultSecretNames, REDACTED, SECRET_NAMES, SecretNames } from './redaction/secret-names.js';
+export { boundedWaitHint, fullJitterDelay, seededRandom } from './retry/backoff.js';
+export { RetryBudget, type RetryBudgetOptions } from './retry/retry-budget.js';
+export {
+  asAmbiguous,
+  decideRetry,
+  type NoRetryReason,
+  type RetryDecision,
+  type RetryDecisionInput,
+} from './retry/retry-decision.js';
+export {
+  DEFAULT_RETRY_POLICY,
+  RETRY_CLASSES,
+  type RetryClass,
+  type RetryPolicy,
+  retryClassFor,
+  retryPolicy,
+} from './retry/retry-policy.js';
+export * from './tokens/index.js';
