@@ -1,4 +1,11 @@
-import { type Clock, type HttpResponse, type HttpSender, HttpTransport, systemClock } from '@mailup-kit/core';
+import {
+  type Clock,
+  type HttpResponse,
+  type HttpSender,
+  HttpTransport,
+  MailUpError,
+  systemClock,
+} from '@mailup-kit/core';
 import { DEFAULT_MAILUP_BASE_URL, OAUTH_ENDPOINTS, trimBase } from './endpoints.js';
 import { tokenEndpointError } from './token-endpoint-error.js';
 import { parseTokenResponse, type TokenSet } from './token-set.js';
@@ -92,7 +99,28 @@ export class OAuthClient {
     const username = requireText(op, 'username', options.username);
     const password = requireText(op, 'password', options.password);
     const form: Record<string, string> = { grant_type: 'password', username, password };
-    return this.call(op, 'POST', '', ...this.withClient(op, form, options.credentials ?? 'both'), options.signal);
+    try {
+      return await this.call(
+        op,
+        'POST',
+        '',
+        ...this.withClient(op, form, options.credentials ?? 'both'),
+        options.signal,
+      );
+    } catch (error) {
+      // For the password grant, invalid_grant means wrong credentials, not a dead refresh token.
+      if (MailUpError.is(error, 'reauthorization-required')) {
+        throw new MailUpError({
+          kind: 'auth-invalid',
+          protocol: 'oauth',
+          operation: op,
+          httpStatus: error.httpStatus,
+          vendorCode: error.vendorCode,
+          message: error.message.replace(' (log in again)', ' (wrong username or password?)'),
+        });
+      }
+      throw error;
+    }
   }
 
   /** Refresh grant: MailUp rotates the refresh token; the answer carries the new one (keep the old if absent). */

@@ -79,11 +79,12 @@ describe('OAuth client against the emulator', () => {
     expect((await stats()).passwordGrants).toBe(3);
   });
 
-  it('a wrong password is auth failure (invalid_grant), typed, and names no secret', async () => {
+  it('a wrong password is auth-invalid (invalid_grant on the password grant), and names no secret', async () => {
     const error = await oauthClient()
       .passwordGrant({ username: emu.state.seeded.consoleUser, password: 'definitely-wrong-pw' })
       .catch((e: unknown) => capture.error(e));
-    expect(MailUpError.is(error, 'reauthorization-required')).toBe(true);
+    expect(MailUpError.is(error, 'auth-invalid')).toBe(true);
+    expect((error as MailUpError).vendorCode).toBe('invalid_grant');
     expect(String((error as Error).message)).not.toContain('definitely-wrong-pw');
   });
 
