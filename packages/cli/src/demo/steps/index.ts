@@ -2,6 +2,7 @@ import type { DemoStep } from '../demo-step.js';
 import { controlClockStep } from './control-clock.js';
 import { emulatorHealthStep } from './emulator-health.js';
 import { faultRoundTripStep } from './fault-round-trip.js';
+import { limitsStep } from './limits.js';
 
 /** Every step of `mailup demo`, run in this order against one emulator. Add one line per step file. */
-export const demoSteps: readonly DemoStep[] = [emulatorHealthStep, controlClockStep, faultRoundTripStep];
+export const demoSteps: readonly DemoStep[] = [emulatorHealthStep, controlClockStep, faultRoundTripStep, limitsStep];
