@@ -87,6 +87,13 @@ describe('HttpTransport against local servers', () => {
     expect(Buffer.isBuffer(res.body)).toBe(true);
     expect(res.body.toString()).toBe('b:hello');
     expect(left).toBe(1);
+    const bytes = await transport().send({
+      method: 'POST',
+      url: `http://127.0.0.1:${port}/`,
+      headers: { 'x-a': 'u8' },
+      body: new Uint8Array([104, 105]),
+    });
+    expect(bytes.body).toBe('u8:hi');
   });
 
   it('connection refused ⇒ transient, nothing left, retryable', async () => {

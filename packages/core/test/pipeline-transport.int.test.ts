@@ -9,7 +9,7 @@ import { Pipeline } from '../src/pipeline/pipeline.js';
 import { transportMiddleware } from '../src/pipeline/transport-middleware.js';
 import { retryPolicy } from '../src/retry/retry-policy.js';
 
-type Fault = 'reset-before' | 'reset-after' | '503' | '429' | undefined;
+type Fault = 'reset-before' | 'reset-after' | '503' | '429' | 'hang' | undefined;
 
 /** A tiny MailUp-like server over real sockets: POST /messages applies a send, faults are scripted per request. */
 async function startServer(faults: Fault[]) {
@@ -20,6 +20,7 @@ async function startServer(faults: Fault[]) {
     req.on('end', () => {
       const fault = faults.shift();
       if (fault === 'reset-before') return req.socket.resetAndDestroy();
+      if (fault === 'hang') return;
       if (fault === '503') return res.writeHead(503).end('{"ErrorCode":"503","ErrorDescription":"busy"}');
       if (fault === '429') {
         return res
@@ -105,5 +106,13 @@ describe('pipeline + HttpTransport over real sockets', () => {
     const { pipeline, applied } = await setup([]);
     expect(await pipeline.call('Send', 'one')).toEqual({ count: 1 });
     expect(applied).toEqual(['one']);
+  });
+
+  it('a per-call timeout ends a hung read attempt, which is retried; a hung send is ambiguous', async () => {
+    const { pipeline } = await setup(['hang']);
+    expect(await pipeline.call('Count', {}, { timeoutMs: 100 })).toEqual({ count: 0 });
+    const second = await setup(['hang']);
+    const error = await second.pipeline.call('Send', 'x', { timeoutMs: 100 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'ambiguous', details: { timedOut: true, bytesMayHaveLeft: true } });
   });
 });

@@ -120,7 +120,7 @@ export class HttpTransport implements HttpSender {
         method: request.method,
         url: url.href,
         headers: { ...this.options.headers, ...request.headers },
-        data: request.body,
+        data: toSendable(request.body),
         timeout: request.timeoutMs ?? this.options.timeoutMs ?? 30_000,
         signal: request.signal,
         transport,
@@ -176,6 +176,12 @@ export class HttpTransport implements HttpSender {
     if (size > limit) throw fail(`request body of ${size} bytes is over the ${limit}-byte limit`);
     return url;
   }
+}
+
+/** axios sends strings and Buffers; a plain Uint8Array is viewed as a Buffer without copying. */
+function toSendable(body: string | Uint8Array | undefined): string | Buffer | undefined {
+  if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body)) return body;
+  return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
 }
 
 function checkHeader(protocol: Protocol, name: string, value: string, operation?: string): void {

@@ -24,6 +24,8 @@ export interface CallContext {
   /** Attempt number, 1-based, set by the retry step. */
   attempt: number;
   readonly signal: AbortSignal | undefined;
+  /** Per-attempt timeout asked by the caller (ms); the transport step passes it on unless the request has one. */
+  readonly timeoutMs?: number;
   /** Set by the transport as soon as bytes of the current attempt may have reached the server. */
   bytesMayHaveLeft: boolean;
   /** Already redacting. */

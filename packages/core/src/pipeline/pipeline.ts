@@ -32,6 +32,8 @@ export interface CallOptions {
   retryClass?: RetryClass;
   /** Uses this id instead of generating one. */
   callId?: string;
+  /** Timeout of each attempt's exchange, ms (overrides the transport's default). */
+  timeoutMs?: number;
 }
 
 /**
@@ -87,6 +89,7 @@ export class Pipeline {
       response: undefined,
       attempt: 0,
       signal: options.signal,
+      timeoutMs: options.timeoutMs,
       bytesMayHaveLeft: false,
       logger: this.logger,
       clock: this.clock,

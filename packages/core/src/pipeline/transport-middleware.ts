@@ -21,6 +21,7 @@ export function transportMiddleware(sender: HttpSender): Middleware {
     ctx.response = await sender.send({
       ...request,
       signal: ctx.signal ?? request.signal,
+      timeoutMs: request.timeoutMs ?? ctx.timeoutMs,
       operation: request.operation ?? ctx.operation,
       callId: ctx.callId,
       attempt: ctx.attempt,
