@@ -3,6 +3,13 @@ import { controlClockStep } from './control-clock.js';
 import { emulatorHealthStep } from './emulator-health.js';
 import { faultRoundTripStep } from './fault-round-trip.js';
 import { limitsStep } from './limits.js';
+import { oauthStep } from './oauth.js';
 
 /** Every step of `mailup demo`, run in this order against one emulator. Add one line per step file. */
-export const demoSteps: readonly DemoStep[] = [emulatorHealthStep, controlClockStep, faultRoundTripStep, limitsStep];
+export const demoSteps: readonly DemoStep[] = [
+  emulatorHealthStep,
+  controlClockStep,
+  faultRoundTripStep,
+  limitsStep,
+  oauthStep,
+];
