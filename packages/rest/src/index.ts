@@ -15,7 +15,7 @@ export {
 export type { AuthenticationInfo, Collection, PageOptions, UserList } from './resources.js';
 export { RestClient, type RestClientOptions } from './rest-client.js';
 export { restResourceError } from './rest-error.js';
-export { retryAfterMs, tokenEndpointError } from './token-endpoint-error.js';
+export { tokenEndpointError } from './token-endpoint-error.js';
 export {
   type ReauthorizationRequiredEvent,
   type TokenEventMap,

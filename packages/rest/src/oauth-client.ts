@@ -116,7 +116,7 @@ export class OAuthClient {
           operation: op,
           httpStatus: error.httpStatus,
           vendorCode: error.vendorCode,
-          message: error.message.replace(' (log in again)', ' (wrong username or password?)'),
+          message: `${error.message} (wrong username or password?)`,
         });
       }
       throw error;

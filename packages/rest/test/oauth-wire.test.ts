@@ -87,7 +87,7 @@ describe('Token endpoint answers', () => {
 });
 
 describe('REST resource errors', () => {
-  it('401 is auth-expired; the contract 403 is contract-not-signed; another 403 auth-invalid', () => {
+  it('401 is auth-expired; the contract 403 is contract-not-signed; another 403 permanent', () => {
     const expired = restResourceError(
       401,
       '{"ErrorCode":"401","ErrorDescription":"Authorization error: Access token is expired","ErrorName":"Unauthorized","ErrorStack":null}',
@@ -104,7 +104,7 @@ describe('REST resource errors', () => {
       NOW,
     );
     expect(contract.kind).toBe('contract-not-signed');
-    expect(restResourceError(403, '{"ErrorDescription":"no access to list"}', {}, 'op', NOW).kind).toBe('auth-invalid');
+    expect(restResourceError(403, '{"ErrorDescription":"no access to list"}', {}, 'op', NOW).kind).toBe('permanent');
   });
 
   it('parses both 429 wordings with max/actual and the wait', () => {
