@@ -13,7 +13,7 @@ export interface TokenRefreshedEvent {
 export interface ReauthorizationRequiredEvent {
   key: string;
   /** `invalid-grant`: the server killed the grant; `lost-response`: a refresh may have rotated and its answer was lost. */
-  reason: 'invalid-grant' | 'lost-response' | 'no-refresh-token';
+  reason: 'invalid-grant' | 'lost-response';
   /** The error message (already free of secrets). */
   message: string;
 }

@@ -45,7 +45,8 @@ type RefreshReason = 'ahead-of-expiry' | 'rejected-by-server';
  * - `invalid_grant` ⇒ `reauthorization-required` (error + event); the dead refresh token is dropped from the store;
  * - a lost or timed-out refresh (bytes may have reached the server, so the token may already be spent) is never
  *   re-sent: re-sending a spent token makes MailUp revoke the whole grant. The manager drops the refresh token,
- *   keeps the access token while it lasts, and raises `reauthorization-required` (reason `lost-response`);
+ *   keeps serving the access token while it lasts (when the refresh was ahead of expiry), and raises
+ *   `reauthorization-required` (event once; the error once no valid token is left; reason `lost-response`);
  * - a 429 from the Token endpoint is throttling: tokens are kept, the still-valid access token is used, and
  *   only when none is valid the `throttled` error (with its wait) reaches the caller.
  *
@@ -174,6 +175,10 @@ export class TokenManager {
       }
       const refreshToken = current.record.refreshToken;
       if (refreshToken === undefined) {
+        if (rejected === undefined && this.isUsable(current.record)) {
+          this.cached = current; // cannot refresh, but the access token still works until it expires
+          return current;
+        }
         throw this.reauthError('the stored grant has no refresh token; log in again');
       }
       let set: TokenSet;
@@ -234,11 +239,14 @@ export class TokenManager {
       // The refresh may have rotated on the server and its answer was lost: the stored refresh token may be
       // spent, and re-sending a spent one revokes the whole grant. Never re-send it.
       await this.dropRefreshToken(current);
-      throw this.reauthError(
+      const reauth = this.reauthError(
         'a token refresh was sent but its answer was lost; the refresh token may be spent, so it is not re-sent; log in again',
         'lost-response',
         error,
       );
+      // Refreshing ahead of expiry: the current access token still works until it expires; keep serving it.
+      if (stillValid && this.cached) return this.cached;
+      throw reauth;
     }
     throw error;
   }
@@ -249,11 +257,7 @@ export class TokenManager {
     this.cached = result.ok ? { record: rest, version: result.version } : undefined;
   }
 
-  private reauthError(
-    message: string,
-    reason?: 'invalid-grant' | 'lost-response' | 'no-refresh-token',
-    cause?: unknown,
-  ): MailUpError {
+  private reauthError(message: string, reason?: 'invalid-grant' | 'lost-response', cause?: unknown): MailUpError {
     const error = new MailUpError({
       kind: 'reauthorization-required',
       protocol: 'oauth',

@@ -188,6 +188,21 @@ describe('TokenManager', () => {
     expect(endpoint.calls).toHaveLength(1);
   });
 
+  it('a lost answer while refreshing ahead of expiry keeps serving the still-valid token, then says reauthorize', async () => {
+    const { manager, endpoint, clock, reauth } = await setup();
+    endpoint.fail(ambiguous);
+    await clock.advance(HOUR - 30_000); // 30 s left: refresh-ahead window
+    expect(await manager.getAccessToken()).toBe('access-0');
+    expect(reauth).toEqual([expect.objectContaining({ reason: 'lost-response' })]);
+    expect(await manager.getAccessToken()).toBe('access-0');
+    await clock.advance(30_000);
+    expect(MailUpError.is(await manager.getAccessToken().catch((e: unknown) => e), 'reauthorization-required')).toBe(
+      true,
+    );
+    expect(endpoint.calls).toEqual(['refresh-0']);
+    expect(reauth).toHaveLength(1);
+  });
+
   it('a transient failure that sent nothing keeps the tokens and surfaces the error once expired', async () => {
     const { manager, endpoint, clock, store } = await setup();
     endpoint.fail(() => new MailUpError({ kind: 'transient', protocol: 'oauth', message: 'ECONNREFUSED' }));
