@@ -1,14 +1,19 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { TokenStore } from '@mailup-kit/core';
 import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
 import { RedisTokenStore } from '@mailup-kit/redis';
-import { OAuthClient, TokenManager } from '@mailup-kit/rest';
+import { FileTokenStore, OAuthClient, TokenManager } from '@mailup-kit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasRedisServer, startRedis, type TestRedis } from './support/redis-server.js';
 
 const available = hasRedisServer();
-if (!available) console.warn('skipping the OAuth fleet test: no redis-server on the PATH (apt install redis-server)');
+if (!available)
+  console.warn('skipping the Redis OAuth fleet test: no redis-server on the PATH (apt install redis-server)');
 
 const WORKERS = 3;
 const EXPIRIES = 5;
@@ -51,10 +56,100 @@ class Worker {
   }
 }
 
+interface FleetStore {
+  env: Record<string, string>;
+  open(): TokenStore;
+}
+
+/** Seeds the store with one login, runs 3 workers through 5 expiries, checks one refresh per expiry. */
+async function runFleet(emu: RunningEmulator, store: FleetStore, workers: Worker[]): Promise<void> {
+  const a = emu.state.seeded;
+  // Log in once (the password is used here and never reaches the workers) and seed the shared store.
+  const seedStore = store.open();
+  const oauth = new OAuthClient({
+    clientId: a.oauthClient.clientId,
+    clientSecret: a.oauthClient.clientSecret,
+    baseUrl: emu.urls.http,
+  });
+  const login = new TokenManager({
+    store: seedStore,
+    key: 'fleet',
+    refresh: () => Promise.reject(new Error('unused')),
+  });
+  await login.save(await oauth.passwordGrant({ username: a.consoleUser, password: a.consolePassword }));
+  oauth.close();
+  await seedStore.close();
+
+  for (let i = 0; i < WORKERS; i++) {
+    workers.push(
+      new Worker(
+        spawn(process.execPath, ['--import', 'tsx', worker], {
+          cwd: root,
+          stdio: ['pipe', 'pipe', 'pipe'],
+          env: {
+            ...process.env,
+            ...store.env,
+            FLEET_BASE_URL: emu.urls.http,
+            FLEET_CLIENT_ID: a.oauthClient.clientId,
+            FLEET_CLIENT_SECRET: a.oauthClient.clientSecret,
+          },
+        }),
+      ),
+    );
+  }
+  const stats = async () => (await emu.control.action('oauth.stats')) as { refreshes: number; invalidGrants: number };
+  const runRound = async (round: number) => {
+    const replies = await Promise.all(workers.map((w) => w.round(round, CALLS_PER_WORKER)));
+    for (const reply of replies) {
+      expect(reply.errors).toEqual([]);
+      expect(reply.ok).toBe(CALLS_PER_WORKER);
+      expect(reply.reauth).toEqual([]);
+    }
+  };
+
+  await runRound(0); // warm-up: everybody uses the seeded token
+  expect((await stats()).refreshes).toBe(0);
+  for (let expiry = 1; expiry <= EXPIRIES; expiry++) {
+    // Through the HTTP control API, as an outside test driver would.
+    const moved = await fetch(`${emu.urls.http}/__emulator/control/clock.advance`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ms: 3_600_000 }),
+    });
+    expect(moved.status).toBe(200);
+    await runRound(expiry);
+    const now = await stats();
+    expect({ expiry, refreshes: now.refreshes, invalidGrants: now.invalidGrants }).toEqual({
+      expiry,
+      refreshes: expiry,
+      invalidGrants: 0,
+    });
+  }
+  const check = store.open();
+  expect((await check.get('fleet'))?.version).toBe(1 + EXPIRIES);
+  await check.close();
+
+  // The workers logged every refresh; none of their lines holds a secret or a token.
+  await Promise.all(workers.map((w) => w.stop()));
+  const logs = workers.map((w) => w.stderr.join('')).join('');
+  expect(logs).toMatch(/OAuth tokens refreshed/);
+  const oauthTables = emu.state.modules.get('oauth') as {
+    accessTokens: Map<string, unknown>;
+    refreshTokens: Map<string, unknown>;
+  };
+  const secrets = [
+    a.consolePassword,
+    a.oauthClient.clientSecret,
+    ...oauthTables.accessTokens.keys(),
+    ...oauthTables.refreshTokens.keys(),
+  ];
+  expect(secrets.filter((s) => logs.includes(s))).toEqual([]);
+}
+
 describe.skipIf(!available)('3 processes sharing a real Redis token store', () => {
   let redis: TestRedis;
   let emu: RunningEmulator;
-  let workers: Worker[] = [];
+  const workers: Worker[] = [];
 
   beforeAll(async () => {
     redis = await startRedis();
@@ -68,73 +163,40 @@ describe.skipIf(!available)('3 processes sharing a real Redis token store', () =
   });
 
   it('go through 5 expiries with exactly one refresh per expiry and no invalid_grant', async () => {
-    const a = emu.state.seeded;
     const prefix = 'fleet:';
-    // Log in once (the password is used here and never reaches the workers) and seed the shared store.
-    const seedStore = new RedisTokenStore({ redis: redis.url, prefix });
-    const oauth = new OAuthClient({
-      clientId: a.oauthClient.clientId,
-      clientSecret: a.oauthClient.clientSecret,
-      baseUrl: emu.urls.http,
-    });
-    const login = new TokenManager({
-      store: seedStore,
-      key: 'fleet',
-      refresh: () => Promise.reject(new Error('unused')),
-    });
-    await login.save(await oauth.passwordGrant({ username: a.consoleUser, password: a.consolePassword }));
-    oauth.close();
-    await seedStore.close();
-
-    workers = Array.from(
-      { length: WORKERS },
-      () =>
-        new Worker(
-          spawn(process.execPath, ['--import', 'tsx', worker], {
-            cwd: root,
-            stdio: ['pipe', 'pipe', 'pipe'],
-            env: {
-              ...process.env,
-              FLEET_REDIS_URL: redis.url,
-              FLEET_PREFIX: prefix,
-              FLEET_BASE_URL: emu.urls.http,
-              FLEET_CLIENT_ID: a.oauthClient.clientId,
-              FLEET_CLIENT_SECRET: a.oauthClient.clientSecret,
-            },
-          }),
-        ),
+    await runFleet(
+      emu,
+      {
+        env: { FLEET_STORE: 'redis', FLEET_REDIS_URL: redis.url, FLEET_PREFIX: prefix },
+        open: () => new RedisTokenStore({ redis: redis.url, prefix }),
+      },
+      workers,
     );
-    const stats = async () => (await emu.control.action('oauth.stats')) as { refreshes: number; invalidGrants: number };
-    const runRound = async (round: number) => {
-      const replies = await Promise.all(workers.map((w) => w.round(round, CALLS_PER_WORKER)));
-      for (const reply of replies) {
-        expect(reply.errors).toEqual([]);
-        expect(reply.ok).toBe(CALLS_PER_WORKER);
-        expect(reply.reauth).toEqual([]);
-      }
-    };
+  });
+});
 
-    await runRound(0); // warm-up: everybody uses the seeded token
-    expect((await stats()).refreshes).toBe(0);
-    for (let expiry = 1; expiry <= EXPIRIES; expiry++) {
-      // Through the HTTP control API, as an outside test driver would.
-      const moved = await fetch(`${emu.urls.http}/__emulator/control/clock.advance`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ ms: 3_600_000 }),
-      });
-      expect(moved.status).toBe(200);
-      await runRound(expiry);
-      const now = await stats();
-      expect({ expiry, refreshes: now.refreshes, invalidGrants: now.invalidGrants }).toEqual({
-        expiry,
-        refreshes: expiry,
-        invalidGrants: 0,
-      });
-    }
-    // the store holds the last rotation
-    const check = new RedisTokenStore({ redis: redis.url, prefix });
-    expect((await check.get('fleet'))?.version).toBe(1 + EXPIRIES);
-    await check.close();
+describe('3 processes sharing one token file', () => {
+  let emu: RunningEmulator;
+  let dir: string;
+  const workers: Worker[] = [];
+
+  beforeAll(async () => {
+    emu = await startEmulator();
+    await emu.control.action('throttle.enabled', { enabled: false });
+    dir = mkdtempSync(join(tmpdir(), 'mailup-fleet-'));
+  });
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.stop()));
+    await emu?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('go through 5 expiries with exactly one refresh per expiry (file lock + re-read + CAS)', async () => {
+    const path = join(dir, 'tokens.json');
+    await runFleet(
+      emu,
+      { env: { FLEET_STORE: 'file', FLEET_TOKEN_FILE: path }, open: () => new FileTokenStore({ path }) },
+      workers,
+    );
   });
 });
