@@ -10,6 +10,7 @@ const artifacts = join(process.cwd(), '../shared/mailup/artifacts/rest');
 let emu: RunningEmulator;
 beforeEach(async () => {
   emu = await startEmulator();
+  await emu.control.action('throttle.enabled', { enabled: false }); // rates have their own suite
 });
 afterEach(async () => {
   await emu.close();
@@ -276,5 +277,40 @@ describe('emulator OAuth server', () => {
     });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('refuses malformed authorization and token requests with OAuth error bodies', async () => {
+    const a = emu.state.seeded;
+    const authz = (q: Record<string, string>) =>
+      fetch(`${emu.urls.http}/Authorization/OAuth/Authorization?${new URLSearchParams(q)}`, { redirect: 'manual' });
+    const ok = { client_id: a.oauthClient.clientId, response_type: 'code', redirect_uri: 'http://127.0.0.1:9/cb' };
+    expect(await (await authz({ ...ok, response_type: 'token' })).json()).toMatchObject({
+      error: 'unsupported_response_type',
+    });
+    expect(await (await authz({ ...ok, client_id: 'nobody' })).json()).toMatchObject({ error: 'invalid_client' });
+    expect(await (await authz({ ...ok, redirect_uri: 'javascript:alert(1)' })).json()).toMatchObject({
+      error: 'invalid_request',
+    });
+    const token = (init: RequestInit, query = '') => fetch(`${emu.urls.http}${TOKEN}${query}`, init);
+    const unsupported = await token(
+      form({
+        grant_type: 'client_credentials',
+        client_id: a.oauthClient.clientId,
+        client_secret: a.oauthClient.clientSecret,
+      }),
+    );
+    expect(await unsupported.json()).toMatchObject({ error: 'unsupported_grant_type' });
+    const getPassword = await token(
+      {},
+      `?${new URLSearchParams({ grant_type: 'password', username: a.consoleUser, password: a.consolePassword })}`,
+    );
+    expect(await getPassword.json()).toMatchObject({ error: 'invalid_request' });
+    const noClient = await token(form({ grant_type: 'refresh_token', refresh_token: 'x' }));
+    expect(await noClient.json()).toMatchObject({ error: 'invalid_client' });
+    const logOnWithApiUser = await fetch(`${emu.urls.http}/Authorization/OAuth/LogOn`, {
+      ...form({ ...ok, username: a.apiUser, password: a.apiPassword }),
+      redirect: 'manual',
+    });
+    expect(logOnWithApiUser.status).toBe(401); // the LogOn form takes console users only
   });
 });
