@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
+  assertTokenKey,
   assertTokenRecord,
   type Clock,
   type CompareAndSetResult,
@@ -55,11 +56,13 @@ export class FileTokenStore implements TokenStore {
 
   async get(key: string): Promise<VersionedToken | undefined> {
     this.assertOpen();
+    assertTokenKey(key);
     return (await this.read()).entries[key];
   }
 
   async compareAndSet(key: string, expectedVersion: number, record: TokenRecord | null): Promise<CompareAndSetResult> {
     this.assertOpen();
+    assertTokenKey(key, expectedVersion);
     if (record !== null) assertTokenRecord(record);
     await this.ensureFolder();
     return FileLock.with(
@@ -79,6 +82,7 @@ export class FileTokenStore implements TokenStore {
 
   async lock(key: string, options: TokenLockOptions = {}): Promise<TokenLock> {
     this.assertOpen();
+    assertTokenKey(key);
     await this.ensureFolder();
     const name = createHash('sha256').update(key).digest('hex').slice(0, 16);
     const waitMs = options.waitMs ?? DEFAULT_TOKEN_LOCK_WAIT_MS;

@@ -90,7 +90,7 @@ export class RestClient {
   }
 
   /** `GET Console/User/Lists`: one page of the lists the user can see. */
-  userLists(options: PageOptions = {}): Promise<Collection<UserList>> {
+  async userLists(options: PageOptions = {}): Promise<Collection<UserList>> {
     const query = new URLSearchParams();
     for (const name of ['pageSize', 'pageNumber'] as const) {
       const value = options[name];

@@ -109,7 +109,7 @@ describe('OAuth client against the emulator', () => {
     const page = await rest.userLists({ pageSize: 1, pageNumber: 0 });
     expect(page).toMatchObject({ IsPaginated: true, TotalElementsCount: 2, PageSize: 1 });
     expect(page.Items).toHaveLength(1);
-    expect(() => rest.userLists({ pageSize: 0 })).toThrow(/pageSize/);
+    await expect(rest.userLists({ pageSize: 0 })).rejects.toMatchObject({ kind: 'validation' });
   });
 
   it('50 concurrent calls at expiry ⇒ exactly one refresh; every call succeeds', async () => {

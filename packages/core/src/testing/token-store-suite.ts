@@ -98,8 +98,21 @@ export function describeTokenStoreConformance(name: string, options: TokenStoreS
       expect(await store.compareAndSet('k', 0, record('a3'))).toMatchObject({ ok: true });
     });
 
-    it('rejects a malformed record and writes nothing', async () => {
+    it('rejects a malformed record, key or version as a validation MailUpError and writes nothing', async () => {
       const store = await open();
+      const kindOf = (p: Promise<unknown>) =>
+        p.then(
+          () => 'resolved',
+          (e: unknown) => (MailUpError.is(e) ? e.kind : String(e)),
+        );
+      expect(await kindOf(store.compareAndSet('k', 0, { accessToken: '', expiresAt: 1, obtainedAt: 1 }))).toBe(
+        'validation',
+      );
+      expect(await kindOf(store.compareAndSet('', 0, record('a')))).toBe('validation');
+      expect(await kindOf(store.compareAndSet('k', -1, record('a')))).toBe('validation');
+      expect(await kindOf(store.compareAndSet('k', 1.5, record('a')))).toBe('validation');
+      expect(await kindOf(store.get(''))).toBe('validation');
+      expect(await kindOf(store.lock(''))).toBe('validation');
       await expect(store.compareAndSet('k', 0, { accessToken: '', expiresAt: 1, obtainedAt: 1 })).rejects.toThrow(
         /accessToken/,
       );

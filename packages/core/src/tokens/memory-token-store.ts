@@ -1,7 +1,13 @@
 import { type Clock, systemClock } from '../clock.js';
 import { MailUpError } from '../errors/mailup-error.js';
 import { tokenLockTimeout } from './lock-timeout.js';
-import { assertTokenRecord, type CompareAndSetResult, type TokenRecord, type VersionedToken } from './token-record.js';
+import {
+  assertTokenKey,
+  assertTokenRecord,
+  type CompareAndSetResult,
+  type TokenRecord,
+  type VersionedToken,
+} from './token-record.js';
 import {
   DEFAULT_TOKEN_LOCK_TTL_MS,
   DEFAULT_TOKEN_LOCK_WAIT_MS,
@@ -43,6 +49,7 @@ export class MemoryTokenStore implements TokenStore {
 
   async get(key: string): Promise<VersionedToken | undefined> {
     this.assertOpen();
+    assertTokenKey(key);
     const found = this.records.get(key);
     return found && copy(found);
   }
@@ -54,6 +61,7 @@ export class MemoryTokenStore implements TokenStore {
 
   async compareAndSet(key: string, expectedVersion: number, record: TokenRecord | null): Promise<CompareAndSetResult> {
     this.assertOpen();
+    assertTokenKey(key, expectedVersion);
     if (record !== null) assertTokenRecord(record);
     const current = this.records.get(key);
     if ((current?.version ?? 0) !== expectedVersion) return { ok: false, current: current && copy(current) };
@@ -68,6 +76,7 @@ export class MemoryTokenStore implements TokenStore {
 
   async lock(key: string, options: TokenLockOptions = {}): Promise<TokenLock> {
     this.assertOpen();
+    assertTokenKey(key);
     const ttlMs = options.ttlMs ?? DEFAULT_TOKEN_LOCK_TTL_MS;
     const waitMs = options.waitMs ?? DEFAULT_TOKEN_LOCK_WAIT_MS;
     const deadline = this.clock.now() + waitMs;

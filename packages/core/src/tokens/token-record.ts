@@ -1,3 +1,5 @@
+import { MailUpError } from '../errors/mailup-error.js';
+
 /**
  * What a token store keeps for one key (one account × client, or one SOAP user): only tokens, never a password.
  */
@@ -30,18 +32,33 @@ export type CompareAndSetResult =
       current: VersionedToken | undefined;
     };
 
-/** Throws a TypeError unless `record` is a well-formed {@link TokenRecord} (the stores call this before writing). */
+function invalid(message: string): MailUpError {
+  return new MailUpError({ kind: 'validation', protocol: 'oauth', operation: 'TokenStore', message });
+}
+
+/**
+ * Throws a `validation` MailUpError unless `record` is a well-formed {@link TokenRecord} (the stores call this
+ * before writing, so nothing malformed is ever stored). Messages name the field, never its value.
+ */
 export function assertTokenRecord(record: TokenRecord): void {
-  if (typeof record !== 'object' || record === null) throw new TypeError('token record must be an object');
+  if (typeof record !== 'object' || record === null) throw invalid('token record must be an object');
   if (typeof record.accessToken !== 'string' || record.accessToken.length === 0) {
-    throw new TypeError('token record: accessToken must be a non-empty string');
+    throw invalid('token record: accessToken must be a non-empty string');
   }
   if (record.refreshToken !== undefined && (typeof record.refreshToken !== 'string' || record.refreshToken === '')) {
-    throw new TypeError('token record: refreshToken must be a non-empty string when present');
+    throw invalid('token record: refreshToken must be a non-empty string when present');
   }
   for (const field of ['expiresAt', 'obtainedAt'] as const) {
     if (typeof record[field] !== 'number' || !Number.isFinite(record[field])) {
-      throw new TypeError(`token record: ${field} must be a finite number (epoch ms)`);
+      throw invalid(`token record: ${field} must be a finite number (epoch ms)`);
     }
+  }
+}
+
+/** Throws a `validation` MailUpError unless `key` is a non-empty string and `version` a non-negative integer. */
+export function assertTokenKey(key: string, expectedVersion = 0): void {
+  if (typeof key !== 'string' || key.length === 0) throw invalid('token store key must be a non-empty string');
+  if (!Number.isInteger(expectedVersion) || expectedVersion < 0) {
+    throw invalid('expectedVersion must be a non-negative integer');
   }
 }

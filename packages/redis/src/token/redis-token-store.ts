@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
+  assertTokenKey,
   assertTokenRecord,
   type Clock,
   type CompareAndSetResult,
@@ -81,6 +82,7 @@ export class RedisTokenStore implements TokenStore {
   }
 
   async get(key: string): Promise<VersionedToken | undefined> {
+    assertTokenKey(key);
     const [version, json] = await this.guard('TokenStore.get', () =>
       this.redis.hmget(this.recordKey(key), 'version', 'record'),
     );
@@ -89,15 +91,8 @@ export class RedisTokenStore implements TokenStore {
   }
 
   async compareAndSet(key: string, expectedVersion: number, record: TokenRecord | null): Promise<CompareAndSetResult> {
+    assertTokenKey(key, expectedVersion);
     if (record !== null) assertTokenRecord(record);
-    if (!Number.isInteger(expectedVersion) || expectedVersion < 0) {
-      throw new MailUpError({
-        kind: 'validation',
-        protocol: 'oauth',
-        operation: 'TokenStore.compareAndSet',
-        message: 'expectedVersion must be a non-negative integer',
-      });
-    }
     const reply = (await this.guard('TokenStore.compareAndSet', () =>
       this.run(
         TOKEN_CAS_SCRIPT,
@@ -112,6 +107,7 @@ export class RedisTokenStore implements TokenStore {
   }
 
   async lock(key: string, options: TokenLockOptions = {}): Promise<TokenLock> {
+    assertTokenKey(key);
     const ttlMs = Math.max(1, Math.round(options.ttlMs ?? DEFAULT_TOKEN_LOCK_TTL_MS));
     const waitMs = options.waitMs ?? DEFAULT_TOKEN_LOCK_WAIT_MS;
     const lockKey = `${this.recordKey(key)}:lock`;
