@@ -129,6 +129,8 @@ describe('mailup login / whoami / logout', () => {
     );
     expect(await noSource.done).toBe(2);
     expect(noSource.handle.err()).toMatch(/MAILUP_PASSWORD/);
+    const badTimeout = cli(['login', '--timeout', 'soon'], baseEnv());
+    expect(await badTimeout.done).toBe(2);
     const noClient = cli(['whoami'], {});
     expect(await noClient.done).toBe(2);
     expect(((await emu.control.action('oauth.stats')) as { passwordGrants: number }).passwordGrants).toBe(0);

@@ -159,6 +159,33 @@ describe('OAuth client against the emulator', () => {
     expect(events).toHaveLength(1);
   });
 
+  it('a timed-out refresh is never blindly repeated: reauthorization-required, one Token call, no invalid_grant', async () => {
+    const a = emu.state.seeded;
+    const oauth = new OAuthClient({
+      clientId: a.oauthClient.clientId,
+      clientSecret: a.oauthClient.clientSecret,
+      baseUrl: emu.urls.http,
+      transport,
+      timeoutMs: 150,
+    });
+    const store = new MemoryTokenStore();
+    const tokens = new TokenManager({
+      store,
+      key: 'slow',
+      refresh: (rt, s) => oauth.refresh(rt, s),
+      logger: capture.logger,
+    });
+    await tokens.save(await oauth.passwordGrant({ username: a.consoleUser, password: a.consolePassword }));
+    const rest = new RestClient({ tokens, baseUrl: emu.urls.http, transport, logger: capture.logger });
+    await emu.control.action('oauth.expireTokens');
+    emu.control.addFault({ method: 'POST', path: '/Authorization/OAuth/Token', action: { type: 'delay', ms: 1_000 } });
+    const before = emu.state.counters.get('oauth Token') ?? 0;
+    const error = await rest.authenticationInfo().catch((e: unknown) => capture.error(e));
+    expect(MailUpError.is(error, 'reauthorization-required')).toBe(true);
+    expect((emu.state.counters.get('oauth Token') ?? 0) - before).toBe(1);
+    expect((await stats()).invalidGrants).toBe(0);
+  });
+
   it('invalid_grant on refresh (grant revoked) ⇒ reauthorization-required error and event', async () => {
     const { rest, tokens, store, oauth } = await loggedIn();
     const spent = (await store.get('m51234'))?.record.refreshToken ?? '';

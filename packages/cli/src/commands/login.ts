@@ -170,6 +170,11 @@ export const loginCommand: CliCommand = {
       .option('--username <user>', 'console user for --password (env MAILUP_USERNAME), e.g. m1234')
       .option('--timeout <seconds>', 'how long to wait for the browser', '300')
       .action(async (options: LoginOptions) => {
+        const timeout = Number(options.timeout);
+        if (!Number.isFinite(timeout) || timeout <= 0) {
+          io.stderr('mailup login: --timeout must be a positive number of seconds\n');
+          throw new CliExit(2);
+        }
         const ctx = authContext(options, io, 'login');
         try {
           const set = options.password
