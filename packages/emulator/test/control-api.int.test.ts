@@ -52,7 +52,7 @@ describe('control API over HTTP', () => {
     await fetch(`${base}${ITEMS_PATH}`);
     await fetch(`${base}/no/such/route`);
     const counters = await callControl(base, 'counters.get');
-    expect(counters.json).toEqual({ 'rest AddItem': 2, 'rest ListItems': 1 });
+    expect(counters.json).toEqual({ 'client AddItem': 2, 'client ListItems': 1 });
     expect((await callControl(base, 'counters.reset')).status).toBe(200);
     expect((await callControl(base, 'counters.get')).json).toEqual({});
   });

@@ -35,14 +35,14 @@ describe('fault injection over real sockets', () => {
     emulator.control.addFault({ method: 'POST', path: ITEMS_PATH, action: { type: 'reset-before' } });
     await expect(add('lost')).rejects.toThrow();
     expect(table().items).toEqual([]);
-    expect(emulator.control.counters()['rest AddItem']).toBeUndefined();
+    expect(emulator.control.counters()['client AddItem']).toBeUndefined();
   });
 
   it('reset-after: the change IS applied, then the connection is dropped (a lost response)', async () => {
     emulator.control.addFault({ method: 'POST', path: ITEMS_PATH, action: { type: 'reset-after' } });
     await expect(add('applied')).rejects.toThrow();
     expect(table().items).toEqual(['applied']);
-    expect(emulator.control.counters()['rest AddItem']).toBe(1);
+    expect(emulator.control.counters()['client AddItem']).toBe(1);
   });
 
   it('delay: the handler runs, the answer waits', async () => {

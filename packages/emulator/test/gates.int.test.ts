@@ -7,11 +7,11 @@ function gatedModule(log: string[]): EmulatorModule {
   return {
     name: 'test-gates',
     install(ctx) {
-      ctx.route('GET', PATH, { protocol: 'rest', operation: 'Gated', tags: { gated: 'yes' } }, (req) => {
+      ctx.route('GET', PATH, { protocol: 'client', operation: 'Gated', tags: { gated: 'yes' } }, (req) => {
         log.push('handler');
         return { status: 200, json: { locals: req.locals } };
       });
-      ctx.route('GET', '/EmuTest/Broken', { protocol: 'rest' }, () => {
+      ctx.route('GET', '/EmuTest/Broken', { protocol: 'client' }, () => {
         throw new Error('handler exploded');
       });
       // Registered out of order on purpose: gates run by ascending `order`.

@@ -20,23 +20,23 @@ export function itemsModule(): EmulatorModule & { table(req?: EmulatorRequest): 
     install(ctx) {
       table = ctx.state.module<ItemsTable>('test-items', () => ({ items: [] }));
       const items = table;
-      ctx.route('POST', ITEMS_PATH, { protocol: 'rest', operation: 'AddItem' }, (req) => {
+      ctx.route('POST', ITEMS_PATH, { protocol: 'client', operation: 'AddItem' }, (req) => {
         items.items.push(req.body.toString('utf8'));
         return { status: 201, json: { count: items.items.length } };
       });
-      ctx.route('GET', ITEMS_PATH, { protocol: 'rest', operation: 'ListItems' }, () => ({
+      ctx.route('GET', ITEMS_PATH, { protocol: 'client', operation: 'ListItems' }, () => ({
         status: 200,
         json: { items: items.items },
       }));
-      ctx.route('GET', `${ITEMS_PATH}/{id}`, { protocol: 'rest', operation: 'GetItem' }, (req) => ({
+      ctx.route('GET', `${ITEMS_PATH}/{id}`, { protocol: 'client', operation: 'GetItem' }, (req) => ({
         status: 200,
         json: { by: 'param', id: req.params.id },
       }));
-      ctx.route('GET', `${ITEMS_PATH}/special`, { protocol: 'rest', operation: 'GetSpecial' }, () => ({
+      ctx.route('GET', `${ITEMS_PATH}/special`, { protocol: 'client', operation: 'GetSpecial' }, () => ({
         status: 200,
         json: { by: 'literal' },
       }));
-      ctx.route('GET', `${ITEMS_PATH}/{id}/Tags/{tag}`, { protocol: 'rest' }, (req) => ({
+      ctx.route('GET', `${ITEMS_PATH}/{id}/Tags/{tag}`, { protocol: 'client' }, (req) => ({
         status: 200,
         json: { params: req.params, operation: req.route?.operation },
       }));
