@@ -128,7 +128,7 @@ export class TokenManager {
   async forceRefresh(rejectedAccessToken: string, signal?: AbortSignal): Promise<void> {
     const cached = this.cached;
     if (cached && cached.record.accessToken !== rejectedAccessToken && this.isUsable(cached.record)) return;
-    await this.singleFlight('rejected-by-server', rejectedAccessToken, signal);
+    await abortable(this.singleFlight('rejected-by-server', rejectedAccessToken), signal);
   }
 
   /** Stops using the manager (listeners removed). The store is the caller's to close. */
@@ -144,26 +144,26 @@ export class TokenManager {
       this.cached = stored;
       return stored;
     }
-    return this.singleFlight('ahead-of-expiry', undefined, signal);
+    return abortable(this.singleFlight('ahead-of-expiry', undefined), signal);
   }
 
-  private singleFlight(reason: RefreshReason, rejected: string | undefined, signal?: AbortSignal) {
-    this.inflight ??= this.refreshUnderLock(reason, rejected, signal).finally(() => {
+  /**
+   * One refresh per process. It serves every waiting caller, so no caller's AbortSignal reaches it: a caller who
+   * gives up stops waiting, while the refresh (bounded by the lock wait and the Token call's timeout) completes
+   * and is persisted — aborting a sent refresh would lose its rotation.
+   */
+  private singleFlight(reason: RefreshReason, rejected: string | undefined) {
+    this.inflight ??= this.refreshUnderLock(reason, rejected).finally(() => {
       this.inflight = undefined;
     });
     return this.inflight;
   }
 
-  private async refreshUnderLock(
-    reason: RefreshReason,
-    rejected: string | undefined,
-    signal?: AbortSignal,
-  ): Promise<VersionedToken> {
+  private async refreshUnderLock(reason: RefreshReason, rejected: string | undefined): Promise<VersionedToken> {
     const { store } = this.options;
     const lock = await store.lock(this.key, {
       ttlMs: this.options.lockTtlMs ?? 30_000,
       waitMs: this.options.lockWaitMs ?? 30_000,
-      signal,
     });
     try {
       const current = await store.get(this.key);
@@ -183,7 +183,7 @@ export class TokenManager {
       }
       let set: TokenSet;
       try {
-        set = await this.options.refresh(refreshToken, signal);
+        set = await this.options.refresh(refreshToken);
       } catch (error) {
         return await this.onRefreshFailure(error, current, rejected);
       }
@@ -285,4 +285,24 @@ export class TokenManager {
       throw new MailUpError({ kind: 'permanent', protocol: 'oauth', message: 'TokenManager is closed' });
     }
   }
+}
+
+/** `promise`, or a rejection with the signal's reason as soon as `signal` aborts (the promise keeps running). */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
