@@ -67,7 +67,7 @@ describe('the mailup binary (spawned)', () => {
     const stdout = collect(child.stdout);
     const stderr = collect(child.stderr);
     const [code] = await once(child, 'exit');
-    expect(code, stderr()).toBe(0);
+    expect(code, `stdout: ${stdout()}\nstderr: ${stderr()}`).toBe(0);
     const report = JSON.parse(stdout());
     expect(report.ok).toBe(true);
     expect(report.steps.length).toBeGreaterThanOrEqual(3);
