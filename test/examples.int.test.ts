@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { main as emulatorFaults } from '../examples/emulator-faults.js';
+import { main as restApp } from '../examples/rest-app.js';
 
 describe('examples', () => {
   it('emulator-faults: a one-shot 503, then the real 401, a lost response, the clock moved, requests counted', async () => {
@@ -7,5 +8,9 @@ describe('examples', () => {
     expect(seen).toMatchObject({ first: 503, second: 401, lost: 'connection reset', clockOffsetMs: 3_600_000 });
     const counters = seen.counters as Record<string, number>;
     expect(Object.values(counters).reduce((a, b) => a + b, 0)).toBe(2);
+  });
+
+  it('rest-app: password grant, Console calls, and exactly one transparent refresh after the token expired', async () => {
+    expect(await restApp()).toEqual({ username: 'm51234', lists: ['Newsletter', 'Customers'], refreshes: 1 });
   });
 });
