@@ -15,13 +15,19 @@ export interface CliIO {
   shutdown: AbortSignal;
 }
 
+const SIGNAL_EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
+
 /**
- * The IO of the real process: `process.stdout`/`stderr`, `process.env`, and a shutdown signal that SIGINT or
- * SIGTERM aborts. Call `dispose()` once the command has finished to remove the signal handlers.
+ * The IO of the real process: `process.stdout`/`stderr`, `process.env`, and a shutdown signal that the first
+ * SIGINT or SIGTERM aborts (so the command can clean up); a second one exits at once. Call `dispose()` once the
+ * command has finished to remove the signal handlers.
  */
 export function processIO(): CliIO & { dispose(): void } {
   const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => controller.abort(new Error(`received ${signal}`));
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(SIGNAL_EXIT_CODES[signal] ?? 1);
+    controller.abort(new Error(`received ${signal}`));
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   return {

@@ -103,3 +103,42 @@ describe('runDemo', () => {
     expect(new Set(urls).size).toBe(1);
   });
 });
+
+describe('interrupting the demo', () => {
+  it('fails the running step as "interrupted", skips the rest and closes the emulator', async () => {
+    const controller = new AbortController();
+    let base = '';
+    const waitsForInterrupt: DemoStep = {
+      name: 'long',
+      protocol: 'client',
+      run: (ctx) => {
+        base = ctx.baseUrl;
+        queueMicrotask(() => controller.abort());
+        return new Promise(() => undefined);
+      },
+    };
+    let laterRan = false;
+    const later: DemoStep = {
+      name: 'later',
+      protocol: 'client',
+      run: async () => {
+        laterRan = true;
+        return 'ran';
+      },
+    };
+    const results = await runDemo([waitsForInterrupt, later], { signal: controller.signal });
+    expect(results).toEqual([
+      { name: 'long', protocol: 'client', ok: false, ms: expect.any(Number), detail: 'interrupted' },
+    ]);
+    expect(laterRan).toBe(false);
+    await expect(fetch(`${base}/__emulator/health`)).rejects.toThrow();
+  });
+
+  it('mailup demo exits 130 and says so when shutdown is already requested', async () => {
+    const io = memoryIO();
+    io.stop();
+    expect(await runCli(argv('demo', '--json'), io)).toBe(130);
+    expect(JSON.parse(io.out())).toEqual({ ok: false, steps: [] });
+    expect(io.err()).toMatch(/interrupted after 0 of \d+ steps/);
+  });
+});

@@ -16,12 +16,23 @@ export interface DemoStepResult {
 export interface RunDemoOptions {
   /** Longest a step may take before it fails, ms (default 30 s). */
   stepTimeoutMs?: number;
+  /** Aborting it interrupts the running step (it fails with "interrupted") and skips the rest. */
+  signal?: AbortSignal;
 }
 
-function timeoutSignal(ms: number): { signal: AbortSignal; cancel(): void } {
+function stepSignal(ms: number, outer: AbortSignal | undefined): { signal: AbortSignal; cancel(): void } {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error(`step timed out after ${ms} ms`)), ms);
-  return { signal: controller.signal, cancel: () => clearTimeout(timer) };
+  const onOuterAbort = () => controller.abort(new Error('interrupted'));
+  if (outer?.aborted) onOuterAbort();
+  else outer?.addEventListener('abort', onOuterAbort, { once: true });
+  return {
+    signal: controller.signal,
+    cancel: () => {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onOuterAbort);
+    },
+  };
 }
 
 async function runStep(step: DemoStep, run: () => Promise<string>, signal: AbortSignal): Promise<string> {
@@ -36,15 +47,16 @@ async function runStep(step: DemoStep, run: () => Promise<string>, signal: Abort
 
 /**
  * Starts an embedded emulator on a free loopback port, runs every step in order (a failed step does not stop
- * the others), closes the emulator and returns one result per step.
+ * the others), closes the emulator and returns one result per step run (fewer when `signal` interrupted it).
  */
 export async function runDemo(steps: readonly DemoStep[], options: RunDemoOptions = {}): Promise<DemoStepResult[]> {
   const emulator = await startEmulator({ httpPort: 0 });
   const results: DemoStepResult[] = [];
   try {
     for (const step of steps) {
+      if (options.signal?.aborted) break;
       const started = performance.now();
-      const timeout = timeoutSignal(options.stepTimeoutMs ?? 30_000);
+      const timeout = stepSignal(options.stepTimeoutMs ?? 30_000, options.signal);
       const ctx = { emulator, account: emulator.state.seeded, baseUrl: emulator.urls.http, signal: timeout.signal };
       try {
         const detail = await runStep(step, () => step.run(ctx), timeout.signal);
