@@ -112,12 +112,12 @@ async function pinger(port: number): Promise<{ ping(): Promise<void>; close(): v
   };
 }
 
-/** A clock that moves 201 ms per reading: every reservation of a 5/s key succeeds, as in steady use. */
+/** A clock that moves 300 ms per reading: every reservation of a 5/s key succeeds (no waits), as in steady use. */
 function steppingClock(): Clock {
   let now = Date.UTC(2026, 0, 1);
   return {
     now: () => {
-      now += 201;
+      now += 300;
       return now;
     },
     sleep: async () => {},

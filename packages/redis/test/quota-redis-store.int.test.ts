@@ -1,4 +1,6 @@
+import { MailUpError } from '@mailup-kit/core';
 import { describeQuotaStoreConformance } from '@mailup-kit/core/testing';
+import { Limiter } from '@mailup-kit/limits';
 import { RedisQuotaStore } from '@mailup-kit/redis';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +51,29 @@ describe.skipIf(!available)('RedisQuotaStore against a real redis-server', () =>
     expect(names.length).toBe(3);
     expect(slots.size).toBe(1);
     expect(await store.keys('51234:rest:POST')).toEqual([key]);
+    await store.close();
+  });
+
+  it('makes the Limiter fail closed (transient, nothing sent) while Redis is down', async () => {
+    const store = new RedisQuotaStore({ redis: server.url });
+    const limiter = new Limiter({ store, account: 51234 });
+    const call = { protocol: 'rest' as const, operation: 'GET Console/User/Lists' };
+    await limiter.acquire(call);
+    await server.kill();
+    let sent = false;
+    try {
+      const error = await limiter
+        .run(call, async () => {
+          sent = true;
+        })
+        .catch((e: unknown) => e);
+      expect(MailUpError.is(error, 'transient')).toBe(true);
+      expect(String((error as Error).message)).toMatch(/failing closed/);
+      expect(sent).toBe(false);
+    } finally {
+      await server.restart();
+    }
+    await limiter.close();
     await store.close();
   });
 
