@@ -4,6 +4,7 @@ import {
   type Logger,
   MailUpError,
   MemoryQuotaStore,
+  PROTOCOLS,
   type Protocol,
   type QuotaReservationRequest,
   type QuotaStore,
@@ -118,6 +119,9 @@ export class Limiter {
   }
 
   private resolve(call: LimitedCall): { policy: ResolvedPolicy; key: string; cost: number } | undefined {
+    if (!PROTOCOLS.includes(call.protocol)) {
+      throw this.invalid('limits.acquire', `unknown protocol ${JSON.stringify(call.protocol)}`);
+    }
     if (typeof call.operation !== 'string' || call.operation.trim() === '') {
       throw this.invalid('limits.acquire', 'a limited call needs an operation name', call.protocol);
     }

@@ -228,6 +228,8 @@ describe('Limiter', () => {
     make();
     expect((await failure(limiter.acquire({ protocol: 'rest', operation: '' }))).kind).toBe('validation');
     expect((await failure(limiter.acquire({ ...lists, cost: 0 }))).kind).toBe('validation');
+    const unknown = { protocol: 'ftp', operation: 'GET x' } as unknown as LimitedCall;
+    expect((await failure(limiter.acquire(unknown))).message).toMatch(/unknown protocol/);
     expect((await failure(limiter.acquire({ ...lists, cost: 6 }))).kind).toBe('validation');
     expect(() => new Limiter({ maxQueue: 0 })).toThrow(MailUpError);
     expect(() => new PolicyTable({ levelOfService: { txmail: -1 } })).toThrow(/levelOfService/);
