@@ -16,9 +16,10 @@ export {
   type LimitedCall,
   Limiter,
   type LimiterOptions,
-  neverLeft,
   type QuotaReport,
   type QuotaTicket,
 } from './limiter.js';
+export { neverLeft } from './never-left.js';
 export { type DailyWindowMode, PolicyTable, type PolicyTableOptions, type ResolvedPolicy } from './policy-table.js';
+export { parseQuotaKey, type QuotaKeyParts } from './quota-key.js';
 export { type QuotaMiddlewareOptions, quotaMiddleware } from './quota-middleware.js';

@@ -13,7 +13,9 @@ import {
   systemClock,
 } from '@mailup-kit/core';
 import { KeyQueue } from './key-queue.js';
+import { neverLeft } from './never-left.js';
 import { PolicyTable, type PolicyTableOptions, type ResolvedPolicy } from './policy-table.js';
+import { parseQuotaKey } from './quota-key.js';
 
 /** One call as the limiter sees it. */
 export interface LimitedCall {
@@ -278,14 +280,19 @@ export class Limiter {
       const resolved = this.resolve({ ...call, account });
       if (resolved && !calls.has(resolved.key)) calls.set(resolved.key, { ...call, account });
     };
+    const inputOf = (when: { field: string; equals: string } | undefined) =>
+      when ? { [when.field]: when.equals } : undefined;
     for (const row of this.policy.rows) {
-      if (row.match === 'exact')
-        add({ protocol: row.protocol, operation: row.operation, input: variantInput(row.when) });
+      if (row.match === 'exact') add({ protocol: row.protocol, operation: row.operation, input: inputOf(row.when) });
     }
     for (const [key, call] of this.seen) if (key.startsWith(`${account}:`)) add(call);
     for (const key of (await this.store.keys?.(`${account}:`)) ?? []) {
-      const parsed = parseKey(key);
-      if (parsed) add(parsed);
+      const parts = parseQuotaKey(key);
+      if (!parts) continue;
+      const row = this.policy.rows.find(
+        (r) => r.protocol === parts.protocol && r.operation === parts.operation && r.variant === parts.variant,
+      );
+      add({ protocol: parts.protocol, operation: parts.operation, input: inputOf(row?.when) });
     }
     const reports: QuotaReport[] = [];
     for (const call of calls.values()) {
@@ -299,27 +306,4 @@ export class Limiter {
   async close(): Promise<void> {
     if (this.ownsStore) await this.store.close();
   }
-}
-
-function variantInput(when: { field: string; equals: string } | undefined): unknown {
-  return when ? { [when.field]: when.equals } : undefined;
-}
-
-/** `account:protocol:operation[#variant]` back to a call. */
-function parseKey(key: string): LimitedCall | undefined {
-  const first = key.indexOf(':');
-  const second = key.indexOf(':', first + 1);
-  if (first < 0 || second < 0) return undefined;
-  const protocol = key.slice(first + 1, second) as Protocol;
-  const rest = key.slice(second + 1);
-  const hash = rest.lastIndexOf('#');
-  const operation = hash < 0 ? rest : rest.slice(0, hash);
-  const variant = hash < 0 ? undefined : rest.slice(hash + 1);
-  return { protocol, operation, input: variant ? { type: variant } : undefined };
-}
-
-/** True when a failure provably happened before any byte left the machine. */
-export function neverLeft(error: unknown): boolean {
-  if (!MailUpError.is(error)) return false;
-  return error.details?.bytesMayHaveLeft === false;
 }

@@ -1,5 +1,6 @@
 import type { CallContext, Middleware } from '@mailup-kit/core';
-import { type LimitedCall, type Limiter, neverLeft } from './limiter.js';
+import type { LimitedCall, Limiter } from './limiter.js';
+import { neverLeft } from './never-left.js';
 
 /** Options of {@link quotaMiddleware}. */
 export interface QuotaMiddlewareOptions {

@@ -1,5 +1,5 @@
 import { MailUpError, ManualClock, MemoryQuotaStore } from '@mailup-kit/core';
-import { type LimitedCall, Limiter, PolicyTable } from '@mailup-kit/limits';
+import { type LimitedCall, Limiter, PolicyTable, parseQuotaKey } from '@mailup-kit/limits';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const T0 = Date.UTC(2026, 2, 28, 10, 0, 0);
@@ -276,5 +276,25 @@ describe('Limiter', () => {
     expect(byOp.get('soap CreateNewsletter')).toMatchObject({ remaining: 99, nextAllowedAt: T0, account: '51234' });
     expect(byOp.get('soap SendNewsletter')).toMatchObject({ remaining: 200 });
     expect(byOp.has('soap SendSingleNewsletter#ID')).toBe(true);
+  });
+
+  it('lists operations other processes used through the store, variants included', async () => {
+    clock = new ManualClock(T0);
+    const store = new MemoryQuotaStore({ clock });
+    const worker = new Limiter({ clock, store, account: 7 });
+    await worker.acquire({ protocol: 'soap', operation: 'SendSingleNewsletter', input: { type: 'ID' } });
+    await worker.acquire({ protocol: 'rest', operation: 'GET Console/List/{id}/Recipients' });
+    limiter = new Limiter({ clock, store, account: 7 });
+    const byOp = new Map((await limiter.inspect()).map((r) => [r.operation, r]));
+    expect(byOp.get('SendSingleNewsletter#ID')).toMatchObject({ remaining: 4999 });
+    expect(byOp.get('GET Console/List/{id}/Recipients')).toMatchObject({ remaining: 4, protocol: 'rest' });
+    expect(parseQuotaKey('7:soap:SendSingleNewsletter#ID')).toEqual({
+      account: '7',
+      protocol: 'soap',
+      operation: 'SendSingleNewsletter',
+      variant: 'ID',
+    });
+    expect(parseQuotaKey('no-colons')).toBeUndefined();
+    await store.close();
   });
 });
