@@ -224,6 +224,8 @@ export default async function run(): Promise<Record<string, number | string | bo
   }
   figures.utilizationTargetMet = (figures.utilization as number) >= 0.97 && figures.server429 === 0;
   figures.fleetTargetMet = (figures.fleetUtilization as number) >= 0.95 && figures.fleet429 === 0;
+  figures.overheadTargetsMet =
+    (figures.reserveOverheadUsMemory as number) < 20 && (figures.reserveOverheadUsRedis as number) < 1000;
   return figures;
 }
 
