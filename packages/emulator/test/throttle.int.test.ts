@@ -13,6 +13,7 @@ const shapes: EmulatorModule = {
     const ok = () => ({ status: 200, json: { ok: true } });
     ctx.route('POST', '/Services/MailUpSend.asmx', { protocol: 'soap', operation: 'SendSingleNewsletter' }, ok);
     ctx.route('POST', '/Services/MailUpManage.asmx', { protocol: 'soap', operation: 'CreateNewsletter' }, ok);
+    ctx.route('POST', '/Services/MailUpSend.asmx/ByAction', { protocol: 'soap', operation: 'MailUpSend' }, ok);
     ctx.route(
       'POST',
       '/api/v2.0/sms/{accountId}/{listId}',
@@ -108,6 +109,25 @@ describe('emulator throttle gate (server-side API use policy)', () => {
     expect((await post('/Services/MailUpSend.asmx', byId)).status).toBe(200);
     emulator.clock.advance(86_400_000);
     expect((await post('/Services/MailUpManage.asmx')).status).toBe(200);
+  });
+
+  it('reads the SOAP method from the SOAPAction header when one route serves a whole service', async () => {
+    const byAction = (method: string) =>
+      fetch(`${emulator.urls.http}/Services/MailUpSend.asmx/ByAction`, {
+        method: 'POST',
+        headers: { soapaction: `"http://ws.mailupnet.it/${method}"` },
+        body: '<x/>',
+      });
+    const sms: number[] = [];
+    for (let i = 0; i < 11; i++) sms.push((await byAction('SendSingleSMS')).status);
+    expect(sms.filter((s) => s === 200)).toHaveLength(10);
+    expect(sms[10]).toBe(500);
+    const other: number[] = [];
+    for (let i = 0; i < 6; i++) other.push((await byAction('GetLists')).status);
+    expect(other).toEqual([200, 200, 200, 200, 200, 500]);
+    expect((await callControl(emulator.urls.http, 'throttle.stats')).json).toEqual({
+      refused: { 'soap SendSingleSMS': 1, 'soap GetLists': 1 },
+    });
   });
 
   it('gives transactional SMS 30/s per account, and the frontend pages no limit', async () => {

@@ -21,6 +21,17 @@ function soapInput(req: EmulatorRequest): unknown {
 }
 
 /**
+ * The SOAP method of a request: a module that serves a whole `.asmx` on one route may set `req.locals.operation`;
+ * otherwise the `SOAPAction` header (`"http://ws.mailupnet.it/CreateNewsletter"`) names it; else the route's.
+ */
+function soapOperation(req: EmulatorRequest, fallback: string): string {
+  if (typeof req.locals.operation === 'string' && req.locals.operation) return req.locals.operation;
+  const action = String(req.headers.soapaction ?? '').replace(/"/g, '');
+  const method = action.slice(action.lastIndexOf('/') + 1);
+  return method || fallback;
+}
+
+/**
  * Enforces the API use policy server-side, independently of any client: a sliding log per (account or remote
  * address, protocol, operation) over the emulator clock, for every REST, SOAP, Import, JSONP and transactional
  * SMS route. Daily limits are a sliding 24 h. Gate order 200 (after the auth gate at 100, which sets
@@ -50,8 +61,10 @@ export const throttleModule: EmulatorModule = {
       run(req): EmulatorResponse | undefined {
         const route = req.route;
         if (!state.enabled || !route || !THROTTLED.has(route.protocol)) return undefined;
-        const input = route.protocol === 'soap' ? soapInput(req) : undefined;
-        const row = findPolicyRow(API_USE_POLICY, route.protocol, route.operation, input);
+        const soap = route.protocol === 'soap' || route.protocol === 'import';
+        const operation = soap ? soapOperation(req, route.operation) : route.operation;
+        const input = soap ? soapInput(req) : undefined;
+        const row = findPolicyRow(API_USE_POLICY, route.protocol, operation, input);
         const windows = (row?.limits ?? []).flatMap((limit) =>
           limit.kind === 'rate'
             ? [{ limit: limit.calls, periodMs: limit.perMs }]
@@ -61,13 +74,13 @@ export const throttleModule: EmulatorModule = {
         );
         if (!row || windows.length === 0) return undefined;
         const who = String(req.locals.accountId ?? req.params.accountId ?? req.remoteAddress);
-        const name = row.match === 'exact' ? row.operation : route.operation;
+        const name = row.match === 'exact' ? row.operation : operation;
         const key = `${who}|${route.protocol}|${name}${row.variant ? `#${row.variant}` : ''}`;
         const now = ctx.clock.now();
         for (const w of windows) {
           const seen = state.log.peek(`${key}|${w.periodMs}`, w.limit, w.periodMs, now);
           if (!seen.allowed) {
-            const counter = `${route.protocol} ${route.operation}`;
+            const counter = `${route.protocol} ${operation}`;
             state.refused.set(counter, (state.refused.get(counter) ?? 0) + 1);
             return throttledAnswer(route.protocol, { ...w, actual: seen.count, expiresInMs: seen.expiresInMs });
           }
