@@ -1,0 +1,44 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { RedisQuotaStore } from '@mailup-kit/redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasRedisServer, startRedis, type TestRedis } from '../../../test/support/redis-server.js';
+
+const worker = fileURLToPath(new URL('./quota-fixtures/reserver.ts', import.meta.url));
+const available = hasRedisServer();
+if (!available) console.warn('skipping the Redis fleet test: no redis-server on the PATH (apt install redis-server)');
+
+function reserveIn(url: string, count: number, key: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', worker, url, String(count), key], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
+    child.on('exit', (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new Error(err))));
+  });
+}
+
+describe.skipIf(!available)('RedisQuotaStore shared by several processes', () => {
+  let server: TestRedis;
+  beforeAll(async () => {
+    server = await startRedis();
+  });
+  afterAll(async () => server?.stop());
+
+  it('never grants more than the limit across 4 processes reserving at once', async () => {
+    const key = '51234:soap:CreateNewsletter';
+    const granted = await Promise.all([1, 2, 3, 4].map(() => reserveIn(server.url, 15, key)));
+    expect(granted.reduce((a, b) => a + b, 0)).toBe(30);
+    const store = new RedisQuotaStore({ redis: server.url });
+    const usage = await store.inspect(key, [{ type: 'sliding', id: '1h', limit: 30, periodMs: 3_600_000 }]);
+    expect(usage.windows[0]).toMatchObject({ used: 30, remaining: 0 });
+    await store.close();
+  });
+});
