@@ -176,7 +176,8 @@ export class Limiter {
         }
         const waitMs = result.retryAt - result.now;
         if (!Number.isFinite(waitMs)) {
-          throw this.invalid(call.operation, `cost ${cost} exceeds the limit of ${key} (window ${result.blockedBy})`);
+          const message = `cost ${cost} exceeds the limit of ${key} (window ${result.blockedBy})`;
+          throw this.invalid(call.operation, message, call.protocol);
         }
         if (!paced && waitMs > this.maxWaitMs) {
           const availableAt = this.clock.now() + waitMs;
