@@ -42,10 +42,12 @@ export const limitsStep: DemoStep = {
     const naive = [];
     for (let i = 0; i < 6; i++) naive.push(await get());
     const refused = naive.filter((r) => r.status === 429);
-    expectThat(refused.length === 1, `without a limiter the server refused ${refused.length} of 6, not 1`);
+    expectThat(refused.length >= 1, 'without a limiter the server refused none of 6 quick calls');
     const wait = Number(WAIT.exec(refused[0]?.text ?? '')?.[1]);
     expectThat(wait > 0, 'the 429 did not name the wait');
-    ctx.emulator.clock.advance(wait);
+    // Move past the whole 1 s server window, not just the named wait: the named wait frees only the oldest of the
+    // five calls the server still counts, and the fresh Limiter below knows nothing of them.
+    ctx.emulator.clock.advance(Math.max(wait, 1000) + 10);
 
     const limiter = new Limiter({ account: ctx.account.id });
     try {
