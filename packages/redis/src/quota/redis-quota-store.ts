@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   type Clock,
   emptyQuotaKeyState,
@@ -13,7 +12,8 @@ import {
   usageOfState,
   validateQuotaRequest,
 } from '@mailup-kit/core';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
+import { decodeHashTagKey, encodeHashTagKey, openRedisConnection, runScript, scriptSha } from '../redis-connection.js';
 import { PAUSE_SCRIPT, RESERVE_SCRIPT, SETTLE_SCRIPT } from './reserve-script.js';
 
 /** Options of {@link RedisQuotaStore}. */
@@ -30,17 +30,6 @@ export interface RedisQuotaStoreOptions {
    * the fleet.
    */
   clock?: Clock;
-}
-
-const sha1 = (script: string) => createHash('sha1').update(script).digest('hex');
-
-/** Keeps `{` `}` out of the hash tag and `%` unambiguous. */
-function encodeKey(key: string): string {
-  return key.replace(/%/g, '%25').replace(/\{/g, '%7B').replace(/\}/g, '%7D');
-}
-
-function decodeKey(encoded: string): string {
-  return encoded.replace(/%7D/g, '}').replace(/%7B/g, '{').replace(/%25/g, '%');
 }
 
 /**
@@ -61,37 +50,24 @@ export class RedisQuotaStore implements QuotaStore {
   private readonly ownsClient: boolean;
   private readonly prefix: string;
   private readonly clock: Clock | undefined;
-  private readonly reserveSha = sha1(RESERVE_SCRIPT);
-  private readonly pauseSha = sha1(PAUSE_SCRIPT);
-  private readonly settleSha = sha1(SETTLE_SCRIPT);
+  private readonly reserveSha = scriptSha(RESERVE_SCRIPT);
+  private readonly pauseSha = scriptSha(PAUSE_SCRIPT);
+  private readonly settleSha = scriptSha(SETTLE_SCRIPT);
 
   constructor(options: RedisQuotaStoreOptions) {
-    if (!options || (typeof options.redis !== 'string' && typeof options.redis?.evalsha !== 'function')) {
-      throw new MailUpError({
-        kind: 'validation',
-        protocol: 'client',
-        operation: 'RedisQuotaStore',
-        message: 'RedisQuotaStore needs a Redis URL or an ioredis client',
-      });
-    }
-    this.ownsClient = typeof options.redis === 'string';
-    this.redis =
-      typeof options.redis === 'string'
-        ? new Redis(options.redis, {
-            commandTimeout: 1000,
-            connectTimeout: 2000,
-            maxRetriesPerRequest: 1,
-            retryStrategy: (times) => Math.min(50 * times, 1000),
-            ...options.redisOptions,
-          })
-        : options.redis;
-    if (this.ownsClient) this.redis.on('error', () => {}); // surfaced per call as typed errors
+    const connection = openRedisConnection(
+      options?.redis,
+      { store: 'RedisQuotaStore', protocol: 'client' },
+      { commandTimeout: 1000, extra: options?.redisOptions },
+    );
+    this.redis = connection.client;
+    this.ownsClient = connection.owned;
     this.prefix = options.prefix ?? 'mailup:quota:';
     this.clock = options.clock;
   }
 
   private base(key: string): string {
-    return `${this.prefix}{${encodeKey(key)}}`;
+    return `${this.prefix}{${encodeHashTagKey(key)}}`;
   }
 
   private nowArg(): string {
@@ -110,16 +86,8 @@ export class RedisQuotaStore implements QuotaStore {
     });
   }
 
-  /** EVALSHA, falling back to EVAL (which also loads the script) on NOSCRIPT. */
-  private async run(script: string, sha: string, keys: string[], args: string[]): Promise<unknown> {
-    try {
-      return await this.redis.evalsha(sha, keys.length, ...keys, ...args);
-    } catch (error) {
-      if (error instanceof Error && error.message.includes('NOSCRIPT')) {
-        return this.redis.eval(script, keys.length, ...keys, ...args);
-      }
-      throw error;
-    }
+  private run(script: string, sha: string, keys: string[], args: string[]): Promise<unknown> {
+    return runScript(this.redis, script, sha, keys, args);
   }
 
   async reserve(request: QuotaReservationRequest): Promise<QuotaReservationResult> {
@@ -210,7 +178,7 @@ export class RedisQuotaStore implements QuotaStore {
   }
 
   async keys(prefix: string): Promise<string[]> {
-    const pattern = `${this.prefix}{${encodeKey(prefix)}`.replace(/[*?[\]\\]/g, '\\$&');
+    const pattern = `${this.prefix}{${encodeHashTagKey(prefix)}`.replace(/[*?[\]\\]/g, '\\$&');
     const found = new Set<string>();
     try {
       let cursor = '0';
@@ -220,7 +188,7 @@ export class RedisQuotaStore implements QuotaStore {
         for (const name of batch) {
           const open = name.indexOf('{', this.prefix.length - 1);
           const close = name.lastIndexOf('}:');
-          if (open >= 0 && close > open) found.add(decodeKey(name.slice(open + 1, close)));
+          if (open >= 0 && close > open) found.add(decodeHashTagKey(name.slice(open + 1, close)));
         }
       } while (cursor !== '0');
     } catch (error) {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   assertTokenKey,
   assertTokenRecord,
@@ -15,7 +15,8 @@ import {
   tokenLockTimeout,
   type VersionedToken,
 } from '@mailup-kit/core';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
+import { encodeHashTagKey, openRedisConnection, runScript, scriptSha } from '../redis-connection.js';
 import { TOKEN_CAS_SCRIPT, TOKEN_UNLOCK_SCRIPT } from './token-scripts.js';
 
 /** Options of {@link RedisTokenStore}. */
@@ -28,12 +29,6 @@ export interface RedisTokenStoreOptions {
   prefix?: string;
   /** Clock of the lock's polling waits. Lease expiry is Redis's own (`PX`). */
   clock?: Clock;
-}
-
-const sha1 = (script: string) => createHash('sha1').update(script).digest('hex');
-
-function encodeKey(key: string): string {
-  return key.replace(/%/g, '%25').replace(/\{/g, '%7B').replace(/\}/g, '%7D');
 }
 
 /**
@@ -53,30 +48,17 @@ export class RedisTokenStore implements TokenStore {
   private readonly ownsClient: boolean;
   private readonly prefix: string;
   private readonly clock: Clock;
-  private readonly casSha = sha1(TOKEN_CAS_SCRIPT);
-  private readonly unlockSha = sha1(TOKEN_UNLOCK_SCRIPT);
+  private readonly casSha = scriptSha(TOKEN_CAS_SCRIPT);
+  private readonly unlockSha = scriptSha(TOKEN_UNLOCK_SCRIPT);
 
   constructor(options: RedisTokenStoreOptions) {
-    if (!options || (typeof options.redis !== 'string' && typeof options.redis?.evalsha !== 'function')) {
-      throw new MailUpError({
-        kind: 'validation',
-        protocol: 'oauth',
-        operation: 'RedisTokenStore',
-        message: 'RedisTokenStore needs a Redis URL or an ioredis client',
-      });
-    }
-    this.ownsClient = typeof options.redis === 'string';
-    this.redis =
-      typeof options.redis === 'string'
-        ? new Redis(options.redis, {
-            commandTimeout: 2000,
-            connectTimeout: 2000,
-            maxRetriesPerRequest: 1,
-            retryStrategy: (times) => Math.min(50 * times, 1000),
-            ...options.redisOptions,
-          })
-        : options.redis;
-    if (this.ownsClient) this.redis.on('error', () => {}); // surfaced per call as typed errors
+    const connection = openRedisConnection(
+      options?.redis,
+      { store: 'RedisTokenStore', protocol: 'oauth' },
+      { commandTimeout: 2000, extra: options?.redisOptions },
+    );
+    this.redis = connection.client;
+    this.ownsClient = connection.owned;
     this.prefix = options.prefix ?? 'mailup:token:';
     this.clock = options.clock ?? systemClock;
   }
@@ -146,19 +128,11 @@ export class RedisTokenStore implements TokenStore {
   }
 
   private recordKey(key: string): string {
-    return `${this.prefix}{${encodeKey(key)}}`;
+    return `${this.prefix}{${encodeHashTagKey(key)}}`;
   }
 
-  /** EVALSHA, falling back to EVAL (which also loads the script) on NOSCRIPT. */
-  private async run(script: string, sha: string, keys: string[], args: string[]): Promise<unknown> {
-    try {
-      return await this.redis.evalsha(sha, keys.length, ...keys, ...args);
-    } catch (error) {
-      if (error instanceof Error && error.message.includes('NOSCRIPT')) {
-        return this.redis.eval(script, keys.length, ...keys, ...args);
-      }
-      throw error;
-    }
+  private run(script: string, sha: string, keys: string[], args: string[]): Promise<unknown> {
+    return runScript(this.redis, script, sha, keys, args);
   }
 
   private async guard<T>(operation: string, fn: () => Promise<T>): Promise<T> {
