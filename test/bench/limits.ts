@@ -11,9 +11,10 @@ import { spawn } from 'node:child_process';
 import { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Clock } from '@mailup-kit/core';
-import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
+import { startEmulator } from '@mailup-kit/emulator';
 import { type LimitedCall, Limiter } from '@mailup-kit/limits';
 import { RedisQuotaStore } from '@mailup-kit/redis';
+import { passwordToken } from '../support/emulator-token.js';
 import { hasRedisServer, startRedis } from '../support/redis-server.js';
 import { runIfMain } from './_standalone.js';
 
@@ -23,23 +24,6 @@ const CALLS = 300;
 const ALLOWED_PER_S = 5;
 const CONCURRENCY = 10;
 const WORKERS = 4;
-
-async function passwordToken(emulator: RunningEmulator): Promise<string> {
-  const a = emulator.state.seeded;
-  const res = await fetch(`${emulator.urls.http}/Authorization/OAuth/Token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'password',
-      username: a.consoleUser,
-      password: a.consolePassword,
-      client_id: a.oauthClient.clientId,
-      client_secret: a.oauthClient.clientSecret,
-    }),
-  });
-  if (res.status !== 200) throw new Error(`password grant failed: ${res.status}`);
-  return ((await res.json()) as { access_token: string }).access_token;
-}
 
 /** Steady rate from send times: calls after the first burst ÷ time from first to last send, ÷ allowed. */
 function utilization(starts: number[]): number {

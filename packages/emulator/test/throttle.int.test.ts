@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { passwordToken } from '../../../test/support/emulator-token.js';
 import { type EmulatorModule, type RunningEmulator, startEmulator } from '../src/index.js';
 import { callControl } from './support/control-client.js';
 
@@ -42,19 +43,7 @@ describe('emulator throttle gate (server-side API use policy)', () => {
 
   beforeEach(async () => {
     emulator = await startEmulator({ modules: [shapes] });
-    const a = emulator.state.seeded;
-    const res = await fetch(`${emulator.urls.http}/Authorization/OAuth/Token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'password',
-        username: a.consoleUser,
-        password: a.consolePassword,
-        client_id: a.oauthClient.clientId,
-        client_secret: a.oauthClient.clientSecret,
-      }),
-    });
-    token = ((await res.json()) as { access_token: string }).access_token;
+    token = await passwordToken(emulator);
   });
   afterEach(async () => emulator.close());
 

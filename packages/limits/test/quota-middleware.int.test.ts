@@ -10,24 +10,9 @@ import {
 import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
 import { Limiter, quotaMiddleware } from '@mailup-kit/limits';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { passwordToken } from '../../../test/support/emulator-token.js';
 
 const LISTS = '/API/v1.1/Rest/ConsoleService.svc/Console/User/Lists';
-
-async function passwordToken(emulator: RunningEmulator): Promise<string> {
-  const a = emulator.state.seeded;
-  const res = await fetch(`${emulator.urls.http}/Authorization/OAuth/Token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'password',
-      username: a.consoleUser,
-      password: a.consolePassword,
-      client_id: a.oauthClient.clientId,
-      client_secret: a.oauthClient.clientSecret,
-    }),
-  });
-  return ((await res.json()) as { access_token: string }).access_token;
-}
 
 describe('quotaMiddleware in the core pipeline, against the emulator enforcing the policy', () => {
   let emulator: RunningEmulator;
