@@ -112,6 +112,12 @@ export class TokenManager {
       if (!current) return;
       if ((await this.options.store.compareAndSet(this.key, current.version, null)).ok) return;
     }
+    throw new MailUpError({
+      kind: 'conflict',
+      protocol: 'oauth',
+      operation: 'TokenManager.clear',
+      message: 'the token store kept changing while removing the tokens; they may still be stored',
+    });
   }
 
   /** A valid access token: cached when fresh, else refreshed once for every concurrent caller. */

@@ -264,4 +264,11 @@ describe('TokenManager', () => {
     await manager.clear();
     expect(await store.get('acct')).toBeUndefined();
   });
+
+  it('clear() that keeps losing the compare-and-set says so instead of pretending the tokens are gone', async () => {
+    const { manager, store } = await setup();
+    store.compareAndSet = async () => ({ ok: false, current: await store.get('acct') });
+    await expect(manager.clear()).rejects.toMatchObject({ name: 'MailUpError', kind: 'conflict' });
+    expect(await store.get('acct')).toBeDefined();
+  });
 });
