@@ -34,11 +34,16 @@ describe('FileLock', () => {
     const clock = new ManualClock(0);
     const first = await FileLock.acquire(path, { clock, ttlMs: 60_000 });
     const second = FileLock.acquire(path, { clock, ttlMs: 60_000, waitMs: 1_000, random: () => 0.5 });
-    const outcome = second.catch((e: unknown) => e);
-    for (let i = 0; i < 200 && clock.pending === 0; i++) await new Promise((r) => setImmediate(r));
-    await clock.advance(1_000);
-    for (let i = 0; i < 50; i++) {
+    let settled = false;
+    const outcome = second
+      .catch((e: unknown) => e)
+      .finally(() => {
+        settled = true;
+      });
+    // Polls are real file I/O: keep moving the clock until the waiter gives up, however late it parks.
+    for (let step = 0; step < 1_000 && !settled; step++) {
       await clock.advance(200);
+      await new Promise((r) => setTimeout(r, 1));
     }
     const error = await outcome;
     expect(error).toBeInstanceOf(MailUpError);
@@ -59,9 +64,22 @@ describe('FileLock', () => {
     const clock = new ManualClock(0);
     const first = await FileLock.acquire(path, { clock });
     const waiter = FileLock.acquire(path, { clock, waitMs: 10_000 });
-    for (let i = 0; i < 200 && clock.pending === 0; i++) await new Promise((r) => setImmediate(r));
+    let settled = false;
+    waiter.then(
+      () => {
+        settled = true;
+      },
+      () => {
+        settled = true;
+      },
+    );
     await first.release();
-    await clock.advance(250);
+    // The waiter's polls are real file I/O, so under load it may not be parked on the clock yet: keep moving the
+    // clock in poll-sized steps (well inside waitMs) until it has taken the released lock.
+    for (let step = 0; step < 1_000 && !settled; step++) {
+      await clock.advance(5);
+      await new Promise((r) => setTimeout(r, 1));
+    }
     const second = await waiter;
     expect(second.held).toBe(true);
     await second.release();
