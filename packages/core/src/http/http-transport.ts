@@ -23,7 +23,12 @@ export interface HttpTlsOptions {
 export interface HttpTransportOptions {
   /** Protocol named in errors (`rest`, `soap`, `frontend` …). */
   protocol: Protocol;
-  /** Default timeout of a whole exchange, ms. Default 30 000. */
+  /**
+   * Default deadline of a whole exchange, ms: an absolute bound from the first connect attempt to the last body
+   * byte (not an idle timeout: a server that trickles bytes cannot keep a call alive past it). At the deadline the
+   * socket is destroyed and the call fails with `details.timedOut` (kind `ambiguous` once bytes may have left,
+   * `transient` before). Default 30 000.
+   */
   timeoutMs?: number;
   /** Response size cap in bytes (`maxContentLength`). Default 20 MiB. */
   maxResponseBytes?: number;
@@ -75,6 +80,7 @@ export class HttpTransport implements HttpSender {
           'TLS verification cannot be switched off (tls.rejectUnauthorized: false); trust a CA with tls.ca instead',
       });
     }
+    if (options.timeoutMs !== undefined) checkTimeout(options.protocol, options.timeoutMs);
     for (const [name, value] of Object.entries(options.headers ?? {})) checkHeader(options.protocol, name, value);
     this.logger = options.logger ?? silentLogger;
     const maxSockets = options.maxSockets ?? 16;
@@ -95,15 +101,30 @@ export class HttpTransport implements HttpSender {
     });
   }
 
-  /** Sends one request. Never throws on an HTTP status. */
+  /**
+   * Sends one request. Never throws on an HTTP status. The exchange is bounded by an absolute deadline
+   * (`request.timeoutMs ?? options.timeoutMs`, see {@link HttpTransportOptions.timeoutMs}).
+   */
   async send(request: HttpRequest): Promise<HttpResponse> {
     const url = this.checkRequest(request);
+    const deadlineMs = request.timeoutMs ?? this.options.timeoutMs ?? 30_000;
     let bytesMayHaveLeft = false;
     const markSent = () => {
       if (bytesMayHaveLeft) return;
       bytesMayHaveLeft = true;
       request.onBytesMayHaveLeft?.();
     };
+    // The deadline: one timer for the whole exchange. At expiry the request is aborted and every socket it used
+    // is destroyed, whatever phase (DNS, connect, TLS, upload, headers, body) it is in.
+    const sockets = new Set<Socket>();
+    const deadline = new AbortController();
+    let deadlineHit = false;
+    const timer = setTimeout(() => {
+      deadlineHit = true;
+      deadline.abort();
+      for (const socket of sockets) socket.destroy();
+    }, deadlineMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
     const lookup = this.options.lookup;
     const transport = {
       request(options: http.RequestOptions, callback: (res: http.IncomingMessage) => void): http.ClientRequest {
@@ -111,7 +132,10 @@ export class HttpTransport implements HttpSender {
           lookup ? { ...options, lookup } : options,
           callback,
         );
-        req.on('socket', (socket: Socket) => watchSocket(socket, url.protocol === 'https:', markSent));
+        req.on('socket', (socket: Socket) => {
+          sockets.add(socket);
+          watchSocket(socket, url.protocol === 'https:', markSent);
+        });
         return req;
       },
     };
@@ -121,8 +145,9 @@ export class HttpTransport implements HttpSender {
         url: url.href,
         headers: { ...this.options.headers, ...request.headers },
         data: toSendable(request.body),
-        timeout: request.timeoutMs ?? this.options.timeoutMs ?? 30_000,
-        signal: request.signal,
+        // No axios timeout: it is an idle (socket) timeout in practice. The deadline above bounds the exchange.
+        timeout: 0,
+        signal,
         transport,
       });
       const bytes = Buffer.from(response.data as ArrayBuffer);
@@ -138,7 +163,12 @@ export class HttpTransport implements HttpSender {
         url: url.href,
       };
     } catch (error) {
-      throw networkError(error, this.options.protocol, request, bytesMayHaveLeft);
+      throw networkError(error, this.options.protocol, request, bytesMayHaveLeft, {
+        deadlineMs,
+        deadlineHit: deadlineHit && request.signal?.aborted !== true,
+      });
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -168,6 +198,7 @@ export class HttpTransport implements HttpSender {
         `mailup-kit: sending ${this.options.protocol} calls over plain http:// to ${url.hostname} (allowInsecureHttp is on)`,
       );
     }
+    if (request.timeoutMs !== undefined) checkTimeout(this.options.protocol, request.timeoutMs, request.operation);
     for (const [name, value] of Object.entries(request.headers ?? {})) {
       checkHeader(this.options.protocol, name, value, request.operation);
     }
@@ -182,6 +213,17 @@ export class HttpTransport implements HttpSender {
 function toSendable(body: string | Uint8Array | undefined): string | Buffer | undefined {
   if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body)) return body;
   return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+}
+
+function checkTimeout(protocol: Protocol, timeoutMs: number, operation?: string): void {
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > 2_147_483_647) {
+    throw new MailUpError({
+      kind: 'validation',
+      protocol,
+      operation,
+      message: `timeoutMs must be a positive number of milliseconds (at most 2147483647), got ${String(timeoutMs)}`,
+    });
+  }
 }
 
 function checkHeader(protocol: Protocol, name: string, value: string, operation?: string): void {

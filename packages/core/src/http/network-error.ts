@@ -22,6 +22,14 @@ interface AxiosLikeError {
   response?: { status?: number };
 }
 
+/** What the transport knows about its own deadline when a call failed. */
+export interface NetworkErrorFacts {
+  /** The exchange's deadline, ms. */
+  deadlineMs?: number;
+  /** True when the transport's deadline (not the caller) ended the exchange. */
+  deadlineHit?: boolean;
+}
+
 /**
  * Maps a failure below HTTP (no response, or a response too big to read) to a MailUpError.
  * `bytesMayHaveLeft` false ⇒ kind `transient` (safe to repeat); true ⇒ kind `ambiguous` (the server may have
@@ -32,14 +40,23 @@ export function networkError(
   protocol: Protocol,
   request: HttpRequest,
   bytesMayHaveLeft: boolean,
+  facts: NetworkErrorFacts = {},
 ): MailUpError {
   const e = (error ?? {}) as AxiosLikeError;
   const code = e.cause?.code ?? e.code ?? 'UNKNOWN';
-  const aborted = e.code === 'ERR_CANCELED' || e.name === 'CanceledError' || request.signal?.aborted === true;
-  const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
+  const deadlineHit = facts.deadlineHit === true;
+  const aborted =
+    !deadlineHit && (e.code === 'ERR_CANCELED' || e.name === 'CanceledError' || request.signal?.aborted === true);
+  const timedOut = deadlineHit || code === 'ECONNABORTED' || code === 'ETIMEDOUT';
   const tooLarge = /maxContentLength/.test(e.message ?? '');
   const sent = bytesMayHaveLeft && !NOTHING_SENT_CODES.has(code);
-  const what = aborted ? 'aborted' : tooLarge ? 'response too large' : timedOut ? 'timed out' : `failed (${code})`;
+  const what = aborted
+    ? 'aborted'
+    : tooLarge
+      ? 'response too large'
+      : timedOut
+        ? `timed out${facts.deadlineMs === undefined ? '' : ` (the ${facts.deadlineMs} ms deadline of the whole exchange passed)`}`
+        : `failed (${code})`;
   const url = redactString(request.url);
   const cause = new Error(redactString(`${code}: ${e.message ?? String(error)}`));
   return new MailUpError({
@@ -50,7 +67,14 @@ export function networkError(
     retryable: !aborted && !tooLarge && !sent,
     httpStatus: e.response?.status,
     request: { method: request.method.toUpperCase(), url, callId: request.callId, attempt: request.attempt },
-    details: { bytesMayHaveLeft: sent, networkCode: code, aborted, timedOut, ...(tooLarge ? { tooLarge } : {}) },
+    details: {
+      bytesMayHaveLeft: sent,
+      networkCode: deadlineHit ? 'DEADLINE' : code,
+      aborted,
+      timedOut,
+      ...(timedOut && facts.deadlineMs !== undefined ? { deadlineMs: facts.deadlineMs } : {}),
+      ...(tooLarge ? { tooLarge } : {}),
+    },
     cause,
   });
 }
