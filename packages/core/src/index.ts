@@ -30,6 +30,7 @@ export {
   wsActivationError,
 } from './catalogue/wsactivation-codes.js';
 export { type Clock, ManualClock, systemClock } from './clock.js';
+export { type AbortedErrorOptions, abortedError } from './errors/aborted-error.js';
 export { ERROR_KINDS, type ErrorKind, PROTOCOLS, type Protocol, RETRYABLE_KINDS } from './errors/error-kind.js';
 export { MailUpError, type MailUpErrorOptions, type RequestSummary } from './errors/mailup-error.js';
 export { FileLock, type FileLockOptions } from './fs/file-lock.js';
@@ -37,7 +38,7 @@ export { isProcessAlive } from './fs/process-alive.js';
 export { type WriteFileAtomicOptions, writeFileAtomic } from './fs/write-file-atomic.js';
 export type { HttpRequest, HttpResponse, HttpSender } from './http/http-message.js';
 export { type HttpTlsOptions, HttpTransport, type HttpTransportOptions } from './http/http-transport.js';
-export { networkError } from './http/network-error.js';
+export { type NetworkErrorFacts, networkError } from './http/network-error.js';
 export { isLoopbackHost } from './http/url-policy.js';
 export { type LogFn, type Logger, silentLogger } from './logger.js';
 export type { CallContext } from './pipeline/call-context.js';

@@ -144,7 +144,7 @@ describe('HttpTransport against local servers', () => {
     expect(res.body).toBe('late');
   });
 
-  it('abort before sending ⇒ transient, nothing left; abort in flight ⇒ ambiguous', async () => {
+  it('abort before sending ⇒ aborted, nothing left; abort in flight ⇒ aborted, bytes may have left', async () => {
     const { port } = await httpServer(() => {
       // never answers
     });
@@ -153,7 +153,7 @@ describe('HttpTransport against local servers', () => {
       t.send({ method: 'POST', url: `http://127.0.0.1:${port}/`, signal: AbortSignal.abort() }),
     );
     expect(before).toMatchObject({
-      kind: 'transient',
+      kind: 'aborted',
       retryable: false,
       details: { bytesMayHaveLeft: false, aborted: true },
     });
@@ -166,7 +166,7 @@ describe('HttpTransport against local servers', () => {
         onBytesMayHaveLeft: () => setTimeout(() => controller.abort(), 20),
       }),
     );
-    expect(await inFlight).toMatchObject({ kind: 'ambiguous', details: { bytesMayHaveLeft: true, aborted: true } });
+    expect(await inFlight).toMatchObject({ kind: 'aborted', details: { bytesMayHaveLeft: true, aborted: true } });
   });
 
   it('caps the response size', async () => {

@@ -220,14 +220,16 @@ describe('Pipeline retry step', () => {
     expect(clock.pending).toBe(1);
     controller.abort();
     const error = await call;
-    expect(error).toMatchObject({ kind: 'transient', retryable: false, details: { aborted: true } });
+    expect(error).toMatchObject({ kind: 'aborted', retryable: false, details: { aborted: true } });
     expect((error as MailUpError).cause).toMatchObject({ httpStatus: 503 });
     expect(sender.requests).toHaveLength(1);
   });
 
   it('an aborted signal stops the call before anything is sent', async () => {
     const { pipeline, sender } = setup([]);
-    await expect(pipeline.call('GetLists', {}, { signal: AbortSignal.abort() })).rejects.toBeDefined();
+    await expect(pipeline.call('GetLists', {}, { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      kind: 'aborted',
+    });
     expect(sender.requests).toHaveLength(0);
   });
 

@@ -107,6 +107,9 @@ export class HttpTransport implements HttpSender {
    */
   async send(request: HttpRequest): Promise<HttpResponse> {
     const url = this.checkRequest(request);
+    if (request.signal?.aborted) {
+      throw networkError(undefined, this.options.protocol, request, false);
+    }
     const deadlineMs = request.timeoutMs ?? this.options.timeoutMs ?? 30_000;
     let bytesMayHaveLeft = false;
     const markSent = () => {

@@ -1,3 +1,4 @@
+import { abortedError } from '../errors/aborted-error.js';
 import type { Protocol } from '../errors/error-kind.js';
 import { MailUpError } from '../errors/mailup-error.js';
 import { redactString } from '../redaction/redact.js';
@@ -33,7 +34,8 @@ export interface NetworkErrorFacts {
 /**
  * Maps a failure below HTTP (no response, or a response too big to read) to a MailUpError.
  * `bytesMayHaveLeft` false ⇒ kind `transient` (safe to repeat); true ⇒ kind `ambiguous` (the server may have
- * acted). Both carry `details.bytesMayHaveLeft`; aborts also carry `details.aborted`.
+ * acted). Both carry `details.bytesMayHaveLeft`. A caller's abort is kind `aborted` (with `details.aborted` and
+ * `details.bytesMayHaveLeft`); the transport's own deadline is a timeout (`details.timedOut`, `details.deadlineMs`).
  */
 export function networkError(
   error: unknown,
@@ -50,27 +52,37 @@ export function networkError(
   const timedOut = deadlineHit || code === 'ECONNABORTED' || code === 'ETIMEDOUT';
   const tooLarge = /maxContentLength/.test(e.message ?? '');
   const sent = bytesMayHaveLeft && !NOTHING_SENT_CODES.has(code);
-  const what = aborted
-    ? 'aborted'
-    : tooLarge
-      ? 'response too large'
-      : timedOut
-        ? `timed out${facts.deadlineMs === undefined ? '' : ` (the ${facts.deadlineMs} ms deadline of the whole exchange passed)`}`
-        : `failed (${code})`;
+  const what = tooLarge
+    ? 'response too large'
+    : timedOut
+      ? `timed out${facts.deadlineMs === undefined ? '' : ` (the ${facts.deadlineMs} ms deadline of the whole exchange passed)`}`
+      : `failed (${code})`;
   const url = redactString(request.url);
+  const summary = { method: request.method.toUpperCase(), url, callId: request.callId, attempt: request.attempt };
+  if (aborted) {
+    // The caller's abort: kind `aborted`, whatever the socket was doing (bytes may have left only if they could).
+    return abortedError({
+      protocol,
+      operation: request.operation,
+      bytesMayHaveLeft: bytesMayHaveLeft && !NOTHING_SENT_CODES.has(code),
+      reason: request.signal?.reason,
+      what: `${request.method.toUpperCase()} ${url}`,
+      request: summary,
+    });
+  }
   const cause = new Error(redactString(`${code}: ${e.message ?? String(error)}`));
   return new MailUpError({
     kind: tooLarge ? 'permanent' : sent ? 'ambiguous' : 'transient',
     protocol,
     operation: request.operation,
     message: `${request.method.toUpperCase()} ${url} ${what}${sent ? ' after the request may have reached the server' : ' before the request was sent'}`,
-    retryable: !aborted && !tooLarge && !sent,
+    retryable: !tooLarge && !sent,
     httpStatus: e.response?.status,
-    request: { method: request.method.toUpperCase(), url, callId: request.callId, attempt: request.attempt },
+    request: summary,
     details: {
       bytesMayHaveLeft: sent,
       networkCode: deadlineHit ? 'DEADLINE' : code,
-      aborted,
+      aborted: false,
       timedOut,
       ...(timedOut && facts.deadlineMs !== undefined ? { deadlineMs: facts.deadlineMs } : {}),
       ...(tooLarge ? { tooLarge } : {}),

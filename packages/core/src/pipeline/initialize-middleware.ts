@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type RetryPolicy, retryClassFor } from '../retry/retry-policy.js';
+import { abortedCallError } from './abort.js';
 import type { Middleware } from './middleware.js';
 
 /**
@@ -10,7 +11,7 @@ export function initializeMiddleware(policy: RetryPolicy, newId: () => string = 
   return async (ctx, next) => {
     if (!ctx.callId) ctx.callId = newId();
     if (!ctx.items.has('retryClassFixed')) ctx.retryClass = retryClassFor(policy, ctx.operation);
-    ctx.signal?.throwIfAborted();
+    if (ctx.signal?.aborted) throw abortedCallError(ctx, ctx.signal.reason);
     return next();
   };
 }

@@ -4,6 +4,7 @@ import { type Logger, silentLogger } from '../logger.js';
 import { redactingLogger } from '../redaction/redacting-logger.js';
 import { RetryBudget } from '../retry/retry-budget.js';
 import { DEFAULT_RETRY_POLICY, type RetryClass, type RetryPolicy } from '../retry/retry-policy.js';
+import { abortedCallError } from './abort.js';
 import type { CallContext } from './call-context.js';
 import { initializeMiddleware } from './initialize-middleware.js';
 import { MiddlewareStack } from './middleware-stack.js';
@@ -95,6 +96,12 @@ export class Pipeline {
       clock: this.clock,
       items: new Map(options.retryClass ? [['retryClassFixed', true]] : []),
     };
-    return (await this.stack.run(ctx)) as TOutput;
+    try {
+      return (await this.stack.run(ctx)) as TOutput;
+    } catch (error) {
+      // Whatever step observed the abort (a queue, a token wait), the caller sees kind `aborted`.
+      if (ctx.signal?.aborted) throw abortedCallError(ctx, error);
+      throw error;
+    }
   }
 }

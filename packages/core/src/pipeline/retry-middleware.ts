@@ -1,7 +1,8 @@
-import { MailUpError } from '../errors/mailup-error.js';
+import type { MailUpError } from '../errors/mailup-error.js';
 import type { RetryBudget } from '../retry/retry-budget.js';
 import { decideRetry } from '../retry/retry-decision.js';
 import type { RetryPolicy } from '../retry/retry-policy.js';
+import { abortedCallError } from './abort.js';
 import type { CallContext } from './call-context.js';
 import type { Middleware } from './middleware.js';
 
@@ -33,6 +34,8 @@ export function retryMiddleware(options: RetryMiddlewareOptions): Middleware {
         options.budget.recordSuccess();
         return result;
       } catch (error) {
+        // A caller's abort is never retried and always surfaces as kind `aborted`.
+        if (ctx.signal?.aborted) throw abortedCallError(ctx, error);
         const decision = decideRetry({
           error,
           retryClass: ctx.retryClass,
@@ -78,18 +81,9 @@ export function retryMiddleware(options: RetryMiddlewareOptions): Middleware {
 async function sleepOrAbort(ctx: CallContext, delayMs: number, last: MailUpError): Promise<void> {
   try {
     if (delayMs > 0 || ctx.signal?.aborted) await ctx.clock.sleep(delayMs, ctx.signal);
-  } catch (reason) {
-    throw new MailUpError({
-      kind: last.kind === 'ambiguous' ? 'ambiguous' : 'transient',
-      protocol: ctx.protocol,
-      operation: ctx.operation,
-      message: `${ctx.operation} aborted while waiting to retry after: ${last.message}`,
-      retryable: false,
-      httpStatus: last.httpStatus,
-      vendorCode: last.vendorCode,
-      request: last.request,
-      details: { ...last.details, aborted: true, abortReason: String(reason) },
-      cause: last,
-    });
+  } catch {
+    // Aborted while waiting: the last attempt's bytes may have left (an ambiguous failure), so carry that.
+    ctx.bytesMayHaveLeft = last.kind === 'ambiguous' || last.details?.bytesMayHaveLeft === true;
+    throw abortedCallError(ctx, last);
   }
 }

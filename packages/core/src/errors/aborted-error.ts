@@ -1,0 +1,50 @@
+import type { Protocol } from './error-kind.js';
+import { MailUpError, type RequestSummary } from './mailup-error.js';
+
+/** What {@link abortedError} is built from. */
+export interface AbortedErrorOptions {
+  protocol: Protocol;
+  operation?: string;
+  /** True when bytes of the request may have reached the server before the abort (the server may have acted). */
+  bytesMayHaveLeft: boolean;
+  /** The signal's `reason` (a DOMException, an Error or any value the caller passed to `abort()`). */
+  reason?: unknown;
+  /** What was going on, e.g. `POST https://…/token`; defaults to the operation. */
+  what?: string;
+  request?: RequestSummary;
+  /** Extra details kept alongside `bytesMayHaveLeft` and `aborted`. */
+  details?: Readonly<Record<string, unknown>>;
+  cause?: unknown;
+}
+
+/**
+ * The error of a call the caller aborted (through its `AbortSignal`): kind `aborted`, never retryable, with
+ * `details.bytesMayHaveLeft` (whether the server may have acted) and `details.aborted: true`. Every layer that
+ * observes an abort (transport, pipeline, retry sleep) reports it with this, never with a bare `AbortError`.
+ */
+export function abortedError(options: AbortedErrorOptions): MailUpError {
+  const what = options.what ?? options.operation ?? 'call';
+  return new MailUpError({
+    kind: 'aborted',
+    protocol: options.protocol,
+    operation: options.operation,
+    message: `${what} aborted by the caller ${
+      options.bytesMayHaveLeft ? 'after the request may have reached the server' : 'before the request was sent'
+    }`,
+    retryable: false,
+    request: options.request,
+    details: {
+      ...options.details,
+      bytesMayHaveLeft: options.bytesMayHaveLeft,
+      aborted: true,
+      abortReason: describeReason(options.reason),
+    },
+    cause: options.cause ?? (options.reason instanceof Error ? options.reason : undefined),
+  });
+}
+
+function describeReason(reason: unknown): string {
+  if (reason === undefined) return 'AbortError';
+  if (reason instanceof Error) return `${reason.name}: ${reason.message}`;
+  return String(reason).slice(0, 200);
+}
