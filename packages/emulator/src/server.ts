@@ -3,6 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { createControl, type EmulatorControl } from './control.js';
 import { createEmulatorClock } from './emulator-clock.js';
 import { FaultTable } from './faults.js';
+import { closeAfterAnswer, declaredLength, readBody } from './http/body-reader.js';
+import { guardControlRequest, isLoopbackHost, ownHosts } from './http/control-guard.js';
+import { errorAnswer } from './http/error-answers.js';
+import { MalformedInputError, parseCookies, parseRequestTarget } from './http/request-target.js';
 import { builtinModules } from './modules.js';
 import { Router } from './router.js';
 import { EmulatorState, type SeedAccountOptions, seedAccount } from './state.js';
@@ -20,15 +24,40 @@ import type {
 export interface EmulatorOptions {
   /** HTTP port; 0 (default) picks a free one. */
   httpPort?: number;
-  /** Interface to listen on; default `127.0.0.1` (loopback only). */
+  /**
+   * Interface to listen on; default `127.0.0.1` (loopback only). Anything but a loopback name needs
+   * `allowRemote: true`, because it exposes the seeded credentials and the control API to the network.
+   */
   host?: string;
+  /**
+   * Allows `host` to be a non-loopback interface (CLI: `--allow-remote`). The control API then also answers
+   * requests addressed to the bound host (for `0.0.0.0`/`::`, to this machine's interface addresses). Default false.
+   */
+  allowRemote?: boolean;
   /** Overrides for the seeded account. */
   account?: SeedAccountOptions;
   /** Extra modules installed after the built-in ones. */
   modules?: EmulatorModule[];
-  /** Largest request body accepted, bytes (default 10 MiB); larger ones get 413. */
+  /**
+   * Largest request body accepted, bytes (default 10 MiB). A larger declared `Content-Length` gets 413 before any
+   * of the body is read; a streamed (chunked) body gets 413 as soon as it crosses the cap. The connection closes.
+   */
   maxBodyBytes?: number;
+  /** Most simultaneous connections (default 1024); connections past it are closed at once. */
+  maxConnections?: number;
+  /**
+   * Time a client has to send a whole request, headers and body, ms (default 30 000); a slower one gets 408 and
+   * the connection closes. Time spent answering is not counted.
+   */
+  requestTimeoutMs?: number;
 }
+
+/** Defaults of {@link EmulatorOptions}. */
+export const EMULATOR_DEFAULTS = Object.freeze({
+  maxBodyBytes: 10 * 1024 * 1024,
+  maxConnections: 1024,
+  requestTimeoutMs: 30_000,
+});
 
 /** The base URLs of a running emulator. */
 export interface EmulatorUrls {
@@ -49,28 +78,9 @@ export interface RunningEmulator {
 /** Where the control API lives (health: `GET {base}/__emulator/health`). */
 export const CONTROL_PREFIX = '/__emulator';
 
-function parseCookies(header: string | undefined): Record<string, string> {
-  const cookies: Record<string, string> = {};
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) cookies[part.slice(0, eq).trim()] = decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return cookies;
-}
-
-function readBody(req: IncomingMessage, max: number): Promise<Buffer | 'too-large'> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > max) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(tooLarge ? 'too-large' : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`startEmulator: ${name} must be a positive integer`);
+  return value;
 }
 
 function send(res: ServerResponse, response: EmulatorResponse): void {
@@ -104,7 +114,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const actions = new Map<string, ControlAction>();
   const faults = new FaultTable();
   const latency = { ms: 0 };
-  const maxBody = options.maxBodyBytes ?? 10 * 1024 * 1024;
+  const maxBody = positiveInteger('maxBodyBytes', options.maxBodyBytes ?? EMULATOR_DEFAULTS.maxBodyBytes);
+  const maxConnections = positiveInteger('maxConnections', options.maxConnections ?? EMULATOR_DEFAULTS.maxConnections);
+  const requestTimeout = positiveInteger(
+    'requestTimeoutMs',
+    options.requestTimeoutMs ?? EMULATOR_DEFAULTS.requestTimeoutMs,
+  );
+  const listenHost = options.host ?? '127.0.0.1';
+  if (!isLoopbackHost(listenHost) && options.allowRemote !== true) {
+    throw new Error(
+      `startEmulator: host "${listenHost}" is not a loopback address; it would expose the seeded credentials and ` +
+        'the control API to the network. Pass allowRemote: true (CLI: --allow-remote) if that is what you want.',
+    );
+  }
+  let controlHosts = new Set<string>();
   const control = createControl({ state, clock, faults, actions, latency });
   let base = '';
 
@@ -153,12 +176,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   for (const module of [...builtinModules, ...(options.modules ?? [])]) module.install(ctx);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://emulator.invalid');
     const method = (req.method ?? 'GET').toUpperCase();
+    const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
+    const declared = declaredLength(req);
+    if (declared !== undefined && declared > maxBody) return refuseTooLarge(req, res, rawPath);
     const body = await readBody(req, maxBody);
-    if (body === 'too-large') return send(res, { status: 413, body: 'request body too large' });
-    const path = decodeURIComponent(url.pathname);
+    if (body === 'too-large') return refuseTooLarge(req, res, rawPath);
+    const { path, query } = parseRequestTarget(req.url ?? '/');
     const isControl = path.toLowerCase().startsWith(CONTROL_PREFIX);
+    if (isControl) {
+      const refused = guardControlRequest(req.headers, controlHosts);
+      if (refused) return send(res, refused);
+    }
     const fault = isControl ? undefined : faults.take(method, path);
     if (fault?.type === 'reset-before') {
       req.socket.destroy();
@@ -171,7 +200,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const request: EmulatorRequest = {
       method,
       path,
-      query: url.searchParams,
+      query,
       headers: req.headers,
       body,
       cookies: parseCookies(req.headers.cookie),
@@ -183,8 +212,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     let response: EmulatorResponse | undefined;
     if (!match) {
       response = allowed.length
-        ? { status: 405, headers: { allow: allowed.join(', ') }, body: 'method not allowed' }
-        : { status: 404, body: 'not found' };
+        ? errorAnswer(path, 405, 'method not allowed', {
+            headers: { allow: allowed.join(', ') },
+            restDescription: 'Method not allowed.',
+          })
+        : errorAnswer(path, 404, 'not found', { restDescription: 'Endpoint not found.' });
     } else {
       if (!isControl) state.count(`${match.info.protocol} ${match.info.operation}`);
       for (const gate of isControl ? [] : gates) {
@@ -202,20 +234,60 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     send(res, response);
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) send(res, { status: 500, body: error instanceof Error ? error.message : 'internal error' });
-      else res.destroy();
-    });
+  function refuseTooLarge(req: IncomingMessage, res: ServerResponse, rawPath: string): void {
+    closeAfterAnswer(req, res);
+    send(res, errorAnswer(rawPath, 413, 'request body too large', { restDescription: 'Request body too large.' }));
+  }
+
+  function failed(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
+    if (error instanceof MalformedInputError) {
+      send(
+        res,
+        errorAnswer(rawPath, 400, `bad request: ${error.message}`, {
+          restDescription: `Bad request: ${error.message}.`,
+        }),
+      );
+      return;
+    }
+    send(res, errorAnswer(rawPath, 500, error instanceof Error ? error.message : 'internal error'));
+  }
+
+  const server = createServer(
+    {
+      requestTimeout: requestTimeout,
+      headersTimeout: requestTimeout,
+      // How often Node looks for requests past their timeout (its default is 30 s, longer than short timeouts).
+      connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(requestTimeout / 4))),
+    },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => failed(req, res, error));
+    },
+  );
+  // A client announcing a body over the cap with `Expect: 100-continue` is refused before it sends the body.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    const declared = declaredLength(req);
+    if (declared !== undefined && declared > maxBody) {
+      refuseTooLarge(req, res, (req.url ?? '/').split('?')[0] ?? '/');
+      return;
+    }
+    res.writeContinue();
+    server.emit('request', req, res);
   });
+  server.maxConnections = maxConnections;
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.httpPort ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    server.listen(options.httpPort ?? 0, listenHost, () => resolve());
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   base = `http://${host}:${address.port}`;
+  controlHosts = ownHosts(listenHost, address.port);
 
   return {
     urls: { http: base },

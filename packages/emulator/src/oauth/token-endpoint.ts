@@ -1,3 +1,4 @@
+import { MalformedInputError } from '../http/request-target.js';
 import type { EmulatorAccount } from '../state.js';
 import type { EmulatorContext, EmulatorRequest, EmulatorResponse } from '../types.js';
 import { basicCredentials, requestParams } from './form.js';
@@ -19,6 +20,7 @@ interface ClientCheck {
 
 function checkClient(ctx: EmulatorContext, req: EmulatorRequest, params: URLSearchParams): ClientCheck {
   const basic = basicCredentials(req);
+  if (basic === 'malformed') return { authenticated: false, wrong: true };
   const id = params.get('client_id') ?? basic?.id;
   const secret = params.get('client_secret') ?? basic?.secret;
   if (id === undefined) return { authenticated: false, wrong: secret !== undefined };
@@ -105,7 +107,13 @@ function refreshGrant(ctx: EmulatorContext, tables: OAuthTables, params: URLSear
  */
 export function installTokenEndpoint(ctx: EmulatorContext): void {
   const handler = (req: EmulatorRequest): EmulatorResponse => {
-    const params = requestParams(req);
+    let params: URLSearchParams;
+    try {
+      params = requestParams(req);
+    } catch (error) {
+      if (error instanceof MalformedInputError) return oauthError('invalid_request', error.message);
+      throw error;
+    }
     const tables = oauthTables(ctx.state);
     const client = checkClient(ctx, req, params);
     if (client.wrong) return oauthError('invalid_client', 'invalid client credentials');
