@@ -45,12 +45,17 @@ describe('Token endpoint answers', () => {
   });
 
   it.each([
-    '',
-    'not json',
-    '{"expires_in":3600}',
-    '{"access_token":"A","expires_in":0}',
-    '{"access_token":"","expires_in":5}',
-  ])('refuses an unusable 200 body %j as permanent, without echoing it', (body) => {
+    ['', 'token response is not JSON'],
+    ['not json', 'token response is not JSON'],
+    ['[1]', 'token response is not a JSON object'],
+    ['{"expires_in":3600}', 'token response has no access_token'],
+    ['{"access_token":"","expires_in":5}', 'token response has no access_token'],
+    ['{"access_token":42,"expires_in":5}', 'token response: access_token is not a string'],
+    ['{"access_token":"A"}', 'token response has no expires_in'],
+    ['{"access_token":"A","expires_in":0}', 'token response: expires_in is not a positive number of seconds'],
+    ['{"access_token":"A","expires_in":"soon"}', 'token response: expires_in is not a positive number of seconds'],
+    ['{"access_token":"A","expires_in":5,"refresh_token":7}', 'token response: refresh_token is not a string'],
+  ])('refuses the unusable 200 body %j with a validation error naming the field: %s', (body, message) => {
     const error = (() => {
       try {
         parseTokenResponse(body, {}, NOW, 'op');
@@ -58,7 +63,22 @@ describe('Token endpoint answers', () => {
         return e;
       }
     })();
-    expect(MailUpError.is(error, 'permanent')).toBe(true);
+    expect(MailUpError.is(error, 'validation')).toBe(true);
+    expect((error as Error).message).toBe(message);
+  });
+
+  it.each([
+    [{ expiresIn: 5, receivedAt: NOW }, 'TokenSet has no accessToken'],
+    [{ accessToken: 1, expiresIn: 5, receivedAt: NOW }, 'TokenSet: accessToken is not a string'],
+    [{ accessToken: 'A', receivedAt: NOW }, 'TokenSet has no expiresIn'],
+    [{ accessToken: 'A', expiresIn: '5', receivedAt: NOW }, 'TokenSet: expiresIn is not a positive number of seconds'],
+    [{ accessToken: 'A', expiresIn: 5 }, 'TokenSet has no receivedAt'],
+    [
+      { accessToken: 'A', refreshToken: 3, expiresIn: 5, receivedAt: NOW },
+      'TokenSet: refreshToken is not a non-empty string',
+    ],
+  ])('a TokenSet %j given to tokenRecordFrom is refused naming its field: %s', (set, message) => {
+    expect(() => tokenRecordFrom(set as never)).toThrow(message);
   });
 
   it('maps OAuth errors: invalid_grant, invalid_client, 429 with its wait, 5xx, bad requests', () => {

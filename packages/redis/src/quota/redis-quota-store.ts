@@ -1,7 +1,7 @@
 import {
   type Clock,
   emptyQuotaKeyState,
-  MailUpError,
+  type MailUpError,
   type QuotaEntry,
   type QuotaKeyState,
   type QuotaReservationRequest,
@@ -13,7 +13,14 @@ import {
   validateQuotaRequest,
 } from '@mailup-kit/core';
 import type { Redis, RedisOptions } from 'ioredis';
-import { decodeHashTagKey, encodeHashTagKey, openRedisConnection, runScript, scriptSha } from '../redis-connection.js';
+import {
+  decodeHashTagKey,
+  encodeHashTagKey,
+  openRedisConnection,
+  redisStoreError,
+  runScript,
+  scriptSha,
+} from '../redis-connection.js';
 import { PAUSE_SCRIPT, RESERVE_SCRIPT, SETTLE_SCRIPT } from './reserve-script.js';
 
 /** Options of {@link RedisQuotaStore}. */
@@ -75,15 +82,7 @@ export class RedisQuotaStore implements QuotaStore {
   }
 
   private failed(operation: string, cause: unknown): MailUpError {
-    if (MailUpError.is(cause)) return cause;
-    return new MailUpError({
-      kind: 'transient',
-      protocol: 'client',
-      operation,
-      message: `quota store unreachable (Redis): ${cause instanceof Error ? cause.message : String(cause)}; failing closed`,
-      retryable: true,
-      cause,
-    });
+    return redisStoreError(cause, { store: 'quota store', protocol: 'client', operation, suffix: 'failing closed' });
   }
 
   private run(script: string, sha: string, keys: string[], args: string[]): Promise<unknown> {
