@@ -21,6 +21,12 @@ export {
   type TokenEventMap,
   TokenEvents,
   type TokenRefreshedEvent,
+  type TokensUnsavedEvent,
 } from './token-events.js';
-export { type RefreshGrant, TokenManager, type TokenManagerOptions } from './token-manager.js';
-export { clockSkewOf, parseTokenResponse, type TokenSet, tokenRecordFrom } from './token-set.js';
+export {
+  type RefreshCallOptions,
+  type RefreshGrant,
+  TokenManager,
+  type TokenManagerOptions,
+} from './token-manager.js';
+export { assertTokenSet, clockSkewOf, parseTokenResponse, type TokenSet, tokenRecordFrom } from './token-set.js';

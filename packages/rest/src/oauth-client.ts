@@ -9,7 +9,14 @@ import {
 import { DEFAULT_MAILUP_BASE_URL, OAUTH_ENDPOINTS, trimBase } from './endpoints.js';
 import { tokenEndpointError } from './token-endpoint-error.js';
 import { parseTokenResponse, type TokenSet } from './token-set.js';
-import { requireText, requireUrl } from './validate.js';
+import { invalid, requireText, requireUrl } from './validate.js';
+
+function requireTimeout(operation: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw invalid(operation, 'timeoutMs must be a positive number of ms');
+  }
+  return value;
+}
 
 /** Where the client credentials go on the Token endpoint: form body, Basic header, or both (MailUp takes all). */
 export type ClientCredentialsPlacement = 'body' | 'basic' | 'both';
@@ -24,7 +31,16 @@ export interface OAuthClientOptions {
   /** Default: an own {@link HttpTransport} (closed by {@link OAuthClient.close}). */
   transport?: HttpSender;
   clock?: Clock;
-  /** Timeout of one Token endpoint exchange, ms (default 15 000). */
+  /**
+   * Deadline of one Token endpoint exchange, ms (connect to last byte; default 15 000). A {@link TokenManager}
+   * passes a shorter per-call deadline to {@link OAuthClient.refresh}, derived from its refresh lock's lease.
+   */
+  timeoutMs?: number;
+}
+
+/** Per-call options of {@link OAuthClient.refresh}. */
+export interface RefreshOptions {
+  /** Deadline of this Token call, ms; overrides the client's `timeoutMs` (the TokenManager sets it). */
   timeoutMs?: number;
 }
 
@@ -76,6 +92,7 @@ export class OAuthClient {
     this.ownsTransport = options.transport === undefined;
     this.transport = options.transport ?? new HttpTransport({ protocol: 'oauth' });
     this.clock = options.clock ?? systemClock;
+    if (options.timeoutMs !== undefined) requireTimeout('OAuthClient', options.timeoutMs);
   }
 
   /** Exchanges an authorization code for tokens (POST form by default, or MailUp's GET variant). */
@@ -123,14 +140,18 @@ export class OAuthClient {
     }
   }
 
-  /** Refresh grant: MailUp rotates the refresh token; the answer carries the new one (keep the old if absent). */
-  async refresh(refreshToken: string, signal?: AbortSignal): Promise<TokenSet> {
+  /**
+   * Refresh grant: MailUp rotates the refresh token; the answer carries the new one (keep the old if absent).
+   * `options.timeoutMs` (the TokenManager's lease-bound deadline) overrides the client's `timeoutMs`.
+   */
+  async refresh(refreshToken: string, signal?: AbortSignal, options: RefreshOptions = {}): Promise<TokenSet> {
     const op = 'Token refresh_token';
     const form: Record<string, string> = {
       grant_type: 'refresh_token',
       refresh_token: requireText(op, 'refreshToken', refreshToken),
     };
-    return this.call(op, 'POST', '', ...this.withClient(op, form, 'body'), signal);
+    const timeoutMs = options.timeoutMs === undefined ? undefined : requireTimeout(op, options.timeoutMs);
+    return this.call(op, 'POST', '', ...this.withClient(op, form, 'body'), signal, timeoutMs);
   }
 
   /** Closes the transport if this client created it. */
@@ -163,6 +184,7 @@ export class OAuthClient {
     form: Record<string, string> | undefined,
     headers: Record<string, string>,
     signal: AbortSignal | undefined,
+    timeoutMs?: number,
   ): Promise<TokenSet> {
     const response: HttpResponse = await this.transport.send({
       method,
@@ -173,7 +195,7 @@ export class OAuthClient {
         ...headers,
       },
       body: form ? new URLSearchParams(form).toString() : undefined,
-      timeoutMs: this.options.timeoutMs ?? 15_000,
+      timeoutMs: timeoutMs ?? this.options.timeoutMs ?? 15_000,
       signal,
       operation,
     });

@@ -5,8 +5,11 @@ export interface TokenRefreshedEvent {
   version: number;
   /** Server-clock epoch ms of the new access token's expiry. */
   expiresAt: number;
-  /** Why the refresh happened. */
-  reason: 'ahead-of-expiry' | 'rejected-by-server';
+  /**
+   * Why the refresh happened; `saved-late`: tokens rotated earlier, kept in memory while the store failed, are
+   * now persisted.
+   */
+  reason: 'ahead-of-expiry' | 'rejected-by-server' | 'saved-late';
 }
 
 /** Payload of `reauthorization-required`: a human must log in again. */
@@ -18,10 +21,21 @@ export interface ReauthorizationRequiredEvent {
   message: string;
 }
 
+/**
+ * Payload of `unsaved`: the server rotated the tokens but the store refused them (Redis down, disk full). They are
+ * kept in memory and served, and saving is retried; until then, restarting this process would lose them.
+ */
+export interface TokensUnsavedEvent {
+  key: string;
+  /** The store's error message (already free of secrets). */
+  message: string;
+}
+
 /** Every event a token manager emits, by name. */
 export interface TokenEventMap {
   refreshed: TokenRefreshedEvent;
   'reauthorization-required': ReauthorizationRequiredEvent;
+  unsaved: TokensUnsavedEvent;
 }
 
 type Listener<T> = (event: T) => void;
@@ -38,6 +52,7 @@ export class TokenEvents {
   private readonly listeners: { [K in keyof TokenEventMap]: Set<Listener<TokenEventMap[K]>> } = {
     refreshed: new Set(),
     'reauthorization-required': new Set(),
+    unsaved: new Set(),
   };
 
   /** Subscribes; returns the unsubscribe function. */

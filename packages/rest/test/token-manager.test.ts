@@ -2,6 +2,7 @@ import { MailUpError, ManualClock, MemoryTokenStore } from '@mailup-kit/core';
 import { describe, expect, it } from 'vitest';
 import {
   type ReauthorizationRequiredEvent,
+  type RefreshGrant,
   TokenManager,
   type TokenRefreshedEvent,
   type TokenSet,
@@ -270,5 +271,219 @@ describe('TokenManager', () => {
     store.compareAndSet = async () => ({ ok: false, current: await store.get('acct') });
     await expect(manager.clear()).rejects.toMatchObject({ name: 'MailUpError', kind: 'conflict' });
     expect(await store.get('acct')).toBeDefined();
+  });
+});
+
+/** Runs `promise` while moving the manual clock in `step` ms increments until it settles (save backoff, deadlines). */
+async function drive<T>(clock: ManualClock, promise: Promise<T>, step = 50, limit = 400): Promise<T> {
+  let settled = false;
+  const watched = promise.finally(() => {
+    settled = true;
+  });
+  watched.catch(() => undefined);
+  for (let i = 0; i < limit && !settled; i++) await clock.advance(step);
+  return watched;
+}
+
+const storeDown = () =>
+  new MailUpError({ kind: 'transient', protocol: 'oauth', message: 'token store unreachable (Redis): ECONNREFUSED' });
+
+describe('TokenManager: the Token call fits inside the lock lease', () => {
+  const noRefresh = async (): Promise<TokenSet> => {
+    throw new Error('unused');
+  };
+
+  it('refuses a configuration whose Token deadline is not shorter than the lock lease, naming both values', () => {
+    const make = (options: { lockTtlMs?: number; refreshTimeoutMs?: number; leaseMarginMs?: number }) => () =>
+      new TokenManager({ store: new MemoryTokenStore(), key: 'k', refresh: noRefresh, ...options });
+    for (const options of [
+      { lockTtlMs: 10_000, refreshTimeoutMs: 10_000 },
+      { lockTtlMs: 10_000, refreshTimeoutMs: 20_000 },
+      { lockTtlMs: 10_000, refreshTimeoutMs: 8_000, leaseMarginMs: 2_000 },
+    ]) {
+      const error = (() => {
+        try {
+          make(options)();
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(MailUpError.is(error, 'validation')).toBe(true);
+      expect((error as Error).message).toContain(`refreshTimeoutMs (${options.refreshTimeoutMs} ms)`);
+      expect((error as Error).message).toContain('lockTtlMs (10000 ms)');
+    }
+    expect(make({ lockTtlMs: 10_000, refreshTimeoutMs: 7_000, leaseMarginMs: 2_000 })).not.toThrow();
+    expect(make({ lockTtlMs: 2_000 })).not.toThrow(); // the default deadline shrinks to fit a short lease
+    expect(make({ lockTtlMs: -1 })).toThrow(/lockTtlMs must be a positive number/);
+  });
+
+  it('gives the Token call a deadline inside the lease and aborts it there: lost answer, token never re-sent', async () => {
+    const clock = new ManualClock(T0);
+    const store = new MemoryTokenStore({ clock });
+    const seen: Array<{ token: string; timeoutMs: number | undefined; signal: boolean }> = [];
+    const hang: RefreshGrant = (token, signal, options) => {
+      seen.push({ token, timeoutMs: options?.timeoutMs, signal: signal !== undefined });
+      if (!signal) return Promise.reject(new Error('the manager gave the Token call no deadline'));
+      // A trickling server: never answers; only the deadline ends it (bytes have left).
+      return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+    };
+    const manager = new TokenManager({
+      store,
+      key: 'k',
+      refresh: hang,
+      clock,
+      lockTtlMs: 10_000,
+      leaseMarginMs: 2_000,
+    });
+    const reauth: ReauthorizationRequiredEvent[] = [];
+    manager.events.on('reauthorization-required', (e) => reauth.push(e));
+    await manager.save({ accessToken: 'a0', refreshToken: 'r0', expiresIn: 3600, receivedAt: T0, serverDate: T0 });
+    await clock.advance(HOUR);
+    const started = clock.now();
+    const error = await drive(
+      clock,
+      manager.getAccessToken().catch((e: unknown) => e),
+      100,
+    );
+    expect(seen).toEqual([{ token: 'r0', timeoutMs: 7_999, signal: true }]);
+    expect(clock.now() - started).toBeLessThan(10_000 - 1_000); // ended while the lease still had its margin
+    expect(MailUpError.is(error, 'reauthorization-required')).toBe(true);
+    expect(reauth).toEqual([expect.objectContaining({ reason: 'lost-response' })]);
+    expect((await store.get('k'))?.record.refreshToken).toBeUndefined();
+    await manager.getAccessToken().catch(() => undefined);
+    expect(seen).toHaveLength(1);
+  });
+});
+
+describe('TokenManager: rotated tokens survive a store that fails after the server answered', () => {
+  it('serves the rotated set from memory, retries the save with backoff, never re-sends the spent token, saves once the store is back', async () => {
+    const { manager, endpoint, clock, store, refreshed } = await setup();
+    const unsaved: unknown[] = [];
+    manager.events.on('unsaved', (e) => unsaved.push(e));
+    const realCas = store.compareAndSet.bind(store);
+    let casCalls = 0;
+    store.compareAndSet = async () => {
+      casCalls++;
+      throw storeDown();
+    };
+    await clock.advance(HOUR);
+    expect(await drive(clock, manager.getAccessToken())).toBe('access-1');
+    expect(casCalls).toBe(4); // the first try and three backoff retries, all inside the lease
+    expect(manager.hasUnsavedTokens).toBe(true);
+    expect(unsaved).toEqual([{ key: 'acct', message: expect.stringMatching(/Redis/) }]);
+    expect((await store.get('acct'))?.record.refreshToken).toBe('refresh-0'); // the store still holds the spent one
+    expect(await manager.getAccessToken()).toBe('access-1'); // served from memory
+    // The next refresh uses the in-memory refresh token, although the store still offers the spent one.
+    await clock.advance(HOUR);
+    expect(await drive(clock, manager.getAccessToken())).toBe('access-2');
+    expect(endpoint.calls).toEqual(['refresh-0', 'refresh-1']);
+    // A second manager (another process) could not know; this one never writes the spent token back.
+    store.compareAndSet = realCas;
+    expect(await manager.flush()).toBe(true);
+    expect(manager.hasUnsavedTokens).toBe(false);
+    expect((await store.get('acct'))?.record).toMatchObject({ accessToken: 'access-2', refreshToken: 'refresh-2' });
+    expect(refreshed.at(-1)).toMatchObject({ reason: 'saved-late', version: 2 });
+  });
+
+  it('retries the save on the next call, and says the tokens are safe in memory when an error must surface', async () => {
+    const { manager, endpoint, clock, store } = await setup();
+    const realCas = store.compareAndSet.bind(store);
+    const realGet = store.get.bind(store);
+    store.compareAndSet = async () => {
+      throw storeDown();
+    };
+    await clock.advance(HOUR);
+    expect(await drive(clock, manager.getAccessToken())).toBe('access-1');
+    store.compareAndSet = realCas;
+    expect(await manager.getAccessToken()).toBe('access-1'); // this call starts the save again
+    await clock.advance(0);
+    await expect.poll(() => manager.hasUnsavedTokens).toBe(false);
+    expect((await store.get('acct'))?.record.refreshToken).toBe('refresh-1');
+
+    // Fail everything once more, past the rotated token's expiry: the error says what is safe and sends nothing.
+    store.compareAndSet = async () => {
+      throw storeDown();
+    };
+    await clock.advance(HOUR);
+    expect(await drive(clock, manager.getAccessToken())).toBe('access-2');
+    store.get = async () => {
+      throw storeDown();
+    };
+    await clock.advance(HOUR);
+    const error = await manager.getAccessToken().catch((e: unknown) => e);
+    expect(MailUpError.is(error)).toBe(true);
+    expect((error as Error).message).toMatch(/safe in memory and not yet persisted/);
+    expect(endpoint.calls).toEqual(['refresh-0', 'refresh-1']);
+    store.get = realGet;
+    store.compareAndSet = realCas;
+    expect(await manager.flush()).toBe(true);
+    expect((await store.get('acct'))?.record.refreshToken).toBe('refresh-2');
+  });
+
+  it('a refresh whose answer is unusable counts as lost: the token may have rotated, so it is not re-sent', async () => {
+    const { manager, endpoint, clock, store, reauth } = await setup();
+    endpoint.fail(
+      () =>
+        new MailUpError({
+          kind: 'validation',
+          protocol: 'oauth',
+          httpStatus: 200,
+          message: 'token response has no access_token',
+        }),
+    );
+    await clock.advance(HOUR);
+    expect(MailUpError.is(await manager.getAccessToken().catch((e: unknown) => e), 'reauthorization-required')).toBe(
+      true,
+    );
+    expect(reauth[0]?.reason).toBe('lost-response');
+    expect((await store.get('acct'))?.record.refreshToken).toBeUndefined();
+  });
+});
+
+describe('TokenManager: no write puts an older record over a newer one', () => {
+  it('save() refuses tokens a refresh already rotated (the login race); setMeta() updates the current record', async () => {
+    const { manager, endpoint, store } = await setup();
+    const login: TokenSet = {
+      accessToken: 'access-0',
+      refreshToken: 'refresh-0',
+      expiresIn: 3600,
+      receivedAt: T0,
+      serverDate: T0,
+    };
+    await manager.forceRefresh('access-0'); // a 401 between login's two saves
+    expect(endpoint.calls).toEqual(['refresh-0']);
+    await expect(manager.save(login, { username: 'm51234' })).rejects.toMatchObject({ kind: 'conflict' });
+    // Another process that never saw the refresh is refused too: the record says what it was rotated from.
+    const other = new TokenManager({ store, key: 'acct', refresh: endpoint.refresh });
+    await expect(other.save(login)).rejects.toMatchObject({ kind: 'conflict' });
+    expect((await store.get('acct'))?.record.refreshToken).toBe('refresh-1');
+    expect(await manager.setMeta({ username: 'm51234' })).toBe(3);
+    expect((await store.get('acct'))?.record).toMatchObject({
+      accessToken: 'access-1',
+      refreshToken: 'refresh-1',
+      meta: { username: 'm51234' },
+    });
+  });
+
+  it('save() refuses a set issued before the stored one, and accepts a newer login', async () => {
+    const { manager, clock, store } = await setup();
+    const older: TokenSet = {
+      accessToken: 'old',
+      refreshToken: 'old-r',
+      expiresIn: 3600,
+      receivedAt: T0 - 5000,
+      serverDate: T0 - 5000,
+    };
+    await expect(manager.save(older)).rejects.toMatchObject({ kind: 'conflict' });
+    await clock.advance(1000);
+    const newer: TokenSet = {
+      accessToken: 'new',
+      refreshToken: 'new-r',
+      expiresIn: 3600,
+      receivedAt: clock.now(),
+      serverDate: clock.now(),
+    };
+    expect(await manager.save(newer)).toBe(2);
+    expect((await store.get('acct'))?.record.accessToken).toBe('new');
   });
 });

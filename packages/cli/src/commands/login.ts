@@ -183,7 +183,9 @@ export const loginCommand: CliCommand = {
           await ctx.tokens.save(set);
           const rest = new RestClient({ tokens: ctx.tokens, baseUrl: ctx.baseUrl });
           const me = await rest.authenticationInfo({ signal: io.shutdown }).finally(() => rest.close());
-          await ctx.tokens.save(set, { username: me.Username });
+          // The Info call may have refreshed (a 401, a short expires_in): add the user name to the CURRENT record
+          // by compare-and-set; saving `set` again would write its spent refresh token back.
+          await ctx.tokens.setMeta({ username: me.Username });
           io.stdout(`${JSON.stringify({ loggedIn: true, username: me.Username, tokenFile: ctx.tokenFile })}\n`);
         } catch (error) {
           failWith(io, 'login', error);

@@ -12,6 +12,12 @@ export interface TokenRecord {
   expiresAt: number;
   /** Epoch ms at which the server issued it. */
   obtainedAt: number;
+  /**
+   * A one-way fingerprint of the refresh token these tokens were rotated from (never the token itself): lets a
+   * writer recognise that the tokens it is about to save were already spent by a refresh, so an older record is
+   * never written over a newer one.
+   */
+  rotatedFrom?: string;
   /** Free-form, non-secret facts (e.g. the user name, the client id) for `whoami`-style displays. */
   meta?: Readonly<Record<string, string>>;
 }
@@ -47,6 +53,9 @@ export function assertTokenRecord(record: TokenRecord): void {
   }
   if (record.refreshToken !== undefined && (typeof record.refreshToken !== 'string' || record.refreshToken === '')) {
     throw invalid('token record: refreshToken must be a non-empty string when present');
+  }
+  if (record.rotatedFrom !== undefined && typeof record.rotatedFrom !== 'string') {
+    throw invalid('token record: rotatedFrom must be a string when present');
   }
   for (const field of ['expiresAt', 'obtainedAt'] as const) {
     if (typeof record[field] !== 'number' || !Number.isFinite(record[field])) {
