@@ -17,16 +17,27 @@ export interface CliIO {
 
 const SIGNAL_EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
 
+/** How long a command may clean up after the first SIGINT/SIGTERM before the process is ended anyway, ms. */
+export const SHUTDOWN_GRACE_MS = 5000;
+
 /**
  * The IO of the real process: `process.stdout`/`stderr`, `process.env`, and a shutdown signal that the first
- * SIGINT or SIGTERM aborts (so the command can clean up); a second one exits at once. Call `dispose()` once the
- * command has finished to remove the signal handlers.
+ * SIGINT or SIGTERM aborts (so the command can clean up). The first signal also starts a grace timer
+ * (`graceMs`, default {@link SHUTDOWN_GRACE_MS}): if the process is still alive when it fires (a cleanup that
+ * hangs, a socket that never closes), it exits with 130 (SIGINT) or 143 (SIGTERM). A second signal exits at
+ * once. Call `dispose()` once the command has finished to remove the signal handlers.
  */
-export function processIO(): CliIO & { dispose(): void } {
+export function processIO(options: { graceMs?: number } = {}): CliIO & { dispose(): void } {
   const controller = new AbortController();
+  const graceMs = options.graceMs ?? SHUTDOWN_GRACE_MS;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(SIGNAL_EXIT_CODES[signal] ?? 1);
+    const code = SIGNAL_EXIT_CODES[signal] ?? 1;
+    if (controller.signal.aborted) process.exit(code);
     controller.abort(new Error(`received ${signal}`));
+    setTimeout(() => {
+      process.stderr.write(`mailup: still running ${graceMs} ms after ${signal}; exiting now\n`);
+      process.exit(code);
+    }, graceMs).unref();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -36,6 +47,7 @@ export function processIO(): CliIO & { dispose(): void } {
     env: process.env,
     shutdown: controller.signal,
     dispose() {
+      // The grace timer stays: a command that returned but left a handle open still ends in time.
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     },

@@ -1,15 +1,26 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { CLI_VERSION } from '../src/version.js';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const bin = 'packages/cli/src/bin.ts';
 
+/** A HOME of its own, so no login remembered on this machine (~/.mailup) leaks into a test. */
+const home = mkdtempSync(join(tmpdir(), 'mailup-cli-home-'));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
 function spawnCli(...args: string[]): ChildProcess {
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
+  for (const name of Object.keys(env)) if (name.startsWith('MAILUP_')) delete env[name];
   return spawn(process.execPath, ['--import', 'tsx', bin, ...args], {
     cwd: repoRoot,
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
@@ -74,12 +85,42 @@ describe('the mailup binary (spawned)', () => {
     expect(report.steps.every((s: { ok: boolean }) => s.ok)).toBe(true);
   });
 
-  it('exits non-zero on an unknown command', async () => {
-    const child = spawnCli('no-such-command');
+  async function run(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+    const child = spawnCli(...args);
     children.push(child);
-    const stderr = collect(child.stderr);
+    const out = collect(child.stdout);
+    const err = collect(child.stderr);
     const [code] = await once(child, 'exit');
-    expect(code).not.toBe(0);
-    expect(stderr()).toMatch(/unknown command/);
+    return { code: code as number | null, out: out(), err: err() };
+  }
+
+  it('an unknown command is a usage error: exit 2, one line and a --help hint, not the whole help', async () => {
+    const { code, out, err } = await run('no-such-command');
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(/unknown command 'no-such-command'/);
+    expect(err).toContain('run `mailup --help`');
+    expect(err).not.toContain('Commands:');
+  });
+
+  it.each([
+    ['an unknown option', ['quota', '--no-such-option'], 'quota'],
+    ['a bad option value', ['emulator', '--http-port', 'x'], 'emulator'],
+    ['a missing option value', ['quota', '--store'], 'quota'],
+    ['an unknown store', ['quota', '--store', 'nope'], 'quota'],
+    ['a missing client id', ['whoami'], 'whoami'],
+  ])('%s exits 2 with the hint of its command', async (_what, args, command) => {
+    const { code, out, err } = await run(...args);
+    expect(code, err).toBe(2);
+    expect(out).toBe('');
+    expect(err).toContain(`run \`mailup ${command} --help\``);
+    expect(err).not.toContain('Options:');
+    expect(err.trim().split('\n').length).toBeLessThanOrEqual(3);
+  });
+
+  it('--version prints the cli package version and exits 0', async () => {
+    const { code, out } = await run('--version');
+    expect(code).toBe(0);
+    expect(out).toBe(`${CLI_VERSION}\n`);
   });
 });

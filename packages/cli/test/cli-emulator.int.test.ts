@@ -74,7 +74,7 @@ describe('mailup emulator (in-process)', () => {
     expect(io.err()).toMatch(/--http-port.*invalid.*0 to 65535/);
   });
 
-  it('exits non-zero with a message when the port is taken', async () => {
+  it('a taken port exits 1 naming the port and suggesting another or 0', async () => {
     const first = memoryIO();
     const firstExit = runCli(argv('emulator'), first);
     const { urls } = JSON.parse(await first.firstLine());
@@ -84,7 +84,9 @@ describe('mailup emulator (in-process)', () => {
       const code = await runCli(argv('emulator', '--http-port', port), io);
       expect(code).toBe(1);
       expect(io.out()).toBe('');
-      expect(io.err()).toMatch(/EADDRINUSE/);
+      expect(io.err()).toContain(`port ${port} on 127.0.0.1 is already in use`);
+      expect(io.err()).toContain('--http-port 0 for a free one');
+      expect(io.err()).not.toMatch(/\n\s+at /);
     } finally {
       first.stop();
       expect(await firstExit).toBe(0);

@@ -1,6 +1,7 @@
 import { startEmulator } from '@mailup-kit/emulator';
 import { untilAborted } from '../cli-io.js';
 import { describeEmulator } from '../emulator/describe-emulator.js';
+import { runtimeError } from '../usage.js';
 import type { CliCommand } from './cli-command.js';
 import { parsePort } from './parse-port.js';
 
@@ -27,7 +28,23 @@ export const emulatorCommand: CliCommand = {
         if (options.smtpPort !== undefined) {
           io.stderr('mailup emulator: --smtp-port ignored: the SMTP server is not available yet.\n');
         }
-        const emulator = await startEmulator({ httpPort: options.httpPort, host: options.host });
+        const emulator = await startEmulator({ httpPort: options.httpPort, host: options.host }).catch(
+          (error: unknown) => {
+            const code = (error as NodeJS.ErrnoException | undefined)?.code;
+            if (code === 'EADDRINUSE') {
+              runtimeError(
+                io,
+                'emulator',
+                `port ${options.httpPort} on ${options.host} is already in use (EADDRINUSE); ` +
+                  'choose another with --http-port N, or --http-port 0 for a free one',
+              );
+            }
+            if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EACCES') {
+              runtimeError(io, 'emulator', `cannot listen on ${options.host}:${options.httpPort} (${code})`);
+            }
+            throw error;
+          },
+        );
         try {
           io.stdout(`${JSON.stringify(describeEmulator(emulator))}\n`);
           io.stderr(`mailup emulator: listening on ${emulator.urls.http} (Ctrl+C to stop)\n`);
