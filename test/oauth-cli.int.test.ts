@@ -80,7 +80,7 @@ describe('mailup login / whoami / logout', () => {
     const a = emu.state.seeded;
     const tokenFile = join(dir, 'tokens.json');
     const env = { ...baseEnv(), MAILUP_PASSWORD: a.consolePassword };
-    const login = cli(['login', '--password', '--username', a.consoleUser, '--token-file', tokenFile], env);
+    const login = cli(['login', '--json', '--password', '--username', a.consoleUser, '--token-file', tokenFile], env);
     expect(await login.done).toBe(0);
     expect(JSON.parse(login.handle.out())).toMatchObject({ loggedIn: true, username: a.consoleUser });
     expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
@@ -88,11 +88,11 @@ describe('mailup login / whoami / logout', () => {
     expect(content).not.toContain(a.consolePassword);
     expect(content).not.toContain(a.oauthClient.clientSecret);
 
-    const who = cli(['whoami', '--token-file', tokenFile], baseEnv());
+    const who = cli(['whoami', '--json', '--token-file', tokenFile], baseEnv());
     expect(await who.done).toBe(0);
     expect(JSON.parse(who.handle.out())).toMatchObject({ username: a.consoleUser, uid: String(a.id) });
 
-    const out = cli(['logout', '--token-file', tokenFile], baseEnv());
+    const out = cli(['logout', '--json', '--token-file', tokenFile], baseEnv());
     expect(await out.done).toBe(0);
     expect(JSON.parse(out.handle.out())).toMatchObject({ loggedOut: true, hadTokens: true });
 
@@ -104,7 +104,7 @@ describe('mailup login / whoami / logout', () => {
   it('login (authorization code): prints the URL, waits for the loopback callback, exchanges and stores', async () => {
     const a = emu.state.seeded;
     const tokenFile = join(dir, 'tokens.json');
-    const login = cli(['login', '--token-file', tokenFile, '--timeout', '20'], baseEnv());
+    const login = cli(['login', '--json', '--token-file', tokenFile, '--timeout', '20'], baseEnv());
     const [url] = await login.handle.waitFor(/http:\/\/\S+\/Authorization\/OAuth\/LogOn\S+/);
     expect(url).not.toContain('client_secret');
     const transport = new HttpTransport({ protocol: 'oauth' });
