@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { MailUpError, type Protocol } from '@mailup-kit/core';
+import { type ErrorKind, MailUpError, type Protocol, redactString } from '@mailup-kit/core';
 import { Redis, type RedisOptions } from 'ioredis';
 
 /** A store's Redis connection: either opened from a URL (owned, closed with the store) or lent by the caller. */
@@ -71,4 +71,63 @@ export function encodeHashTagKey(key: string): string {
 /** The inverse of {@link encodeHashTagKey}. */
 export function decodeHashTagKey(encoded: string): string {
   return encoded.replace(/%7D/g, '}').replace(/%7B/g, '{').replace(/%25/g, '%');
+}
+
+/**
+ * Redis error replies that mean "the server answered and refused", with how to treat them. Anything that is not
+ * a reply (connection refused, closed, command timeout) is an outage ("unreachable", transient).
+ */
+const REDIS_REFUSALS: Readonly<Record<string, { kind: ErrorKind; hint: string }>> = {
+  WRONGTYPE: { kind: 'permanent', hint: 'the key holds another type of value: is something else using this prefix?' },
+  READONLY: { kind: 'transient', hint: 'connected to a read-only replica (after a failover?)' },
+  OOM: { kind: 'transient', hint: 'Redis is at its maxmemory limit' },
+  NOSCRIPT: { kind: 'transient', hint: 'the script cache was flushed' },
+  LOADING: { kind: 'transient', hint: 'Redis is loading its dataset' },
+  BUSY: { kind: 'transient', hint: 'Redis is busy running a script' },
+  MASTERDOWN: { kind: 'transient', hint: 'the replica lost its primary' },
+  CLUSTERDOWN: { kind: 'transient', hint: 'the cluster is down' },
+  TRYAGAIN: { kind: 'transient', hint: 'the cluster is resharding' },
+  MOVED: { kind: 'transient', hint: 'the key moved to another cluster node' },
+  ASK: { kind: 'transient', hint: 'the key is migrating to another cluster node' },
+  MISCONF: { kind: 'transient', hint: 'Redis cannot persist to disk and refuses writes' },
+  NOAUTH: { kind: 'permanent', hint: 'Redis needs a password (put it in the URL)' },
+  WRONGPASS: { kind: 'permanent', hint: 'the Redis user name or password is wrong' },
+  NOPERM: { kind: 'permanent', hint: 'the Redis user may not run this command or touch this key' },
+};
+
+/**
+ * The MailUpError of a failed Redis command of a store. A Redis error reply is named for what it is ("Redis
+ * refused the command: WRONGTYPE …", with `details.redisError`): READONLY / OOM / LOADING … are `transient`,
+ * WRONGTYPE / NOAUTH / NOPERM and unknown replies `permanent`. Anything else (no answer, connection closed,
+ * command timeout) is "unreachable" and `transient`. The raw error becomes the cause, which MailUpError reduces to
+ * a redacted copy (an ioredis error's `command.args` can hold a stored token record).
+ */
+export function redisStoreError(
+  error: unknown,
+  who: { store: string; protocol: Protocol; operation: string; suffix?: string },
+): MailUpError {
+  if (MailUpError.is(error)) return error;
+  const raw = error instanceof Error ? error.message : String(error);
+  const firstLine = redactString(raw.split('\n')[0] ?? '').slice(0, 300);
+  const isReply = error instanceof Error && error.name === 'ReplyError';
+  const code = /^([A-Z][A-Z0-9_-]+)\b/.exec(firstLine)?.[1];
+  const suffix = who.suffix ? `; ${who.suffix}` : '';
+  if (isReply || (code !== undefined && code in REDIS_REFUSALS)) {
+    const known = code === undefined ? undefined : REDIS_REFUSALS[code];
+    return new MailUpError({
+      kind: known?.kind ?? 'permanent',
+      protocol: who.protocol,
+      operation: who.operation,
+      message: `${who.store}: Redis refused the command: ${firstLine}${known ? ` (${known.hint})` : ''}${suffix}`,
+      details: { redisError: code ?? 'ERR' },
+      cause: error,
+    });
+  }
+  return new MailUpError({
+    kind: 'transient',
+    protocol: who.protocol,
+    operation: who.operation,
+    message: `${who.store} unreachable (Redis): ${firstLine}${suffix}`,
+    cause: error,
+  });
 }

@@ -36,7 +36,13 @@ export interface MailUpErrorOptions {
 
 /**
  * The one error class of mailup-kit. Its message, request summary and details are redacted on construction
- * (secret query parameters, form fields, JSON/XML fields and headers never survive into it). Every vendor error channel (REST status + body, SOAP errorCode, Import
+ * (secret query parameters, form fields, JSON/XML fields and headers never survive into it), and its `cause` is
+ * reduced to a redacted copy (see {@link reduceCause}), so `console.error(err)` / `util.inspect(err)` print no
+ * secret whatever the cause carried.
+ *
+ * Check for it with {@link MailUpError.is}, not `instanceof`: when core is loaded twice in one process (the ESM
+ * and the CJS build, or two installed copies) there are two MailUpError classes and `instanceof` fails across
+ * them; `MailUpError.is()` checks the name and works for both. Every vendor error channel (REST status + body, SOAP errorCode, Import
  * ReturnCode, frontend numeric bodies, transactional `Code`, SMS HTTP × code) is mapped into it.
  *
  * @example
@@ -61,7 +67,12 @@ export class MailUpError extends Error {
 
   constructor(options: MailUpErrorOptions) {
     // Redacted before Error captures the stack, so no secret reaches message, stack, String() or JSON.
-    super(redactString(options.message), options.cause === undefined ? undefined : { cause: options.cause });
+    // The cause is reduced to a redacted plain error chain: an ioredis error's `command.args`, an axios error's
+    // `config.data` or any other property of the original never rides along into util.inspect / console.error.
+    super(
+      redactString(options.message),
+      options.cause === undefined ? undefined : { cause: reduceCause(options.cause) },
+    );
     this.kind = options.kind;
     this.protocol = options.protocol;
     this.operation = options.operation;
@@ -74,7 +85,11 @@ export class MailUpError extends Error {
     this.details = options.details && (redactValue(options.details) as Readonly<Record<string, unknown>>);
   }
 
-  /** True when `error` is a MailUpError (of one of `kinds`, if given). Works across package copies. */
+  /**
+   * True when `error` is a MailUpError (of one of `kinds`, if given). This is the check that always works: unlike
+   * `instanceof`, it also accepts a MailUpError from another copy of core (ESM and CJS builds loaded in one
+   * process, or two installed versions), because it checks the error's `name`, not its class.
+   */
   static is(error: unknown, ...kinds: ErrorKind[]): error is MailUpError {
     if (!(error instanceof Error) || (error as { name?: unknown }).name !== 'MailUpError') return false;
     return kinds.length === 0 || kinds.includes((error as MailUpError).kind);
@@ -100,4 +115,85 @@ export class MailUpError extends Error {
       cause,
     };
   }
+}
+
+/** Known own fields of a MailUpError: anything else on a MailUpError cause is dropped by {@link reduceCause}. */
+const MAILUP_ERROR_FIELDS = new Set([
+  'name',
+  'kind',
+  'protocol',
+  'operation',
+  'vendorCode',
+  'httpStatus',
+  'retryable',
+  'retryAfterMs',
+  'availableAt',
+  'request',
+  'details',
+]);
+
+/** How many nested causes are kept below an error's own cause. */
+const MAX_CAUSE_DEPTH = 8;
+
+/**
+ * A redacted stand-in for `cause`, as every {@link MailUpError} stores it: an Error with the original's name,
+ * redacted message and redacted stack, whose own `cause` is reduced the same way (at most 8 levels). No other
+ * property of the original is copied (an ioredis error's `command.args` may hold a stored token record; an axios
+ * error's `config` the request body). A MailUpError of this copy of core with only its own fields is kept as is
+ * (it was redacted when built); any other MailUpError is rebuilt from its own fields. A non-Error cause becomes an
+ * Error naming its type (a string keeps its redacted text).
+ */
+export function reduceCause(cause: unknown, depth = 0): unknown {
+  if (cause === undefined || cause === null) return cause;
+  if (depth > MAX_CAUSE_DEPTH) return new Error('[further causes omitted]');
+  if (cause instanceof MailUpError && Object.keys(cause).every((key) => MAILUP_ERROR_FIELDS.has(key))) {
+    return cause;
+  }
+  if (MailUpError.is(cause)) {
+    const copy = new MailUpError({
+      kind: cause.kind,
+      protocol: cause.protocol,
+      message: cause.message,
+      operation: cause.operation,
+      vendorCode: cause.vendorCode,
+      httpStatus: cause.httpStatus,
+      retryable: cause.retryable,
+      retryAfterMs: cause.retryAfterMs,
+      availableAt: cause.availableAt,
+      request: cause.request,
+      details: cause.details,
+    });
+    return withCause(withStack(copy, cause), cause.cause, depth);
+  }
+  if (cause instanceof Error) {
+    const message = redactString(String(cause.message ?? ''));
+    const copy = new Error(message);
+    Object.defineProperty(copy, 'name', { value: String(cause.name), writable: true, configurable: true });
+    return withCause(withStack(copy, cause), cause.cause, depth);
+  }
+  if (typeof cause === 'string') return new Error(redactString(cause));
+  const type = typeof cause === 'object' ? (cause.constructor?.name ?? 'Object') : typeof cause;
+  return new Error(`non-Error cause (${type})`);
+}
+
+function withStack<E extends Error>(copy: E, original: Error): E {
+  const stack = typeof original.stack === 'string' ? original.stack : undefined;
+  const redacted = stack
+    ? redactString(original.message ? stack.split(String(original.message)).join(copy.message) : stack)
+    : `${copy.name}: ${copy.message}`;
+  Object.defineProperty(copy, 'stack', { value: redacted, writable: true, configurable: true });
+  return copy;
+}
+
+function withCause<E extends Error>(copy: E, cause: unknown, depth: number): E {
+  if (cause !== undefined) {
+    Object.defineProperty(copy, 'cause', {
+      value: reduceCause(cause, depth + 1),
+      writable: true,
+      configurable: true,
+    });
+  } else if (Object.hasOwn(copy, 'cause')) {
+    delete (copy as { cause?: unknown }).cause;
+  }
+  return copy;
 }

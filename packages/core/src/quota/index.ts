@@ -1,7 +1,10 @@
 export { MemoryQuotaStore, type MemoryQuotaStoreOptions } from './memory-quota-store.js';
 export {
+  clampQuotaPauseMs,
   emptyQuotaKeyState,
+  isStateExpired,
   isStateIdle,
+  MAX_QUOTA_PAUSE_MS,
   pauseInState,
   type QuotaEntry,
   type QuotaKeyState,

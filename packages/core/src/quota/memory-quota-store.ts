@@ -2,6 +2,7 @@ import { type Clock, systemClock } from '../clock.js';
 import { MailUpError } from '../errors/mailup-error.js';
 import {
   emptyQuotaKeyState,
+  isStateExpired,
   pauseInState,
   type QuotaKeyState,
   refundInState,
@@ -19,9 +20,17 @@ export interface MemoryQuotaStoreOptions {
   clock?: Clock;
 }
 
+/** Keys examined for eviction on each write (reserve, refund, settle, pause). */
+const SWEEP_PER_CALL = 16;
+
 /**
  * A {@link QuotaStore} for one process: sliding logs in a Map. Each reservation runs synchronously, so it is
  * atomic over all windows of its key.
+ *
+ * Memory stays bounded: a key is forgotten once nothing recorded in it has counted for one more whole window
+ * (a clock that jumps forward by less than a window and back finds it again) and its pause has passed. Every
+ * write examines up to 16 keys in turn: a sweep bounded per call, driven by the store's clock, with no timer
+ * keeping the process alive. {@link MemoryQuotaStore.size} tells how many keys are held.
  *
  * @example
  * ```ts
@@ -33,13 +42,37 @@ export interface MemoryQuotaStoreOptions {
 export class MemoryQuotaStore implements QuotaStore {
   private readonly states = new Map<string, QuotaKeyState>();
   private readonly clock: Clock;
+  private sweeper: Iterator<[string, QuotaKeyState]> | undefined;
   private closed = false;
 
   constructor(options: MemoryQuotaStoreOptions = {}) {
     this.clock = options.clock ?? systemClock;
   }
 
-  private state(key: string): QuotaKeyState {
+  /** Number of keys currently held (a diagnostic: falls as idle keys are evicted). */
+  get size(): number {
+    return this.states.size;
+  }
+
+  /** Examines up to {@link SWEEP_PER_CALL} keys, resuming where the last sweep stopped, and drops expired ones. */
+  private sweep(now: number): void {
+    let restarted = false;
+    for (let checked = 0; checked < SWEEP_PER_CALL && this.states.size > 0; ) {
+      this.sweeper ??= this.states.entries();
+      const next = this.sweeper.next();
+      if (next.done) {
+        this.sweeper = undefined;
+        if (restarted) return;
+        restarted = true;
+        continue;
+      }
+      checked++;
+      const [key, state] = next.value;
+      if (isStateExpired(state, now)) this.states.delete(key);
+    }
+  }
+
+  private state(key: string, now: number): QuotaKeyState {
     if (this.closed) {
       throw new MailUpError({
         kind: 'permanent',
@@ -48,6 +81,7 @@ export class MemoryQuotaStore implements QuotaStore {
         message: 'quota store is closed',
       });
     }
+    this.sweep(now);
     let state = this.states.get(key);
     if (!state) {
       state = emptyQuotaKeyState();
@@ -58,19 +92,22 @@ export class MemoryQuotaStore implements QuotaStore {
 
   async reserve(request: QuotaReservationRequest): Promise<QuotaReservationResult> {
     validateQuotaRequest(request);
-    return reserveInState(this.state(request.key), request, this.clock.now());
+    const now = this.clock.now();
+    return reserveInState(this.state(request.key, now), request, now);
   }
 
   async refund(request: QuotaReservationRequest): Promise<void> {
-    refundInState(this.state(request.key), request);
+    refundInState(this.state(request.key, this.clock.now()), request);
   }
 
   async settle(request: QuotaReservationRequest): Promise<void> {
-    settleInState(this.state(request.key), request, this.clock.now());
+    const now = this.clock.now();
+    settleInState(this.state(request.key, now), request, now);
   }
 
   async pause(key: string, ms: number): Promise<number> {
-    return pauseInState(this.state(key), ms, this.clock.now());
+    const now = this.clock.now();
+    return pauseInState(this.state(key, now), ms, now);
   }
 
   async inspect(key: string, windows: readonly QuotaWindow[]): Promise<QuotaUsage> {
@@ -83,6 +120,7 @@ export class MemoryQuotaStore implements QuotaStore {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.sweeper = undefined;
     this.states.clear();
   }
 }

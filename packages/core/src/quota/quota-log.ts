@@ -6,13 +6,23 @@ import type {
   QuotaWindowUsage,
 } from './quota-window.js';
 
+/**
+ * The longest pause any store records (24 h: the longest window of the policy). A larger or infinite request is
+ * cut to this; a negative or NaN one pauses nothing. The `Limiter` applies its own, much smaller ceiling first.
+ */
+export const MAX_QUOTA_PAUSE_MS = 86_400_000;
+
 /** One recorded reservation in a window: `[epoch ms, cost, reservation id]`. */
 export type QuotaEntry = [at: number, cost: number, id: string];
 
-/** The recorded state of one key: entries per window id (oldest first) and the pause end. */
+/**
+ * The recorded state of one key: entries per window id (oldest first), the pause end, and `expiresAt`, the time
+ * after which the key holds nothing that still counts (a store may then forget it).
+ */
 export interface QuotaKeyState {
   windows: Record<string, QuotaEntry[]>;
   pausedUntil?: number;
+  expiresAt?: number;
 }
 
 /** Creates an empty key state. */
@@ -20,16 +30,66 @@ export function emptyQuotaKeyState(): QuotaKeyState {
   return { windows: {} };
 }
 
+/**
+ * A pause request made safe to record: NaN and negative waits pause nothing, anything longer than
+ * {@link MAX_QUOTA_PAUSE_MS} (Infinity included) is cut to it. Every store applies it before it records a pause.
+ */
+export function clampQuotaPauseMs(ms: number): number {
+  if (Number.isNaN(ms) || ms <= 0) return 0;
+  return Math.min(MAX_QUOTA_PAUSE_MS, Math.ceil(ms));
+}
+
 function countsFrom(window: QuotaWindow, now: number): number {
   return window.type === 'sliding' ? now - window.periodMs : window.start - 1;
 }
 
-/** Drops entries that no longer count in `window` at `now` (and every entry of a fixed window before its start). */
-function prune(entries: QuotaEntry[], window: QuotaWindow, now: number): QuotaEntry[] {
+/** Index of the first entry of `entries` (sorted by time) that counts in `window` at `now`. */
+function firstCounting(entries: readonly QuotaEntry[], window: QuotaWindow, now: number): number {
   const floor = countsFrom(window, now);
-  let drop = 0;
-  while (drop < entries.length && (entries[drop] as QuotaEntry)[0] <= floor) drop++;
+  let first = 0;
+  while (first < entries.length && (entries[first] as QuotaEntry)[0] <= floor) first++;
+  return first;
+}
+
+/** The entries that count in `window` at `now` (every entry at or after the window's floor, future ones too). */
+function counting(entries: QuotaEntry[], window: QuotaWindow, now: number): QuotaEntry[] {
+  const first = firstCounting(entries, window, now);
+  return first === 0 ? entries : entries.slice(first);
+}
+
+/**
+ * Drops entries that no longer count in `window` at `now` — except the newest entries that together fill the
+ * window's limit, which are kept whatever the clock says. A clock that jumps forward prunes a spent day; when it
+ * comes back, those kept entries still count (they are in the window again), so the day stays spent. Keeping them
+ * is enough for every later decision to equal the one the full log would give, and bounds a window to about
+ * `limit` entries once its time has passed.
+ */
+function prune(entries: QuotaEntry[], window: QuotaWindow, now: number): QuotaEntry[] {
+  let kept = entries.length;
+  let filled = 0;
+  while (kept > 0 && filled < window.limit) {
+    kept--;
+    filled += (entries[kept] as QuotaEntry)[1];
+  }
+  const drop = Math.min(kept, firstCounting(entries, window, now));
   return drop === 0 ? entries : entries.slice(drop);
+}
+
+/** Inserts `entry` keeping `entries` sorted by time (a clock that went back stamps before later entries). */
+function insertSorted(entries: QuotaEntry[], entry: QuotaEntry): void {
+  let at = entries.length;
+  while (at > 0 && (entries[at - 1] as QuotaEntry)[0] > entry[0]) at--;
+  entries.splice(at, 0, entry);
+}
+
+/**
+ * Moves `state.expiresAt` past the time an entry recorded at `at` stops counting in `window`, plus one more
+ * window length: a clock that jumps forward by less than a window and comes back finds the key still there.
+ */
+function extendExpiry(state: QuotaKeyState, window: QuotaWindow, at: number): void {
+  const until =
+    window.type === 'sliding' ? at + 2 * window.periodMs : Math.max(window.end, at) + (window.end - window.start);
+  state.expiresAt = Math.max(state.expiresAt ?? until, until);
 }
 
 function used(entries: readonly QuotaEntry[]): number {
@@ -70,15 +130,17 @@ export function reserveInState(
   let retryAt = now;
   let blockedBy: string | undefined;
   for (const window of request.windows) {
-    const at = freeAt(state.windows[window.id] as QuotaEntry[], window, request.cost, now);
+    const at = freeAt(counting(state.windows[window.id] as QuotaEntry[], window, now), window, request.cost, now);
     if (at > retryAt) {
       retryAt = at;
       blockedBy = window.id;
     }
   }
   if (blockedBy !== undefined) return { ok: false, now, retryAt, blockedBy };
-  for (const window of request.windows)
-    (state.windows[window.id] as QuotaEntry[]).push([now, request.cost, request.id]);
+  for (const window of request.windows) {
+    insertSorted(state.windows[window.id] as QuotaEntry[], [now, request.cost, request.id]);
+    extendExpiry(state, window, now);
+  }
   return { ok: true, id: request.id, now };
 }
 
@@ -109,17 +171,20 @@ export function settleInState(state: QuotaKeyState, request: QuotaReservationReq
     const entry = entries[index] as QuotaEntry;
     if (entry[0] >= now) continue;
     entries.splice(index, 1);
-    let at = entries.length;
-    while (at > 0 && (entries[at - 1] as QuotaEntry)[0] > now) at--;
-    entries.splice(at, 0, [now, entry[1], entry[2]]);
+    insertSorted(entries, [now, entry[1], entry[2]]);
+    extendExpiry(state, window, now);
   }
   return found;
 }
 
-/** Extends the pause of `state` to `now + ms` (never shortens it). Returns the pause end. */
+/**
+ * Extends the pause of `state` to `now + ms` (never shortens it), with `ms` made safe by
+ * {@link clampQuotaPauseMs}. Returns the pause end.
+ */
 export function pauseInState(state: QuotaKeyState, ms: number, now: number): number {
-  const until = now + Math.max(0, ms);
+  const until = now + clampQuotaPauseMs(ms);
   state.pausedUntil = Math.max(state.pausedUntil ?? 0, until);
+  state.expiresAt = Math.max(state.expiresAt ?? 0, state.pausedUntil);
   return state.pausedUntil;
 }
 
@@ -132,7 +197,7 @@ export function usageOfState(
 ): QuotaUsage {
   const paused = state.pausedUntil !== undefined && state.pausedUntil > now ? state.pausedUntil : undefined;
   const perWindow: QuotaWindowUsage[] = windows.map((window) => {
-    const entries = prune(state.windows[window.id] ?? [], window, now);
+    const entries = counting(state.windows[window.id] ?? [], window, now);
     const inUse = used(entries);
     return {
       id: window.id,
@@ -162,4 +227,14 @@ export function isStateIdle(state: QuotaKeyState, now: number, maxRetentionMs: n
     if (last && last[0] > now - maxRetentionMs) return false;
   }
   return true;
+}
+
+/**
+ * True when nothing recorded in `state` has counted for a whole window and its pause has passed (`now` has
+ * reached `expiresAt`, kept by every reserve, settle and pause): the memory store forgets such a key. A state written
+ * before `expiresAt` existed falls back to {@link isStateIdle} with a day's retention.
+ */
+export function isStateExpired(state: QuotaKeyState, now: number): boolean {
+  if (state.expiresAt === undefined) return isStateIdle(state, now, MAX_QUOTA_PAUSE_MS);
+  return now >= state.expiresAt && !(state.pausedUntil !== undefined && state.pausedUntil > now);
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Clock, ManualClock } from '../clock.js';
 import { MailUpError } from '../errors/mailup-error.js';
+import { MAX_QUOTA_PAUSE_MS } from '../quota/quota-log.js';
 import type { QuotaStore } from '../quota/quota-store.js';
 import type { QuotaReservationRequest, QuotaWindow } from '../quota/quota-window.js';
 
@@ -164,6 +165,53 @@ export function describeQuotaStoreConformance(name: string, options: QuotaStoreS
       expect(usage).toMatchObject({ pausedUntil: T0 + 2000, remaining: 0, nextAllowedAt: T0 + 2000 });
       await clock.advance(2000);
       expect((await other.reserve(request(windows))).ok).toBe(true);
+    });
+
+    it('never persists an absurd pause: caps it at MAX_QUOTA_PAUSE_MS, treats a negative or NaN one as none', async () => {
+      const store = await open();
+      const other = options.shared ? await open() : store;
+      const windows = [perSecond(5)];
+      expect(await store.pause(key, 999_999_999_000)).toBe(T0 + MAX_QUOTA_PAUSE_MS);
+      expect((await other.inspect(key, windows)).pausedUntil).toBe(T0 + MAX_QUOTA_PAUSE_MS);
+      const calm = `${key}#calm`;
+      expect(await store.pause(calm, -5000)).toBeLessThanOrEqual(T0);
+      expect(await store.pause(calm, Number.NaN)).toBeLessThanOrEqual(T0);
+      expect(await store.pause(calm, Number.POSITIVE_INFINITY)).toBe(T0 + MAX_QUOTA_PAUSE_MS);
+      await clock.advance(MAX_QUOTA_PAUSE_MS);
+      expect((await other.reserve(request(windows))).ok).toBe(true);
+    });
+
+    it('a clock that jumps forward then back never frees a spent sliding day', async () => {
+      const store = await open();
+      const day: QuotaWindow[] = [{ type: 'sliding', id: '24h', limit: 100, periodMs: 86_400_000 }];
+      for (let i = 0; i < 100; i++) {
+        await clock.advance(60_000);
+        expect((await store.reserve(request(day))).ok).toBe(true);
+      }
+      const spentAt = clock.now();
+      await clock.advance(30 * 3_600_000); // the clock jumps 30 h ahead: the day looks over, one call goes out
+      expect((await store.reserve(request(day))).ok).toBe(true);
+      await clock.set(spentAt + 60_000); // and back: still the same real day
+      const other = options.shared ? await open() : store;
+      const refused = await other.reserve(request(day));
+      // 101 calls in the log: the day frees one unit when the second call of the day leaves the window.
+      expect(refused).toMatchObject({ ok: false, blockedBy: '24h', retryAt: T0 + 120_000 + 86_400_000 });
+      expect(await other.inspect(key, day)).toMatchObject({ remaining: 0 });
+      let granted = 0;
+      for (let i = 0; i < 99; i++) if ((await other.reserve(request(day))).ok) granted++;
+      expect(granted).toBe(0);
+    });
+
+    it('a clock that jumps forward then back never frees a spent calendar day', async () => {
+      const store = await open();
+      const start = T0 - 36_000_000;
+      const today: QuotaWindow = { type: 'fixed', id: 'day', limit: 100, start, end: start + 86_400_000 };
+      for (let i = 0; i < 100; i++) expect((await store.reserve(request([today]))).ok).toBe(true);
+      await clock.advance(30 * 3_600_000);
+      const tomorrow: QuotaWindow = { ...today, start: today.end, end: today.end + 86_400_000 };
+      expect((await store.reserve(request([tomorrow]))).ok).toBe(true);
+      await clock.set(T0 + 60_000);
+      expect(await store.reserve(request([today]))).toMatchObject({ ok: false, blockedBy: 'day', retryAt: today.end });
     });
 
     it('reports remaining budget and the next allowed time', async () => {

@@ -1,5 +1,6 @@
 import {
   type Clock,
+  clampQuotaPauseMs,
   emptyQuotaKeyState,
   type MailUpError,
   type QuotaEntry,
@@ -138,7 +139,7 @@ export class RedisQuotaStore implements QuotaStore {
         PAUSE_SCRIPT,
         this.pauseSha,
         [`${this.base(key)}:p`],
-        [this.nowArg(), String(Math.max(0, Math.ceil(ms)))],
+        [this.nowArg(), String(clampQuotaPauseMs(ms)), String(MAX_QUOTA_PAUSE_MS)],
       );
       return Number(untilMs);
     } catch (error) {

@@ -31,11 +31,23 @@ for i = 1, n do
   local key = KEYS[i + 1]
   local floor = a - 1
   if kind == 's' then floor = now - a end
-  redis.call('ZREMRANGEBYSCORE', key, '-inf', floor)
   if cost > limit then return {0, now, -1, wid} end
   local entries = redis.call('ZRANGE', key, 0, -1, 'WITHSCORES')
+  local count = #entries / 2
+  -- Keep the newest entries that fill the limit whatever the clock says (a clock that jumps forward and back
+  -- finds the spent window again); drop the older ones that no longer count.
+  local kept = count
+  local filled = 0
+  while kept > 0 and filled < limit do
+    filled = filled + tonumber(string.match(entries[2 * kept - 1], '|(%d+)$'))
+    kept = kept - 1
+  end
+  local first = 0
+  while first < count and tonumber(entries[2 * first + 2]) <= floor do first = first + 1 end
+  local drop = math.min(kept, first)
+  if drop > 0 then redis.call('ZREMRANGEBYRANK', key, 0, drop - 1) end
   local used = 0
-  for j = 1, #entries, 2 do used = used + tonumber(string.match(entries[j], '|(%d+)$')) end
+  for e = first + 1, count do used = used + tonumber(string.match(entries[2 * e - 1], '|(%d+)$')) end
   local excess = used + cost - limit
   local at = now
   if excess > 0 then
@@ -44,10 +56,10 @@ for i = 1, n do
     else
       at = now + a
       local freed = 0
-      for j = 1, #entries, 2 do
-        freed = freed + tonumber(string.match(entries[j], '|(%d+)$'))
+      for e = first + 1, count do
+        freed = freed + tonumber(string.match(entries[2 * e - 1], '|(%d+)$'))
         if freed >= excess then
-          at = tonumber(entries[j + 1]) + a
+          at = tonumber(entries[2 * e]) + a
           break
         end
       end
@@ -62,15 +74,25 @@ if blocked ~= '' then return {0, now, retryAt, blocked} end
 for i = 1, n do
   local base = 4 + (i - 1) * 5
   local key = KEYS[i + 1]
-  local ttl = tonumber(ARGV[base + 4])
-  if ARGV[base + 1] == 'f' then ttl = tonumber(ARGV[base + 5]) - now end
+  -- Kept one more window after its entries stop counting (like the memory store), so a clock that jumps
+  -- forward by less than a window and back still finds them.
+  local ttl = 2 * tonumber(ARGV[base + 4])
+  if ARGV[base + 1] == 'f' then
+    local start = tonumber(ARGV[base + 4])
+    local stop = tonumber(ARGV[base + 5])
+    ttl = math.max(0, stop - now) + (stop - start)
+  end
   redis.call('ZADD', key, now, member)
   redis.call('PEXPIRE', key, math.max(1, ttl) + 60000)
 end
 return {1, now, 0, ''}
 `;
 
-/** Extends the pause of a key. KEYS[1] = pause key; ARGV = now ('' ⇒ TIME), ms. Returns the pause end. */
+/**
+ * Extends the pause of a key. KEYS[1] = pause key; ARGV = now ('' ⇒ TIME), ms, max ms. A NaN or negative ms
+ * pauses nothing and a larger one than max is cut to max (the store already clamps; this guards the script).
+ * Returns the pause end.
+ */
 export const PAUSE_SCRIPT = `
 local now
 if ARGV[1] == '' then
@@ -79,7 +101,11 @@ if ARGV[1] == '' then
 else
   now = tonumber(ARGV[1])
 end
-local untilMs = now + tonumber(ARGV[2])
+local ms = tonumber(ARGV[2]) or 0
+if ms ~= ms or ms < 0 then ms = 0 end
+local max = tonumber(ARGV[3]) or 0
+if ms > max then ms = max end
+local untilMs = now + ms
 local current = tonumber(redis.call('GET', KEYS[1]) or '0')
 if current >= untilMs then return current end
 redis.call('SET', KEYS[1], untilMs, 'PX', math.max(1, untilMs - now) + 60000)
@@ -88,7 +114,8 @@ return untilMs
 
 /**
  * Re-stamps a reservation at now (never earlier) in every window. KEYS = window keys; ARGV = now ('' ⇒ TIME),
- * member (`id|cost`), then one TTL base per window (periodMs, or the fixed window's length).
+ * member (`id|cost`), then one TTL base per window (periodMs, or the fixed window's length); a window key is kept
+ * for twice its base (plus a minute) after the last settle, like after a reservation.
  */
 export const SETTLE_SCRIPT = `
 local now
@@ -102,7 +129,7 @@ for i = 1, #KEYS do
   local score = redis.call('ZSCORE', KEYS[i], ARGV[2])
   if score and tonumber(score) < now then
     redis.call('ZADD', KEYS[i], 'XX', now, ARGV[2])
-    redis.call('PEXPIRE', KEYS[i], math.max(1, tonumber(ARGV[i + 2])) + 60000)
+    redis.call('PEXPIRE', KEYS[i], 2 * math.max(1, tonumber(ARGV[i + 2])) + 60000)
   end
 end
 return 1

@@ -6,7 +6,6 @@ import {
   type CompareAndSetResult,
   DEFAULT_TOKEN_LOCK_TTL_MS,
   DEFAULT_TOKEN_LOCK_WAIT_MS,
-  MailUpError,
   systemClock,
   type TokenLock,
   type TokenLockOptions,
@@ -16,7 +15,7 @@ import {
   type VersionedToken,
 } from '@mailup-kit/core';
 import type { Redis, RedisOptions } from 'ioredis';
-import { encodeHashTagKey, openRedisConnection, runScript, scriptSha } from '../redis-connection.js';
+import { encodeHashTagKey, openRedisConnection, redisStoreError, runScript, scriptSha } from '../redis-connection.js';
 import { TOKEN_CAS_SCRIPT, TOKEN_UNLOCK_SCRIPT } from './token-scripts.js';
 
 /** Options of {@link RedisTokenStore}. */
@@ -139,14 +138,7 @@ export class RedisTokenStore implements TokenStore {
     try {
       return await fn();
     } catch (error) {
-      if (MailUpError.is(error)) throw error;
-      throw new MailUpError({
-        kind: 'transient',
-        protocol: 'oauth',
-        operation,
-        message: `token store unreachable (Redis): ${error instanceof Error ? error.message : String(error)}`,
-        cause: error,
-      });
+      throw redisStoreError(error, { store: 'token store', protocol: 'oauth', operation });
     }
   }
 }
