@@ -2,6 +2,7 @@ import {
   type Clock,
   clampQuotaPauseMs,
   emptyQuotaKeyState,
+  MAX_QUOTA_PAUSE_MS,
   type MailUpError,
   type QuotaEntry,
   type QuotaKeyState,
