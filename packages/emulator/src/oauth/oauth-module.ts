@@ -3,7 +3,7 @@ import { installAuthorizationStep } from './authorization-step.js';
 import { bearerGate } from './bearer-gate.js';
 import { installLogOnPage } from './logon-page.js';
 import { OAUTH_PATHS } from './oauth-paths.js';
-import { oauthTables } from './oauth-state.js';
+import { oauthTables, purgeExpired, tableSizes } from './oauth-state.js';
 import { installTokenEndpoint } from './token-endpoint.js';
 
 function installActions(ctx: EmulatorContext): void {
@@ -31,6 +31,10 @@ function installActions(ctx: EmulatorContext): void {
     return { armed: true };
   });
   ctx.action('oauth.stats', () => ({ ...oauthTables(ctx.state).stats }));
+  ctx.action('oauth.tables', () => tableSizes(oauthTables(ctx.state)));
+  ctx.action('oauth.purge', () => ({
+    removed: purgeExpired(oauthTables(ctx.state), ctx.clock.now(), Number.POSITIVE_INFINITY),
+  }));
   ctx.action('account.contract', (args) => {
     if (typeof args.signed !== 'boolean') throw new RangeError('account.contract: "signed" must be a boolean');
     const id = typeof args.accountId === 'number' ? args.accountId : ctx.state.seeded.id;
@@ -43,7 +47,8 @@ function installActions(ctx: EmulatorContext): void {
 
 /**
  * MailUp's OAuth 2.0 authorization server: LogOn page, Authorization step, Token endpoint, the bearer gate of
- * every REST route, and the control actions `oauth.expireTokens`, `oauth.dropNextRefresh`, `oauth.stats`,
+ * every REST route, a lazy purge of expired rows, and the control actions `oauth.expireTokens`,
+ * `oauth.dropNextRefresh`, `oauth.stats`, `oauth.tables` (row counts), `oauth.purge` (a full sweep now),
  * `account.contract`.
  */
 export const oauthModule: EmulatorModule = {
@@ -54,6 +59,15 @@ export const oauthModule: EmulatorModule = {
     installAuthorizationStep(ctx);
     installTokenEndpoint(ctx);
     ctx.gate(bearerGate(ctx));
+    // Lazy, bounded purge of expired rows on every protocol request (O(1) when nothing has expired): no timer.
+    ctx.gate({
+      name: 'oauth.sweep',
+      order: 0,
+      run() {
+        purgeExpired(oauthTables(ctx.state), ctx.clock.now());
+        return undefined;
+      },
+    });
     installActions(ctx);
   },
 };

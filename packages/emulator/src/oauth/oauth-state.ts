@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { EmulatorState } from '../state.js';
+import { EXPIRED_ACCESS_TOKEN_MEMORY_MS, REFRESH_TOKEN_TTL_MS } from './oauth-paths.js';
 
 /** A console session opened by the LogOn form. */
 export interface LogOnSession {
@@ -23,12 +24,16 @@ export interface AccessTokenRecord {
   expiresAt: number;
 }
 
-/** An issued refresh token; `spent` once it has been rotated. */
+/**
+ * An issued refresh token; `spent` once it has been rotated. A spent token is kept until `expiresAt`, so that its
+ * reuse is still recognised (and revokes the family) for as long as the token could have been valid.
+ */
 export interface RefreshTokenRecord {
   accountId: number;
   clientId: string;
   family: string;
   spent: boolean;
+  expiresAt: number;
 }
 
 /** Counters tests read through `oauth.stats`. */
@@ -46,7 +51,8 @@ export interface OAuthTables {
   codes: Map<string, AuthorizationCode>;
   accessTokens: Map<string, AccessTokenRecord>;
   refreshTokens: Map<string, RefreshTokenRecord>;
-  revokedFamilies: Set<string>;
+  /** Revoked token families, with the time after which no refresh token of the family can still be alive. */
+  revokedFamilies: Map<string, number>;
   stats: OAuthStats;
 }
 
@@ -57,7 +63,7 @@ export function oauthTables(state: EmulatorState): OAuthTables {
     codes: new Map(),
     accessTokens: new Map(),
     refreshTokens: new Map(),
-    revokedFamilies: new Set(),
+    revokedFamilies: new Map(),
     stats: { passwordGrants: 0, codeGrants: 0, refreshes: 0, invalidGrants: 0, familiesRevoked: 0 },
   }));
 }
@@ -68,10 +74,64 @@ export function opaqueToken(bytes = 24): string {
 }
 
 /** Revokes every access and refresh token of a family (refresh-token reuse detection). */
-export function revokeFamily(tables: OAuthTables, family: string): void {
+export function revokeFamily(tables: OAuthTables, family: string, now: number): void {
   if (tables.revokedFamilies.has(family)) return;
-  tables.revokedFamilies.add(family);
+  tables.revokedFamilies.set(family, now + REFRESH_TOKEN_TTL_MS);
   tables.stats.familiesRevoked++;
   for (const [token, record] of tables.accessTokens) if (record.family === family) tables.accessTokens.delete(token);
   for (const record of tables.refreshTokens.values()) if (record.family === family) record.spent = true;
+}
+
+/** How many rows of the OAuth tables, by table (control action `oauth.tables`). */
+export interface OAuthTableSizes {
+  sessions: number;
+  codes: number;
+  accessTokens: number;
+  refreshTokens: number;
+  revokedFamilies: number;
+}
+
+/** Rows one request may purge per table: the lazy sweep never stalls the request that triggers it. */
+export const SWEEP_BUDGET = 256;
+
+/**
+ * Removes expired rows from the front of one table, at most `budget`. Rows are inserted with a fixed life on a
+ * clock that only moves forward, so insertion order is expiry order and the sweep stops at the first live row.
+ * A row the sweep has not reached yet is still refused on access, because every lookup checks `expiresAt`.
+ */
+function sweep<V>(table: Map<string, V>, expiresAt: (value: V) => number, now: number, budget: number): number {
+  let removed = 0;
+  for (const [key, value] of table) {
+    if (removed >= budget || expiresAt(value) > now) break;
+    table.delete(key);
+    removed++;
+  }
+  return removed;
+}
+
+/**
+ * Purges access tokens expired for more than {@link EXPIRED_ACCESS_TOKEN_MEMORY_MS}, refresh tokens past their
+ * life, expired authorization codes and LogOn sessions, and revoked families whose tokens can no longer be alive,
+ * at most `budget` rows per table. Called lazily by every OAuth
+ * route and the bearer gate, so no timer keeps the process alive.
+ */
+export function purgeExpired(tables: OAuthTables, now: number, budget = SWEEP_BUDGET): OAuthTableSizes {
+  return {
+    sessions: sweep(tables.sessions, (s) => s.expiresAt, now, budget),
+    codes: sweep(tables.codes, (c) => c.expiresAt, now, budget),
+    accessTokens: sweep(tables.accessTokens, (t) => t.expiresAt + EXPIRED_ACCESS_TOKEN_MEMORY_MS, now, budget),
+    refreshTokens: sweep(tables.refreshTokens, (t) => t.expiresAt, now, budget),
+    revokedFamilies: sweep(tables.revokedFamilies, (until) => until, now, budget),
+  };
+}
+
+/** Row counts of the OAuth tables. */
+export function tableSizes(tables: OAuthTables): OAuthTableSizes {
+  return {
+    sessions: tables.sessions.size,
+    codes: tables.codes.size,
+    accessTokens: tables.accessTokens.size,
+    refreshTokens: tables.refreshTokens.size,
+    revokedFamilies: tables.revokedFamilies.size,
+  };
 }

@@ -2,7 +2,7 @@ import { MalformedInputError } from '../http/request-target.js';
 import type { EmulatorAccount } from '../state.js';
 import type { EmulatorContext, EmulatorRequest, EmulatorResponse } from '../types.js';
 import { basicCredentials, requestParams } from './form.js';
-import { ACCESS_TOKEN_TTL_SECONDS, OAUTH_PATHS } from './oauth-paths.js';
+import { ACCESS_TOKEN_TTL_SECONDS, OAUTH_PATHS, REFRESH_TOKEN_TTL_MS } from './oauth-paths.js';
 import { type OAuthTables, oauthTables, opaqueToken, revokeFamily } from './oauth-state.js';
 
 function oauthError(error: string, description: string, status = 400): EmulatorResponse {
@@ -40,7 +40,13 @@ function issue(ctx: EmulatorContext, tables: OAuthTables, accountId: number, cli
     family,
     expiresAt: ctx.clock.now() + ACCESS_TOKEN_TTL_SECONDS * 1000,
   });
-  tables.refreshTokens.set(refreshToken, { accountId, clientId, family, spent: false });
+  tables.refreshTokens.set(refreshToken, {
+    accountId,
+    clientId,
+    family,
+    spent: false,
+    expiresAt: ctx.clock.now() + REFRESH_TOKEN_TTL_MS,
+  });
   return {
     status: 200,
     headers: { 'cache-control': 'no-store', date: new Date(ctx.clock.now()).toUTCString() },
@@ -84,14 +90,21 @@ function refreshGrant(ctx: EmulatorContext, tables: OAuthTables, params: URLSear
   if (!client.authenticated || client.clientId === undefined) {
     return oauthError('invalid_client', 'client credentials are required');
   }
-  const record = tables.refreshTokens.get(params.get('refresh_token') ?? '');
+  const presented = params.get('refresh_token') ?? '';
+  const record = tables.refreshTokens.get(presented);
+  if (record && record.expiresAt <= ctx.clock.now()) {
+    // Past its life (the sweep may not have reached it yet): forgotten, like a token never issued.
+    tables.refreshTokens.delete(presented);
+    tables.stats.invalidGrants++;
+    return oauthError('invalid_grant', 'unknown refresh token');
+  }
   if (!record || record.clientId !== client.clientId) {
     tables.stats.invalidGrants++;
     return oauthError('invalid_grant', 'unknown refresh token');
   }
   if (record.spent || tables.revokedFamilies.has(record.family)) {
     // Reuse of a spent refresh token: somebody holds a copy. Revoke the whole family.
-    revokeFamily(tables, record.family);
+    revokeFamily(tables, record.family, ctx.clock.now());
     tables.stats.invalidGrants++;
     return oauthError('invalid_grant', 'refresh token already used; the grant has been revoked');
   }

@@ -14,6 +14,25 @@ export interface ThrottleState {
   refused: Map<string, number>;
 }
 
+/**
+ * The client a Token call counts against: `client_id` from the query or form body, else the Basic header's
+ * encoded id, else the caller's address. Read leniently: a malformed body is the handler's to refuse.
+ */
+function tokenCaller(req: EmulatorRequest): string {
+  const form = String(req.headers['content-type'] ?? '')
+    .toLowerCase()
+    .startsWith('application/x-www-form-urlencoded');
+  const fromForm = form ? new URLSearchParams(req.body.toString('utf8')).get('client_id') : null;
+  const fromQuery = req.query.get('client_id');
+  const basic = /^basic\s+(\S+)/i.exec(String(req.headers.authorization ?? ''));
+  const fromBasic = basic
+    ? Buffer.from(basic[1] ?? '', 'base64')
+        .toString('utf8')
+        .split(':')[0]
+    : undefined;
+  return `client:${fromForm ?? fromQuery ?? fromBasic ?? req.remoteAddress}`;
+}
+
 /** SOAP `type` argument (SendSingleNewsletter's limit depends on it), read without a full XML parse. */
 function soapInput(req: EmulatorRequest): unknown {
   const match = /<(?:[\w-]+:)?type>\s*([^<\s]+)\s*</i.exec(req.body.toString('utf8'));
@@ -34,7 +53,7 @@ function soapOperation(req: EmulatorRequest, fallback: string): string {
 /**
  * Enforces the API use policy server-side, independently of any client: a sliding log per (account or remote
  * address, protocol, operation) over the emulator clock, for every REST, SOAP, Import, JSONP and transactional
- * SMS route. Daily limits are a sliding 24 h. Gate order 200 (after the auth gate at 100, which sets
+ * SMS route, and the OAuth Token endpoint (as a REST method). Daily limits are a sliding 24 h. Gate order 200 (after the auth gate at 100, which sets
  * `req.locals.accountId`). Control actions: `throttle.enabled` `{enabled}`, `throttle.reset`, `throttle.stats`.
  */
 export const throttleModule: EmulatorModule = {
@@ -60,11 +79,16 @@ export const throttleModule: EmulatorModule = {
       order: 200,
       run(req): EmulatorResponse | undefined {
         const route = req.route;
-        if (!state.enabled || !route || !THROTTLED.has(route.protocol)) return undefined;
+        if (!state.enabled || !route) return undefined;
+        // MailUp's policy has no row for the authorization server; its Token endpoint is throttled like a REST
+        // method (5 calls/second, the REST default row), per client, with the REST 429 body.
+        const token = route.protocol === 'oauth' && route.operation === 'Token';
+        if (!token && !THROTTLED.has(route.protocol)) return undefined;
+        const policy: Protocol = token ? 'rest' : route.protocol;
         const soap = route.protocol === 'soap' || route.protocol === 'import';
         const operation = soap ? soapOperation(req, route.operation) : route.operation;
         const input = soap ? soapInput(req) : undefined;
-        const row = findPolicyRow(API_USE_POLICY, route.protocol, operation, input);
+        const row = findPolicyRow(API_USE_POLICY, policy, token ? `${req.method} Token` : operation, input);
         const windows = (row?.limits ?? []).flatMap((limit) =>
           limit.kind === 'rate'
             ? [{ limit: limit.calls, periodMs: limit.perMs }]
@@ -73,7 +97,9 @@ export const throttleModule: EmulatorModule = {
               : [],
         );
         if (!row || windows.length === 0) return undefined;
-        const who = String(req.locals.accountId ?? req.params.accountId ?? req.remoteAddress);
+        const who = token
+          ? tokenCaller(req)
+          : String(req.locals.accountId ?? req.params.accountId ?? req.remoteAddress);
         const name = row.match === 'exact' ? row.operation : operation;
         const key = `${who}|${route.protocol}|${name}${row.variant ? `#${row.variant}` : ''}`;
         const now = ctx.clock.now();
@@ -82,7 +108,7 @@ export const throttleModule: EmulatorModule = {
           if (!seen.allowed) {
             const counter = `${route.protocol} ${operation}`;
             state.refused.set(counter, (state.refused.get(counter) ?? 0) + 1);
-            return throttledAnswer(route.protocol, { ...w, actual: seen.count, expiresInMs: seen.expiresInMs });
+            return throttledAnswer(policy, { ...w, actual: seen.count, expiresInMs: seen.expiresInMs });
           }
         }
         for (const w of windows) state.log.hit(`${key}|${w.periodMs}`, w.limit, w.periodMs, now);
