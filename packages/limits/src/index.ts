@@ -16,6 +16,7 @@ export {
   type LimitedCall,
   Limiter,
   type LimiterOptions,
+  type LimiterStats,
   type QuotaReport,
   type QuotaTicket,
 } from './limiter.js';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   type Clock,
   type Logger,
+  MAX_QUOTA_PAUSE_MS,
   MailUpError,
   MemoryQuotaStore,
   PROTOCOLS,
@@ -45,8 +46,26 @@ export interface LimiterOptions {
   maxQueue?: number;
   /** Pause applied on a throttled answer that names no wait. Default 1000 ms. */
   defaultPauseMs?: number;
+  /**
+   * Longest pause a server's wait hint (`Retry-After`, the 429 body's wait) may put on a key. Default 300 000 ms
+   * (5 min): a real MailUp wait for a rate is a second to a few minutes, and the only longer one — the daily
+   * window — is already enforced by the limiter's own rows, so a larger hint is a server or proxy error that
+   * would otherwise stop the whole fleet for as long as it says (`Retry-After: 999999999` is 31 years). A hint
+   * above it is cut to it (logged once per key at warn); a negative one pauses nothing. At most 24 h
+   * (`MAX_QUOTA_PAUSE_MS`, which every store enforces on its own too).
+   */
+  maxServerPauseMs?: number;
   logger?: Logger;
 }
+
+/** What {@link Limiter.stats} reports. */
+export interface LimiterStats {
+  /** Operations remembered for {@link Limiter.inspect} (bounded: the least recently used are forgotten). */
+  trackedOperations: number;
+}
+
+/** Operations remembered for `inspect()` beyond the policy's own rows and the store's keys. */
+const MAX_TRACKED_OPERATIONS = 1000;
 
 /** A granted reservation. */
 export interface QuotaTicket {
@@ -97,9 +116,13 @@ export class Limiter {
   private readonly maxWaitMs: number;
   private readonly maxQueue: number;
   private readonly defaultPauseMs: number;
+  private readonly maxServerPauseMs: number;
   private readonly logger: Logger;
   private readonly queue = new KeyQueue();
+  /** Recently used operations, least recently used first (bounded by MAX_TRACKED_OPERATIONS). */
   private readonly seen = new Map<string, LimitedCall>();
+  /** Keys whose clamped hint was already logged (bounded the same way). */
+  private readonly clampLogged = new Set<string>();
 
   constructor(options: LimiterOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -110,10 +133,29 @@ export class Limiter {
     this.maxWaitMs = options.maxWaitMs ?? 10_000;
     this.maxQueue = options.maxQueue ?? 1000;
     this.defaultPauseMs = options.defaultPauseMs ?? 1000;
+    this.maxServerPauseMs = options.maxServerPauseMs ?? 300_000;
     this.logger = options.logger ?? silentLogger;
     if (!(this.maxWaitMs >= 0) || !(this.maxQueue >= 1) || !(this.defaultPauseMs >= 0)) {
       throw this.invalid('limits', 'maxWaitMs, maxQueue and defaultPauseMs must be non-negative (maxQueue >= 1)');
     }
+    if (!(this.maxServerPauseMs >= 0 && this.maxServerPauseMs <= MAX_QUOTA_PAUSE_MS)) {
+      throw this.invalid('limits', `maxServerPauseMs must be between 0 and ${MAX_QUOTA_PAUSE_MS} ms (24 h)`);
+    }
+    if (this.defaultPauseMs > this.maxServerPauseMs) {
+      throw this.invalid('limits', 'defaultPauseMs must not exceed maxServerPauseMs');
+    }
+  }
+
+  /** Remembers `key` as used (most recently), forgetting the least recently used past the bound. */
+  private track(key: string, call: LimitedCall): void {
+    this.seen.delete(key);
+    this.seen.set(key, { ...call, cost: 1 });
+    if (this.seen.size > MAX_TRACKED_OPERATIONS) this.seen.delete(this.seen.keys().next().value as string);
+  }
+
+  /** Diagnostics: how much the limiter remembers (bounded whatever the number of distinct keys). */
+  stats(): LimiterStats {
+    return { trackedOperations: this.seen.size };
   }
 
   private invalid(operation: string, message: string, protocol: Protocol = 'client'): MailUpError {
@@ -146,7 +188,7 @@ export class Limiter {
     const resolved = this.resolve(call);
     if (!resolved) return NO_TICKET;
     const { policy, key, cost } = resolved;
-    this.seen.set(key, { ...call, cost: 1 });
+    this.track(key, call);
     const paced = policy.maxBacklog !== undefined;
     if (paced && this.queue.backlog(key) + cost > (policy.maxBacklog as number)) {
       throw this.exhausted(call, key, `backlog of ${key} would pass ${policy.maxBacklog} messages`, undefined, {
@@ -222,14 +264,29 @@ export class Limiter {
 
   /**
    * Feeds a call's failure back: a `throttled` error (a 429 in either wording, or the SOAP / transactional
-   * equivalent) pauses the key until the wait the server named. Returns true when the key was paused.
+   * equivalent) pauses the key until the wait the server named, clamped to `[0, maxServerPauseMs]` before any
+   * store sees it (`defaultPauseMs` when the error names no usable wait). Returns true when the key was paused.
    */
   async feedback(call: LimitedCall, error: unknown): Promise<boolean> {
     if (!MailUpError.is(error, 'throttled')) return false;
-    const ms = error.retryAfterMs ?? this.defaultPauseMs;
+    const hint = error.retryAfterMs;
+    const named = hint === undefined || Number.isNaN(hint) ? this.defaultPauseMs : hint;
+    const ms = Math.min(this.maxServerPauseMs, Math.max(0, named));
+    if (ms !== named) this.logClamp(call, named, ms);
     await this.pause(call, ms);
     this.logger.warn({ operation: call.operation, pauseMs: ms }, 'server throttled a call: key paused');
     return true;
+  }
+
+  private logClamp(call: LimitedCall, hintMs: number, pauseMs: number): void {
+    const key = this.resolve(call)?.key ?? `${call.protocol}:${call.operation}`;
+    if (this.clampLogged.has(key)) return;
+    if (this.clampLogged.size >= MAX_TRACKED_OPERATIONS) this.clampLogged.clear();
+    this.clampLogged.add(key);
+    this.logger.warn(
+      { key, operation: call.operation, hintMs, pauseMs, maxServerPauseMs: this.maxServerPauseMs },
+      `server wait hint ${hintMs} ms clamped to ${pauseMs} ms (logged once per key)`,
+    );
   }
 
   /**
@@ -272,8 +329,8 @@ export class Limiter {
   }
 
   /**
-   * Remaining budget and next allowed time per operation of `account`: every named row of the policy, every
-   * operation this limiter has seen, and every key the store knows for the account.
+   * Remaining budget and next allowed time per operation of `account`: every named row of the policy, the
+   * operations this limiter used most recently (up to 1 000), and every key the store knows for the account.
    */
   async inspect(account: string | number = this.account): Promise<QuotaReport[]> {
     const calls = new Map<string, LimitedCall>();

@@ -1,6 +1,9 @@
-import { MailUpError, ManualClock, MemoryQuotaStore } from '@mailup-kit/core';
-import { type LimitedCall, Limiter, PolicyTable, parseQuotaKey } from '@mailup-kit/limits';
-import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Logger, MailUpError, ManualClock, MemoryQuotaStore, type QuotaStore, restError } from '@mailup-kit/core';
+import { FileQuotaStore, type LimitedCall, Limiter, PolicyTable, parseQuotaKey } from '@mailup-kit/limits';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 const T0 = Date.UTC(2026, 2, 28, 10, 0, 0);
 const lists: LimitedCall = { protocol: 'rest', operation: 'GET Console/User/Lists' };
@@ -296,5 +299,77 @@ describe('Limiter', () => {
     });
     expect(parseQuotaKey('no-colons')).toBeUndefined();
     await store.close();
+  });
+});
+
+const dir = mkdtempSync(join(tmpdir(), 'mailup-kit-limiter-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A logger that keeps every warn line. */
+function recordingLogger(): Logger & { warnings: { fields: Record<string, unknown>; message: string }[] } {
+  const warnings: { fields: Record<string, unknown>; message: string }[] = [];
+  const noop = () => {};
+  return {
+    warnings,
+    debug: noop,
+    info: noop,
+    error: noop,
+    warn: (fields: unknown, message?: unknown) => {
+      warnings.push({ fields: fields as Record<string, unknown>, message: String(message) });
+    },
+  };
+}
+
+describe.each([
+  ['memory', (clock: ManualClock): QuotaStore => new MemoryQuotaStore({ clock })],
+  [
+    'file',
+    (clock: ManualClock): QuotaStore => new FileQuotaStore({ path: join(dir, `clamp-${Date.now()}.json`), clock }),
+  ],
+])('Limiter server wait hints on the %s store', (_name, openStore) => {
+  it('caps an absurd Retry-After at maxServerPauseMs before the store sees it, and warns once per key', async () => {
+    const clock = new ManualClock(T0);
+    const store = openStore(clock);
+    const logger = recordingLogger();
+    const limiter = new Limiter({ clock, store, account: 51234, logger });
+    const peer = new Limiter({ clock, store, account: 51234 });
+    const absurd = () =>
+      restError(429, '', { operation: 'GET Console/User/Lists', headers: { 'retry-after': '999999999' } });
+    expect(absurd().retryAfterMs).toBe(999_999_999_000);
+    await expect(limiter.run(lists, async () => Promise.reject(absurd()))).rejects.toMatchObject({ kind: 'throttled' });
+    expect((await peer.inspectCall(lists))?.pausedUntil).toBe(T0 + 300_000);
+    await clock.advance(300_000);
+    await expect(limiter.run(lists, async () => Promise.reject(absurd()))).rejects.toMatchObject({ kind: 'throttled' });
+    expect((await peer.inspectCall(lists))?.pausedUntil).toBe(T0 + 600_000);
+    const clamps = logger.warnings.filter((w) => /clamped/.test(w.message));
+    expect(clamps).toHaveLength(1);
+    expect(clamps[0]?.fields).toMatchObject({
+      key: '51234:rest:GET Console/User/Lists',
+      hintMs: 999_999_999_000,
+      pauseMs: 300_000,
+    });
+    // A negative hint pauses nothing; a configured ceiling is honoured.
+    const strict = new Limiter({ clock, store, account: 9, maxServerPauseMs: 2000, logger });
+    const negative = new MailUpError({ kind: 'throttled', protocol: 'rest', message: '429', retryAfterMs: -5000 });
+    await strict.feedback(create, negative);
+    expect((await strict.inspectCall(create))?.pausedUntil).toBeUndefined();
+    await strict.feedback(create, absurd());
+    expect((await strict.inspectCall(create))?.pausedUntil).toBe(clock.now() + 2000);
+    expect(() => new Limiter({ maxServerPauseMs: 2 * 86_400_000 })).toThrow(/maxServerPauseMs/);
+    await store.close();
+  });
+});
+
+describe('Limiter memory', () => {
+  it('remembers at most 1,000 operations for inspect(), keeping every policy row listed', async () => {
+    const clock = new ManualClock(T0);
+    const limiter = new Limiter({ clock, account: 51234 });
+    for (let i = 0; i < 3000; i++) await limiter.acquire({ protocol: 'rest', operation: `GET Console/Thing${i}` });
+    expect(limiter.stats().trackedOperations).toBe(1000);
+    const byOp = new Map((await limiter.inspect()).map((r) => [`${r.protocol} ${r.operation}`, r]));
+    expect(byOp.has('soap CreateNewsletter')).toBe(true);
+    expect(byOp.has('soap SendSingleNewsletter#ID')).toBe(true);
+    expect(byOp.has('rest GET Console/Thing2999')).toBe(true);
+    await limiter.close();
   });
 });

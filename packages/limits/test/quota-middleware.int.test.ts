@@ -1,6 +1,9 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   type HttpResponse,
   HttpTransport,
+  type Logger,
   MailUpError,
   Pipeline,
   restError,
@@ -108,5 +111,67 @@ describe('quotaMiddleware in the core pipeline, against the emulator enforcing t
     expect(usage?.windows[0]?.used).toBe(0);
     emulator = await startEmulator();
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:/);
+  });
+});
+
+describe('quotaMiddleware against a server that names an absurd wait', () => {
+  let server: Server;
+  let url: string;
+  beforeEach(async () => {
+    server = createServer((_req, res) => {
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '999999999' });
+      res.end(JSON.stringify({ ErrorCode: '429', ErrorDescription: 'Too Many Requests', ErrorName: 'Throttled' }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterEach(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('pauses the key for at most maxServerPauseMs (Retry-After: 999999999 over a real socket) and warns once', async () => {
+    const warnings: { fields: unknown; message: string }[] = [];
+    const logger: Logger = {
+      debug: () => {},
+      info: () => {},
+      error: () => {},
+      warn: (fields, message) => warnings.push({ fields, message: String(message) }),
+    };
+    const limiter = new Limiter({ account: 51234, logger });
+    const transport = new HttpTransport({ protocol: 'rest' });
+    const pipeline = new Pipeline({ protocol: 'rest', retryPolicy: retryPolicy({ maxAttempts: 1 }) });
+    pipeline.stack
+      .add(
+        async (ctx, next) => {
+          ctx.request = { method: 'GET', url: `${url}${LISTS}`, headers: {} };
+          return next();
+        },
+        { step: 'serialize', name: 'test:serialize' },
+      )
+      .add(quotaMiddleware(limiter), { step: 'quota', name: 'limits:quota' })
+      .add(transportMiddleware(transport), { step: 'transport', name: 'core:transport' })
+      .add(
+        async (ctx) => {
+          const res = ctx.response as HttpResponse;
+          throw restError(res.status, String(res.body), { operation: ctx.operation, headers: res.headers });
+        },
+        { step: 'deserialize', name: 'test:json' },
+      );
+    try {
+      const before = Date.now();
+      const error = await pipeline.call('GET Console/User/Lists', {}).catch((e: unknown) => e);
+      expect(MailUpError.is(error, 'throttled')).toBe(true);
+      expect((error as MailUpError).retryAfterMs).toBe(999_999_999_000);
+      const usage = await limiter.inspectCall({ protocol: 'rest', operation: 'GET Console/User/Lists' });
+      expect(usage?.pausedUntil).toBeGreaterThanOrEqual(before + 300_000);
+      expect(usage?.pausedUntil).toBeLessThanOrEqual(Date.now() + 300_000);
+      const again = await pipeline.call('GET Console/User/Lists', {}).catch((e: unknown) => e);
+      expect(MailUpError.is(again, 'quota-exhausted')).toBe(true); // refused locally: nothing sent
+      expect(warnings.filter((w) => /clamped/.test(w.message))).toHaveLength(1);
+    } finally {
+      await limiter.close();
+      transport.close();
+    }
   });
 });

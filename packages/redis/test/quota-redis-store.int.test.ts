@@ -1,10 +1,11 @@
-import { MailUpError, ManualClock } from '@mailup-kit/core';
+import { type Logger, MAX_QUOTA_PAUSE_MS, MailUpError, ManualClock, restError } from '@mailup-kit/core';
 import { describeQuotaStoreConformance } from '@mailup-kit/core/testing';
 import { Limiter } from '@mailup-kit/limits';
 import { RedisQuotaStore } from '@mailup-kit/redis';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasRedisServer, startRedis, type TestRedis } from '../../../test/support/redis-server.js';
+import { PAUSE_SCRIPT } from '../src/quota/reserve-script.js';
 
 const available = hasRedisServer();
 if (!available)
@@ -78,6 +79,45 @@ describe.skipIf(!available)('RedisQuotaStore against a real redis-server', () =>
     });
     await limiter.close();
     await store.close();
+  });
+
+  it('caps an absurd Retry-After at maxServerPauseMs through the Limiter, shared by the fleet, warned once', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 2, 28, 10));
+    const prefix = `clamp${Date.now()}:`;
+    const store = new RedisQuotaStore({ redis: server.url, clock, prefix });
+    const worker = new RedisQuotaStore({ redis: server.url, clock, prefix });
+    const warnings: string[] = [];
+    const logger: Logger = {
+      debug: () => {},
+      info: () => {},
+      error: () => {},
+      warn: (_f, m) => warnings.push(String(m)),
+    };
+    const limiter = new Limiter({ clock, store, account: 51234, logger });
+    const peer = new Limiter({ clock, store: worker, account: 51234 });
+    const call = { protocol: 'rest' as const, operation: 'GET Console/User/Lists' };
+    const absurd = () => restError(429, '', { headers: { 'retry-after': '999999999' } });
+    await expect(limiter.run(call, async () => Promise.reject(absurd()))).rejects.toMatchObject({ kind: 'throttled' });
+    await expect(limiter.run(call, async () => 'sent')).rejects.toMatchObject({ kind: 'quota-exhausted' });
+    expect(await limiter.feedback(call, absurd())).toBe(true); // a second worker's 429: no second warning
+    expect((await peer.inspectCall(call))?.pausedUntil).toBe(clock.now() + 300_000);
+    const name = `${prefix}{51234:rest:GET Console/User/Lists}:p`;
+    expect(Number(await admin.get(name))).toBe(clock.now() + 300_000);
+    expect(warnings.filter((m) => /clamped/.test(m))).toHaveLength(1);
+    await limiter.close();
+    await peer.close();
+    await store.close();
+    await worker.close();
+  });
+
+  it('clamps a pause inside the Lua script too (a direct call cannot persist an absurd time)', async () => {
+    const now = 1_774_692_000_000;
+    const key = `lua${Date.now()}:p`;
+    const until = (ms: string) => admin.eval(PAUSE_SCRIPT, 1, key, String(now), ms, String(MAX_QUOTA_PAUSE_MS));
+    expect(Number(await until('nan'))).toBe(now);
+    expect(Number(await until('-5000'))).toBe(now);
+    expect(Number(await until('999999999000'))).toBe(now + MAX_QUOTA_PAUSE_MS);
+    expect(Number(await admin.get(key))).toBe(now + MAX_QUOTA_PAUSE_MS);
   });
 
   it('makes the Limiter fail closed (transient, nothing sent) while Redis is down', async () => {
