@@ -1,8 +1,10 @@
 export type { EmulatorControl } from './control.js';
-export type { FaultAction, FaultRule } from './faults.js';
+export { type FaultAction, type FaultRule, validateFaultRule } from './faults.js';
+export { isLoopbackHost } from './http/control-guard.js';
 export { type RouteMatch, Router } from './router.js';
 export {
   CONTROL_PREFIX,
+  EMULATOR_DEFAULTS,
   type EmulatorOptions,
   type EmulatorUrls,
   type RunningEmulator,

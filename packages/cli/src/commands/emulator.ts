@@ -1,7 +1,7 @@
-import { startEmulator } from '@mailup-kit/emulator';
+import { isLoopbackHost, startEmulator } from '@mailup-kit/emulator';
 import { untilAborted } from '../cli-io.js';
 import { describeEmulator } from '../emulator/describe-emulator.js';
-import { runtimeError } from '../usage.js';
+import { runtimeError, usageError } from '../usage.js';
 import type { CliCommand } from './cli-command.js';
 import { parsePort } from './parse-port.js';
 
@@ -9,12 +9,14 @@ interface EmulatorCommandOptions {
   httpPort: number;
   smtpPort?: number;
   host: string;
+  allowRemote?: boolean;
 }
 
 /**
- * `mailup emulator [--http-port N] [--smtp-port N] [--host H]`: runs the emulator in the foreground. Prints
- * exactly one JSON line on stdout (URLs and the seeded account), logs on stderr, and on SIGINT/SIGTERM closes
- * the emulator and exits 0.
+ * `mailup emulator [--http-port N] [--smtp-port N] [--host H [--allow-remote]]`: runs the emulator in the
+ * foreground. Prints exactly one JSON line on stdout (URLs and the seeded account), logs on stderr, and on
+ * SIGINT/SIGTERM closes the emulator and exits 0. A `--host` beyond loopback needs `--allow-remote` (else a usage
+ * error, exit 2) and prints a warning on stderr.
  */
 export const emulatorCommand: CliCommand = {
   register(program, io) {
@@ -24,11 +26,26 @@ export const emulatorCommand: CliCommand = {
       .option('--http-port <port>', 'HTTP port (0 picks a free one)', parsePort, 0)
       .option('--smtp-port <port>', 'SMTP port (no SMTP server exists yet: accepted and ignored)', parsePort)
       .option('--host <host>', 'interface to listen on', '127.0.0.1')
+      .option('--allow-remote', 'allow a --host beyond loopback (exposes the account and the control API)')
       .action(async (options: EmulatorCommandOptions) => {
         if (options.smtpPort !== undefined) {
           io.stderr('mailup emulator: --smtp-port ignored: the SMTP server is not available yet.\n');
         }
-        const emulator = await startEmulator({ httpPort: options.httpPort, host: options.host }).catch(
+        const allowRemote = options.allowRemote === true;
+        if (!isLoopbackHost(options.host)) {
+          if (!allowRemote) {
+            usageError(
+              io,
+              'emulator',
+              `--host ${options.host} is not a loopback address; add --allow-remote to expose it`,
+            );
+          }
+          io.stderr(
+            `mailup emulator: WARNING: listening on ${options.host}: anyone who can reach it gets the seeded ` +
+              'account and the control API (clock, faults). Use it only on a network you trust.\n',
+          );
+        }
+        const emulator = await startEmulator({ httpPort: options.httpPort, host: options.host, allowRemote }).catch(
           (error: unknown) => {
             const code = (error as NodeJS.ErrnoException | undefined)?.code;
             if (code === 'EADDRINUSE') {
