@@ -9,7 +9,7 @@ import { type Logger, silentLogger } from '../logger.js';
 import { redactString } from '../redaction/redact.js';
 import type { HttpRequest, HttpResponse, HttpSender } from './http-message.js';
 import { networkError } from './network-error.js';
-import { isLoopbackHost, refusedUrlReason } from './url-policy.js';
+import { isLoopbackHost, type ResolvedAddress, refusedUrlReason, resolveLoopbackName } from './url-policy.js';
 
 /** TLS settings. Verification is always on: `rejectUnauthorized: false` is refused with a validation error. */
 export interface HttpTlsOptions {
@@ -107,6 +107,7 @@ export class HttpTransport implements HttpSender {
    */
   async send(request: HttpRequest): Promise<HttpResponse> {
     const url = this.checkRequest(request);
+    const pinned = await this.checkLoopbackName(url, request);
     if (request.signal?.aborted) {
       throw networkError(undefined, this.options.protocol, request, false);
     }
@@ -128,7 +129,8 @@ export class HttpTransport implements HttpSender {
       for (const socket of sockets) socket.destroy();
     }, deadlineMs);
     const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
-    const lookup = this.options.lookup;
+    // A loopback name that was checked connects to the addresses the check saw (no second, different answer).
+    const lookup = pinned ? pinnedLookup(pinned) : this.options.lookup;
     const transport = {
       request(options: http.RequestOptions, callback: (res: http.IncomingMessage) => void): http.ClientRequest {
         const req = (url.protocol === 'https:' ? https : http).request(
@@ -173,6 +175,25 @@ export class HttpTransport implements HttpSender {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * Plain http to a loopback NAME (`localhost`, `*.localhost`) without `allowInsecureHttp` is allowed only when the
+   * name resolves to loopback addresses only (with the transport's lookup); returns them so the connection uses
+   * exactly those.
+   */
+  private async checkLoopbackName(url: URL, request: HttpRequest): Promise<ResolvedAddress[] | undefined> {
+    if (url.protocol !== 'http:' || this.options.allowInsecureHttp === true) return undefined;
+    const result = await resolveLoopbackName(url.hostname, this.options.lookup);
+    if ('refused' in result) {
+      throw new MailUpError({
+        kind: 'validation',
+        protocol: this.options.protocol,
+        operation: request.operation,
+        message: result.refused,
+      });
+    }
+    return result.addresses.length > 0 ? result.addresses : undefined;
   }
 
   /** Destroys the keep-alive sockets. Later calls fail. */
@@ -229,15 +250,36 @@ function checkTimeout(protocol: Protocol, timeoutMs: number, operation?: string)
   }
 }
 
+/** Control characters (0x00-0x1F except HTAB, and DEL): never valid in a header name or value. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: this regex exists to find control characters
+const HEADER_CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+
 function checkHeader(protocol: Protocol, name: string, value: string, operation?: string): void {
-  if (/[\r\n]/.test(name) || /[\r\n]/.test(String(value))) {
+  const inName = HEADER_CONTROL.test(name) || name.includes('\t') || name === '';
+  if (inName || HEADER_CONTROL.test(String(value))) {
+    // The value is never echoed (it may be a credential); the name is shown with control characters escaped.
+    const shown = JSON.stringify(name).slice(1, -1);
     throw new MailUpError({
       kind: 'validation',
       protocol,
       operation,
-      message: `header "${name.replace(/[\r\n]/g, ' ')}" contains CR or LF`,
+      message:
+        name === ''
+          ? 'a header has an empty name'
+          : `header "${shown}" contains a control character in its ${inName ? 'name' : 'value'} (0x00-0x1F except tab, or 0x7F); refused rather than silently stripped`,
     });
   }
+}
+
+/** A lookup that answers with addresses already resolved and checked. */
+function pinnedLookup(addresses: ResolvedAddress[]): LookupFunction {
+  return (_hostname, options, callback) => {
+    if ((options as { all?: boolean }).all) (callback as (e: null, a: ResolvedAddress[]) => void)(null, addresses);
+    else {
+      const first = addresses[0] as ResolvedAddress;
+      (callback as (e: null, a: string, f: number) => void)(null, first.address, first.family);
+    }
+  };
 }
 
 /** Calls `markSent` once the socket can carry the request: connected (TCP) or handshaken (TLS). */

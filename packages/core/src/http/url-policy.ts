@@ -1,12 +1,62 @@
-import { isIP } from 'node:net';
+import { lookup as dnsLookup } from 'node:dns';
+import { isIP, type LookupFunction } from 'node:net';
 
-/** True for `localhost`, `*.localhost`, 127.0.0.0/8 and ::1 (also IPv4-mapped `::ffff:127.x`). */
+/**
+ * True for `localhost`, `*.localhost`, 127.0.0.0/8 and ::1 (also IPv4-mapped `::ffff:127.x`), judged by the name
+ * alone. For a name (not an IP literal) the transport also checks that it resolves to loopback addresses only
+ * (see {@link resolveLoopbackName}) before it grants the plain-http loopback exemption.
+ */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  return isLoopbackAddress(host);
+}
+
+/** True for an IP literal in 127.0.0.0/8 or ::1 (also IPv4-mapped `::ffff:127.x`). */
+export function isLoopbackAddress(address: string): boolean {
+  const host = address.replace(/^\[|\]$/g, '').toLowerCase();
   if (isIP(host) === 4) return host.startsWith('127.');
   if (isIP(host) === 6) return host === '::1' || /^::ffff:127\./.test(host) || host === '0:0:0:0:0:0:0:1';
   return false;
+}
+
+/** One resolved address. */
+export interface ResolvedAddress {
+  address: string;
+  family: number;
+}
+
+/**
+ * Resolves a loopback-looking name (`localhost`, `*.localhost`) with `lookup` (default `dns.lookup`) and returns
+ * its addresses when EVERY one is a loopback address; otherwise a reason to refuse plain http to it. IP literals
+ * need no lookup (they return `[]`).
+ */
+export async function resolveLoopbackName(
+  hostname: string,
+  lookup: LookupFunction = dnsLookup as unknown as LookupFunction,
+): Promise<{ addresses: ResolvedAddress[] } | { refused: string }> {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host) !== 0) return { addresses: [] };
+  let addresses: ResolvedAddress[];
+  try {
+    addresses = await new Promise<ResolvedAddress[]>((resolve, reject) => {
+      lookup(host, { all: true }, ((error: Error | null, result: ResolvedAddress[] | string, family?: number) => {
+        if (error) reject(error);
+        else resolve(Array.isArray(result) ? result : [{ address: result, family: family ?? 4 }]);
+      }) as never);
+    });
+  } catch (error) {
+    return { refused: `plain http:// to ${host} is refused: it did not resolve (${(error as Error).message})` };
+  }
+  const foreign = addresses.filter((a) => !isLoopbackAddress(a.address));
+  if (addresses.length === 0 || foreign.length > 0) {
+    return {
+      refused: `plain http:// to ${host} is refused: the name resolves to ${
+        foreign.map((a) => a.address).join(', ') || 'no address'
+      }, not only to loopback (use https://, or set allowInsecureHttp)`,
+    };
+  }
+  return { addresses };
 }
 
 /** Why a URL may not be called, or `undefined` when it may. */
