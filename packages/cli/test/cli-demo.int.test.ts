@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DemoStep } from '../src/demo/demo-step.js';
+import { demoMembers } from '../src/demo/members.js';
 import { runDemo } from '../src/demo/run-demo.js';
 import { demoSteps } from '../src/demo/steps/index.js';
 import { runCli } from '../src/program.js';
@@ -138,7 +139,32 @@ describe('interrupting the demo', () => {
     const io = memoryIO();
     io.stop();
     expect(await runCli(argv('demo', '--json'), io)).toBe(130);
-    expect(JSON.parse(io.out())).toEqual({ ok: false, steps: [] });
+    expect(JSON.parse(io.out())).toMatchObject({ ok: false, steps: [], skipped: demoSteps.map((s) => s.name) });
     expect(io.err()).toMatch(/interrupted after 0 of \d+ steps/);
+    expect(io.err()).toContain(`skipped: ${demoSteps.map((s) => s.name).join('; ')}`);
+  });
+});
+
+describe('what the demo covers', () => {
+  it('no step that only talks to the emulator is labelled client', () => {
+    for (const step of demoSteps) expect(step.protocol, step.name).not.toBe('client');
+    expect(demoSteps.filter((s) => s.protocol === 'control').map((s) => s.name)).toEqual([
+      'control: clock advance',
+      'control: fault injection',
+    ]);
+  });
+
+  it('every covered member has a step, and the table ends naming covered and not-built members', async () => {
+    for (const m of demoMembers.filter((x) => x.status === 'covered')) {
+      expect(
+        demoSteps.some((s) => s.protocol === m.member || s.name.startsWith(`${m.member}:`)),
+        m.member,
+      ).toBe(true);
+    }
+    const io = memoryIO();
+    expect(await runCli(argv('demo'), io)).toBe(0);
+    expect(io.out().trimEnd().split('\n').at(-1)).toBe(
+      'covers: rest, limits; not built yet (no demo step): soap, frontend, jsonp, transactional, smtp, client',
+    );
   });
 });

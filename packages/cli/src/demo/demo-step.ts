@@ -19,7 +19,10 @@ export interface DemoContext {
 export interface DemoStep {
   /** Short name shown in the table, e.g. `emulator health`. */
   name: string;
-  /** Member of the family the step exercises (`client`, `rest`, `soap` …). */
+  /**
+   * Member of the family the step exercises (`rest`, `limits`, `soap` …), or `emulator` / `control` for a step
+   * that talks only to the emulator (its health or control API), never through a client.
+   */
   protocol: string;
   run(ctx: DemoContext): Promise<string>;
 }

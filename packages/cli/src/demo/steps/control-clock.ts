@@ -6,7 +6,7 @@ const ADVANCE_MS = 60_000;
 /** The control API moves the emulator's clock forward (how tests expire tokens and roll quota windows). */
 export const controlClockStep: DemoStep = {
   name: 'control: clock advance',
-  protocol: 'client',
+  protocol: 'control',
   async run(ctx) {
     const control = `${ctx.baseUrl}/__emulator/control`;
     const before = await requestJson(`${control}/clock.get`, { method: 'POST', signal: ctx.signal });

@@ -4,7 +4,7 @@ import { expectThat, requestJson } from '../http-json.js';
 /** The emulator answers its health path over HTTP with the seeded account id. */
 export const emulatorHealthStep: DemoStep = {
   name: 'emulator health',
-  protocol: 'client',
+  protocol: 'emulator',
   async run(ctx) {
     const { status, body } = await requestJson(`${ctx.baseUrl}/__emulator/health`, { signal: ctx.signal });
     expectThat(status === 200, `health answered ${status}`);

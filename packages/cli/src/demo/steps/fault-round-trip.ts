@@ -9,7 +9,7 @@ const PATH = '/API/v1.1/Rest/ConsoleService.svc/Console/Authentication/Info';
  */
 export const faultRoundTripStep: DemoStep = {
   name: 'control: fault injection',
-  protocol: 'client',
+  protocol: 'control',
   async run(ctx) {
     const control = `${ctx.baseUrl}/__emulator/control`;
     const url = `${ctx.baseUrl}${PATH}`;
