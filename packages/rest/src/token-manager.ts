@@ -5,6 +5,7 @@ import {
   MailUpError,
   silentLogger,
   systemClock,
+  type TokenLock,
   type TokenRecord,
   type TokenStore,
   type VersionedToken,
@@ -141,6 +142,8 @@ export class TokenManager {
   private skewMs = 0;
   private inflight: Promise<VersionedToken> | undefined;
   private flushing: Promise<boolean> | undefined;
+  /** The refresh lock kept while rotated tokens are unsaved (released once they are saved). */
+  private heldLock: TokenLock | undefined;
   private closed = false;
 
   constructor(private readonly options: TokenManagerOptions) {
@@ -219,6 +222,7 @@ export class TokenManager {
       if (result.ok) {
         this.skewMs = clockSkewOf(set);
         this.unsaved = undefined;
+        await this.releaseHeldLock();
         this.cached = { record, version: result.version };
         return result.version;
       }
@@ -260,6 +264,7 @@ export class TokenManager {
   async clear(): Promise<void> {
     this.cached = undefined;
     this.unsaved = undefined;
+    await this.releaseHeldLock();
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await this.options.store.get(this.key);
       if (!current) return;
@@ -351,6 +356,7 @@ export class TokenManager {
 
   private async refreshUnderLock(reason: RefreshReason, rejected: string | undefined): Promise<VersionedToken> {
     const { store } = this.options;
+    await this.releaseHeldLock(); // ours, kept from a refresh whose tokens the store refused
     const lock = await store.lock(this.key, { ttlMs: this.lockTtlMs, waitMs: this.lockWaitMs });
     const lockedAt = this.clock.now();
     let persisted = true;
@@ -400,8 +406,10 @@ export class TokenManager {
       }
       return served;
     } finally {
-      // Unsaved tokens: leave the lease to run out instead of inviting another process to refresh right away.
+      // Unsaved tokens: keep the lock until they are saved (or its lease runs out) instead of inviting another
+      // process to refresh right away from the store's spent record.
       if (persisted) await lock.release().catch(() => undefined);
+      else this.heldLock = lock;
     }
   }
 
@@ -502,6 +510,7 @@ export class TokenManager {
         if (result.ok) {
           if (this.unsaved === unsaved) this.unsaved = undefined;
           this.cached = { record: unsaved.record, version: result.version };
+          await this.releaseHeldLock();
           this.logger.info({ key: this.key, version: result.version }, 'mailup-kit: unsaved OAuth tokens persisted');
           this.events.emit('refreshed', {
             key: this.key,
@@ -587,6 +596,12 @@ export class TokenManager {
       throw reauth;
     }
     throw error;
+  }
+
+  private async releaseHeldLock(): Promise<void> {
+    const held = this.heldLock;
+    this.heldLock = undefined;
+    await held?.release().catch(() => undefined);
   }
 
   private async dropRefreshToken(current: VersionedToken): Promise<void> {
