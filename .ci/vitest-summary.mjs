@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs vitest with the given arguments plus a JSON reporter, then prints the plain closing line CI reads:
+// Runs vitest with the given arguments plus a silent counting reporter (.ci/summary-reporter.mjs), then prints the plain closing line CI reads:
 // `N passed, N failed, N skipped` alone on a line. Exits with vitest's exit code (1 if no report was written).
 // When MAILUP_TEST_SUMMARY_FILE is set, the same line is also written there (so .ci/run can repeat it last).
 import { spawnSync } from 'node:child_process';
@@ -8,18 +8,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const dir = mkdtempSync(join(tmpdir(), 'mailup-vitest-'));
-const report = join(dir, 'report.json');
+const report = join(dir, 'counts.json');
 const vitest = join(process.cwd(), 'node_modules', '.bin', 'vitest');
-const args = [...process.argv.slice(2), '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
-const run = spawnSync(vitest, args, { stdio: 'inherit' });
+const reporter = join(process.cwd(), '.ci', 'summary-reporter.mjs');
+const args = [...process.argv.slice(2), '--reporter=default', `--reporter=${reporter}`];
+const run = spawnSync(vitest, args, { stdio: 'inherit', env: { ...process.env, MAILUP_VITEST_COUNTS_FILE: report } });
 
 let line;
 try {
-  const results = JSON.parse(readFileSync(report, 'utf8'));
-  const skipped = (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
-  line = `${results.numPassedTests} passed, ${results.numFailedTests} failed, ${skipped} skipped`;
+  const counts = JSON.parse(readFileSync(report, 'utf8'));
+  line = `${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`;
 } catch (error) {
-  process.stderr.write(`vitest-summary: no JSON report (${error instanceof Error ? error.message : error})\n`);
+  process.stderr.write(
+    `vitest-summary: no counts from the reporter (${error instanceof Error ? error.message : error})\n`,
+  );
 }
 rmSync(dir, { recursive: true, force: true });
 if (line) {

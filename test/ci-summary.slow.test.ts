@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const fixture = join(repoRoot, 'test/fixtures/vitest-summary');
 
-function runSummary(args: string[]): { status: number | null; lines: string[]; file: string } {
+function runSummary(args: string[]): { status: number | null; lines: string[]; file: string; output: string } {
   const dir = mkdtempSync(join(tmpdir(), 'mailup-summary-'));
   const file = join(dir, 'summary.txt');
   try {
@@ -23,7 +23,12 @@ function runSummary(args: string[]): { status: number | null; lines: string[]; f
     } catch {
       saved = '';
     }
-    return { status: run.status, lines: run.stdout.trimEnd().split('\n'), file: saved };
+    return {
+      status: run.status,
+      lines: run.stdout.trimEnd().split('\n'),
+      file: saved,
+      output: run.stdout + run.stderr,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -41,5 +46,11 @@ describe('.ci/vitest-summary.mjs (the closing line CI reads)', () => {
     const { status, lines } = runSummary(['-t', 'passes']);
     expect(status).toBe(0);
     expect(lines.at(-1)).toMatch(/^2 passed, 0 failed, \d+ skipped$/);
+  });
+
+  it('adds no line of its own to vitest\'s output besides the closing line (no "JSON report written to")', () => {
+    const { output } = runSummary(['-t', 'passes']);
+    expect(output).not.toMatch(/JSON report written/);
+    expect(output).not.toMatch(/mailup-vitest-/);
   });
 });
