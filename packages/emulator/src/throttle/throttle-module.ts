@@ -15,10 +15,11 @@ export interface ThrottleState {
 }
 
 /**
- * The client a Token call counts against: `client_id` from the query or form body, else the Basic header's
- * encoded id, else the caller's address. Read leniently: a malformed body is the handler's to refuse.
+ * The client a Token call counts against: a registered `client_id` from the form body, the query or the Basic
+ * header, else the caller's address (so made-up ids cannot grow the log without bound). Read leniently: a
+ * malformed body is the handler's to refuse.
  */
-function tokenCaller(req: EmulatorRequest): string {
+function tokenCaller(req: EmulatorRequest, known: (clientId: string) => boolean): string {
   const form = String(req.headers['content-type'] ?? '')
     .toLowerCase()
     .startsWith('application/x-www-form-urlencoded');
@@ -30,7 +31,8 @@ function tokenCaller(req: EmulatorRequest): string {
         .toString('utf8')
         .split(':')[0]
     : undefined;
-  return `client:${fromForm ?? fromQuery ?? fromBasic ?? req.remoteAddress}`;
+  const id = fromForm ?? fromQuery ?? fromBasic;
+  return id !== undefined && id !== null && known(id) ? `client:${id}` : `address:${req.remoteAddress}`;
 }
 
 /** SOAP `type` argument (SendSingleNewsletter's limit depends on it), read without a full XML parse. */
@@ -74,6 +76,8 @@ export const throttleModule: EmulatorModule = {
       return { ok: true };
     });
     ctx.action('throttle.stats', () => ({ refused: Object.fromEntries(state.refused) }));
+    const knownClient = (clientId: string) =>
+      [...ctx.state.accounts.values()].some((account) => account.oauthClient.clientId === clientId);
     ctx.gate({
       name: 'throttle',
       order: 200,
@@ -98,7 +102,7 @@ export const throttleModule: EmulatorModule = {
         );
         if (!row || windows.length === 0) return undefined;
         const who = token
-          ? tokenCaller(req)
+          ? tokenCaller(req, knownClient)
           : String(req.locals.accountId ?? req.params.accountId ?? req.remoteAddress);
         const name = row.match === 'exact' ? row.operation : operation;
         const key = `${who}|${route.protocol}|${name}${row.variant ? `#${row.variant}` : ''}`;
