@@ -35,7 +35,12 @@ export { ERROR_KINDS, type ErrorKind, PROTOCOLS, type Protocol, RETRYABLE_KINDS 
 export { MailUpError, type MailUpErrorOptions, type RequestSummary, reduceCause } from './errors/mailup-error.js';
 export { FileLock, type FileLockOptions } from './fs/file-lock.js';
 export { isProcessAlive } from './fs/process-alive.js';
-export { type WriteFileAtomicOptions, writeFileAtomic } from './fs/write-file-atomic.js';
+export {
+  type RemoveStaleTempFilesOptions,
+  removeStaleTempFiles,
+  type WriteFileAtomicOptions,
+  writeFileAtomic,
+} from './fs/write-file-atomic.js';
 export type { HttpRequest, HttpResponse, HttpSender } from './http/http-message.js';
 export { type HttpTlsOptions, HttpTransport, type HttpTransportOptions } from './http/http-transport.js';
 export { type NetworkErrorFacts, networkError } from './http/network-error.js';

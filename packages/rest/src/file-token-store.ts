@@ -10,6 +10,7 @@ import {
   DEFAULT_TOKEN_LOCK_WAIT_MS,
   FileLock,
   MailUpError,
+  removeStaleTempFiles,
   systemClock,
   type TokenLock,
   type TokenLockOptions,
@@ -45,6 +46,7 @@ export class FileTokenStore implements TokenStore {
   readonly path: string;
   private readonly clock: Clock;
   private closed = false;
+  private swept: Promise<unknown> | undefined;
 
   constructor(options: FileTokenStoreOptions) {
     if (typeof options.path !== 'string' || options.path === '') {
@@ -57,6 +59,7 @@ export class FileTokenStore implements TokenStore {
   async get(key: string): Promise<VersionedToken | undefined> {
     this.assertOpen();
     assertTokenKey(key);
+    await this.sweep();
     return (await this.read()).entries[key];
   }
 
@@ -65,6 +68,7 @@ export class FileTokenStore implements TokenStore {
     assertTokenKey(key, expectedVersion);
     if (record !== null) assertTokenRecord(record);
     await this.ensureFolder();
+    await removeStaleTempFiles(this.path); // on every write: a writer may have crashed since the last one
     return FileLock.with(
       `${this.path}.lock`,
       { ttlMs: 10_000, waitMs: 10_000, clock: this.clock, protocol: 'oauth' },
@@ -134,6 +138,12 @@ export class FileTokenStore implements TokenStore {
         message: `token file ${this.path} is not a mailup-kit token file; move it away or log in again`,
       });
     }
+  }
+
+  /** Once per store (on open): removes temp files a crashed writer of this file left behind (they hold tokens). */
+  private sweep(): Promise<unknown> {
+    this.swept ??= removeStaleTempFiles(this.path);
+    return this.swept;
   }
 
   private async ensureFolder(): Promise<void> {
