@@ -44,7 +44,8 @@ export {
 export type { HttpRequest, HttpResponse, HttpSender } from './http/http-message.js';
 export { type HttpTlsOptions, HttpTransport, type HttpTransportOptions } from './http/http-transport.js';
 export { type NetworkErrorFacts, networkError } from './http/network-error.js';
-export { isLoopbackHost } from './http/url-policy.js';
+export { bypassesProxy } from './http/proxy.js';
+export { isLoopbackAddress, isLoopbackHost } from './http/url-policy.js';
 export { type LogFn, type Logger, silentLogger } from './logger.js';
 export type { CallContext } from './pipeline/call-context.js';
 export { initializeMiddleware } from './pipeline/initialize-middleware.js';
@@ -77,3 +78,4 @@ export {
   retryPolicy,
 } from './retry/retry-policy.js';
 export * from './tokens/index.js';
+export { CORE_VERSION } from './version.js';

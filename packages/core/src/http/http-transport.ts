@@ -7,8 +7,10 @@ import type { Protocol } from '../errors/error-kind.js';
 import { MailUpError } from '../errors/mailup-error.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { redactString } from '../redaction/redact.js';
+import { CORE_VERSION } from '../version.js';
 import type { HttpRequest, HttpResponse, HttpSender } from './http-message.js';
 import { networkError } from './network-error.js';
+import { bypassesProxy, HttpsTunnelAgent, HttpTunnelAgent, type ProxyConfig, parseProxyUrl } from './proxy.js';
 import { isLoopbackHost, type ResolvedAddress, refusedUrlReason, resolveLoopbackName } from './url-policy.js';
 
 /** TLS settings. Verification is always on: `rejectUnauthorized: false` is refused with a validation error. */
@@ -42,8 +44,30 @@ export interface HttpTransportOptions {
   tls?: HttpTlsOptions;
   /** Sockets kept per host. Default 16. */
   maxSockets?: number;
-  /** Headers added to every request (e.g. `user-agent`). */
+  /** Headers added to every request. A per-request header of the same name (any case) wins. */
   headers?: Readonly<Record<string, string>>;
+  /**
+   * The `user-agent` of every request. Default `mailup-kit/<core version> node/<node version>`. A `user-agent` in
+   * {@link HttpTransportOptions.headers} or in a request's headers wins over it.
+   */
+  userAgent?: string;
+  /**
+   * Forward proxy. Default: from the environment (`HTTPS_PROXY` for https URLs, `HTTP_PROXY` for http URLs, also
+   * lower-case; `NO_PROXY` / `no_proxy` lists hosts that go direct). A URL string (`http://[user:pass@]host:port`)
+   * uses that proxy for every request not matched by {@link HttpTransportOptions.noProxy}; `false` ignores the
+   * environment and connects directly. Every request through a proxy uses a CONNECT tunnel: for https the TLS
+   * session is negotiated inside the tunnel with the origin and verified against the origin's certificate (the
+   * proxy never sees plaintext); plain http also goes through CONNECT. Loopback hosts are never proxied.
+   * Proxy credentials are sent as `proxy-authorization` on the CONNECT only and never appear in errors or logs.
+   */
+  proxy?: string | false;
+  /**
+   * Hosts that bypass the proxy (`NO_PROXY` syntax: comma list, `*`, domain suffixes, `host:port`). Default
+   * `NO_PROXY` / `no_proxy` from the environment.
+   */
+  noProxy?: string;
+  /** The environment read for the proxy variables. Default `process.env` (read once, at construction). */
+  env?: Readonly<Record<string, string | undefined>>;
   logger?: Logger;
   /** DNS lookup override (custom resolvers, tests). */
   lookup?: LookupFunction;
@@ -70,6 +94,9 @@ export class HttpTransport implements HttpSender {
   private readonly logger: Logger;
   private warnedInsecure = false;
   private closed = false;
+  private readonly userAgent: string;
+  private readonly proxies: { http?: ProxyConfig; https?: ProxyConfig; noProxy?: string };
+  private readonly tunnelAgents = new Map<string, http.Agent>();
 
   constructor(private readonly options: HttpTransportOptions) {
     if (options.tls?.rejectUnauthorized === false) {
@@ -82,6 +109,9 @@ export class HttpTransport implements HttpSender {
     }
     if (options.timeoutMs !== undefined) checkTimeout(options.protocol, options.timeoutMs);
     for (const [name, value] of Object.entries(options.headers ?? {})) checkHeader(options.protocol, name, value);
+    this.userAgent = options.userAgent ?? `mailup-kit/${CORE_VERSION} node/${process.versions.node}`;
+    checkHeader(options.protocol, 'user-agent', this.userAgent);
+    this.proxies = resolveProxies(options);
     this.logger = options.logger ?? silentLogger;
     const maxSockets = options.maxSockets ?? 16;
     this.httpAgent = new http.Agent({ keepAlive: true, maxSockets });
@@ -131,10 +161,15 @@ export class HttpTransport implements HttpSender {
     const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
     // A loopback name that was checked connects to the addresses the check saw (no second, different answer).
     const lookup = pinned ? pinnedLookup(pinned) : this.options.lookup;
+    const tunnel = this.tunnelAgentFor(url);
     const transport = {
       request(options: http.RequestOptions, callback: (res: http.IncomingMessage) => void): http.ClientRequest {
         const req = (url.protocol === 'https:' ? https : http).request(
-          lookup ? { ...options, lookup } : options,
+          {
+            ...options,
+            ...(lookup && !tunnel ? { lookup } : {}),
+            ...(tunnel ? { agent: tunnel, mailupSignal: signal } : {}),
+          },
           callback,
         );
         req.on('socket', (socket: Socket) => {
@@ -148,7 +183,7 @@ export class HttpTransport implements HttpSender {
       const response = await this.axios.request<ArrayBuffer>({
         method: request.method,
         url: url.href,
-        headers: { ...this.options.headers, ...request.headers },
+        headers: mergeHeaders({ 'user-agent': this.userAgent }, this.options.headers, request.headers),
         data: toSendable(request.body),
         // No axios timeout: it is an idle (socket) timeout in practice. The deadline above bounds the exchange.
         timeout: 0,
@@ -196,11 +231,31 @@ export class HttpTransport implements HttpSender {
     return result.addresses.length > 0 ? result.addresses : undefined;
   }
 
-  /** Destroys the keep-alive sockets. Later calls fail. */
+  /** Destroys the keep-alive sockets (direct and tunnelled). Later calls fail. */
   close(): void {
     this.closed = true;
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
+    for (const agent of this.tunnelAgents.values()) agent.destroy();
+    this.tunnelAgents.clear();
+  }
+
+  /** The CONNECT-tunnel agent for `url`'s proxy, or undefined for a direct connection. */
+  private tunnelAgentFor(url: URL): http.Agent | undefined {
+    const proxy = url.protocol === 'https:' ? this.proxies.https : this.proxies.http;
+    if (!proxy || bypassesProxy(url, this.proxies.noProxy)) return undefined;
+    const key = `${url.protocol}${proxy.label}${proxy.authorization ?? ''}`;
+    let agent: http.Agent | undefined = this.tunnelAgents.get(key);
+    if (!agent) {
+      const maxSockets = this.options.maxSockets ?? 16;
+      const tunnel = { proxy, lookup: this.options.lookup };
+      agent =
+        url.protocol === 'https:'
+          ? new HttpsTunnelAgent(tunnel, { keepAlive: true, maxSockets, ca: this.options.tls?.ca })
+          : new HttpTunnelAgent(tunnel, { keepAlive: true, maxSockets });
+      this.tunnelAgents.set(key, agent);
+    }
+    return agent;
   }
 
   private checkRequest(request: HttpRequest): URL {
@@ -269,6 +324,45 @@ function checkHeader(protocol: Protocol, name: string, value: string, operation?
           : `header "${shown}" contains a control character in its ${inName ? 'name' : 'value'} (0x00-0x1F except tab, or 0x7F); refused rather than silently stripped`,
     });
   }
+}
+
+/** Base headers, then each layer; a later layer's header replaces an earlier one of the same name in any case. */
+function mergeHeaders(...layers: Array<Readonly<Record<string, string>> | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const names = new Map<string, string>();
+  for (const layer of layers) {
+    for (const [name, value] of Object.entries(layer ?? {})) {
+      const previous = names.get(name.toLowerCase());
+      if (previous !== undefined) delete out[previous];
+      names.set(name.toLowerCase(), name);
+      out[name] = value;
+    }
+  }
+  return out;
+}
+
+/** The proxies of a transport: the explicit option, else the environment (read once). */
+function resolveProxies(options: HttpTransportOptions): { http?: ProxyConfig; https?: ProxyConfig; noProxy?: string } {
+  if (options.proxy === false) return {};
+  const env = options.env ?? process.env;
+  const noProxy = options.noProxy ?? env.NO_PROXY ?? env.no_proxy;
+  const parse = (text: string | undefined, source: string): ProxyConfig | undefined => {
+    if (text === undefined || text.trim() === '') return undefined;
+    const parsed = parseProxyUrl(text.trim());
+    if (typeof parsed === 'string') {
+      throw new MailUpError({ kind: 'validation', protocol: options.protocol, message: `${source}: ${parsed}` });
+    }
+    return parsed;
+  };
+  if (typeof options.proxy === 'string') {
+    const proxy = parse(options.proxy, 'proxy option');
+    return { http: proxy, https: proxy, noProxy };
+  }
+  return {
+    https: parse(env.HTTPS_PROXY ?? env.https_proxy, 'HTTPS_PROXY'),
+    http: parse(env.HTTP_PROXY ?? env.http_proxy, 'HTTP_PROXY'),
+    noProxy,
+  };
 }
 
 /** A lookup that answers with addresses already resolved and checked. */

@@ -13,6 +13,9 @@ const NOTHING_SENT_CODES = new Set([
   'EHOSTUNREACH',
   'EADDRNOTAVAIL',
   'ERR_INVALID_URL',
+  // The proxy refused or could not open the CONNECT tunnel: nothing of the request reached the origin.
+  'ERR_PROXY_CONNECT',
+  'ERR_PROXY_ABORTED',
 ]);
 
 interface AxiosLikeError {
@@ -56,7 +59,9 @@ export function networkError(
     ? 'response too large'
     : timedOut
       ? `timed out${facts.deadlineMs === undefined ? '' : ` (the ${facts.deadlineMs} ms deadline of the whole exchange passed)`}`
-      : `failed (${code})`;
+      : code.startsWith('ERR_PROXY')
+        ? `failed: ${redactString(e.message ?? code)}`
+        : `failed (${code})`;
   const url = redactString(request.url);
   const summary = { method: request.method.toUpperCase(), url, callId: request.callId, attempt: request.attempt };
   if (aborted) {
