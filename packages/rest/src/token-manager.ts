@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  abortedError,
   type Clock,
   type Logger,
   MailUpError,
@@ -669,12 +670,23 @@ function isAbortKind(error: unknown): boolean {
   return MailUpError.is(error) && (error.kind as string) === 'aborted' && error.details?.bytesMayHaveLeft === false;
 }
 
-/** `promise`, or a rejection with the signal's reason as soon as `signal` aborts (the promise keeps running). */
+/**
+ * `promise`, or, as soon as `signal` aborts, a MailUpError kind `aborted` (`bytesMayHaveLeft` false: only this
+ * caller stops waiting; the shared refresh keeps running and is persisted for the others).
+ */
 function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
-  signal.throwIfAborted();
+  const aborted = () =>
+    abortedError({
+      protocol: 'oauth',
+      operation: 'TokenManager.getAccessToken',
+      what: 'waiting for the OAuth token',
+      bytesMayHaveLeft: false,
+      reason: signal.reason,
+    });
+  if (signal.aborted) return Promise.reject(aborted());
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
+    const onAbort = () => reject(aborted());
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
       (value) => {

@@ -222,14 +222,19 @@ describe('TokenManager', () => {
     expect(refreshed[0]?.reason).toBe('rejected-by-server');
   });
 
-  it('a caller that aborts stops waiting, but the shared refresh completes and is persisted for the others', async () => {
+  it('a caller that aborts stops waiting (MailUpError kind aborted, nothing left), but the shared refresh completes and is persisted for the others', async () => {
     const { manager, endpoint, clock, store } = await setup();
     await clock.advance(HOUR);
     const controller = new AbortController();
     const aborted = manager.getAccessToken(controller.signal).catch((e: unknown) => e);
     const other = manager.getAccessToken();
     controller.abort(new Error('caller gave up'));
-    expect(String(await aborted)).toMatch(/caller gave up/);
+    const error = await aborted;
+    expect(MailUpError.is(error, 'aborted')).toBe(true);
+    expect((error as MailUpError).details).toMatchObject({
+      bytesMayHaveLeft: false,
+      abortReason: 'Error: caller gave up',
+    });
     expect(await other).toBe('access-1');
     expect(endpoint.calls).toEqual(['refresh-0']);
     expect((await store.get('acct'))?.record.refreshToken).toBe('refresh-1');
