@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  abortedError,
   type Clock,
   type Logger,
   MAX_QUOTA_PAUSE_MS,
@@ -185,6 +186,26 @@ export class Limiter {
    * the queue for its key is full or when a paced key's backlog would pass its bound.
    */
   async acquire(call: LimitedCall, options: AcquireOptions = {}): Promise<QuotaTicket> {
+    try {
+      return await this.reserveOrWait(call, options);
+    } catch (error) {
+      // A caller's abort (queued, or sleeping until the window slides) is a typed `aborted`, never a bare
+      // AbortError: nothing was reserved and nothing was sent.
+      if (options.signal?.aborted && !MailUpError.is(error, 'aborted')) {
+        throw abortedError({
+          protocol: call.protocol,
+          operation: call.operation,
+          bytesMayHaveLeft: false,
+          reason: options.signal.reason,
+          what: `waiting for quota (${call.operation})`,
+        });
+      }
+      throw error;
+    }
+  }
+
+  private async reserveOrWait(call: LimitedCall, options: AcquireOptions): Promise<QuotaTicket> {
+    options.signal?.throwIfAborted();
     const resolved = this.resolve(call);
     if (!resolved) return NO_TICKET;
     const { policy, key, cost } = resolved;

@@ -138,10 +138,33 @@ describe('Limiter', () => {
     const next = limiter.acquire(lists);
     await settle();
     controller.abort(new Error('caller gave up'));
-    await expect(aborted).rejects.toThrow('caller gave up');
+    const error = await failure(aborted);
+    expect(error).toMatchObject({ kind: 'aborted', protocol: 'rest', operation: 'GET Console/User/Lists' });
+    expect(error.details).toMatchObject({ bytesMayHaveLeft: false, abortReason: 'Error: caller gave up' });
     await clock.advance(1000);
     await expect(next).resolves.toMatchObject({ key: '51234:rest:GET Console/User/Lists' });
     expect((await limiter.inspectCall(lists))?.windows[0]?.used).toBe(1);
+  });
+
+  it('ends an abort during the quota wait (its turn already taken) as kind aborted, nothing consumed', async () => {
+    make();
+    for (let i = 0; i < 5; i++) await limiter.acquire(lists);
+    const controller = new AbortController();
+    const waiting = limiter.acquire(lists, { signal: controller.signal });
+    await settle();
+    controller.abort();
+    const error = await failure(waiting);
+    expect(error).toMatchObject({ kind: 'aborted', retryable: false, details: { bytesMayHaveLeft: false } });
+    expect((await limiter.inspectCall(lists))?.windows[0]?.used).toBe(5);
+  });
+
+  it('refuses an already-aborted signal as kind aborted before touching the store', async () => {
+    make();
+    const controller = new AbortController();
+    controller.abort();
+    const error = await failure(limiter.acquire(lists, { signal: controller.signal }));
+    expect(error).toMatchObject({ kind: 'aborted', details: { bytesMayHaveLeft: false } });
+    expect((await limiter.inspectCall(lists))?.windows[0]?.used ?? 0).toBe(0);
   });
 
   it('bounds the queue per key', async () => {
