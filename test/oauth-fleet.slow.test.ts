@@ -133,10 +133,7 @@ async function runFleet(emu: RunningEmulator, store: FleetStore, workers: Worker
   await Promise.all(workers.map((w) => w.stop()));
   const logs = workers.map((w) => w.stderr.join('')).join('');
   expect(logs).toMatch(/OAuth tokens refreshed/);
-  const oauthTables = emu.state.modules.get('oauth') as {
-    accessTokens: Map<string, unknown>;
-    refreshTokens: Map<string, unknown>;
-  };
+  const oauthTables = emu.store.oauth;
   const secrets = [
     a.consolePassword,
     a.oauthClient.clientSecret,

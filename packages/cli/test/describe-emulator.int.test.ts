@@ -1,4 +1,4 @@
-import { startEmulator } from '@mailup-kit/emulator';
+import { type EmulatorContext, startEmulator } from '@mailup-kit/emulator';
 import { describe, expect, it } from 'vitest';
 import { describeEmulator } from '../src/emulator/describe-emulator.js';
 
@@ -18,8 +18,33 @@ describe('describeEmulator', () => {
         apiPassword: 'pw-api',
         oauth: { clientId: 'cid', clientSecret: emulator.state.seeded.oauthClient.clientSecret },
       });
-      expect(description.account.lists).toEqual(emulator.state.seeded.lists);
+      expect(description.account.lists).toEqual(
+        [...emulator.store.account(777).lists.values()].map(({ id, guid, name }) => ({ id, guid, name })),
+      );
       expect(JSON.parse(JSON.stringify(description))).toEqual(description);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('carries every url a module adds (e.g. smtp) beside http, so the JSON line grows without renaming keys', async () => {
+    let listen: EmulatorContext['listen'] | undefined;
+    const emulator = await startEmulator({
+      modules: [
+        {
+          name: 'extra-listener',
+          install: (ctx) => {
+            listen = ctx.listen;
+          },
+          start: async () => {
+            await listen?.({ key: 'smtp', scheme: 'smtp', onConnection: (socket) => socket.end() });
+          },
+        },
+      ],
+    });
+    try {
+      const urls = describeEmulator(emulator).urls;
+      expect(urls).toEqual({ http: emulator.urls.http, smtp: expect.stringMatching(/^smtp:\/\/127\.0\.0\.1:\d+$/) });
     } finally {
       await emulator.close();
     }

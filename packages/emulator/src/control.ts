@@ -1,5 +1,4 @@
 import type { FaultRule, FaultTable } from './faults.js';
-import type { EmulatorState } from './state.js';
 import type { ControlAction, EmulatorClock } from './types.js';
 
 /** The test-facing control surface of a running emulator (also reachable over HTTP under `/__emulator/`). */
@@ -17,15 +16,23 @@ export interface EmulatorControl {
   /** Requests served per `protocol operation` since start (or the last reset). */
   counters(): Record<string, number>;
   resetCounters(): void;
+  /**
+   * Between two tests or demo steps: clears counters, latency and faults and runs every module's `reset()`
+   * (throttle logs and refusal stats, OAuth stats). The domain store, issued tokens and the clock are kept.
+   */
+  reset(): void;
 }
 
 /** Shared by the server and the built-in actions. */
 export interface ControlDeps {
-  state: EmulatorState;
   clock: EmulatorClock;
   faults: FaultTable;
   actions: Map<string, ControlAction>;
   latency: { ms: number };
+  /** Requests served per `protocol operation`. */
+  counters: Map<string, number>;
+  /** Runs every module's `reset()`. */
+  resetModules(): void;
 }
 
 function num(args: Record<string, unknown>, name: string): number {
@@ -53,8 +60,14 @@ export function createControl(deps: ControlDeps): EmulatorControl {
     },
     addFault: (rule) => deps.faults.add(rule),
     clearFaults: () => deps.faults.clear(),
-    counters: () => Object.fromEntries(deps.state.counters),
-    resetCounters: () => deps.state.counters.clear(),
+    counters: () => Object.fromEntries(deps.counters),
+    resetCounters: () => deps.counters.clear(),
+    reset() {
+      deps.counters.clear();
+      deps.latency.ms = 0;
+      deps.faults.clear();
+      deps.resetModules();
+    },
   };
   actions.set('clock.advance', (args) => {
     control.advanceClock(num(args, 'ms'));
@@ -77,6 +90,10 @@ export function createControl(deps: ControlDeps): EmulatorControl {
   actions.set('counters.reset', () => {
     control.resetCounters();
     return {};
+  });
+  actions.set('emulator.reset', () => {
+    control.reset();
+    return { ok: true };
   });
   return control;
 }

@@ -1,32 +1,76 @@
+export { acceptsXml, restFormatter, restProblem, type XmlEncoder } from './answers/rest-formatter.js';
+export { soapFault, soapFormatter } from './answers/soap-formatter.js';
 export type { EmulatorControl } from './control.js';
-export { type FaultAction, type FaultRule, validateFaultRule } from './faults.js';
+export {
+  FAULT_PHASES,
+  type FaultAction,
+  type FaultPhase,
+  type FaultRequest,
+  type FaultRule,
+  phaseOf,
+  validateFaultRule,
+} from './faults.js';
 export { isLoopbackHost } from './http/control-guard.js';
+export { soapActionMethod, soapBodyMethod, soapEnvelopeResolver } from './pipeline/soap-envelope.js';
 export { type RouteMatch, Router } from './router.js';
 export {
   CONTROL_PREFIX,
   EMULATOR_DEFAULTS,
   type EmulatorOptions,
-  type EmulatorUrls,
+  type EmulatorStateView,
   type RunningEmulator,
   startEmulator,
 } from './server.js';
+export type { EmulatorAccount, EmulatorOAuthClient } from './store/account.js';
+export { AccountData, type IdTable, type NewList, type RecipientKey } from './store/account-data.js';
+export { EmulatorStore, type SeedAccountOptions, seedAccount } from './store/emulator-store.js';
+export type { EmulatorGroup, EmulatorList } from './store/list.js';
 export {
-  type EmulatorAccount,
-  type EmulatorList,
-  type EmulatorOAuthClient,
-  EmulatorState,
-  type SeedAccountOptions,
-  seedAccount,
-} from './state.js';
+  type AccessTokenRecord,
+  type AuthorizationCode,
+  type LogOnSession,
+  OAuthGrants,
+  type OAuthStats,
+  type RefreshTokenRecord,
+} from './store/oauth-grants.js';
 export type {
-  ControlAction,
-  EmulatorClock,
-  EmulatorContext,
-  EmulatorModule,
-  EmulatorRequest,
-  EmulatorResponse,
-  Gate,
-  Handler,
-  RouteInfo,
-  RouteOptions,
+  Channel,
+  EmulatorRecipient,
+  GroupMembership,
+  Subscription,
+  SubscriptionStatus,
+} from './store/recipient.js';
+export type {
+  EmulatorImport,
+  EmulatorMessage,
+  EmulatorSending,
+  ImportStatus,
+  SendingStatus,
+} from './store/sending.js';
+export type { ServiceName, ServiceSettings, SmtpPlusUser } from './store/services.js';
+export {
+  type AfterFilter,
+  type Answer,
+  type AnswerFormatter,
+  type AuthScheme,
+  type ControlAction,
+  type EmulatorClock,
+  type EmulatorContext,
+  type EmulatorModule,
+  type EmulatorProblem,
+  type EmulatorRequest,
+  type EmulatorResponse,
+  type EmulatorUrls,
+  GATE_PHASES,
+  type Gate,
+  type GatePhase,
+  type Handler,
+  type ListenOptions,
+  type ModuleFaults,
+  type ModuleListener,
+  type RequestAuth,
+  type Resolved,
+  type Resolver,
+  type RouteInfo,
+  type RouteOptions,
 } from './types.js';

@@ -1,23 +1,29 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FormatterRegistry, toBytes } from './answers/formatter-registry.js';
 import { createControl, type EmulatorControl } from './control.js';
 import { createEmulatorClock } from './emulator-clock.js';
 import { FaultTable } from './faults.js';
 import { closeAfterAnswer, declaredLength, readBody } from './http/body-reader.js';
 import { guardControlRequest, isLoopbackHost, ownHosts } from './http/control-guard.js';
-import { errorAnswer } from './http/error-answers.js';
+import { ModuleListeners } from './http/module-listeners.js';
 import { MalformedInputError, parseCookies, parseRequestTarget } from './http/request-target.js';
 import { builtinModules } from './modules.js';
+import { GateChain } from './pipeline/gate-chain.js';
+import { pathProtocol, runPipeline } from './pipeline/request-pipeline.js';
 import { Router } from './router.js';
-import { EmulatorState, type SeedAccountOptions, seedAccount } from './state.js';
+import type { EmulatorAccount } from './store/account.js';
+import { EmulatorStore, type SeedAccountOptions } from './store/emulator-store.js';
 import type {
+  AfterFilter,
   ControlAction,
   EmulatorClock,
   EmulatorContext,
   EmulatorModule,
+  EmulatorProblem,
   EmulatorRequest,
   EmulatorResponse,
-  Gate,
+  EmulatorUrls,
 } from './types.js';
 
 /** Options of {@link startEmulator}. */
@@ -59,19 +65,25 @@ export const EMULATOR_DEFAULTS = Object.freeze({
   requestTimeoutMs: 30_000,
 });
 
-/** The base URLs of a running emulator. */
-export interface EmulatorUrls {
-  /** Base of every HTTP member, e.g. `http://127.0.0.1:41234`. */
-  http: string;
+/** The old name of the store view, kept for existing callers. */
+export interface EmulatorStateView {
+  readonly seeded: EmulatorAccount;
+  readonly accounts: ReadonlyMap<number, EmulatorAccount>;
+  /** Requests served per `protocol operation` (prefer `control.counters()`). */
+  readonly counters: ReadonlyMap<string, number>;
 }
 
 /** A running emulator. */
 export interface RunningEmulator {
+  /** `http` always; one more key per module listener (e.g. `smtp`). Keys are added, never renamed or removed. */
   urls: EmulatorUrls;
-  state: EmulatorState;
+  /** The domain store every module shares (seeded account, lists, recipients, OAuth grants …). */
+  store: EmulatorStore;
+  /** @deprecated use `store` (and `control.counters()`); `state.seeded` is `store.seeded`. */
+  state: EmulatorStateView;
   clock: EmulatorClock;
   control: EmulatorControl;
-  /** Stops listening and closes every open connection. */
+  /** Runs every module's `close()`, stops listening and closes every open connection. */
   close(): Promise<void>;
 }
 
@@ -84,16 +96,9 @@ function positiveInteger(name: string, value: number): number {
 }
 
 function send(res: ServerResponse, response: EmulatorResponse): void {
-  const headers: Record<string, string | string[]> = { ...(response.headers ?? {}) };
-  let body: string | Buffer | undefined = response.body;
-  if (body === undefined && response.json !== undefined) {
-    body = JSON.stringify(response.json);
-    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
-      headers['content-type'] = 'application/json; charset=utf-8';
-    }
-  }
-  res.writeHead(response.status, headers);
-  res.end(body);
+  const final = toBytes(response);
+  res.writeHead(final.status, final.headers ?? {});
+  res.end(final.body);
 }
 
 /**
@@ -107,12 +112,15 @@ function send(res: ServerResponse, response: EmulatorResponse): void {
  * ```
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const state = new EmulatorState(seedAccount(options.account));
+  const store = new EmulatorStore(options.account);
   const clock = createEmulatorClock();
   const router = new Router();
-  const gates: Gate[] = [];
+  const gates = new GateChain();
+  const formatters = new FormatterRegistry();
+  const filters: AfterFilter[] = [];
   const actions = new Map<string, ControlAction>();
   const faults = new FaultTable();
+  const counters = new Map<string, number>();
   const latency = { ms: 0 };
   const maxBody = positiveInteger('maxBodyBytes', options.maxBodyBytes ?? EMULATOR_DEFAULTS.maxBodyBytes);
   const maxConnections = positiveInteger('maxConnections', options.maxConnections ?? EMULATOR_DEFAULTS.maxConnections);
@@ -127,29 +135,45 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         'the control API to the network. Pass allowRemote: true (CLI: --allow-remote) if that is what you want.',
     );
   }
+  const modules: EmulatorModule[] = [...builtinModules(), ...(options.modules ?? [])];
   let controlHosts = new Set<string>();
-  const control = createControl({ state, clock, faults, actions, latency });
-  let base = '';
+  const control = createControl({
+    clock,
+    faults,
+    actions,
+    latency,
+    counters,
+    resetModules: () => {
+      for (const module of modules) module.reset?.();
+    },
+  });
+  const urls: Record<string, string> = { http: '' };
+  const listeners = new ModuleListeners(listenHost, urls);
 
   const ctx: EmulatorContext = {
-    state,
+    store,
     clock,
+    control,
+    faults: { take: (request, phase) => faults.take(request, phase) },
     route: (method, pattern, routeOptions, handler) => router.add(method, pattern, routeOptions, handler),
-    gate(gate) {
-      if (gates.some((g) => g.name === gate.name)) throw new Error(`gate already registered: ${gate.name}`);
-      gates.push(gate);
-      gates.sort((a, b) => a.order - b.order);
+    gate: (gate) => gates.add(gate),
+    formatter: (formatter) => formatters.register(formatter),
+    afterFilter(filter) {
+      if (filters.some((f) => f.name === filter.name))
+        throw new Error(`after-filter already registered: ${filter.name}`);
+      filters.push(filter);
     },
     action(name, action) {
       if (actions.has(name)) throw new Error(`control action already registered: ${name}`);
       actions.set(name, action);
     },
-    baseUrl: () => base,
+    listen: (listenOptions) => listeners.listen(listenOptions),
+    baseUrl: () => urls.http ?? '',
   };
 
   ctx.route('GET', `${CONTROL_PREFIX}/health`, { protocol: 'client', operation: 'emulator.health' }, () => ({
     status: 200,
-    json: { ok: true, now: clock.now(), accountId: state.seeded.id },
+    json: { ok: true, now: clock.now(), accountId: store.seeded.id },
   }));
   ctx.route(
     'POST',
@@ -173,7 +197,39 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       }
     },
   );
-  for (const module of [...builtinModules, ...(options.modules ?? [])]) module.install(ctx);
+  for (const module of modules) module.install(ctx);
+
+  function newRequest(req: IncomingMessage, method: string, path: string, query: URLSearchParams, body: Buffer) {
+    return {
+      method,
+      path,
+      query,
+      headers: req.headers,
+      body,
+      cookies: parseCookies(req.headers.cookie),
+      remoteAddress: req.socket.remoteAddress ?? '',
+      params: {},
+      route: undefined,
+      resolved: undefined,
+      auth: undefined,
+    } satisfies EmulatorRequest;
+  }
+
+  async function handleControl(req: IncomingMessage, res: ServerResponse, request: EmulatorRequest) {
+    const refused = guardControlRequest(req.headers, controlHosts);
+    if (refused) return send(res, refused);
+    const { match, allowed } = router.match(request.method, request.path);
+    if (!match) {
+      const problem: EmulatorProblem = allowed.length
+        ? { kind: 'method-not-allowed', allowed }
+        : { kind: 'not-found', description: '' };
+      return send(res, formatters.problem('client', problem));
+    }
+    request.params = match.params;
+    request.route = match.info;
+    const answer = await match.handler(request);
+    send(res, formatters.render('client', answer, request));
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
@@ -183,60 +239,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const body = await readBody(req, maxBody);
     if (body === 'too-large') return refuseTooLarge(req, res, rawPath);
     const { path, query } = parseRequestTarget(req.url ?? '/');
-    const isControl = path.toLowerCase().startsWith(CONTROL_PREFIX);
-    if (isControl) {
-      const refused = guardControlRequest(req.headers, controlHosts);
-      if (refused) return send(res, refused);
-    }
-    const fault = isControl ? undefined : faults.take(method, path);
-    if (fault?.type === 'reset-before') {
-      req.socket.destroy();
-      return;
-    }
-    if (fault?.type === 'status') {
-      return send(res, { status: fault.status, body: fault.body ?? '', headers: fault.headers ?? {} });
-    }
-    const { match, allowed } = router.match(method, path);
-    const request: EmulatorRequest = {
-      method,
-      path,
-      query,
-      headers: req.headers,
-      body,
-      cookies: parseCookies(req.headers.cookie),
-      remoteAddress: req.socket.remoteAddress ?? '',
-      params: match?.params ?? {},
-      route: match?.info,
-      locals: {},
-    };
-    let response: EmulatorResponse | undefined;
-    if (!match) {
-      response = allowed.length
-        ? errorAnswer(path, 405, 'method not allowed', {
-            headers: { allow: allowed.join(', ') },
-            restDescription: 'Method not allowed.',
-          })
-        : errorAnswer(path, 404, 'not found', { restDescription: 'Endpoint not found.' });
-    } else {
-      if (!isControl) state.count(`${match.info.protocol} ${match.info.operation}`);
-      for (const gate of isControl ? [] : gates) {
-        response = await gate.run(request);
-        if (response) break;
-      }
-      response ??= await match.handler(request);
-    }
-    const delay = (fault?.type === 'delay' ? fault.ms : 0) + (isControl ? 0 : latency.ms);
+    const request = newRequest(req, method, path, query, body);
+    if (path.toLowerCase().startsWith(CONTROL_PREFIX)) return handleControl(req, res, request);
+    const outcome = await runPipeline({ router, gates, formatters, filters, faults, counters }, request);
+    const delay = (outcome.kind === 'answer' ? outcome.delayMs : 0) + latency.ms;
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-    if (fault?.type === 'reset-after') {
+    if (outcome.kind === 'reset') {
       req.socket.destroy();
       return;
     }
-    send(res, response);
+    send(res, outcome.response);
   }
 
   function refuseTooLarge(req: IncomingMessage, res: ServerResponse, rawPath: string): void {
     closeAfterAnswer(req, res);
-    send(res, errorAnswer(rawPath, 413, 'request body too large', { restDescription: 'Request body too large.' }));
+    send(res, formatters.problem(pathProtocol(rawPath), { kind: 'too-large' }));
   }
 
   function failed(req: IncomingMessage, res: ServerResponse, error: unknown): void {
@@ -245,18 +262,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return;
     }
     const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
-    if (error instanceof MalformedInputError) {
-      send(
-        res,
-        errorAnswer(rawPath, 400, `bad request: ${error.message}`, {
-          restDescription: `Bad request: ${error.message}.`,
-        }),
-      );
-      return;
-    }
-    send(res, errorAnswer(rawPath, 500, error instanceof Error ? error.message : 'internal error'));
+    const problem: EmulatorProblem =
+      error instanceof MalformedInputError
+        ? { kind: 'bad-request', description: error.message }
+        : { kind: 'internal', description: error instanceof Error ? error.message : 'internal error' };
+    send(res, formatters.problem(pathProtocol(rawPath), problem));
   }
-
   const server = createServer(
     {
       requestTimeout: requestTimeout,
@@ -286,19 +297,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  base = `http://${host}:${address.port}`;
+  urls.http = `http://${host}:${address.port}`;
   controlHosts = ownHosts(listenHost, address.port);
 
-  return {
-    urls: { http: base },
-    state,
-    clock,
-    control,
-    async close() {
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      for (const module of [...modules].reverse()) await module.close?.();
+      await listeners.closeAll();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-    },
+    })();
+    return closing;
   };
+  try {
+    for (const module of modules) await module.start?.();
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const state: EmulatorStateView = { seeded: store.seeded, accounts: store.accounts, counters };
+  return { urls: urls as EmulatorUrls, store, state, clock, control, close };
 }

@@ -9,35 +9,37 @@ function gatedModule(log: string[]): EmulatorModule {
     install(ctx) {
       ctx.route('GET', PATH, { protocol: 'client', operation: 'Gated', tags: { gated: 'yes' } }, (req) => {
         log.push('handler');
-        return { status: 200, json: { locals: req.locals } };
+        return { status: 200, json: { auth: req.auth ?? null } };
       });
       ctx.route('GET', '/EmuTest/Broken', { protocol: 'client' }, () => {
         throw new Error('handler exploded');
       });
-      // Registered out of order on purpose: gates run by ascending `order`.
+      // Registered out of phase order on purpose: phases run authenticate → authorize → throttle.
       ctx.gate({
-        name: 'third',
-        order: 30,
+        name: 'limit',
+        phase: 'throttle',
         run: (req) => {
-          log.push(`third:${String(req.locals.fromFirst)}`);
+          log.push(`throttle:${req.auth?.principal ?? 'anonymous'}`);
           return undefined;
         },
       });
       ctx.gate({
-        name: 'first',
-        order: 10,
+        name: 'who',
+        phase: 'authenticate',
         run: (req) => {
-          log.push(`first:${req.route?.tags?.gated}`);
-          req.locals.fromFirst = 'seen';
+          log.push(`authenticate:${req.route?.tags?.gated}`);
+          if (req.headers['x-user']) {
+            req.auth = { accountId: 51234, scheme: 'basic', principal: String(req.headers['x-user']) };
+          }
           return undefined;
         },
       });
       ctx.gate({
-        name: 'second',
-        order: 20,
+        name: 'may',
+        phase: 'authorize',
         run: async (req) => {
-          log.push('second');
-          return req.headers['x-block'] ? { status: 429, json: { blockedBy: 'second' } } : undefined;
+          log.push('authorize');
+          return req.headers['x-block'] ? { status: 429, json: { blockedBy: 'authorize' } } : undefined;
         },
       });
     },
@@ -54,20 +56,20 @@ describe('gates', () => {
   });
   afterAll(() => emulator.close());
 
-  it('run in ascending order before the handler and can pass data to it through locals', async () => {
+  it('run by phase (authenticate → authorize → throttle) before the handler, which reads the typed req.auth', async () => {
     log.length = 0;
-    const response = await fetch(`${base}${PATH}`);
+    const response = await fetch(`${base}${PATH}`, { headers: { 'x-user': 'm51234' } });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ locals: { fromFirst: 'seen' } });
-    expect(log).toEqual(['first:yes', 'second', 'third:seen', 'handler']);
+    expect(await response.json()).toEqual({ auth: { accountId: 51234, scheme: 'basic', principal: 'm51234' } });
+    expect(log).toEqual(['authenticate:yes', 'authorize', 'throttle:m51234', 'handler']);
   });
 
   it('short-circuit: a gate that answers stops later gates and the handler', async () => {
     log.length = 0;
     const response = await fetch(`${base}${PATH}`, { headers: { 'x-block': '1' } });
     expect(response.status).toBe(429);
-    expect(await response.json()).toEqual({ blockedBy: 'second' });
-    expect(log).toEqual(['first:yes', 'second']);
+    expect(await response.json()).toEqual({ blockedBy: 'authorize' });
+    expect(log).toEqual(['authenticate:yes', 'authorize']);
   });
 
   it('do not run for the control API or for unmatched paths', async () => {
@@ -82,14 +84,21 @@ describe('gates', () => {
     expect((await fetch(`${base}/__emulator/health`)).status).toBe(200);
   });
 
-  it('a duplicate gate name is refused', async () => {
+  it('a duplicate gate name and an unknown phase are refused', async () => {
     const twice: EmulatorModule = {
       name: 'twice',
       install(ctx) {
-        ctx.gate({ name: 'same', order: 1, run: () => undefined });
-        ctx.gate({ name: 'same', order: 2, run: () => undefined });
+        ctx.gate({ name: 'same', phase: 'authenticate', run: () => undefined });
+        ctx.gate({ name: 'same', phase: 'throttle', run: () => undefined });
       },
     };
     await expect(startEmulator({ modules: [twice] })).rejects.toThrow(/gate already registered: same/);
+    const numbered: EmulatorModule = {
+      name: 'numbered',
+      install(ctx) {
+        ctx.gate({ name: 'old', phase: 100 as never, run: () => undefined });
+      },
+    };
+    await expect(startEmulator({ modules: [numbered] })).rejects.toThrow(/phase must be one of authenticate/);
   });
 });

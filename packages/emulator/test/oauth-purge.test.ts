@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { seedAccount } from '../src/index.js';
-import { oauthTables, purgeExpired, tableSizes } from '../src/oauth/oauth-state.js';
-import { EmulatorState } from '../src/state.js';
+import { OAuthGrants } from '../src/index.js';
+import { purgeExpired, tableSizes } from '../src/oauth/oauth-state.js';
 
 describe('purgeExpired', () => {
   function filled(count: number, expiresAt: (i: number) => number) {
-    const tables = oauthTables(new EmulatorState(seedAccount()));
+    const tables = new OAuthGrants();
     for (let i = 0; i < count; i++) {
       tables.sessions.set(`s${i}`, { accountId: 1, expiresAt: expiresAt(i) });
       tables.codes.set(`c${i}`, { accountId: 1, clientId: 'c', redirectUri: 'http://x/', expiresAt: expiresAt(i) });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { passwordToken } from '../../../test/support/emulator-token.js';
-import { type EmulatorModule, type RunningEmulator, startEmulator } from '../src/index.js';
+import { type EmulatorModule, type RunningEmulator, soapEnvelopeResolver, startEmulator } from '../src/index.js';
 import { callControl } from './support/control-client.js';
 
 const CONSOLE = '/API/v1.1/Rest/ConsoleService.svc/Console';
@@ -12,9 +12,10 @@ const shapes: EmulatorModule = {
   name: 'throttle-test-shapes',
   install(ctx) {
     const ok = () => ({ status: 200, json: { ok: true } });
-    ctx.route('POST', '/Services/MailUpSend.asmx', { protocol: 'soap', operation: 'SendSingleNewsletter' }, ok);
-    ctx.route('POST', '/Services/MailUpManage.asmx', { protocol: 'soap', operation: 'CreateNewsletter' }, ok);
-    ctx.route('POST', '/Services/MailUpSend.asmx/ByAction', { protocol: 'soap', operation: 'MailUpSend' }, ok);
+    const soap = (operation: string) => ({ protocol: 'soap' as const, operation, resolve: soapEnvelopeResolver });
+    ctx.route('POST', '/Services/MailUpSend.asmx', soap('SendSingleNewsletter'), ok);
+    ctx.route('POST', '/Services/MailUpManage.asmx', soap('CreateNewsletter'), ok);
+    ctx.route('POST', '/Services/MailUpSend.asmx/ByAction', soap('MailUpSend'), ok);
     ctx.route(
       'POST',
       '/api/v2.0/sms/{accountId}/{listId}',

@@ -2,7 +2,8 @@ import type { RunningEmulator } from '@mailup-kit/emulator';
 
 /** What `mailup emulator` prints first: where the emulator listens and the seeded account's credentials. */
 export interface EmulatorDescription {
-  urls: { http: string };
+  /** `http` always, plus one key per extra listener a module opened (e.g. `smtp`); keys are never renamed. */
+  urls: { http: string; [key: string]: string };
   account: {
     id: number;
     consoleUser: string;
@@ -22,9 +23,10 @@ export interface EmulatorDescription {
  * client can log in; it never holds anything of a real account.
  */
 export function describeEmulator(emulator: RunningEmulator): EmulatorDescription {
-  const account = emulator.state.seeded;
+  const account = emulator.store.seeded;
+  const lists = [...emulator.store.account(account.id).lists.values()];
   return {
-    urls: { http: emulator.urls.http },
+    urls: { ...emulator.urls },
     account: {
       id: account.id,
       consoleUser: account.consoleUser,
@@ -32,7 +34,7 @@ export function describeEmulator(emulator: RunningEmulator): EmulatorDescription
       apiUser: account.apiUser,
       apiPassword: account.apiPassword,
       oauth: { clientId: account.oauthClient.clientId, clientSecret: account.oauthClient.clientSecret },
-      lists: account.lists.map((list) => ({ id: list.id, guid: list.guid, name: list.name })),
+      lists: lists.map((list) => ({ id: list.id, guid: list.guid, name: list.name })),
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { EmulatorContext, EmulatorRequest, EmulatorResponse } from '../types.js';
 import { requestParams } from './form.js';
 import { CODE_TTL_MS, OAUTH_PATHS, SESSION_COOKIE } from './oauth-paths.js';
-import { oauthTables, opaqueToken } from './oauth-state.js';
+import { opaqueToken } from './oauth-state.js';
 
 function badRequest(error: string, description: string): EmulatorResponse {
   return { status: 400, json: { error, error_description: description } };
@@ -27,12 +27,12 @@ export function installAuthorizationStep(ctx: EmulatorContext): void {
     { protocol: 'oauth', operation: 'Authorization' },
     (req: EmulatorRequest) => {
       const params = requestParams(req);
-      const tables = oauthTables(ctx.state);
+      const tables = ctx.store.oauth;
       const clientId = params.get('client_id') ?? '';
       const redirectUri = params.get('redirect_uri') ?? '';
       if (params.get('response_type') !== 'code')
         return badRequest('unsupported_response_type', 'response_type must be code');
-      const known = [...ctx.state.accounts.values()].some((a) => a.oauthClient.clientId === clientId);
+      const known = ctx.store.accountByClientId(clientId) !== undefined;
       if (!known) return badRequest('invalid_client', 'unknown client_id');
       if (!validRedirect(redirectUri))
         return badRequest('invalid_request', 'redirect_uri must be an absolute http(s) URL');

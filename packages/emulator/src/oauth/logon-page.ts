@@ -1,7 +1,7 @@
 import type { EmulatorContext, EmulatorRequest, EmulatorResponse } from '../types.js';
 import { html, requestParams } from './form.js';
 import { OAUTH_PATHS, SESSION_COOKIE, SESSION_TTL_MS } from './oauth-paths.js';
-import { oauthTables, opaqueToken } from './oauth-state.js';
+import { opaqueToken } from './oauth-state.js';
 
 const FORWARDED = ['client_id', 'response_type', 'redirect_uri', 'state'] as const;
 
@@ -48,13 +48,13 @@ export function installLogOnPage(ctx: EmulatorContext): void {
   ctx.route('GET', OAUTH_PATHS.logOn, options, (req: EmulatorRequest) => page(requestParams(req)));
   ctx.route('POST', OAUTH_PATHS.logOn, options, (req: EmulatorRequest) => {
     const params = requestParams(req);
-    const account = ctx.state.accountByUser(params.get('username') ?? '');
+    const account = ctx.store.accountByUser(params.get('username') ?? '');
     if (!account || account.consoleUser.toLowerCase() !== (params.get('username') ?? '').toLowerCase()) {
       return page(params, 'Invalid username or password.');
     }
     if (account.consolePassword !== params.get('password')) return page(params, 'Invalid username or password.');
     const session = opaqueToken();
-    oauthTables(ctx.state).sessions.set(session, {
+    ctx.store.oauth.sessions.set(session, {
       accountId: account.id,
       expiresAt: ctx.clock.now() + SESSION_TTL_MS,
     });

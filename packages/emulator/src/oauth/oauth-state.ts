@@ -1,72 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { EmulatorState } from '../state.js';
+import type { OAuthGrants } from '../store/oauth-grants.js';
 import { EXPIRED_ACCESS_TOKEN_MEMORY_MS, REFRESH_TOKEN_TTL_MS } from './oauth-paths.js';
-
-/** A console session opened by the LogOn form. */
-export interface LogOnSession {
-  accountId: number;
-  expiresAt: number;
-}
-
-/** A single-use authorization code bound to the client and the redirect URI it was issued for. */
-export interface AuthorizationCode {
-  accountId: number;
-  clientId: string;
-  redirectUri: string;
-  expiresAt: number;
-}
-
-/** An issued access token. */
-export interface AccessTokenRecord {
-  accountId: number;
-  clientId: string;
-  family: string;
-  expiresAt: number;
-}
-
-/**
- * An issued refresh token; `spent` once it has been rotated. A spent token is kept until `expiresAt`, so that its
- * reuse is still recognised (and revokes the family) for as long as the token could have been valid.
- */
-export interface RefreshTokenRecord {
-  accountId: number;
-  clientId: string;
-  family: string;
-  spent: boolean;
-  expiresAt: number;
-}
-
-/** Counters tests read through `oauth.stats`. */
-export interface OAuthStats {
-  passwordGrants: number;
-  codeGrants: number;
-  refreshes: number;
-  invalidGrants: number;
-  familiesRevoked: number;
-}
-
-/** Everything the emulated authorization server remembers (kept in `state.module('oauth')`). */
-export interface OAuthTables {
-  sessions: Map<string, LogOnSession>;
-  codes: Map<string, AuthorizationCode>;
-  accessTokens: Map<string, AccessTokenRecord>;
-  refreshTokens: Map<string, RefreshTokenRecord>;
-  /** Revoked token families, with the time after which no refresh token of the family can still be alive. */
-  revokedFamilies: Map<string, number>;
-  stats: OAuthStats;
-}
-
-/** The OAuth tables of an emulator state (created on first use). */
-export function oauthTables(state: EmulatorState): OAuthTables {
-  return state.module<OAuthTables>('oauth', () => ({
-    sessions: new Map(),
-    codes: new Map(),
-    accessTokens: new Map(),
-    refreshTokens: new Map(),
-    revokedFamilies: new Map(),
-    stats: { passwordGrants: 0, codeGrants: 0, refreshes: 0, invalidGrants: 0, familiesRevoked: 0 },
-  }));
-}
 
 /** An opaque random token (never derived from anything guessable). */
 export function opaqueToken(bytes = 24): string {
@@ -74,7 +8,7 @@ export function opaqueToken(bytes = 24): string {
 }
 
 /** Revokes every access and refresh token of a family (refresh-token reuse detection). */
-export function revokeFamily(tables: OAuthTables, family: string, now: number): void {
+export function revokeFamily(tables: OAuthGrants, family: string, now: number): void {
   if (tables.revokedFamilies.has(family)) return;
   tables.revokedFamilies.set(family, now + REFRESH_TOKEN_TTL_MS);
   tables.stats.familiesRevoked++;
@@ -115,7 +49,7 @@ function sweep<V>(table: Map<string, V>, expiresAt: (value: V) => number, now: n
  * at most `budget` rows per table. Called lazily by every OAuth
  * route and the bearer gate, so no timer keeps the process alive.
  */
-export function purgeExpired(tables: OAuthTables, now: number, budget = SWEEP_BUDGET): OAuthTableSizes {
+export function purgeExpired(tables: OAuthGrants, now: number, budget = SWEEP_BUDGET): OAuthTableSizes {
   return {
     sessions: sweep(tables.sessions, (s) => s.expiresAt, now, budget),
     codes: sweep(tables.codes, (c) => c.expiresAt, now, budget),
@@ -126,7 +60,7 @@ export function purgeExpired(tables: OAuthTables, now: number, budget = SWEEP_BU
 }
 
 /** Row counts of the OAuth tables. */
-export function tableSizes(tables: OAuthTables): OAuthTableSizes {
+export function tableSizes(tables: OAuthGrants): OAuthTableSizes {
   return {
     sessions: tables.sessions.size,
     codes: tables.codes.size,

@@ -1,9 +1,10 @@
 import { MalformedInputError } from '../http/request-target.js';
-import type { EmulatorAccount } from '../state.js';
+import type { EmulatorAccount } from '../store/account.js';
+import type { OAuthGrants } from '../store/oauth-grants.js';
 import type { EmulatorContext, EmulatorRequest, EmulatorResponse } from '../types.js';
 import { basicCredentials, requestParams } from './form.js';
 import { ACCESS_TOKEN_TTL_SECONDS, OAUTH_PATHS, REFRESH_TOKEN_TTL_MS } from './oauth-paths.js';
-import { type OAuthTables, oauthTables, opaqueToken, revokeFamily } from './oauth-state.js';
+import { opaqueToken, revokeFamily } from './oauth-state.js';
 
 function oauthError(error: string, description: string, status = 400): EmulatorResponse {
   return { status, headers: { 'cache-control': 'no-store' }, json: { error, error_description: description } };
@@ -24,14 +25,14 @@ function checkClient(ctx: EmulatorContext, req: EmulatorRequest, params: URLSear
   const id = params.get('client_id') ?? basic?.id;
   const secret = params.get('client_secret') ?? basic?.secret;
   if (id === undefined) return { authenticated: false, wrong: secret !== undefined };
-  const account = [...ctx.state.accounts.values()].find((a) => a.oauthClient.clientId === id);
+  const account = ctx.store.accountByClientId(id);
   if (!account) return { clientId: id, authenticated: false, wrong: true };
   if (secret === undefined) return { clientId: id, authenticated: false, wrong: false };
   const ok = account.oauthClient.clientSecret === secret;
   return { clientId: id, authenticated: ok, wrong: !ok };
 }
 
-function issue(ctx: EmulatorContext, tables: OAuthTables, accountId: number, clientId: string, family: string) {
+function issue(ctx: EmulatorContext, tables: OAuthGrants, accountId: number, clientId: string, family: string) {
   const accessToken = opaqueToken();
   const refreshToken = opaqueToken(32);
   tables.accessTokens.set(accessToken, {
@@ -54,7 +55,7 @@ function issue(ctx: EmulatorContext, tables: OAuthTables, accountId: number, cli
   } satisfies EmulatorResponse;
 }
 
-function codeGrant(ctx: EmulatorContext, tables: OAuthTables, params: URLSearchParams, client: ClientCheck) {
+function codeGrant(ctx: EmulatorContext, tables: OAuthGrants, params: URLSearchParams, client: ClientCheck) {
   const code = params.get('code') ?? '';
   const record = tables.codes.get(code);
   tables.codes.delete(code);
@@ -70,12 +71,12 @@ function codeGrant(ctx: EmulatorContext, tables: OAuthTables, params: URLSearchP
   return issue(ctx, tables, record.accountId, record.clientId, opaqueToken(9));
 }
 
-function passwordGrant(ctx: EmulatorContext, tables: OAuthTables, params: URLSearchParams, client: ClientCheck) {
+function passwordGrant(ctx: EmulatorContext, tables: OAuthGrants, params: URLSearchParams, client: ClientCheck) {
   if (!client.authenticated || client.clientId === undefined) {
     return oauthError('invalid_client', 'client credentials are required');
   }
   const username = params.get('username') ?? '';
-  const account: EmulatorAccount | undefined = ctx.state.accountByUser(username);
+  const account: EmulatorAccount | undefined = ctx.store.accountByUser(username);
   if (!account || account.consoleUser.toLowerCase() !== username.toLowerCase()) {
     return oauthError('invalid_grant', 'invalid username or password');
   }
@@ -86,7 +87,7 @@ function passwordGrant(ctx: EmulatorContext, tables: OAuthTables, params: URLSea
   return issue(ctx, tables, account.id, client.clientId, opaqueToken(9));
 }
 
-function refreshGrant(ctx: EmulatorContext, tables: OAuthTables, params: URLSearchParams, client: ClientCheck) {
+function refreshGrant(ctx: EmulatorContext, tables: OAuthGrants, params: URLSearchParams, client: ClientCheck) {
   if (!client.authenticated || client.clientId === undefined) {
     return oauthError('invalid_client', 'client credentials are required');
   }
@@ -110,7 +111,6 @@ function refreshGrant(ctx: EmulatorContext, tables: OAuthTables, params: URLSear
   }
   record.spent = true;
   tables.stats.refreshes++;
-  ctx.state.count('oauth refresh_token');
   return issue(ctx, tables, record.accountId, record.clientId, record.family);
 }
 
@@ -127,7 +127,7 @@ export function installTokenEndpoint(ctx: EmulatorContext): void {
       if (error instanceof MalformedInputError) return oauthError('invalid_request', error.message);
       throw error;
     }
-    const tables = oauthTables(ctx.state);
+    const tables = ctx.store.oauth;
     const client = checkClient(ctx, req, params);
     if (client.wrong) return oauthError('invalid_client', 'invalid client credentials');
     const grant = params.get('grant_type');

@@ -1,1 +1,1 @@
-export { type ThrottleState, throttleModule } from './throttle-module.js';
+export { throttleModule } from './throttle-module.js';

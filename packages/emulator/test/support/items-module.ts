@@ -1,6 +1,6 @@
 import type { EmulatorModule, EmulatorRequest } from '../../src/index.js';
 
-/** The state the items module keeps, so tests can see whether a change was applied. */
+/** The table the items module keeps (its own, not domain data), so tests can see whether a change was applied. */
 export interface ItemsTable {
   items: string[];
 }
@@ -13,13 +13,11 @@ export const ITEMS_PATH = '/EmuTest/Items';
  * GET /{id} echoes the captured param, GET /special is a literal that must beat `{id}`.
  */
 export function itemsModule(): EmulatorModule & { table(req?: EmulatorRequest): ItemsTable } {
-  let table: ItemsTable | undefined;
+  const items: ItemsTable = { items: [] };
   return {
     name: 'test-items',
-    table: () => table!,
+    table: () => items,
     install(ctx) {
-      table = ctx.state.module<ItemsTable>('test-items', () => ({ items: [] }));
-      const items = table;
       ctx.route('POST', ITEMS_PATH, { protocol: 'client', operation: 'AddItem' }, (req) => {
         items.items.push(req.body.toString('utf8'));
         return { status: 201, json: { count: items.items.length } };

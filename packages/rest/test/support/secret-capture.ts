@@ -42,22 +42,16 @@ export class SecretCapture {
 
   /** Every secret an emulator knows or issued: passwords, client secret, access/refresh tokens, codes. */
   static secretsOf(emulator: RunningEmulator): string[] {
-    const a = emulator.state.seeded;
-    const oauth = emulator.state.modules.get('oauth') as
-      | {
-          accessTokens: Map<string, unknown>;
-          refreshTokens: Map<string, unknown>;
-          codes: Map<string, unknown>;
-          sessions: Map<string, unknown>;
-        }
-      | undefined;
+    const a = emulator.store.seeded;
+    const oauth = emulator.store.oauth;
     return [
       a.consolePassword,
       a.apiPassword,
       a.oauthClient.clientSecret,
-      ...(oauth
-        ? [...oauth.accessTokens.keys(), ...oauth.refreshTokens.keys(), ...oauth.codes.keys(), ...oauth.sessions.keys()]
-        : []),
+      ...oauth.accessTokens.keys(),
+      ...oauth.refreshTokens.keys(),
+      ...oauth.codes.keys(),
+      ...oauth.sessions.keys(),
     ];
   }
 

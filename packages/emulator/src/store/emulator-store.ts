@@ -1,0 +1,139 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { EmulatorAccount, EmulatorOAuthClient } from './account.js';
+import { AccountData } from './account-data.js';
+import type { EmulatorList } from './list.js';
+import { OAuthGrants } from './oauth-grants.js';
+import type { SmtpPlusUser } from './services.js';
+
+/** Overrides for the seeded account; anything not given is generated (fresh random secrets every start). */
+export type SeedAccountOptions = Partial<Omit<EmulatorAccount, 'oauthClient'>> & {
+  oauthClient?: Partial<EmulatorOAuthClient>;
+  /** The seeded lists (default: 1 "Newsletter" and 2 "Customers", each with a fresh GUID). */
+  lists?: Array<Partial<Omit<EmulatorList, 'accountId'>> & { name: string }>;
+};
+
+function secret(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+/** Builds the seeded account's credentials (no domain data). */
+export function seedAccount(options: SeedAccountOptions = {}): EmulatorAccount {
+  const id = options.id ?? 51234;
+  return {
+    id,
+    company: options.company ?? 'Emulated Company S.r.l.',
+    consoleUser: options.consoleUser ?? `m${id}`,
+    consolePassword: options.consolePassword ?? secret(),
+    apiUser: options.apiUser ?? `a${id}`,
+    apiPassword: options.apiPassword ?? secret(),
+    oauthClient: {
+      clientId: options.oauthClient?.clientId ?? randomUUID(),
+      clientSecret: options.oauthClient?.clientSecret ?? randomUUID(),
+    },
+    contractSigned: options.contractSigned ?? true,
+  };
+}
+
+/**
+ * The emulator's one typed domain store: accounts and, per account, lists, groups, recipients (email and mobile
+ * channels, `campoN` fields), subscriptions per list and channel with status and dates, group memberships,
+ * messages, sendings, imports, SMTP+ users, SMS list secrets, web-service switches and IP allow-lists; plus the
+ * OAuth grants issued to them. Every module reads and writes this one instance, so what one protocol changes the
+ * others see; modules keep no copies of it.
+ */
+export class EmulatorStore {
+  readonly accounts = new Map<number, EmulatorAccount>();
+  /** Sessions, codes and tokens the authorization server issued. */
+  readonly oauth = new OAuthGrants();
+  /** The account seeded at start (the one `mailup emulator` prints). */
+  readonly seeded: EmulatorAccount;
+  private readonly data = new Map<number, AccountData>();
+
+  /**
+   * Seeds one account with two lists, a group per list, an SMTP+ user on list 1 (`s{id}_1`) and the FrontEnd and
+   * MailUpImport services switched on without an IP check.
+   */
+  constructor(options: SeedAccountOptions = {}) {
+    this.seeded = seedAccount(options);
+    const data = this.addAccount(this.seeded);
+    const lists = options.lists ?? [{ name: 'Newsletter' }, { name: 'Customers' }];
+    for (const list of lists) data.addList(list);
+    for (const list of data.lists.values()) data.addGroup(list.id, `${list.name} group`);
+    const first = [...data.lists.values()][0];
+    if (first) {
+      const username = `s${this.seeded.id}_1`;
+      data.smtpUsers.set(username, {
+        username,
+        secret: secret(),
+        accountId: this.seeded.id,
+        listId: first.id,
+        enabled: true,
+        priority: 3,
+        trustedSenders: [],
+        trustedDomains: [],
+      });
+    }
+    data.service('FrontEnd');
+    data.service('MailUpImport');
+  }
+
+  /** Registers an account and returns its (empty) domain tables. */
+  addAccount(account: EmulatorAccount): AccountData {
+    if (this.accounts.has(account.id)) throw new RangeError(`store: account ${account.id} already exists`);
+    this.accounts.set(account.id, account);
+    const data = new AccountData(account.id, randomUUID);
+    this.data.set(account.id, data);
+    return data;
+  }
+
+  /** The domain tables of an account; a `RangeError` when there is no such account. */
+  account(accountId: number): AccountData {
+    const data = this.data.get(accountId);
+    if (!data) throw new RangeError(`store: no account ${accountId}`);
+    return data;
+  }
+
+  /** Finds an account by console user (`m…`) or API user (`a…`), case-insensitively. */
+  accountByUser(user: string): EmulatorAccount | undefined {
+    const wanted = user.toLowerCase();
+    for (const account of this.accounts.values()) {
+      if (account.consoleUser.toLowerCase() === wanted || account.apiUser.toLowerCase() === wanted) return account;
+    }
+    return undefined;
+  }
+
+  /** The account whose OAuth application has this client id. */
+  accountByClientId(clientId: string): EmulatorAccount | undefined {
+    for (const account of this.accounts.values()) if (account.oauthClient.clientId === clientId) return account;
+    return undefined;
+  }
+
+  /** A list by its GUID, whatever the account (GUIDs are globally unique), case-insensitively. */
+  listByGuid(guid: string): EmulatorList | undefined {
+    const wanted = guid.toLowerCase();
+    for (const data of this.data.values()) {
+      for (const list of data.lists.values()) if (list.guid.toLowerCase() === wanted) return list;
+    }
+    return undefined;
+  }
+
+  /** An SMTP+ user by name (`sNNNNN_NN`), case-insensitively, whatever the account. */
+  smtpUser(username: string): SmtpPlusUser | undefined {
+    const wanted = username.toLowerCase();
+    for (const data of this.data.values()) {
+      for (const user of data.smtpUsers.values()) if (user.username.toLowerCase() === wanted) return user;
+    }
+    return undefined;
+  }
+
+  /** Every secret the store holds (passwords, client secrets, SMTP+ and SMS secrets, issued OAuth grants). */
+  secrets(): string[] {
+    const out: string[] = [];
+    for (const a of this.accounts.values()) out.push(a.consolePassword, a.apiPassword, a.oauthClient.clientSecret);
+    for (const data of this.data.values()) {
+      for (const user of data.smtpUsers.values()) out.push(user.secret);
+      out.push(...data.smsListSecrets.values());
+    }
+    return [...out, ...this.oauth.secrets()];
+  }
+}
