@@ -30,6 +30,8 @@ export {
   wsActivationError,
 } from './catalogue/wsactivation-codes.js';
 export { type Clock, ManualClock, systemClock } from './clock.js';
+// credentials (helper Q)
+export * from './credentials/index.js';
 export { type AbortedErrorOptions, abortedError } from './errors/aborted-error.js';
 export { ERROR_KINDS, type ErrorKind, PROTOCOLS, type Protocol, RETRYABLE_KINDS } from './errors/error-kind.js';
 export { MailUpError, type MailUpErrorOptions, type RequestSummary, reduceCause } from './errors/mailup-error.js';
