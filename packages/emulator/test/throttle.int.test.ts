@@ -1,5 +1,5 @@
+import { passwordToken } from '@mailup-kit/testkit/emulator-token';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { passwordToken } from '../../../test/support/emulator-token.js';
 import { type EmulatorModule, type RunningEmulator, soapEnvelopeResolver, startEmulator } from '../src/index.js';
 import { callControl } from './support/control-client.js';
 
