@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { FormatterRegistry, toBytes } from './answers/formatter-registry.js';
 import { createControl, type EmulatorControl } from './control.js';
+import { installControlRoutes } from './control-routes.js';
 import { createEmulatorClock } from './emulator-clock.js';
 import { FaultTable } from './faults.js';
 import { closeAfterAnswer, declaredLength, readBody } from './http/body-reader.js';
@@ -171,32 +172,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     baseUrl: () => urls.http ?? '',
   };
 
-  ctx.route('GET', `${CONTROL_PREFIX}/health`, { protocol: 'client', operation: 'emulator.health' }, () => ({
-    status: 200,
-    json: { ok: true, now: clock.now(), accountId: store.seeded.id },
-  }));
-  ctx.route(
-    'POST',
-    `${CONTROL_PREFIX}/control/{action}`,
-    { protocol: 'client', operation: 'emulator.control' },
-    async (req) => {
-      let args: Record<string, unknown> = {};
-      if (req.body.length > 0) {
-        try {
-          args = JSON.parse(req.body.toString('utf8')) as Record<string, unknown>;
-        } catch {
-          return { status: 400, json: { error: 'control body must be JSON' } };
-        }
-      }
-      try {
-        const result = await control.action(req.params.action ?? '', args);
-        return { status: 200, json: result ?? {} };
-      } catch (error) {
-        const unknown = error instanceof Error && error.message.startsWith('unknown control action');
-        return { status: unknown ? 404 : 400, json: { error: error instanceof Error ? error.message : String(error) } };
-      }
-    },
-  );
+  installControlRoutes(ctx, CONTROL_PREFIX);
   for (const module of modules) module.install(ctx);
 
   function newRequest(req: IncomingMessage, method: string, path: string, query: URLSearchParams, body: Buffer) {

@@ -1,1 +1,0 @@
-export { throttleModule } from './throttle-module.js';
