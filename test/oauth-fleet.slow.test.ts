@@ -8,8 +8,8 @@ import type { TokenStore } from '@mailup-kit/core';
 import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
 import { RedisTokenStore } from '@mailup-kit/redis';
 import { FileTokenStore, OAuthClient, TokenManager } from '@mailup-kit/rest';
+import { hasRedisServer, startRedis, type TestRedis } from '@mailup-kit/testkit/redis-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasRedisServer, startRedis, type TestRedis } from './support/redis-server.js';
 
 const available = hasRedisServer();
 if (!available)

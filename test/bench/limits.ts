@@ -14,8 +14,8 @@ import type { Clock } from '@mailup-kit/core';
 import { startEmulator } from '@mailup-kit/emulator';
 import { type LimitedCall, Limiter } from '@mailup-kit/limits';
 import { RedisQuotaStore } from '@mailup-kit/redis';
-import { passwordToken } from '../support/emulator-token.js';
-import { hasRedisServer, startRedis } from '../support/redis-server.js';
+import { passwordToken } from '@mailup-kit/testkit/emulator-token';
+import { hasRedisServer, startRedis } from '@mailup-kit/testkit/redis-server';
 import { runIfMain } from './_standalone.js';
 
 const LISTS = '/API/v1.1/Rest/ConsoleService.svc/Console/User/Lists';

@@ -2,7 +2,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   type HttpResponse,
-  HttpTransport,
   type Logger,
   MailUpError,
   Pipeline,
@@ -10,10 +9,11 @@ import {
   retryPolicy,
   transportMiddleware,
 } from '@mailup-kit/core';
+import { HttpTransport } from '@mailup-kit/core/node';
 import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
 import { Limiter, quotaMiddleware } from '@mailup-kit/limits';
+import { passwordToken } from '@mailup-kit/testkit/emulator-token';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { passwordToken } from '../../../test/support/emulator-token.js';
 
 const LISTS = '/API/v1.1/Rest/ConsoleService.svc/Console/User/Lists';
 

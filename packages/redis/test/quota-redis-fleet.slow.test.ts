@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { RedisQuotaStore } from '@mailup-kit/redis';
+import { hasRedisServer, startRedis, type TestRedis } from '@mailup-kit/testkit/redis-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasRedisServer, startRedis, type TestRedis } from '../../../test/support/redis-server.js';
 
 const worker = fileURLToPath(new URL('./quota-fixtures/reserver.ts', import.meta.url));
 const available = hasRedisServer();

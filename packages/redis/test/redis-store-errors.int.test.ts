@@ -1,9 +1,9 @@
 import { inspect } from 'node:util';
 import { MailUpError } from '@mailup-kit/core';
 import { RedisQuotaStore, RedisTokenStore } from '@mailup-kit/redis';
+import { hasRedisServer, startRedis, type TestRedis } from '@mailup-kit/testkit/redis-server';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasRedisServer, startRedis, type TestRedis } from '../../../test/support/redis-server.js';
 
 const available = hasRedisServer();
 if (!available)

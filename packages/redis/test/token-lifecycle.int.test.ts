@@ -1,7 +1,7 @@
 import { RedisTokenStore } from '@mailup-kit/redis';
+import { hasRedisServer, startRedis, type TestRedis } from '@mailup-kit/testkit/redis-server';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasRedisServer, startRedis, type TestRedis } from '../../../test/support/redis-server.js';
 import { OAuthClient, TokenManager } from '../../rest/src/index.js';
 import { twoProcessesAtExpiry } from '../../rest/test/support/lease-race.js';
 import { startTokenServer } from '../../rest/test/support/token-server.js';
