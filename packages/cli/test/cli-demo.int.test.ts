@@ -81,10 +81,43 @@ describe('runDemo', () => {
     const probe: DemoStep = {
       name: 'probe',
       protocol: 'client',
-      run: async (ctx) => String((await fetch(`${ctx.baseUrl}/no/such/path`)).status),
+      run: async (ctx) => String((await fetch(`${ctx.urls.http}/no/such/path`)).status),
     };
     const results = await runDemo([leaky, probe]);
     expect(results[1]).toMatchObject({ ok: true, detail: '404' });
+  });
+
+  it('resets counters, latency and throttle logs a step left behind, so the next step starts clean', async () => {
+    const token = (ctx: { urls: { http: string }; account: { oauthClient: { clientId: string } } }) =>
+      fetch(`${ctx.urls.http}/Authorization/OAuth/Token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'password', client_id: ctx.account.oauthClient.clientId }),
+      });
+    const noisy: DemoStep = {
+      name: 'noisy',
+      protocol: 'client',
+      run: async (ctx) => {
+        const statuses = [];
+        for (let i = 0; i < 6; i++) statuses.push((await token(ctx)).status);
+        expect(statuses.at(-1)).toBe(429); // the Token endpoint's 5 calls/s, spent
+        ctx.emulator.control.setLatency(1_000);
+        return 'left a spent throttle window, counters and 1 s of latency';
+      },
+    };
+    const probe: DemoStep = {
+      name: 'probe',
+      protocol: 'client',
+      run: async (ctx) => {
+        const counters = JSON.stringify(ctx.emulator.control.counters());
+        const started = performance.now();
+        const status = (await token(ctx)).status;
+        return `${counters} ${status} ${performance.now() - started < 1_000 ? 'fast' : 'slow'}`;
+      },
+    };
+    const results = await runDemo([noisy, probe]);
+    expect(results.map((r) => r.ok)).toEqual([true, true]);
+    expect(results[1]?.detail).toBe('{} 400 fast');
   });
 
   it('gives every step the same running emulator and its seeded account', async () => {
@@ -93,9 +126,9 @@ describe('runDemo', () => {
       name: 'url',
       protocol: 'client',
       run: async (ctx) => {
-        urls.push(ctx.baseUrl);
-        expect(ctx.emulator.urls.http).toBe(ctx.baseUrl);
-        expect(ctx.account).toBe(ctx.emulator.state.seeded);
+        urls.push(ctx.urls.http);
+        expect(ctx.urls).toBe(ctx.emulator.urls);
+        expect(ctx.account).toBe(ctx.emulator.store.seeded);
         return 'ok';
       },
     };
@@ -113,7 +146,7 @@ describe('interrupting the demo', () => {
       name: 'long',
       protocol: 'client',
       run: (ctx) => {
-        base = ctx.baseUrl;
+        base = ctx.urls.http;
         queueMicrotask(() => controller.abort());
         return new Promise(() => undefined);
       },

@@ -1,20 +1,21 @@
-import type { EmulatorAccount, RunningEmulator } from '@mailup-kit/emulator';
+import type { EmulatorAccount, EmulatorUrls, RunningEmulator } from '@mailup-kit/emulator';
 
 /** What every demo step gets: one embedded emulator shared by all steps, run in order. */
 export interface DemoContext {
-  /** The running emulator (control API in-process via `emulator.control`). */
+  /** The running emulator; steps drive it in-process through `emulator.control` (never its HTTP control API). */
   emulator: RunningEmulator;
-  /** The emulator's seeded account (ids, users, throw-away secrets, lists). */
+  /** The emulator's seeded account (ids, users, throw-away secrets). */
   account: EmulatorAccount;
-  /** Base URL of the emulator's HTTP server, e.g. `http://127.0.0.1:41234`. */
-  baseUrl: string;
+  /** Where the emulator listens: `http` (every HTTP member), plus one key per extra server (e.g. `smtp`). */
+  urls: EmulatorUrls;
   /** Aborted when the step runs out of time; pass it to requests. */
   signal: AbortSignal;
 }
 
 /**
  * One step of `mailup demo`. `run` resolves to a one-line detail for the table (never a secret) and throws when
- * the step fails. Steps leave the emulator as they found it (faults cleared) except for moving its clock.
+ * the step fails. Between steps the demo resets the emulator (`control.reset()`: counters, latency, faults and
+ * throttle logs), so every step starts clean; only the clock and the domain store carry over.
  */
 export interface DemoStep {
   /** Short name shown in the table, e.g. `emulator health`. */

@@ -47,7 +47,8 @@ async function runStep(step: DemoStep, run: () => Promise<string>, signal: Abort
 
 /**
  * Starts an embedded emulator on a free loopback port, runs every step in order (a failed step does not stop
- * the others), closes the emulator and returns one result per step run (fewer when `signal` interrupted it).
+ * the others; after each step the emulator's counters, latency, faults and throttle logs are reset), closes the
+ * emulator and returns one result per step run (fewer when `signal` interrupted it).
  */
 export async function runDemo(steps: readonly DemoStep[], options: RunDemoOptions = {}): Promise<DemoStepResult[]> {
   const emulator = await startEmulator({ httpPort: 0 });
@@ -57,7 +58,7 @@ export async function runDemo(steps: readonly DemoStep[], options: RunDemoOption
       if (options.signal?.aborted) break;
       const started = performance.now();
       const timeout = stepSignal(options.stepTimeoutMs ?? 30_000, options.signal);
-      const ctx = { emulator, account: emulator.state.seeded, baseUrl: emulator.urls.http, signal: timeout.signal };
+      const ctx = { emulator, account: emulator.store.seeded, urls: emulator.urls, signal: timeout.signal };
       try {
         const detail = await runStep(step, () => step.run(ctx), timeout.signal);
         results.push({ ...describe(step, started), ok: true, detail });
@@ -66,7 +67,7 @@ export async function runDemo(steps: readonly DemoStep[], options: RunDemoOption
         results.push({ ...describe(step, started), ok: false, detail: message.split('\n')[0] ?? '' });
       } finally {
         timeout.cancel();
-        emulator.control.clearFaults();
+        emulator.control.reset();
       }
     }
   } finally {

@@ -6,7 +6,7 @@ export const emulatorHealthStep: DemoStep = {
   name: 'emulator health',
   protocol: 'emulator',
   async run(ctx) {
-    const { status, body } = await requestJson(`${ctx.baseUrl}/__emulator/health`, { signal: ctx.signal });
+    const { status, body } = await requestJson(`${ctx.urls.http}/__emulator/health`, { signal: ctx.signal });
     expectThat(status === 200, `health answered ${status}`);
     const health = body as { ok?: boolean; accountId?: number };
     expectThat(health.ok === true, 'health did not say ok');

@@ -7,7 +7,7 @@ const WAIT = /throttling condition expires in: (\d+) ms/;
 
 async function passwordToken(ctx: DemoContext): Promise<string> {
   const a = ctx.account;
-  const res = await fetch(`${ctx.baseUrl}/Authorization/OAuth/Token`, {
+  const res = await fetch(`${ctx.urls.http}/Authorization/OAuth/Token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
@@ -33,7 +33,7 @@ export const limitsStep: DemoStep = {
   async run(ctx) {
     const token = await passwordToken(ctx);
     const get = async () => {
-      const res = await fetch(`${ctx.baseUrl}${LISTS}`, {
+      const res = await fetch(`${ctx.urls.http}${LISTS}`, {
         headers: { authorization: `Bearer ${token}` },
         signal: ctx.signal,
       });

@@ -12,10 +12,10 @@ export const oauthStep: DemoStep = {
   protocol: 'rest',
   async run(ctx) {
     const { clientId, clientSecret } = ctx.account.oauthClient;
-    const oauth = new OAuthClient({ clientId, clientSecret, baseUrl: ctx.baseUrl });
+    const oauth = new OAuthClient({ clientId, clientSecret, baseUrl: ctx.urls.http });
     const store = new MemoryTokenStore();
     const tokens = new TokenManager({ store, key: 'demo', refresh: (rt, signal) => oauth.refresh(rt, signal) });
-    const rest = new RestClient({ tokens, baseUrl: ctx.baseUrl });
+    const rest = new RestClient({ tokens, baseUrl: ctx.urls.http });
     let refreshes = 0;
     tokens.events.on('refreshed', () => refreshes++);
     try {
