@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type CliIO, runCli } from '@mailup-kit/cli';
 import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliIO } from '../packages/cli/src/cli-io.js';
-import { runCli } from '../packages/cli/src/program.js';
 
 let emu: RunningEmulator;
 let dir: string;

@@ -1,13 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HttpTransport } from '@mailup-kit/core';
+import { type CliIO, runCli } from '@mailup-kit/cli';
+import { HttpTransport } from '@mailup-kit/core/node';
 import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
 import { CookieSession } from '@mailup-kit/rest';
+import { SecretCapture } from '@mailup-kit/testkit/secret-capture';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliIO } from '../packages/cli/src/cli-io.js';
-import { runCli } from '../packages/cli/src/program.js';
-import { SecretCapture } from '../packages/rest/test/support/secret-capture.js';
 
 const capture = new SecretCapture();
 const secrets = new Set<string>();

@@ -1,5 +1,7 @@
-import { HttpTransport, MailUpError, MemoryTokenStore } from '@mailup-kit/core';
+import { MailUpError, MemoryTokenStore } from '@mailup-kit/core';
+import { HttpTransport } from '@mailup-kit/core/node';
 import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
+import { SecretCapture } from '@mailup-kit/testkit/secret-capture';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   buildLogOnUrl,
@@ -10,7 +12,6 @@ import {
   startLoopbackCallback,
   TokenManager,
 } from '../src/index.js';
-import { SecretCapture } from './support/secret-capture.js';
 
 const capture = new SecretCapture();
 const secrets = new Set<string>();

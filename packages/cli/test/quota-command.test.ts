@@ -3,28 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileQuotaStore, Limiter } from '@mailup-kit/limits';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../cli/src/cli-io.js';
-import { runCli } from '../../cli/src/program.js';
+import { runCli } from '../src/program.js';
+import { argv, memoryIO } from './support/memory-io.js';
 
-function io(env: Record<string, string> = {}) {
-  let out = '';
-  let err = '';
-  const cli: CliIO = {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    env,
-    shutdown: new AbortController().signal,
-  };
-  return { cli, out: () => out, err: () => err };
-}
-
-const run = (args: string[], env?: Record<string, string>) => {
-  const x = io(env);
-  return runCli(['node', 'mailup', 'quota', ...args], x.cli).then((code) => ({ code, out: x.out(), err: x.err() }));
+const run = async (args: string[], env?: Record<string, string>) => {
+  const io = memoryIO(env);
+  const code = await runCli(argv('quota', ...args), io);
+  return { code, out: io.out(), err: io.err() };
 };
 
 describe('mailup quota', () => {
