@@ -36,6 +36,38 @@ describe('fault phases and keys', () => {
     expect(table().items).toEqual(['applied']);
   });
 
+  it('delay: before-apply holds the request before the handler runs, after-apply holds only the answer', async () => {
+    const ran: number[] = [];
+    const clocked = await startEmulator({
+      modules: [
+        {
+          name: 'test-clocked',
+          install: (ctx) =>
+            ctx.route('POST', '/EmuTest/Clocked', { protocol: 'client', operation: 'Clocked' }, () => {
+              ran.push(performance.now());
+              return { status: 204 };
+            }),
+        },
+      ],
+    });
+    try {
+      const post = async () => {
+        const started = performance.now();
+        await (await fetch(`${clocked.urls.http}/EmuTest/Clocked`, { method: 'POST' })).arrayBuffer();
+        return { ranAfter: (ran.at(-1) ?? 0) - started, answeredAfter: performance.now() - started };
+      };
+      clocked.control.addFault({ operation: 'Clocked', phase: 'before-apply', action: { type: 'delay', ms: 150 } });
+      const before = await post();
+      expect(before.ranAfter).toBeGreaterThanOrEqual(140);
+      clocked.control.addFault({ operation: 'Clocked', action: { type: 'delay', ms: 150 } });
+      const after = await post();
+      expect(after.ranAfter).toBeLessThan(140);
+      expect(after.answeredAfter).toBeGreaterThanOrEqual(140);
+    } finally {
+      await clocked.close();
+    }
+  });
+
   it('a rule keyed by operation leaves other operations on the same path alone', async () => {
     emulator.control.addFault({ operation: 'AddItem', action: { type: 'status', status: 503 } });
     expect((await fetch(`${emulator.urls.http}${ITEMS_PATH}`)).status).toBe(200);

@@ -56,7 +56,7 @@ export async function runPipeline(parts: PipelineParts, req: EmulatorRequest): P
 
   let delayMs = 0;
   const before = parts.faults.take(faultRequest, 'before-apply');
-  if (before?.type === 'delay') delayMs += before.ms;
+  if (before?.type === 'delay') await new Promise((resolve) => setTimeout(resolve, before.ms));
   else if (before) return faultOutcome(before, undefined);
 
   const counter = `${resolved.protocol} ${resolved.operation}`;
