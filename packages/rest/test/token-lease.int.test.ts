@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { twoProcessesAtExpiry } from '@mailup-kit/testkit/lease-race';
+import { startTokenServer } from '@mailup-kit/testkit/token-server';
 import { afterEach, describe, it } from 'vitest';
 import { FileTokenStore } from '../src/index.js';
-import { twoProcessesAtExpiry } from './support/lease-race.js';
-import { startTokenServer } from './support/token-server.js';
 
 describe('a refresh never outlives the lock lease that protects it', () => {
   const cleanup: Array<() => Promise<void> | void> = [];

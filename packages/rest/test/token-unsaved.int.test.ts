@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startTokenServer } from '@mailup-kit/testkit/token-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileTokenStore, OAuthClient, TokenManager } from '../src/index.js';
-import { startTokenServer } from './support/token-server.js';
 
 describe('rotated tokens survive a file token store that fails after the Token answer', () => {
   const cleanup: Array<() => Promise<void> | void> = [];

@@ -1,6 +1,6 @@
 import { MailUpError, type TokenStore } from '@mailup-kit/core';
+import { OAuthClient, type ReauthorizationRequiredEvent, TokenManager } from '@mailup-kit/rest';
 import { expect } from 'vitest';
-import { OAuthClient, type ReauthorizationRequiredEvent, TokenManager } from '../../src/index.js';
 import type { TestTokenServer } from './token-server.js';
 
 /**
