@@ -1,3 +1,4 @@
+export { bodyText, type JsonBodyContext, parseJsonBody, parseJsonObject } from './body/json-body.js';
 export {
   FRONTEND_PAGES,
   FRONTEND_RETURN_CODES,
@@ -30,24 +31,14 @@ export {
   wsActivationError,
 } from './catalogue/wsactivation-codes.js';
 export { type Clock, ManualClock, systemClock } from './clock.js';
-// credentials (helper Q)
 export * from './credentials/index.js';
 export { type AbortedErrorOptions, abortedError } from './errors/aborted-error.js';
 export { ERROR_KINDS, type ErrorKind, PROTOCOLS, type Protocol, RETRYABLE_KINDS } from './errors/error-kind.js';
 export { MailUpError, type MailUpErrorOptions, type RequestSummary, reduceCause } from './errors/mailup-error.js';
-export { FileLock, type FileLockOptions } from './fs/file-lock.js';
-export { isProcessAlive } from './fs/process-alive.js';
-export {
-  type RemoveStaleTempFilesOptions,
-  removeStaleTempFiles,
-  type WriteFileAtomicOptions,
-  writeFileAtomic,
-} from './fs/write-file-atomic.js';
+export { type HttpCredentials, httpBuildMiddleware, renderHttpRequest } from './http/http-build.js';
 export type { HttpRequest, HttpResponse, HttpSender } from './http/http-message.js';
-export { type HttpTlsOptions, HttpTransport, type HttpTransportOptions } from './http/http-transport.js';
-export { type NetworkErrorFacts, networkError } from './http/network-error.js';
-export { bypassesProxy } from './http/proxy.js';
-export { isLoopbackAddress, isLoopbackHost } from './http/url-policy.js';
+export { isLoopbackAddress, isLoopbackHost } from './http/loopback-host.js';
+export { newCallId } from './ids.js';
 export { type LogFn, type Logger, silentLogger } from './logger.js';
 export type { CallContext } from './pipeline/call-context.js';
 export { initializeMiddleware } from './pipeline/initialize-middleware.js';
@@ -56,7 +47,7 @@ export { type MiddlewareEntry, MiddlewareStack } from './pipeline/middleware-sta
 export { type CallOptions, Pipeline, type PipelineOptions } from './pipeline/pipeline.js';
 export { type RetryMiddlewareOptions, retryMiddleware } from './pipeline/retry-middleware.js';
 export { PIPELINE_STEPS, type PipelineStep } from './pipeline/steps.js';
-export { transportMiddleware } from './pipeline/transport-middleware.js';
+export { attemptOf, transportMiddleware } from './pipeline/transport-middleware.js';
 export * from './policy/index.js';
 export * from './quota/index.js';
 export { redactForm, redactHeaders, redactString, redactUrl, redactValue } from './redaction/redact.js';
@@ -79,5 +70,12 @@ export {
   retryClassFor,
   retryPolicy,
 } from './retry/retry-policy.js';
+export { isRetryable } from './retry/retryable.js';
 export * from './tokens/index.js';
+export {
+  type Transport,
+  type TransportAttempt,
+  type TransportAttemptOptions,
+  transportAttempt,
+} from './transport/transport.js';
 export { CORE_VERSION } from './version.js';

@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:f
 import { readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MailUpError } from '@mailup-kit/core';
-import { describeTokenStoreConformance } from '@mailup-kit/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FileTokenStore } from '../src/index.js';
+import { MailUpError } from '../src/errors/mailup-error.js';
+import { FileTokenStore } from '../src/node/file-token-store.js';
+import { describeTokenStoreConformance } from '../src/testing/token-store-suite.js';
 
 describeTokenStoreConformance('FileTokenStore', {
   shared: true,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
 import { MailUpError } from '../src/errors/mailup-error.js';
-import { FileLock } from '../src/fs/file-lock.js';
+import { FileLock } from '../src/node/fs/file-lock.js';
 
 describe('FileLock', () => {
   let dir: string;

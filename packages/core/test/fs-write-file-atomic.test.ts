@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../src/fs/write-file-atomic.js';
+import { writeFileAtomic } from '../src/node/fs/write-file-atomic.js';
 
 describe('writeFileAtomic', () => {
   let dir: string;

@@ -2,7 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MailUpError } from '../src/errors/mailup-error.js';
-import { HttpTransport } from '../src/http/http-transport.js';
+import { HttpTransport } from '../src/node/http-transport.js';
+import { transportAttempt } from '../src/transport/transport.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -35,7 +36,10 @@ describe('HttpTransport: a caller abort is MailUpError kind aborted', () => {
     const t = new HttpTransport({ protocol: 'rest' });
     cleanups.push(() => t.close());
     const error = await rejection(
-      t.send({ method: 'POST', url: `http://127.0.0.1:${port}/`, body: 'x', signal: AbortSignal.abort() }),
+      t.send(
+        { method: 'POST', url: `http://127.0.0.1:${port}/`, body: 'x' },
+        transportAttempt({ signal: AbortSignal.abort() }),
+      ),
     );
     expect(error).toBeInstanceOf(MailUpError);
     expect(error).toMatchObject({
@@ -52,13 +56,17 @@ describe('HttpTransport: a caller abort is MailUpError kind aborted', () => {
     cleanups.push(() => t.close());
     const controller = new AbortController();
     const error = await rejection(
-      t.send({
-        method: 'POST',
-        url: `http://127.0.0.1:${port}/`,
-        body: 'x',
-        signal: controller.signal,
-        onBytesMayHaveLeft: () => setTimeout(() => controller.abort(new Error('user gave up')), 50),
-      }),
+      t.send(
+        {
+          method: 'POST',
+          url: `http://127.0.0.1:${port}/`,
+          body: 'x',
+        },
+        transportAttempt({
+          signal: controller.signal,
+          onBytesMayHaveLeft: () => setTimeout(() => controller.abort(new Error('user gave up')), 50),
+        }),
+      ),
     );
     expect(error).toMatchObject({
       kind: 'aborted',
@@ -73,7 +81,10 @@ describe('HttpTransport: a caller abort is MailUpError kind aborted', () => {
     const t = new HttpTransport({ protocol: 'rest' });
     cleanups.push(() => t.close());
     const error = await rejection(
-      t.send({ method: 'GET', url: 'http://127.0.0.1:1/', signal: AbortSignal.abort('stop please') }),
+      t.send(
+        { method: 'GET', url: 'http://127.0.0.1:1/' },
+        transportAttempt({ signal: AbortSignal.abort('stop please') }),
+      ),
     );
     expect(MailUpError.is(error, 'aborted')).toBe(true);
   });

@@ -2,7 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MailUpError } from '../src/errors/mailup-error.js';
-import { HttpTransport } from '../src/http/http-transport.js';
+import { HttpTransport } from '../src/node/http-transport.js';
+import { transportAttempt } from '../src/transport/transport.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -72,7 +73,9 @@ describe('timeoutMs is an absolute deadline for the whole exchange', () => {
     const t = new HttpTransport({ protocol: 'rest', timeoutMs: 60_000 });
     cleanups.push(() => t.close());
     const started = performance.now();
-    const error = await failure(t.send({ method: 'GET', url: `http://127.0.0.1:${port}/`, timeoutMs: 500 }));
+    const error = await failure(
+      t.send({ method: 'GET', url: `http://127.0.0.1:${port}/` }, transportAttempt({ timeoutMs: 500 })),
+    );
     expect(performance.now() - started).toBeLessThan(3_000);
     expect(error).toMatchObject({ details: { timedOut: true, deadlineMs: 500 } });
   });
@@ -83,7 +86,10 @@ describe('timeoutMs is an absolute deadline for the whole exchange', () => {
     cleanups.push(() => t.close());
     let left = false;
     const error = await failure(
-      t.send({ method: 'POST', url: 'https://api.example/x', body: 'x', onBytesMayHaveLeft: () => (left = true) }),
+      t.send(
+        { method: 'POST', url: 'https://api.example/x', body: 'x' },
+        transportAttempt({ onBytesMayHaveLeft: () => (left = true) }),
+      ),
     );
     expect(error).toMatchObject({
       kind: 'transient',
@@ -99,7 +105,9 @@ describe('timeoutMs is an absolute deadline for the whole exchange', () => {
     );
     const t = new HttpTransport({ protocol: 'rest' });
     cleanups.push(() => t.close());
-    await expect(t.send({ method: 'GET', url: 'http://127.0.0.1:1/', timeoutMs: Number.NaN })).rejects.toMatchObject({
+    await expect(
+      t.send({ method: 'GET', url: 'http://127.0.0.1:1/' }, transportAttempt({ timeoutMs: Number.NaN })),
+    ).rejects.toMatchObject({
       kind: 'validation',
     });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MailUpError } from '../src/errors/mailup-error.js';
-import { HttpTransport } from '../src/http/http-transport.js';
+import { HttpTransport } from '../src/node/http-transport.js';
 
 // Every control character except HTAB, plus DEL. The URL's port 1 is never reached: validation comes first.
 const controls = [...Array.from({ length: 32 }, (_, i) => i).filter((c) => c !== 9), 0x7f].map((c) =>

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo, LookupFunction } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MailUpError } from '../src/errors/mailup-error.js';
-import { HttpTransport } from '../src/http/http-transport.js';
+import { HttpTransport } from '../src/node/http-transport.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {

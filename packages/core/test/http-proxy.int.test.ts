@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MailUpError } from '../src/errors/mailup-error.js';
-import { HttpTransport, type HttpTransportOptions } from '../src/http/http-transport.js';
+import { HttpTransport, type HttpTransportOptions } from '../src/node/http-transport.js';
 import { makeTestCert } from './support/tls-cert.js';
 
 const ORIGIN = 'api.mailup.test';
@@ -193,7 +193,7 @@ describe.skipIf('missing' in made)('HttpTransport through a real local CONNECT p
   it('reads HTTPS_PROXY / NO_PROXY from the real process environment (in a child process)', async () => {
     const proxy = await connectProxy();
     const script = `
-      import { HttpTransport } from ${JSON.stringify(fileURLToPath(new URL('../src/http/http-transport.ts', import.meta.url)))};
+      import { HttpTransport } from ${JSON.stringify(fileURLToPath(new URL('../src/node/http-transport.ts', import.meta.url)))};
       const lookup = (_h, o, cb) => o && o.all ? cb(null, [{ address: '127.0.0.1', family: 4 }]) : cb(null, '127.0.0.1', 4);
       const t = new HttpTransport({ protocol: 'rest', lookup, tls: { ca: process.env.TEST_CA } });
       const res = await t.send({ method: 'GET', url: process.env.TEST_URL });

@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MailUpError } from '../src/errors/mailup-error.js';
-import { HttpTransport } from '../src/http/http-transport.js';
 import type { Logger } from '../src/logger.js';
+import { HttpTransport } from '../src/node/http-transport.js';
+import { transportAttempt } from '../src/transport/transport.js';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -77,14 +78,16 @@ describe('HttpTransport against local servers', () => {
       req.on('end', () => res.end(Buffer.concat([Buffer.from(`${req.headers['x-a']}:`), ...chunks])));
     });
     let left = 0;
-    const res = await transport().send({
-      method: 'POST',
-      url: `http://127.0.0.1:${port}/`,
-      headers: { 'x-a': 'b', 'content-type': 'text/plain' },
-      body: 'hello',
-      responseType: 'buffer',
-      onBytesMayHaveLeft: () => left++,
-    });
+    const res = await transport().send(
+      {
+        method: 'POST',
+        url: `http://127.0.0.1:${port}/`,
+        headers: { 'x-a': 'b', 'content-type': 'text/plain' },
+        body: 'hello',
+        responseType: 'buffer',
+      },
+      transportAttempt({ onBytesMayHaveLeft: () => left++ }),
+    );
     expect(Buffer.isBuffer(res.body)).toBe(true);
     expect(res.body.toString()).toBe('b:hello');
     expect(left).toBe(1);
@@ -103,7 +106,10 @@ describe('HttpTransport against local servers', () => {
     probe.close();
     let left = false;
     const error = await failure(
-      transport().send({ method: 'POST', url: `http://127.0.0.1:${port}/`, onBytesMayHaveLeft: () => (left = true) }),
+      transport().send(
+        { method: 'POST', url: `http://127.0.0.1:${port}/` },
+        transportAttempt({ onBytesMayHaveLeft: () => (left = true) }),
+      ),
     );
     expect(error).toMatchObject({ kind: 'transient', retryable: true, details: { bytesMayHaveLeft: false } });
     expect(error.details?.networkCode).toBe('ECONNREFUSED');
@@ -137,11 +143,13 @@ describe('HttpTransport against local servers', () => {
 
   it('a slow answer within the per-call timeout succeeds', async () => {
     const { port } = await httpServer((_req, res) => setTimeout(() => res.end('late'), 150));
-    const res = await transport({ timeoutMs: 50 }).send({
-      method: 'GET',
-      url: `http://127.0.0.1:${port}/`,
-      timeoutMs: 5_000,
-    });
+    const res = await transport({ timeoutMs: 50 }).send(
+      {
+        method: 'GET',
+        url: `http://127.0.0.1:${port}/`,
+      },
+      transportAttempt({ timeoutMs: 5_000 }),
+    );
     expect(res.body).toBe('late');
   });
 
@@ -151,7 +159,7 @@ describe('HttpTransport against local servers', () => {
     });
     const t = transport();
     const before = await failure(
-      t.send({ method: 'POST', url: `http://127.0.0.1:${port}/`, signal: AbortSignal.abort() }),
+      t.send({ method: 'POST', url: `http://127.0.0.1:${port}/` }, transportAttempt({ signal: AbortSignal.abort() })),
     );
     expect(before).toMatchObject({
       kind: 'aborted',
@@ -160,12 +168,16 @@ describe('HttpTransport against local servers', () => {
     });
     const controller = new AbortController();
     const inFlight = failure(
-      t.send({
-        method: 'POST',
-        url: `http://127.0.0.1:${port}/`,
-        signal: controller.signal,
-        onBytesMayHaveLeft: () => setTimeout(() => controller.abort(), 20),
-      }),
+      t.send(
+        {
+          method: 'POST',
+          url: `http://127.0.0.1:${port}/`,
+        },
+        transportAttempt({
+          signal: controller.signal,
+          onBytesMayHaveLeft: () => setTimeout(() => controller.abort(), 20),
+        }),
+      ),
     );
     expect(await inFlight).toMatchObject({ kind: 'aborted', details: { bytesMayHaveLeft: true, aborted: true } });
   });
@@ -300,12 +312,14 @@ describe('HttpTransport over TLS', () => {
     const port = await tlsServer();
     let left = false;
     const error = await failure(
-      transport().send({
-        method: 'POST',
-        url: `https://127.0.0.1:${port}/`,
-        body: 'x',
-        onBytesMayHaveLeft: () => (left = true),
-      }),
+      transport().send(
+        {
+          method: 'POST',
+          url: `https://127.0.0.1:${port}/`,
+          body: 'x',
+        },
+        transportAttempt({ onBytesMayHaveLeft: () => (left = true) }),
+      ),
     );
     expect(error).toMatchObject({ kind: 'transient', details: { bytesMayHaveLeft: false } });
     expect(left).toBe(false);
@@ -321,7 +335,7 @@ describe('HttpTransport over TLS', () => {
     const port = await tlsServer();
     // In a child process: setting the variable in this process would make Node print a warning into the test run.
     const script = `
-      import { HttpTransport } from ${JSON.stringify(fileURLToPath(new URL('../src/http/http-transport.ts', import.meta.url)))};
+      import { HttpTransport } from ${JSON.stringify(fileURLToPath(new URL('../src/node/http-transport.ts', import.meta.url)))};
       const t = new HttpTransport({ protocol: 'rest' });
       const outcome = await t.send({ method: 'GET', url: process.env.TEST_URL }).then(() => 'answered', (e) => e.kind);
       t.close();

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpTransport } from '../src/http/http-transport.js';
+import { HttpTransport } from '../src/node/http-transport.js';
 import { CORE_VERSION } from '../src/version.js';
 
 describe('HttpTransport user-agent', () => {

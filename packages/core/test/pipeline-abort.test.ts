@@ -5,14 +5,15 @@ import type { HttpRequest, HttpResponse, HttpSender } from '../src/http/http-mes
 import { Pipeline } from '../src/pipeline/pipeline.js';
 import { transportMiddleware } from '../src/pipeline/transport-middleware.js';
 import { retryPolicy } from '../src/retry/retry-policy.js';
+import type { TransportAttempt } from '../src/transport/transport.js';
 
 /** Fails every attempt with a retryable transient error, after calling `onAttempt`. */
 class FailingSender implements HttpSender {
   attempts = 0;
-  constructor(private readonly onAttempt: (request: HttpRequest) => void = () => {}) {}
-  async send(request: HttpRequest): Promise<HttpResponse> {
+  constructor(private readonly onAttempt: (request: HttpRequest, attempt: TransportAttempt) => void = () => {}) {}
+  async send(request: HttpRequest, attempt: TransportAttempt): Promise<HttpResponse> {
     this.attempts++;
-    this.onAttempt(request);
+    this.onAttempt(request, attempt);
     throw new MailUpError({
       kind: 'transient',
       protocol: 'rest',
@@ -80,8 +81,8 @@ describe('a caller abort through the pipeline ends as MailUpError kind aborted',
 
   it('aborted after the request was written ⇒ aborted with bytesMayHaveLeft true, never retried', async () => {
     const controller = new AbortController();
-    const sender = new FailingSender((request) => {
-      request.onBytesMayHaveLeft?.();
+    const sender = new FailingSender((_request, attempt) => {
+      attempt.markBytesMayHaveLeft();
       controller.abort();
     });
     const error = await failure(pipelineWith(sender).call('GetLists', {}, { signal: controller.signal }));

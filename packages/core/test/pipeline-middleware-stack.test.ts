@@ -15,6 +15,8 @@ function context(): CallContext {
     retryClass: 'read',
     input: {},
     request: undefined,
+    credentials: undefined,
+    wire: undefined,
     response: 'raw',
     attempt: 1,
     signal: undefined,

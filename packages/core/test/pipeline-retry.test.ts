@@ -9,6 +9,7 @@ import { transportMiddleware } from '../src/pipeline/transport-middleware.js';
 import { seededRandom } from '../src/retry/backoff.js';
 import { RetryBudget } from '../src/retry/retry-budget.js';
 import { retryPolicy } from '../src/retry/retry-policy.js';
+import type { TransportAttempt } from '../src/transport/transport.js';
 import { RecordingClock } from './support/recording-clock.js';
 
 type Outcome = { status: number; body?: string } | { fail: ErrorKind; bytes: boolean; retryAfterMs?: number };
@@ -16,12 +17,14 @@ type Outcome = { status: number; body?: string } | { fail: ErrorKind; bytes: boo
 /** A scripted transport: each attempt takes the next outcome; a failure says whether bytes had left. */
 class ScriptedSender implements HttpSender {
   readonly requests: HttpRequest[] = [];
+  readonly attempts: TransportAttempt[] = [];
   constructor(private readonly script: Outcome[]) {}
-  async send(request: HttpRequest): Promise<HttpResponse> {
+  async send(request: HttpRequest, attempt: TransportAttempt): Promise<HttpResponse> {
     this.requests.push(request);
+    this.attempts.push(attempt);
     const next = this.script.shift() ?? { status: 200, body: 'ok' };
     if ('fail' in next) {
-      if (next.bytes) request.onBytesMayHaveLeft?.();
+      if (next.bytes) attempt.markBytesMayHaveLeft();
       throw new MailUpError({
         kind: next.fail,
         protocol: 'rest',
@@ -30,7 +33,7 @@ class ScriptedSender implements HttpSender {
         details: { bytesMayHaveLeft: next.bytes },
       });
     }
-    request.onBytesMayHaveLeft?.();
+    attempt.markBytesMayHaveLeft();
     return { status: next.status, headers: {}, body: next.body ?? '', url: request.url };
   }
 }
@@ -110,7 +113,7 @@ describe('Pipeline retry step', () => {
     );
     expect(await clock.drive(pipeline.call('GetLists', {}))).toBe('done');
     expect(trace).toEqual(['serialize', 'quota#1', 'quota#2', 'quota#3']);
-    expect(sender.requests.map((r) => [r.callId, r.attempt])).toEqual([
+    expect(sender.attempts.map((a) => [a.callId, a.attempt])).toEqual([
       ['call-1', 1],
       ['call-1', 2],
       ['call-1', 3],
@@ -174,7 +177,7 @@ describe('Pipeline retry step', () => {
       { status: 200, body: 'ok' },
     ]);
     expect(await clock.drive(pipeline.call('GetLists', {}))).toBe('ok');
-    expect(sender.requests.map((r) => r.attempt)).toEqual([1, 2, 3, 4]);
+    expect(sender.attempts.map((a) => a.attempt)).toEqual([1, 2, 3, 4]);
   });
 
   it('honours the server wait hint on a throttled read', async () => {

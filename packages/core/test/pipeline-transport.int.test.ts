@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { restError } from '../src/catalogue/rest-errors.js';
 import { MailUpError } from '../src/errors/mailup-error.js';
 import type { HttpResponse } from '../src/http/http-message.js';
-import { HttpTransport } from '../src/http/http-transport.js';
+import { HttpTransport } from '../src/node/http-transport.js';
 import { Pipeline } from '../src/pipeline/pipeline.js';
 import { transportMiddleware } from '../src/pipeline/transport-middleware.js';
 import { retryPolicy } from '../src/retry/retry-policy.js';

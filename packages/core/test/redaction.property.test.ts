@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { oauthError } from '../src/catalogue/oauth-errors.js';
 import { restError } from '../src/catalogue/rest-errors.js';
 import { MailUpError } from '../src/errors/mailup-error.js';
-import { networkError } from '../src/http/network-error.js';
 import type { Logger } from '../src/logger.js';
+import { networkError } from '../src/node/network-error.js';
 import { redactingLogger } from '../src/redaction/redacting-logger.js';
 
 // Secrets: at least 8 printable characters, starting with a marker so they cannot occur by chance.

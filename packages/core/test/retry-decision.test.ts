@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ErrorKind } from '../src/errors/error-kind.js';
 import { MailUpError } from '../src/errors/mailup-error.js';
 import { decideRetry, type RetryDecisionInput } from '../src/retry/retry-decision.js';
-import { DEFAULT_RETRY_POLICY, type RetryClass } from '../src/retry/retry-policy.js';
+import { DEFAULT_RETRY_POLICY, type RetryClass, retryPolicy } from '../src/retry/retry-policy.js';
 
 function err(kind: ErrorKind, extra: Partial<ConstructorParameters<typeof MailUpError>[0]> = {}): MailUpError {
   return new MailUpError({ kind, protocol: 'rest', operation: 'Op', message: `${kind} happened`, ...extra });
@@ -28,7 +28,8 @@ for (const retryClass of ['read', 'idempotent-write', 'send'] as const) {
   for (const bytes of [false, true]) {
     table.push([retryClass, 'transient', bytes, retryClass !== 'send' || !bytes]);
     table.push([retryClass, 'throttled', bytes, retryClass !== 'send' || !bytes]);
-    table.push([retryClass, 'ambiguous', bytes, retryClass !== 'send' || !bytes]);
+    // `ambiguous` itself says the request may have been applied: a send is never repeated, whatever the flag.
+    table.push([retryClass, 'ambiguous', bytes, retryClass !== 'send']);
     table.push([retryClass, 'auth-expired', bytes, true]);
     for (const kind of ['validation', 'permanent', 'not-found', 'auth-invalid', 'quota-exhausted'] as const) {
       table.push([retryClass, kind, bytes, false]);
@@ -81,12 +82,15 @@ describe('decideRetry', () => {
     });
   });
 
-  it('stops after maxAttempts, on abort, for non-MailUp errors and for explicitly non-retryable errors', () => {
+  it('stops after maxAttempts, on abort, for non-MailUp errors and for kinds the policy does not retry', () => {
     expect(decide({ attempts: 3 })).toMatchObject({ retry: false, reason: 'attempts-exhausted' });
     expect(decide({ aborted: true })).toMatchObject({ retry: false, reason: 'aborted' });
     expect(decide({ error: err('ambiguous', { details: { aborted: true } }) })).toMatchObject({ reason: 'aborted' });
     expect(decide({ error: new TypeError('bug') })).toMatchObject({ retry: false, reason: 'not-a-mailup-error' });
-    expect(decide({ error: err('transient', { retryable: false }) })).toMatchObject({ reason: 'kind-not-retryable' });
+    expect(decide({ error: err('transient'), policy: retryPolicy({ retryableKinds: ['throttled'] }) })).toMatchObject({
+      reason: 'kind-not-retryable',
+    });
+    expect(decide({ error: err('permanent') })).toMatchObject({ reason: 'kind-not-retryable' });
   });
 
   it('full jitter for attempt n, server hint within bounds, too-long hint gives up', () => {

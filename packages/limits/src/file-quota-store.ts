@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import {
   type Clock,
   emptyQuotaKeyState,
-  FileLock,
   isStateIdle,
   MailUpError,
   pauseInState,
@@ -18,8 +17,8 @@ import {
   systemClock,
   usageOfState,
   validateQuotaRequest,
-  writeFileAtomic,
 } from '@mailup-kit/core';
+import { FileLock, writeFileAtomic } from '@mailup-kit/core/node';
 
 /** Options of {@link FileQuotaStore}. */
 export interface FileQuotaStoreOptions {

@@ -268,7 +268,6 @@ export class Limiter {
       protocol: call.protocol,
       operation: call.operation,
       message,
-      retryable: false,
       ...(availableAt === undefined
         ? {}
         : { availableAt, retryAfterMs: Math.max(0, Math.ceil(availableAt - this.clock.now())) }),

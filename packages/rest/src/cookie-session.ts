@@ -1,4 +1,4 @@
-import type { HttpRequest, HttpResponse, HttpSender } from '@mailup-kit/core';
+import { type HttpRequest, type HttpResponse, type HttpSender, transportAttempt } from '@mailup-kit/core';
 import { CookieJar } from 'tough-cookie';
 import { invalid } from './validate.js';
 
@@ -31,13 +31,16 @@ export class CookieSession {
   private readonly maxRedirects: number;
 
   /** Sends `request` with the jar's cookies, stores the answer's cookies, follows redirects (a 303/302 after POST becomes GET). */
-  async request(request: HttpRequest): Promise<SessionResponse> {
+  async request(request: HttpRequest, options: { signal?: AbortSignal } = {}): Promise<SessionResponse> {
     let current: HttpRequest = request;
     for (let hop = 0; hop <= this.maxRedirects; hop++) {
       const cookie = await this.jar.getCookieString(current.url);
       const headers: Record<string, string> = { ...current.headers };
       if (cookie) headers.cookie = cookie;
-      const response = await this.transport.send({ ...current, headers });
+      const response = await this.transport.send(
+        { ...current, headers },
+        transportAttempt({ operation: 'CookieSession', signal: options.signal, attempt: hop + 1 }),
+      );
       const setCookie = response.headers['set-cookie'];
       for (const line of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
         await this.jar.setCookie(line, current.url, { ignoreError: true });

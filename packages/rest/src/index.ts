@@ -1,8 +1,9 @@
+/** Moved to `@mailup-kit/core/node`; re-exported here so existing imports keep working. */
+export { FileTokenStore, type FileTokenStoreOptions } from '@mailup-kit/core/node';
 export { bearerAuthMiddleware } from './auth-middleware.js';
 export { type AuthorizationCallback, parseAuthorizationCallback } from './authorization-callback.js';
 export { CookieSession, type SessionResponse } from './cookie-session.js';
 export { CONSOLE_PATH, DEFAULT_MAILUP_BASE_URL, OAUTH_ENDPOINTS } from './endpoints.js';
-export { FileTokenStore, type FileTokenStoreOptions } from './file-token-store.js';
 export { buildLogOnUrl, type LogOnUrlOptions } from './logon-url.js';
 export { type LoopbackCallback, startLoopbackCallback } from './loopback-callback.js';
 export {
@@ -13,8 +14,10 @@ export {
   type PasswordGrantOptions,
 } from './oauth-client.js';
 export type { AuthenticationInfo, Collection, PageOptions, UserList } from './resources.js';
-export { RestClient, type RestClientOptions } from './rest-client.js';
+export { RestClient, type RestClientOptions, type RestRequest } from './rest-client.js';
 export { restResourceError } from './rest-error.js';
+export { REST_OPERATIONS, type RestInput, serializeRest } from './rest-operations.js';
+export { BEARER_AUTH_PLUGIN, bearerAuthPlugin } from './rest-plugins.js';
 export { tokenEndpointError } from './token-endpoint-error.js';
 export {
   type ReauthorizationRequiredEvent,

@@ -2,10 +2,11 @@ import {
   type Clock,
   type HttpResponse,
   type HttpSender,
-  HttpTransport,
   MailUpError,
   systemClock,
+  transportAttempt,
 } from '@mailup-kit/core';
+import { HttpTransport } from '@mailup-kit/core/node';
 import { DEFAULT_MAILUP_BASE_URL, OAUTH_ENDPOINTS, trimBase } from './endpoints.js';
 import { tokenEndpointError } from './token-endpoint-error.js';
 import { parseTokenResponse, type TokenSet } from './token-set.js';
@@ -127,13 +128,11 @@ export class OAuthClient {
     } catch (error) {
       // For the password grant, invalid_grant means wrong credentials, not a dead refresh token.
       if (MailUpError.is(error, 'reauthorization-required')) {
-        throw new MailUpError({
+        throw error.with({
           kind: 'auth-invalid',
-          protocol: 'oauth',
           operation: op,
-          httpStatus: error.httpStatus,
-          vendorCode: error.vendorCode,
           message: `${error.message} (wrong username or password?)`,
+          cause: undefined,
         });
       }
       throw error;
@@ -186,19 +185,24 @@ export class OAuthClient {
     signal: AbortSignal | undefined,
     timeoutMs?: number,
   ): Promise<TokenSet> {
-    const response: HttpResponse = await this.transport.send({
-      method,
-      url: `${this.baseUrl}${OAUTH_ENDPOINTS.token}${query}`,
-      headers: {
-        accept: 'application/json',
-        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-        ...headers,
+    const response: HttpResponse = await this.transport.send(
+      {
+        method,
+        url: `${this.baseUrl}${OAUTH_ENDPOINTS.token}${query}`,
+        headers: {
+          accept: 'application/json',
+          ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+          ...headers,
+        },
+        body: form ? new URLSearchParams(form).toString() : undefined,
       },
-      body: form ? new URLSearchParams(form).toString() : undefined,
-      timeoutMs: timeoutMs ?? this.options.timeoutMs ?? 15_000,
-      signal,
-      operation,
-    });
+      transportAttempt({
+        operation,
+        signal,
+        timeoutMs: timeoutMs ?? this.options.timeoutMs ?? 15_000,
+        clock: this.clock,
+      }),
+    );
     const body = String(response.body);
     const now = this.clock.now();
     // MailUp documents 200 or 302 as success on the authorization server.

@@ -1,97 +1,110 @@
 import {
-  type Clock,
+  type ClientCallOptions,
+  type ClientConfig,
   type HttpRequest,
   type HttpResponse,
-  type HttpSender,
-  HttpTransport,
-  type Logger,
-  MailUpError,
-  Pipeline,
-  type RetryPolicy,
-  retryPolicy,
+  httpBuildMiddleware,
+  type OperationSpec,
+  type Pipeline,
+  ProtocolClient,
+  parseJsonBody,
+  type RetryClass,
   systemClock,
-  transportMiddleware,
 } from '@mailup-kit/core';
-import { bearerAuthMiddleware } from './auth-middleware.js';
-import { CONSOLE_PATH, DEFAULT_MAILUP_BASE_URL, trimBase } from './endpoints.js';
+import { HttpTransport } from '@mailup-kit/core/node';
+import { type Limiter, type QuotaMiddlewareOptions, quotaPlugin } from '@mailup-kit/limits';
+import { DEFAULT_MAILUP_BASE_URL, trimBase } from './endpoints.js';
 import type { AuthenticationInfo, Collection, PageOptions, UserList } from './resources.js';
 import { restResourceError } from './rest-error.js';
+import { REST_OPERATIONS, type RestInput, serializeRest } from './rest-operations.js';
+import { bearerAuthPlugin } from './rest-plugins.js';
 import type { TokenManager } from './token-manager.js';
 import { invalid, requireUrl } from './validate.js';
 
-/** Options of {@link RestClient}. */
-export interface RestClientOptions {
+/**
+ * Options of {@link RestClient}: core's {@link ClientConfig} (transport, clock, logger, retry policy, budget,
+ * limiter, plugins, userAgent, timeoutMs, proxy) plus the REST facts.
+ */
+export interface RestClientOptions extends ClientConfig<HttpRequest, HttpResponse, Limiter> {
   /** Supplies the Bearer token (and refreshes it). */
   tokens: TokenManager;
   /** Default `https://services.mailup.com`. */
   baseUrl?: string;
-  /** Default: an own {@link HttpTransport} (closed by {@link RestClient.close}). */
-  transport?: HttpSender;
-  clock?: Clock;
-  logger?: Logger;
-  /** Overrides of the default retry policy. */
-  retryPolicy?: Partial<RetryPolicy>;
+  /**
+   * With `limiter`: options of its quota step (e.g. the `account` the calls count against; default the limiter's
+   * own account).
+   */
+  quota?: QuotaMiddlewareOptions;
 }
 
-const READS = { 'GET Console/Authentication/Info': 'read', 'GET Console/User/Lists': 'read' } as const;
+/** A call outside the operation table, for {@link RestClient.request}. */
+export interface RestRequest extends RestInput, ClientCallOptions {
+  method: string;
+  /** Path under the base URL, e.g. `/API/v1.1/Rest/ConsoleService.svc/Console/Group/12/Recipients`. */
+  path: string;
+  /** Default `read` for GET, `send` otherwise (never repeated once bytes may have left). */
+  retryClass?: RetryClass;
+}
 
 /**
- * A minimal REST Console client on the core pipeline (initialize → serialize → retry → quota → auth → transport →
- * deserialize): the resources the authentication issue needs. Add quota or other middleware through `pipeline`.
+ * A REST Console client on core's client template: its operation table ({@link REST_OPERATIONS}), thin typed
+ * methods and a generic {@link RestClient.request} on one pipeline (initialize → serialize → retry → quota → auth
+ * → build → transport → deserialize). Give it a `limiter` and every call — retries included — reserves against
+ * the API use policy rows first (`quotaPlugin(limiter)`), so the client never earns a 429 it could have avoided.
  *
  * @example
  * ```ts
- * const rest = new RestClient({ tokens: manager, baseUrl: emulator.urls.http });
+ * const rest = new RestClient({ tokens: manager, baseUrl: emulator.urls.http, limiter: new Limiter({ account: 51234 }) });
  * const me = await rest.authenticationInfo();
  * ```
  */
 export class RestClient {
-  /** The call pipeline; other packages add middleware (e.g. the quota step) here. */
+  /** The call pipeline; add middleware here (or pass `plugins`). */
   readonly pipeline: Pipeline;
-  private readonly baseUrl: string;
-  private readonly transport: HttpSender;
-  private readonly ownsTransport: boolean;
+  /** The client template underneath (operation table, plugins applied). */
+  readonly client: ProtocolClient<HttpRequest, HttpResponse, Limiter>;
 
   constructor(options: RestClientOptions) {
-    this.baseUrl = trimBase(requireUrl('RestClient', 'baseUrl', options.baseUrl ?? DEFAULT_MAILUP_BASE_URL).toString());
-    this.ownsTransport = options.transport === undefined;
-    this.transport = options.transport ?? new HttpTransport({ protocol: 'rest', logger: options.logger });
+    const baseUrl = trimBase(
+      requireUrl('RestClient', 'baseUrl', options.baseUrl ?? DEFAULT_MAILUP_BASE_URL, 'rest').toString(),
+    );
     const clock = options.clock ?? systemClock;
-    this.pipeline = new Pipeline({
+    const quota = options.quota;
+    this.client = new ProtocolClient<HttpRequest, HttpResponse, Limiter>({
       protocol: 'rest',
-      clock,
-      logger: options.logger,
-      retryPolicy: retryPolicy({ ...options.retryPolicy, classes: { ...READS, ...options.retryPolicy?.classes } }),
+      operations: REST_OPERATIONS,
+      config: options,
+      createTransport: ({ logger, userAgent, timeoutMs, proxy }) =>
+        new HttpTransport({
+          protocol: 'rest',
+          logger,
+          ...(userAgent === undefined ? {} : { userAgent }),
+          ...(timeoutMs === undefined ? {} : { timeoutMs }),
+          ...(proxy === undefined ? {} : { proxy }),
+        }),
+      serialize: (operation, input) => serializeRest(baseUrl, operation, input),
+      build: httpBuildMiddleware(),
+      deserialize: (response, operation) => {
+        const { status } = response;
+        if (status >= 200 && status < 300) {
+          return parseJsonBody(response.body, { protocol: 'rest', operation: operation.name, httpStatus: status });
+        }
+        throw restResourceError(status, String(response.body), response.headers, operation.name, clock.now());
+      },
+      plugins: [bearerAuthPlugin(options.tokens)],
+      limiterPlugin: (limiter) => quotaPlugin(limiter, quota),
     });
-    this.pipeline.stack
-      .add(
-        async (ctx, next) => {
-          ctx.request = ctx.input;
-          return next();
-        },
-        { step: 'serialize', name: 'rest:serialize' },
-      )
-      .add(bearerAuthMiddleware(options.tokens), { step: 'auth', name: 'rest:auth' })
-      .add(transportMiddleware(this.transport), { step: 'transport', name: 'core:transport' })
-      .add(
-        async (ctx) => {
-          const response = ctx.response as HttpResponse;
-          const body = String(response.body);
-          if (response.status >= 200 && response.status < 300) return body === '' ? undefined : JSON.parse(body);
-          throw restResourceError(response.status, body, response.headers, ctx.operation, clock.now());
-        },
-        { step: 'deserialize', name: 'rest:json' },
-      );
+    this.pipeline = this.client.pipeline;
   }
 
   /** `GET Console/Authentication/Info`. */
-  authenticationInfo(options: { signal?: AbortSignal } = {}): Promise<AuthenticationInfo> {
-    return this.get('GET Console/Authentication/Info', '/Authentication/Info', undefined, options.signal);
+  authenticationInfo(options: ClientCallOptions = {}): Promise<AuthenticationInfo> {
+    return this.client.call('GET Console/Authentication/Info', {}, options);
   }
 
   /** `GET Console/User/Lists`: one page of the lists the user can see. */
   async userLists(options: PageOptions = {}): Promise<Collection<UserList>> {
-    const query = new URLSearchParams();
+    const query: Record<string, string> = {};
     for (const name of ['pageSize', 'pageNumber'] as const) {
       const value = options[name];
       if (value === undefined) continue;
@@ -99,40 +112,39 @@ export class RestClient {
         throw invalid(
           'GET Console/User/Lists',
           `${name} must be a ${name === 'pageSize' ? 'positive' : 'non-negative'} integer`,
+          'rest',
         );
       }
-      query.set(name, String(value));
+      query[name] = String(value);
     }
-    return this.get('GET Console/User/Lists', '/User/Lists', query, options.signal);
+    return this.client.call('GET Console/User/Lists', { query }, { signal: options.signal });
+  }
+
+  /**
+   * Any REST resource not in the table yet, on the same pipeline (retry, quota, auth, transport). The operation
+   * name is `METHOD path-after-the-service` (e.g. `GET Console/Group/12/Recipients`), which the policy table and
+   * errors use.
+   */
+  request<T = unknown>(call: RestRequest): Promise<T> {
+    const method = typeof call?.method === 'string' ? call.method.toUpperCase() : '';
+    if (!/^[A-Z]+$/.test(method))
+      return Promise.reject(invalid('RestClient.request', 'method must be an HTTP method', 'rest'));
+    if (typeof call.path !== 'string' || !call.path.startsWith('/') || /[\s#]/.test(call.path)) {
+      return Promise.reject(invalid('RestClient.request', 'path must start with / (no spaces, no #fragment)', 'rest'));
+    }
+    const name = `${method} ${call.path.replace(/^\/API\/v[\d.]+\/Rest\/[^/]+\.svc\//i, '')}`;
+    const operation: OperationSpec = {
+      name,
+      method,
+      path: call.path,
+      retryClass: call.retryClass ?? (method === 'GET' ? 'read' : 'send'),
+    };
+    const input: RestInput = { query: call.query, body: call.body };
+    return this.client.request<T>(operation, input, { signal: call.signal, timeoutMs: call.timeoutMs });
   }
 
   /** Closes the transport if this client created it. */
   close(): void {
-    if (this.ownsTransport) (this.transport as HttpTransport).close();
-  }
-
-  private get<T>(
-    operation: string,
-    path: string,
-    query: URLSearchParams | undefined,
-    signal?: AbortSignal,
-  ): Promise<T> {
-    const qs = query && [...query.keys()].length ? `?${query}` : '';
-    const request: HttpRequest = {
-      method: 'GET',
-      url: `${this.baseUrl}${CONSOLE_PATH}${path}${qs}`,
-      headers: { accept: 'application/json' },
-    };
-    return this.pipeline.call<T>(operation, request, { signal }).catch((error: unknown) => {
-      if (error instanceof SyntaxError) {
-        throw new MailUpError({
-          kind: 'permanent',
-          protocol: 'rest',
-          operation,
-          message: `${operation}: invalid JSON`,
-        });
-      }
-      throw error;
-    });
+    this.client.close();
   }
 }

@@ -1,3 +1,4 @@
+import { bodyText, parseJsonObject } from '../body/json-body.js';
 import type { ErrorKind } from '../errors/error-kind.js';
 import { MailUpError } from '../errors/mailup-error.js';
 import { redactString } from '../redaction/redact.js';
@@ -49,14 +50,10 @@ export function oauthError(
 }
 
 function parseOAuthBody(body: unknown): { error?: string; error_description?: string } | undefined {
-  if (body && typeof body === 'object' && !Buffer.isBuffer(body)) return body as { error?: string };
-  const text = Buffer.isBuffer(body) ? body.toString('utf8') : String(body ?? '');
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    return parsed && typeof parsed === 'object' ? (parsed as { error?: string }) : undefined;
-  } catch {
-    const params = new URLSearchParams(text);
-    const error = params.get('error');
-    return error ? { error, error_description: params.get('error_description') ?? undefined } : undefined;
-  }
+  const parsed = parseJsonObject(body);
+  if (parsed) return parsed as { error?: string };
+  const text = bodyText(body);
+  const params = new URLSearchParams(text);
+  const error = params.get('error');
+  return error ? { error, error_description: params.get('error_description') ?? undefined } : undefined;
 }

@@ -1,3 +1,4 @@
+import { bodyText, parseJsonObject } from '../body/json-body.js';
 import type { ErrorKind } from '../errors/error-kind.js';
 import { MailUpError, type RequestSummary } from '../errors/mailup-error.js';
 import { redactString } from '../redaction/redact.js';
@@ -70,15 +71,9 @@ export interface RestErrorOptions {
 
 /** Parses a REST error body; tolerates non-JSON and partial bodies (the text becomes the description). */
 export function parseRestErrorBody(body: unknown): RestErrorBody {
-  if (body && typeof body === 'object' && !Buffer.isBuffer(body)) return body as RestErrorBody;
-  const text = Buffer.isBuffer(body) ? body.toString('utf8') : String(body ?? '');
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    if (parsed && typeof parsed === 'object') return parsed as RestErrorBody;
-  } catch {
-    // not JSON
-  }
-  const trimmed = text.trim();
+  const parsed = parseJsonObject(body);
+  if (parsed) return parsed as RestErrorBody;
+  const trimmed = bodyText(body).trim();
   return trimmed ? { ErrorDescription: trimmed.slice(0, 300) } : {};
 }
 

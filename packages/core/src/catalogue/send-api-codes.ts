@@ -1,3 +1,4 @@
+import { parseJsonObject } from '../body/json-body.js';
 import type { ErrorKind } from '../errors/error-kind.js';
 import { MailUpError } from '../errors/mailup-error.js';
 import { redactString } from '../redaction/redact.js';
@@ -50,11 +51,5 @@ export function sendApiResult(httpStatus: number, body: unknown, context: Vendor
 }
 
 function parseJson(body: unknown): SendApiAnswer {
-  if (body && typeof body === 'object' && !Buffer.isBuffer(body)) return body as SendApiAnswer;
-  try {
-    const parsed = JSON.parse(Buffer.isBuffer(body) ? body.toString('utf8') : String(body ?? '')) as unknown;
-    return parsed && typeof parsed === 'object' ? (parsed as SendApiAnswer) : {};
-  } catch {
-    return {};
-  }
+  return (parseJsonObject(body) ?? {}) as SendApiAnswer;
 }

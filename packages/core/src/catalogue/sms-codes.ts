@@ -1,3 +1,4 @@
+import { parseJsonObject } from '../body/json-body.js';
 import type { ErrorKind } from '../errors/error-kind.js';
 import { MailUpError } from '../errors/mailup-error.js';
 import { redactString } from '../redaction/redact.js';
@@ -101,11 +102,5 @@ function fail(
 }
 
 function parseJson(body: unknown): SmsAnswer {
-  if (body && typeof body === 'object' && !Buffer.isBuffer(body)) return body as SmsAnswer;
-  try {
-    const parsed = JSON.parse(Buffer.isBuffer(body) ? body.toString('utf8') : String(body ?? '')) as unknown;
-    return parsed && typeof parsed === 'object' ? (parsed as SmsAnswer) : {};
-  } catch {
-    return {};
-  }
+  return (parseJsonObject(body) ?? {}) as SmsAnswer;
 }

@@ -19,7 +19,8 @@ export interface AbortedErrorOptions {
 
 /**
  * The error of a call the caller aborted (through its `AbortSignal`): kind `aborted`, never retryable, with
- * `details.bytesMayHaveLeft` (whether the server may have acted) and `details.aborted: true`. Every layer that
+ * `bytesMayHaveLeft` (whether the server may have acted; also in the deprecated `details.bytesMayHaveLeft`) and
+ * `details.aborted: true`. Every layer that
  * observes an abort (transport, pipeline, retry sleep) reports it with this, never with a bare `AbortError`.
  */
 export function abortedError(options: AbortedErrorOptions): MailUpError {
@@ -31,11 +32,10 @@ export function abortedError(options: AbortedErrorOptions): MailUpError {
     message: `${what} aborted by the caller ${
       options.bytesMayHaveLeft ? 'after the request may have reached the server' : 'before the request was sent'
     }`,
-    retryable: false,
+    bytesMayHaveLeft: options.bytesMayHaveLeft,
     request: options.request,
     details: {
       ...options.details,
-      bytesMayHaveLeft: options.bytesMayHaveLeft,
       aborted: true,
       abortReason: describeReason(options.reason),
     },

@@ -55,5 +55,4 @@ export const PROTOCOLS = [
 /** One of {@link PROTOCOLS}. */
 export type Protocol = (typeof PROTOCOLS)[number];
 
-/** Kinds that are worth retrying (within the operation's retry class). */
-export const RETRYABLE_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['auth-expired', 'throttled', 'transient']);
+export { RETRYABLE_KINDS } from '../retry/retryable.js';

@@ -1,5 +1,6 @@
 import { redactString, redactValue } from '../redaction/redact.js';
-import { type ErrorKind, type Protocol, RETRYABLE_KINDS } from './error-kind.js';
+import { isRetryable } from '../retry/retryable.js';
+import type { ErrorKind, Protocol } from './error-kind.js';
 
 /** A redacted summary of the request that failed: enough to debug, never a secret. */
 export interface RequestSummary {
@@ -22,8 +23,12 @@ export interface MailUpErrorOptions {
   /** The vendor's own code, as MailUp sent it (`"429"`, `-1011`, `"103"` …). */
   vendorCode?: string | number;
   httpStatus?: number;
-  /** Overrides the default derived from the kind. */
-  retryable?: boolean;
+  /**
+   * True when bytes of the request may have reached the server (it may have acted). Default: `true` for kind
+   * `details.bytesMayHaveLeft` when that is a boolean (the older place), else true only for kind `ambiguous`. When given it is also written to
+   * `details.bytesMayHaveLeft`, which stays readable for compatibility.
+   */
+  bytesMayHaveLeft?: boolean;
   /** The server's (or the limiter's) wait hint in milliseconds. */
   retryAfterMs?: number;
   /** Epoch ms from which the call can succeed again (quota-exhausted, throttled). */
@@ -59,9 +64,21 @@ export class MailUpError extends Error {
   readonly operation: string | undefined;
   readonly vendorCode: string | number | undefined;
   readonly httpStatus: number | undefined;
+  /**
+   * Whether repeating the call may succeed without risk, derived from the kind alone by `isRetryable(kind)`
+   * (`transient`, `throttled`, `auth-expired`; never `ambiguous`: without knowing the operation, a repeat may
+   * duplicate what the server already did). The retry step decides per retry class with the same function.
+   */
   readonly retryable: boolean;
+  /**
+   * True when bytes of the request may have reached the server before the failure: the server may have acted
+   * (a send must not be repeated). Replaces `details.bytesMayHaveLeft`, which is still filled in for
+   * compatibility but deprecated.
+   */
+  readonly bytesMayHaveLeft: boolean;
   readonly retryAfterMs: number | undefined;
   readonly availableAt: number | undefined;
+  /** Redacted summary of the request that failed (method, URL, call id, attempt), when one was sent. */
   readonly request: RequestSummary | undefined;
   readonly details: Readonly<Record<string, unknown>> | undefined;
 
@@ -78,11 +95,44 @@ export class MailUpError extends Error {
     this.operation = options.operation;
     this.vendorCode = options.vendorCode;
     this.httpStatus = options.httpStatus;
-    this.retryable = options.retryable ?? RETRYABLE_KINDS.has(options.kind);
+    this.retryable = isRetryable(options.kind);
+    const older = options.details?.bytesMayHaveLeft;
+    this.bytesMayHaveLeft =
+      options.bytesMayHaveLeft ?? (typeof older === 'boolean' ? older : options.kind === 'ambiguous');
     this.retryAfterMs = options.retryAfterMs;
     this.availableAt = options.availableAt;
     this.request = options.request && (redactValue(options.request) as RequestSummary);
-    this.details = options.details && (redactValue(options.details) as Readonly<Record<string, unknown>>);
+    const details =
+      options.bytesMayHaveLeft === undefined
+        ? options.details
+        : { ...options.details, bytesMayHaveLeft: options.bytesMayHaveLeft };
+    this.details = details && (redactValue(details) as Readonly<Record<string, unknown>>);
+  }
+
+  /**
+   * A copy of this error with `overrides` applied (every other field, the cause included, kept): the one way to
+   * add a fact to an error (`err.with({ availableAt })`, `err.with({ request })`) instead of copying fields by
+   * hand. `details` given here replaces the old details; spread `err.details` to extend them.
+   */
+  with(overrides: Partial<MailUpErrorOptions>): MailUpError {
+    return new MailUpError({ ...this.options(), ...overrides });
+  }
+
+  /** The options this error was built from (after redaction). */
+  private options(): MailUpErrorOptions {
+    return {
+      kind: this.kind,
+      protocol: this.protocol,
+      message: this.message,
+      operation: this.operation,
+      vendorCode: this.vendorCode,
+      httpStatus: this.httpStatus,
+      retryAfterMs: this.retryAfterMs,
+      availableAt: this.availableAt,
+      request: this.request,
+      details: this.details,
+      cause: this.cause,
+    };
   }
 
   /**
@@ -108,6 +158,7 @@ export class MailUpError extends Error {
       vendorCode: this.vendorCode,
       httpStatus: this.httpStatus,
       retryable: this.retryable,
+      bytesMayHaveLeft: this.bytesMayHaveLeft,
       retryAfterMs: this.retryAfterMs,
       availableAt: this.availableAt,
       request: this.request,
@@ -126,6 +177,7 @@ const MAILUP_ERROR_FIELDS = new Set([
   'vendorCode',
   'httpStatus',
   'retryable',
+  'bytesMayHaveLeft',
   'retryAfterMs',
   'availableAt',
   'request',
@@ -150,6 +202,7 @@ export function reduceCause(cause: unknown, depth = 0): unknown {
     return cause;
   }
   if (MailUpError.is(cause)) {
+    // Another copy of core (or an older one): rebuilt from its own fields only, never its extra properties.
     const copy = new MailUpError({
       kind: cause.kind,
       protocol: cause.protocol,
@@ -157,7 +210,7 @@ export function reduceCause(cause: unknown, depth = 0): unknown {
       operation: cause.operation,
       vendorCode: cause.vendorCode,
       httpStatus: cause.httpStatus,
-      retryable: cause.retryable,
+      bytesMayHaveLeft: typeof cause.bytesMayHaveLeft === 'boolean' ? cause.bytesMayHaveLeft : undefined,
       retryAfterMs: cause.retryAfterMs,
       availableAt: cause.availableAt,
       request: cause.request,

@@ -1,24 +1,22 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { type Clock, systemClock } from '../clock.js';
+import { MailUpError } from '../errors/mailup-error.js';
 import {
   assertTokenKey,
   assertTokenRecord,
-  type Clock,
   type CompareAndSetResult,
   DEFAULT_TOKEN_LOCK_TTL_MS,
   DEFAULT_TOKEN_LOCK_WAIT_MS,
-  FileLock,
-  MailUpError,
-  removeStaleTempFiles,
-  systemClock,
   type TokenLock,
   type TokenLockOptions,
   type TokenRecord,
   type TokenStore,
   type VersionedToken,
-  writeFileAtomic,
-} from '@mailup-kit/core';
+} from '../tokens/index.js';
+import { FileLock } from './fs/file-lock.js';
+import { removeStaleTempFiles, writeFileAtomic } from './fs/write-file-atomic.js';
 
 /** Options of {@link FileTokenStore}. */
 export interface FileTokenStoreOptions {

@@ -4,14 +4,17 @@ import type { LookupFunction, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import axios, { type AxiosInstance } from 'axios';
 import type { Protocol } from '../errors/error-kind.js';
+import type { RequestSummary } from '../errors/mailup-error.js';
 import { MailUpError } from '../errors/mailup-error.js';
+import type { HttpRequest, HttpResponse, HttpSender } from '../http/http-message.js';
+import { isLoopbackHost } from '../http/loopback-host.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { redactString } from '../redaction/redact.js';
+import { type TransportAttempt, transportAttempt } from '../transport/transport.js';
 import { CORE_VERSION } from '../version.js';
-import type { HttpRequest, HttpResponse, HttpSender } from './http-message.js';
 import { networkError } from './network-error.js';
 import { bypassesProxy, HttpsTunnelAgent, HttpTunnelAgent, type ProxyConfig, parseProxyUrl } from './proxy.js';
-import { isLoopbackHost, type ResolvedAddress, refusedUrlReason, resolveLoopbackName } from './url-policy.js';
+import { type ResolvedAddress, refusedUrlReason, resolveLoopbackName } from './url-policy.js';
 
 /** TLS settings. Verification is always on: `rejectUnauthorized: false` is refused with a validation error. */
 export interface HttpTlsOptions {
@@ -132,21 +135,34 @@ export class HttpTransport implements HttpSender {
   }
 
   /**
-   * Sends one request. Never throws on an HTTP status. The exchange is bounded by an absolute deadline
-   * (`request.timeoutMs ?? options.timeoutMs`, see {@link HttpTransportOptions.timeoutMs}).
+   * Sends one request for one attempt (default: a standalone attempt with no signal and the transport's
+   * timeout). Never throws on an HTTP status. The exchange is bounded by an absolute deadline: the attempt's
+   * (`attempt.deadline`), else `options.timeoutMs` from now (see {@link HttpTransportOptions.timeoutMs}).
    */
-  async send(request: HttpRequest): Promise<HttpResponse> {
-    const url = this.checkRequest(request);
-    const pinned = await this.checkLoopbackName(url, request);
-    if (request.signal?.aborted) {
-      throw networkError(undefined, this.options.protocol, request, false);
+  async send(request: HttpRequest, attempt: TransportAttempt = transportAttempt()): Promise<HttpResponse> {
+    const url = this.checkRequest(request, attempt);
+    const remaining = attempt.remainingMs();
+    if (remaining !== undefined && Number.isNaN(remaining)) {
+      throw new MailUpError({
+        kind: 'validation',
+        protocol: this.options.protocol,
+        operation: attempt.operation,
+        message: 'the attempt deadline is not a number (a timeoutMs that is not a positive number of milliseconds?)',
+      });
     }
-    const deadlineMs = request.timeoutMs ?? this.options.timeoutMs ?? 30_000;
+    const pinned = await this.checkLoopbackName(url, attempt);
+    if (attempt.signal?.aborted) {
+      throw networkError(undefined, this.options.protocol, request, false, { attempt });
+    }
+    const budget = remaining ?? this.options.timeoutMs ?? 30_000;
+    const timerMs = Math.max(0, Math.min(budget, 2_147_483_647));
+    // Reported in timeout errors: the relative timeout asked for, when the deadline came from one.
+    const deadlineMs = remaining === undefined ? timerMs : (attempt.timeoutMs ?? timerMs);
     let bytesMayHaveLeft = false;
     const markSent = () => {
       if (bytesMayHaveLeft) return;
       bytesMayHaveLeft = true;
-      request.onBytesMayHaveLeft?.();
+      attempt.markBytesMayHaveLeft();
     };
     // The deadline: one timer for the whole exchange. At expiry the request is aborted and every socket it used
     // is destroyed, whatever phase (DNS, connect, TLS, upload, headers, body) it is in.
@@ -157,8 +173,8 @@ export class HttpTransport implements HttpSender {
       deadlineHit = true;
       deadline.abort();
       for (const socket of sockets) socket.destroy();
-    }, deadlineMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
+    }, timerMs);
+    const signal = attempt.signal ? AbortSignal.any([attempt.signal, deadline.signal]) : deadline.signal;
     // A loopback name that was checked connects to the addresses the check saw (no second, different answer).
     const lookup = pinned ? pinnedLookup(pinned) : this.options.lookup;
     const tunnel = this.tunnelAgentFor(url);
@@ -205,7 +221,8 @@ export class HttpTransport implements HttpSender {
     } catch (error) {
       throw networkError(error, this.options.protocol, request, bytesMayHaveLeft, {
         deadlineMs,
-        deadlineHit: deadlineHit && request.signal?.aborted !== true,
+        deadlineHit: deadlineHit && attempt.signal?.aborted !== true,
+        attempt,
       });
     } finally {
       clearTimeout(timer);
@@ -217,18 +234,23 @@ export class HttpTransport implements HttpSender {
    * name resolves to loopback addresses only (with the transport's lookup); returns them so the connection uses
    * exactly those.
    */
-  private async checkLoopbackName(url: URL, request: HttpRequest): Promise<ResolvedAddress[] | undefined> {
+  private async checkLoopbackName(url: URL, attempt: TransportAttempt): Promise<ResolvedAddress[] | undefined> {
     if (url.protocol !== 'http:' || this.options.allowInsecureHttp === true) return undefined;
     const result = await resolveLoopbackName(url.hostname, this.options.lookup);
     if ('refused' in result) {
       throw new MailUpError({
         kind: 'validation',
         protocol: this.options.protocol,
-        operation: request.operation,
+        operation: attempt.operation,
         message: result.refused,
       });
     }
     return result.addresses.length > 0 ? result.addresses : undefined;
+  }
+
+  /** A redacted summary of `request` for errors (method and URL without secret query parameters). */
+  summarize(request: HttpRequest): RequestSummary {
+    return { method: request.method.toUpperCase(), url: redactString(request.url) };
   }
 
   /** Destroys the keep-alive sockets (direct and tunnelled). Later calls fail. */
@@ -258,9 +280,10 @@ export class HttpTransport implements HttpSender {
     return agent;
   }
 
-  private checkRequest(request: HttpRequest): URL {
+  private checkRequest(request: HttpRequest, attempt: TransportAttempt): URL {
+    const operation = attempt.operation;
     const fail = (message: string) =>
-      new MailUpError({ kind: 'validation', protocol: this.options.protocol, operation: request.operation, message });
+      new MailUpError({ kind: 'validation', protocol: this.options.protocol, operation, message });
     if (this.closed) throw fail('HttpTransport is closed');
     let url: URL;
     try {
@@ -277,9 +300,8 @@ export class HttpTransport implements HttpSender {
         `mailup-kit: sending ${this.options.protocol} calls over plain http:// to ${url.hostname} (allowInsecureHttp is on)`,
       );
     }
-    if (request.timeoutMs !== undefined) checkTimeout(this.options.protocol, request.timeoutMs, request.operation);
     for (const [name, value] of Object.entries(request.headers ?? {})) {
-      checkHeader(this.options.protocol, name, value, request.operation);
+      checkHeader(this.options.protocol, name, value, operation);
     }
     const limit = this.options.maxRequestBytes ?? 50 * 1024 * 1024;
     const size = typeof request.body === 'string' ? Buffer.byteLength(request.body) : (request.body?.byteLength ?? 0);

@@ -1,8 +1,9 @@
 import { abortedError } from '../errors/aborted-error.js';
 import type { Protocol } from '../errors/error-kind.js';
 import { MailUpError } from '../errors/mailup-error.js';
+import type { HttpRequest } from '../http/http-message.js';
 import { redactString } from '../redaction/redact.js';
-import type { HttpRequest } from './http-message.js';
+import type { TransportAttempt } from '../transport/transport.js';
 
 /** Network error codes that prove nothing reached the server. */
 const NOTHING_SENT_CODES = new Set([
@@ -32,13 +33,15 @@ export interface NetworkErrorFacts {
   deadlineMs?: number;
   /** True when the transport's deadline (not the caller) ended the exchange. */
   deadlineHit?: boolean;
+  /** The attempt that failed: its signal, operation, call id and number go into the error. */
+  attempt?: TransportAttempt;
 }
 
 /**
  * Maps a failure below HTTP (no response, or a response too big to read) to a MailUpError.
  * `bytesMayHaveLeft` false ⇒ kind `transient` (safe to repeat); true ⇒ kind `ambiguous` (the server may have
- * acted). Both carry `details.bytesMayHaveLeft`. A caller's abort is kind `aborted` (with `details.aborted` and
- * `details.bytesMayHaveLeft`); the transport's own deadline is a timeout (`details.timedOut`, `details.deadlineMs`).
+ * acted). Both carry `bytesMayHaveLeft`. A caller's abort is kind `aborted` (with `details.aborted` and
+ * `bytesMayHaveLeft`); the transport's own deadline is a timeout (`details.timedOut`, `details.deadlineMs`).
  */
 export function networkError(
   error: unknown,
@@ -48,10 +51,12 @@ export function networkError(
   facts: NetworkErrorFacts = {},
 ): MailUpError {
   const e = (error ?? {}) as AxiosLikeError;
+  const attempt = facts.attempt;
+  const operation = attempt?.operation;
   const code = e.cause?.code ?? e.code ?? 'UNKNOWN';
   const deadlineHit = facts.deadlineHit === true;
   const aborted =
-    !deadlineHit && (e.code === 'ERR_CANCELED' || e.name === 'CanceledError' || request.signal?.aborted === true);
+    !deadlineHit && (e.code === 'ERR_CANCELED' || e.name === 'CanceledError' || attempt?.signal?.aborted === true);
   const timedOut = deadlineHit || code === 'ECONNABORTED' || code === 'ETIMEDOUT';
   const tooLarge = /maxContentLength/.test(e.message ?? '');
   const sent = bytesMayHaveLeft && !NOTHING_SENT_CODES.has(code);
@@ -63,14 +68,14 @@ export function networkError(
         ? `failed: ${redactString(e.message ?? code)}`
         : `failed (${code})`;
   const url = redactString(request.url);
-  const summary = { method: request.method.toUpperCase(), url, callId: request.callId, attempt: request.attempt };
+  const summary = { method: request.method.toUpperCase(), url, callId: attempt?.callId, attempt: attempt?.attempt };
   if (aborted) {
     // The caller's abort: kind `aborted`, whatever the socket was doing (bytes may have left only if they could).
     return abortedError({
       protocol,
-      operation: request.operation,
+      operation,
       bytesMayHaveLeft: bytesMayHaveLeft && !NOTHING_SENT_CODES.has(code),
-      reason: request.signal?.reason,
+      reason: attempt?.signal?.reason,
       what: `${request.method.toUpperCase()} ${url}`,
       request: summary,
     });
@@ -79,13 +84,12 @@ export function networkError(
   return new MailUpError({
     kind: tooLarge ? 'permanent' : sent ? 'ambiguous' : 'transient',
     protocol,
-    operation: request.operation,
+    operation,
     message: `${request.method.toUpperCase()} ${url} ${what}${sent ? ' after the request may have reached the server' : ' before the request was sent'}`,
-    retryable: !tooLarge && !sent,
     httpStatus: e.response?.status,
+    bytesMayHaveLeft: sent,
     request: summary,
     details: {
-      bytesMayHaveLeft: sent,
       networkCode: deadlineHit ? 'DEADLINE' : code,
       aborted: false,
       timedOut,

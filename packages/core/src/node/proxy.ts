@@ -3,8 +3,8 @@ import https from 'node:https';
 import type { LookupFunction, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
+import { isLoopbackHost } from '../http/loopback-host.js';
 import { redactString } from '../redaction/redact.js';
-import { isLoopbackHost } from './url-policy.js';
 
 /** A forward proxy, parsed from its URL. The credentials never appear in an error or log (see {@link label}). */
 export interface ProxyConfig {

@@ -1,24 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-
-/**
- * True for `localhost`, `*.localhost`, 127.0.0.0/8 and ::1 (also IPv4-mapped `::ffff:127.x`), judged by the name
- * alone. For a name (not an IP literal) the transport also checks that it resolves to loopback addresses only
- * (see {@link resolveLoopbackName}) before it grants the plain-http loopback exemption.
- */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  return isLoopbackAddress(host);
-}
-
-/** True for an IP literal in 127.0.0.0/8 or ::1 (also IPv4-mapped `::ffff:127.x`). */
-export function isLoopbackAddress(address: string): boolean {
-  const host = address.replace(/^\[|\]$/g, '').toLowerCase();
-  if (isIP(host) === 4) return host.startsWith('127.');
-  if (isIP(host) === 6) return host === '::1' || /^::ffff:127\./.test(host) || host === '0:0:0:0:0:0:0:1';
-  return false;
-}
+import { isLoopbackAddress, isLoopbackHost } from '../http/loopback-host.js';
 
 /** One resolved address. */
 export interface ResolvedAddress {

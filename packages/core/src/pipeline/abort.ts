@@ -9,7 +9,7 @@ import type { CallContext } from './call-context.js';
  */
 export function abortedCallError(ctx: CallContext, error: unknown): MailUpError {
   if (MailUpError.is(error, 'aborted')) return error;
-  const bytesMayHaveLeft = ctx.bytesMayHaveLeft || (MailUpError.is(error) && error.details?.bytesMayHaveLeft === true);
+  const bytesMayHaveLeft = ctx.bytesMayHaveLeft || (MailUpError.is(error) && error.bytesMayHaveLeft === true);
   return abortedError({
     protocol: ctx.protocol,
     operation: ctx.operation,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newCallId } from '../ids.js';
 import { type RetryPolicy, retryClassFor } from '../retry/retry-policy.js';
 import { abortedCallError } from './abort.js';
 import type { Middleware } from './middleware.js';
@@ -7,7 +7,7 @@ import type { Middleware } from './middleware.js';
  * The built-in first middleware (`core:initialize`): gives the call an id (unless the caller gave one) and looks
  * up its retry class (unless the caller fixed one). Protocol packages add their input validation after it.
  */
-export function initializeMiddleware(policy: RetryPolicy, newId: () => string = randomUUID): Middleware {
+export function initializeMiddleware(policy: RetryPolicy, newId: () => string = newCallId): Middleware {
   return async (ctx, next) => {
     if (!ctx.callId) ctx.callId = newId();
     if (!ctx.items.has('retryClassFixed')) ctx.retryClass = retryClassFor(policy, ctx.operation);

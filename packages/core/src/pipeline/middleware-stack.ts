@@ -5,10 +5,10 @@ import type { Middleware } from './middleware.js';
 import { PIPELINE_STEPS, type PipelineStep } from './steps.js';
 
 /** A named middleware in its step. */
-export interface MiddlewareEntry {
+export interface MiddlewareEntry<In = unknown> {
   readonly name: string;
   readonly step: PipelineStep;
-  readonly middleware: Middleware;
+  readonly middleware: Middleware<In>;
 }
 
 /**
@@ -24,16 +24,16 @@ export interface MiddlewareEntry {
  * stack.describe(); // ['initialize:validate', 'initialize:audit']
  * ```
  */
-export class MiddlewareStack {
-  private entries: MiddlewareEntry[] = [];
+export class MiddlewareStack<In = unknown> {
+  private entries: MiddlewareEntry<In>[] = [];
 
   constructor(private readonly protocol: Protocol = 'client') {}
 
   /** Adds `middleware` at the end of `step` (or at its start with `position: 'first'`). */
-  add(middleware: Middleware, options: { step: PipelineStep; name: string; position?: 'first' | 'last' }): this {
+  add(middleware: Middleware<In>, options: { step: PipelineStep; name: string; position?: 'first' | 'last' }): this {
     if (!PIPELINE_STEPS.includes(options.step)) throw this.error(`unknown pipeline step "${String(options.step)}"`);
     this.checkFree(options.name);
-    const entry: MiddlewareEntry = { name: options.name, step: options.step, middleware };
+    const entry: MiddlewareEntry<In> = { name: options.name, step: options.step, middleware };
     const rank = PIPELINE_STEPS.indexOf(options.step);
     const index =
       options.position === 'first'
@@ -44,17 +44,17 @@ export class MiddlewareStack {
   }
 
   /** Adds `middleware` just before the one named `target`, in the same step. */
-  addBefore(target: string, middleware: Middleware, options: { name: string }): this {
+  addBefore(target: string, middleware: Middleware<In>, options: { name: string }): this {
     return this.addRelative(target, middleware, options.name, 0);
   }
 
   /** Adds `middleware` just after the one named `target`, in the same step. */
-  addAfter(target: string, middleware: Middleware, options: { name: string }): this {
+  addAfter(target: string, middleware: Middleware<In>, options: { name: string }): this {
     return this.addRelative(target, middleware, options.name, 1);
   }
 
   /** Replaces the middleware named `name`, keeping its place. */
-  replace(name: string, middleware: Middleware): this {
+  replace(name: string, middleware: Middleware<In>): this {
     const index = this.indexOf(name);
     const old = this.entries[index]!;
     this.entries[index] = { name, step: old.step, middleware };
@@ -80,13 +80,13 @@ export class MiddlewareStack {
   }
 
   /** The resolved entries, outermost first. */
-  list(): readonly MiddlewareEntry[] {
+  list(): readonly MiddlewareEntry<In>[] {
     return [...this.entries];
   }
 
   /** An independent copy (for a per-call or per-client variant). */
-  clone(): MiddlewareStack {
-    const copy = new MiddlewareStack(this.protocol);
+  clone(): MiddlewareStack<In> {
+    const copy = new MiddlewareStack<In>(this.protocol);
     copy.entries = [...this.entries];
     return copy;
   }
@@ -95,7 +95,7 @@ export class MiddlewareStack {
    * Runs the middleware in order on `ctx`. After the last one, `next()` resolves to `ctx.response` (so a stack
    * without a deserialize step returns the raw response).
    */
-  async run(ctx: CallContext): Promise<unknown> {
+  async run(ctx: CallContext<In>): Promise<unknown> {
     const entries = [...this.entries];
     const dispatch = (index: number): Promise<unknown> => {
       const entry = entries[index];
@@ -105,7 +105,7 @@ export class MiddlewareStack {
     return dispatch(0);
   }
 
-  private addRelative(target: string, middleware: Middleware, name: string, offset: 0 | 1): this {
+  private addRelative(target: string, middleware: Middleware<In>, name: string, offset: 0 | 1): this {
     const index = this.indexOf(target);
     this.checkFree(name);
     const step = this.entries[index]!.step;

@@ -3,7 +3,7 @@ import type { CallContext } from './call-context.js';
 /**
  * One piece of the pipeline: do something, call `next()` to continue with the following middleware (and get its
  * result), do something with the result or error, return. Must not call `next()` concurrently; the retry step
- * calls it once per attempt.
+ * calls it once per attempt. `In` is the call's input type (see {@link CallContext}).
  *
  * @example
  * ```ts
@@ -13,4 +13,4 @@ import type { CallContext } from './call-context.js';
  * };
  * ```
  */
-export type Middleware = (ctx: CallContext, next: () => Promise<unknown>) => Promise<unknown>;
+export type Middleware<In = unknown> = (ctx: CallContext<In>, next: () => Promise<unknown>) => Promise<unknown>;

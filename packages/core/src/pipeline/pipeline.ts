@@ -1,9 +1,11 @@
 import { type Clock, systemClock } from '../clock.js';
 import type { Protocol } from '../errors/error-kind.js';
+import { MailUpError } from '../errors/mailup-error.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { redactingLogger } from '../redaction/redacting-logger.js';
 import { RetryBudget } from '../retry/retry-budget.js';
 import { DEFAULT_RETRY_POLICY, type RetryClass, type RetryPolicy } from '../retry/retry-policy.js';
+import { isValidTimeoutMs } from '../transport/transport.js';
 import { abortedCallError } from './abort.js';
 import type { CallContext } from './call-context.js';
 import { initializeMiddleware } from './initialize-middleware.js';
@@ -22,7 +24,7 @@ export interface PipelineOptions {
   logger?: Logger;
   /** Random source for the jitter, in [0, 1). */
   random?: () => number;
-  /** Call id generator; default `crypto.randomUUID`. */
+  /** Call id generator; default a random v4-style id from `crypto.getRandomValues`. */
   newCallId?: () => string;
 }
 
@@ -35,12 +37,15 @@ export interface CallOptions {
   callId?: string;
   /** Timeout of each attempt's exchange, ms (overrides the transport's default). */
   timeoutMs?: number;
+  /** Absolute deadline of the whole call, epoch ms on the pipeline's clock: no exchange runs past it. */
+  deadline?: number;
 }
 
 /**
  * One client's call pipeline: a {@link MiddlewareStack} preloaded with `core:initialize` (initialize step) and
- * `core:retry` (retry step). Protocol packages add their validation, serializer, quota, auth, transport and
- * deserializer middleware, then run calls through {@link Pipeline.call}.
+ * `core:retry` (retry step). Protocol packages add their validation, serializer, quota, auth, build, transport
+ * and deserializer middleware, then run calls through {@link Pipeline.call}. `In` is the input type of every
+ * call and `Out` the default result type.
  *
  * @example
  * ```ts
@@ -53,9 +58,9 @@ export interface CallOptions {
  * const lists = await pipeline.call('GetLists', {});
  * ```
  */
-export class Pipeline {
+export class Pipeline<In = unknown, Out = unknown> {
   /** The middleware of this client; mutate it to customise every call. */
-  readonly stack: MiddlewareStack;
+  readonly stack: MiddlewareStack<In>;
   /** The retry budget shared by this client's calls. */
   readonly budget: RetryBudget;
   readonly retryPolicy: RetryPolicy;
@@ -67,7 +72,7 @@ export class Pipeline {
     this.budget = options.budget ?? new RetryBudget();
     this.clock = options.clock ?? systemClock;
     this.logger = redactingLogger(options.logger ?? silentLogger);
-    this.stack = new MiddlewareStack(options.protocol);
+    this.stack = new MiddlewareStack<In>(options.protocol);
     this.stack.add(initializeMiddleware(this.retryPolicy, options.newCallId), {
       step: 'initialize',
       name: 'core:initialize',
@@ -78,19 +83,33 @@ export class Pipeline {
     });
   }
 
-  /** Runs one call of `operation` with `input` through the stack and returns what the last step returned. */
-  async call<TOutput = unknown>(operation: string, input: unknown, options: CallOptions = {}): Promise<TOutput> {
-    const ctx: CallContext = {
+  /**
+   * Runs one call of `operation` with `input` through the stack and returns what the last step returned (typed
+   * `Out`, or the `TOutput` the caller names for this operation).
+   */
+  async call<TOutput = Out>(operation: string, input: In, options: CallOptions = {}): Promise<TOutput> {
+    if (options.timeoutMs !== undefined && !isValidTimeoutMs(options.timeoutMs)) {
+      throw new MailUpError({
+        kind: 'validation',
+        protocol: this.options.protocol,
+        operation,
+        message: `timeoutMs must be a positive number of milliseconds (at most 2147483647), got ${String(options.timeoutMs)}`,
+      });
+    }
+    const ctx: CallContext<In> = {
       callId: options.callId ?? '',
       protocol: this.options.protocol,
       operation,
       retryClass: options.retryClass ?? this.retryPolicy.defaultClass,
       input,
       request: undefined,
+      credentials: undefined,
+      wire: undefined,
       response: undefined,
       attempt: 0,
       signal: options.signal,
       timeoutMs: options.timeoutMs,
+      deadline: options.deadline,
       bytesMayHaveLeft: false,
       logger: this.logger,
       clock: this.clock,

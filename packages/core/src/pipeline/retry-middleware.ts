@@ -16,7 +16,7 @@ export interface RetryMiddlewareOptions {
 }
 
 /**
- * The only retry layer. Runs the per-attempt steps (quota, auth, transport, deserialize) once per attempt and
+ * The only retry layer. Runs the per-attempt steps (quota, auth, build, transport, deserialize) once per attempt and
  * repeats them as {@link decideRetry} allows, paying each retry from the budget (the one repeat after
  * `auth-expired` is free) and sleeping on the context's clock (abortable).
  */
@@ -29,6 +29,8 @@ export function retryMiddleware(options: RetryMiddlewareOptions): Middleware {
       attempts++;
       ctx.attempt = attempts + authRetries;
       ctx.bytesMayHaveLeft = false;
+      ctx.credentials = undefined;
+      ctx.wire = undefined;
       try {
         const result = await next();
         options.budget.recordSuccess();
@@ -83,7 +85,7 @@ async function sleepOrAbort(ctx: CallContext, delayMs: number, last: MailUpError
     if (delayMs > 0 || ctx.signal?.aborted) await ctx.clock.sleep(delayMs, ctx.signal);
   } catch {
     // Aborted while waiting: the last attempt's bytes may have left (an ambiguous failure), so carry that.
-    ctx.bytesMayHaveLeft = last.kind === 'ambiguous' || last.details?.bytesMayHaveLeft === true;
+    ctx.bytesMayHaveLeft = last.bytesMayHaveLeft;
     throw abortedCallError(ctx, last);
   }
 }

@@ -1,7 +1,9 @@
 /**
  * The steps of every call, outermost first. `initialize` and `serialize` run once per call; `retry` is the only
- * retry layer; `quota`, `auth`, `transport` and `deserialize` run once per attempt, in that order: each step's
- * middleware runs its part, then calls `next()` to hand over to the next step.
+ * retry layer; `quota`, `auth`, `build`, `transport` and `deserialize` run once per attempt, in that order: each
+ * step's middleware runs its part, then calls `next()` to hand over to the next step. `auth` resolves the
+ * credentials (`ctx.credentials`), `build` renders the bytes from the structured request and the credentials
+ * (`ctx.wire`), so that credentials can go into a header, a body field, a SOAP argument or SMTP AUTH.
  */
 export const PIPELINE_STEPS = [
   'initialize',
@@ -9,6 +11,7 @@ export const PIPELINE_STEPS = [
   'retry',
   'quota',
   'auth',
+  'build',
   'transport',
   'deserialize',
 ] as const;

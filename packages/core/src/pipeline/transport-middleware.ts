@@ -1,35 +1,58 @@
 import { MailUpError } from '../errors/mailup-error.js';
-import type { HttpRequest, HttpSender } from '../http/http-message.js';
+import type { Transport, TransportAttempt } from '../transport/transport.js';
+import type { CallContext } from './call-context.js';
 import type { Middleware } from './middleware.js';
 
 /**
- * The transport step for HTTP members: sends `ctx.request` (an {@link HttpRequest}) with the call's signal, id and
- * attempt, flags `ctx.bytesMayHaveLeft` as soon as the transport reports it, and stores the raw response in
- * `ctx.response` for the deserialize step.
+ * The transport step: sends `ctx.wire` (what the build step rendered; `ctx.request` when the pipeline has no
+ * build step) through `transport` with a {@link TransportAttempt} (call id, attempt, signal, deadline,
+ * `markBytesMayHaveLeft` → `ctx.bytesMayHaveLeft`), stores the raw response in `ctx.response` and hands over to
+ * the deserialize step. An error the later steps raise without a request summary gets the transport's summary.
  */
-export function transportMiddleware(sender: HttpSender): Middleware {
+export function transportMiddleware<Req, Res>(transport: Transport<Req, Res>): Middleware {
   return async (ctx, next) => {
-    const request = ctx.request as HttpRequest | undefined;
-    if (!request || typeof request !== 'object' || typeof request.url !== 'string') {
+    const wire = (ctx.wire ?? ctx.request) as Req | undefined;
+    if (wire === undefined || wire === null) {
       throw new MailUpError({
         kind: 'validation',
         protocol: ctx.protocol,
         operation: ctx.operation,
-        message: `${ctx.operation}: nothing to send (the serialize step set no HttpRequest)`,
+        message: `${ctx.operation}: nothing to send (the serialize/build steps set no request)`,
       });
     }
-    ctx.response = await sender.send({
-      ...request,
-      signal: ctx.signal ?? request.signal,
-      timeoutMs: request.timeoutMs ?? ctx.timeoutMs,
-      operation: request.operation ?? ctx.operation,
-      callId: ctx.callId,
-      attempt: ctx.attempt,
-      onBytesMayHaveLeft: () => {
-        ctx.bytesMayHaveLeft = true;
-        request.onBytesMayHaveLeft?.();
-      },
-    });
-    return next();
+    ctx.response = await transport.send(wire, attemptOf(ctx));
+    try {
+      return await next();
+    } catch (error) {
+      if (!MailUpError.is(error) || error.request || !transport.summarize) throw error;
+      throw error.with({ request: { ...transport.summarize(wire), callId: ctx.callId, attempt: ctx.attempt } });
+    }
+  };
+}
+
+/** The attempt the transport step hands to its transport: deadline = min(call deadline, now + timeoutMs). */
+export function attemptOf(ctx: CallContext): TransportAttempt {
+  const now = ctx.clock.now();
+  const perAttempt = ctx.timeoutMs === undefined ? undefined : now + ctx.timeoutMs;
+  const deadline =
+    perAttempt === undefined
+      ? ctx.deadline
+      : ctx.deadline === undefined
+        ? perAttempt
+        : Math.min(perAttempt, ctx.deadline);
+  return {
+    callId: ctx.callId,
+    attempt: ctx.attempt,
+    operation: ctx.operation,
+    signal: ctx.signal,
+    deadline,
+    timeoutMs: deadline !== undefined && deadline === perAttempt ? ctx.timeoutMs : undefined,
+    remainingMs: () => (deadline === undefined ? undefined : deadline - ctx.clock.now()),
+    markBytesMayHaveLeft: () => {
+      ctx.bytesMayHaveLeft = true;
+    },
+    get bytesMayHaveLeft() {
+      return ctx.bytesMayHaveLeft;
+    },
   };
 }

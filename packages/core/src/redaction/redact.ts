@@ -21,7 +21,7 @@ function redactInner(value: unknown, names: SecretNames, depth: number, seen: We
   if (value === null || typeof value !== 'object') return value;
   if (depth > MAX_DEPTH || seen.has(value)) return '[…]';
   seen.add(value);
-  if (Buffer.isBuffer(value) || value instanceof Uint8Array) return `[${value.byteLength} bytes]`;
+  if (value instanceof Uint8Array) return `[${value.byteLength} bytes]`;
   if (Array.isArray(value)) return value.map((item) => redactInner(item, names, depth + 1, seen));
   if (value instanceof Map) {
     return Object.fromEntries(

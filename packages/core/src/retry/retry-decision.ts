@@ -1,6 +1,7 @@
 import { MailUpError } from '../errors/mailup-error.js';
 import { boundedWaitHint, fullJitterDelay } from './backoff.js';
-import type { RetryClass, RetryPolicy } from './retry-policy.js';
+import type { RetryPolicy } from './retry-policy.js';
+import { isRetryable, type RetryClass } from './retryable.js';
 
 /** Everything the retry decision looks at. */
 export interface RetryDecisionInput {
@@ -39,15 +40,15 @@ export type RetryDecision =
  */
 export function decideRetry(input: RetryDecisionInput): RetryDecision {
   const { error, policy } = input;
-  if (!(error instanceof MailUpError)) return { retry: false, reason: 'not-a-mailup-error', error };
-  if (input.aborted || error.details?.aborted === true) return { retry: false, reason: 'aborted', error };
-  const bytesLeft = input.bytesMayHaveLeft || error.details?.bytesMayHaveLeft === true;
-  if (!policy.retryableKinds.includes(error.kind) || (!error.retryable && error.kind !== 'ambiguous')) {
-    return { retry: false, reason: 'kind-not-retryable', error };
-  }
+  if (!MailUpError.is(error)) return { retry: false, reason: 'not-a-mailup-error', error };
+  if (input.aborted || error.kind === 'aborted' || error.details?.aborted === true)
+    return { retry: false, reason: 'aborted', error };
+  const bytesLeft = input.bytesMayHaveLeft || error.bytesMayHaveLeft;
+  if (!policy.retryableKinds.includes(error.kind)) return { retry: false, reason: 'kind-not-retryable', error };
   if (input.retryClass === 'send' && bytesLeft && !policy.sendRetryableAfterBytes.includes(error.kind)) {
     return { retry: false, reason: 'send-bytes-may-have-left', error: asAmbiguous(error) };
   }
+  if (!isRetryable(error.kind, input.retryClass)) return { retry: false, reason: 'kind-not-retryable', error };
   if (error.kind === 'auth-expired') {
     if (input.authRetries >= policy.maxAuthRetries) return { retry: false, reason: 'auth-retry-used', error };
     return { retry: true, delayMs: 0, auth: true };
@@ -65,16 +66,11 @@ export function decideRetry(input: RetryDecisionInput): RetryDecision {
 /** A send's failure after its bytes may have left, as kind `ambiguous` (unchanged if it already is). */
 export function asAmbiguous(error: MailUpError): MailUpError {
   if (error.kind === 'ambiguous' || error.kind === 'throttled') return error;
-  return new MailUpError({
+  return error.with({
     kind: 'ambiguous',
-    protocol: error.protocol,
-    operation: error.operation,
     message: `not retried: the request may have reached the server and been acted on (${error.message})`,
-    vendorCode: error.vendorCode,
-    httpStatus: error.httpStatus,
-    retryable: false,
-    request: error.request,
-    details: { ...error.details, bytesMayHaveLeft: true, originalKind: error.kind },
+    bytesMayHaveLeft: true,
+    details: { ...error.details, originalKind: error.kind },
     cause: error,
   });
 }

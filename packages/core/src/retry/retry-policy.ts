@@ -1,16 +1,7 @@
 import type { ErrorKind } from '../errors/error-kind.js';
+import type { RetryClass } from './retryable.js';
 
-/**
- * How an operation may be repeated:
- * - `read`: no side effect; repeat on any transient failure, even when the request may have arrived.
- * - `idempotent-write`: repeating it leaves the same state (PUT, delete by id); same rules as `read`.
- * - `send`: a newsletter, SMS, transactional email or relay message; NEVER repeated once bytes may have reached
- *   the server. Repeated only when nothing left (or the server refused it for an expired token).
- */
-export const RETRY_CLASSES = ['read', 'idempotent-write', 'send'] as const;
-
-/** One of {@link RETRY_CLASSES}. */
-export type RetryClass = (typeof RETRY_CLASSES)[number];
+export { RETRY_CLASSES, type RetryClass } from './retryable.js';
 
 /** Retry policy as data. Every client gets {@link DEFAULT_RETRY_POLICY} merged with its own overrides. */
 export interface RetryPolicy {

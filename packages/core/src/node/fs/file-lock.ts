@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { link, open, readFile, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { type Clock, systemClock } from '../clock.js';
-import type { Protocol } from '../errors/error-kind.js';
-import { MailUpError } from '../errors/mailup-error.js';
+import { type Clock, systemClock } from '../../clock.js';
+import type { Protocol } from '../../errors/error-kind.js';
+import { MailUpError } from '../../errors/mailup-error.js';
 import { isProcessAlive } from './process-alive.js';
 
 /** Options of {@link FileLock.acquire}. */

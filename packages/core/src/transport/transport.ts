@@ -1,0 +1,104 @@
+import { type Clock, systemClock } from '../clock.js';
+import type { RequestSummary } from '../errors/mailup-error.js';
+import { newCallId } from '../ids.js';
+
+/**
+ * What a transport knows about the attempt it is sending, given by the pipeline's transport step (or by
+ * {@link transportAttempt} for a direct call). The request object carries only what goes on the wire.
+ */
+export interface TransportAttempt {
+  /** Id of the call (the same for every attempt), for logs and error summaries. */
+  readonly callId: string;
+  /** Attempt number, 1-based. */
+  readonly attempt: number;
+  /** Operation name, for errors and logs. */
+  readonly operation: string | undefined;
+  /** The caller's signal: abort ends the exchange with a kind `aborted` error. */
+  readonly signal: AbortSignal | undefined;
+  /**
+   * Absolute deadline of this exchange (epoch ms on the attempt's clock): connect to last byte. `undefined` ⇒ the
+   * transport's own default timeout.
+   */
+  readonly deadline: number | undefined;
+  /** The relative budget (ms) the deadline was made from, when one was: what timeout errors report. */
+  readonly timeoutMs?: number;
+  /** Milliseconds left until {@link TransportAttempt.deadline} on the attempt's clock (may be ≤ 0), or undefined. */
+  remainingMs(): number | undefined;
+  /** The transport calls this as soon as bytes of the request may have reached the server (idempotent). */
+  markBytesMayHaveLeft(): void;
+  /** True once {@link TransportAttempt.markBytesMayHaveLeft} was called. */
+  readonly bytesMayHaveLeft: boolean;
+}
+
+/**
+ * The contract every transport implements (HTTP over axios in `@mailup-kit/core/node`, SMTP, SOAP …): send one
+ * rendered request for one attempt and return the raw response. A transport never retries, classifies its own
+ * failures into MailUpErrors (nothing left ⇒ `transient`, bytes may have left ⇒ `ambiguous`, the caller's abort
+ * ⇒ `aborted`) and calls `attempt.markBytesMayHaveLeft()` at the first moment the server could act.
+ */
+export interface Transport<Req, Res> {
+  send(request: Req, attempt: TransportAttempt): Promise<Res>;
+  /** A redacted summary of `request` (method, URL …) that the pipeline adds to errors raised after the send. */
+  summarize?(request: Req): RequestSummary;
+}
+
+/** What {@link transportAttempt} is built from. */
+export interface TransportAttemptOptions {
+  callId?: string;
+  /** Default 1. */
+  attempt?: number;
+  operation?: string;
+  signal?: AbortSignal;
+  /** Absolute deadline, epoch ms on `clock`. */
+  deadline?: number;
+  /** Relative deadline from now, ms (used when `deadline` is absent). */
+  timeoutMs?: number;
+  /** Called once, when bytes may have left. */
+  onBytesMayHaveLeft?: () => void;
+  /** Default the system clock. */
+  clock?: Clock;
+}
+
+/**
+ * A {@link TransportAttempt} for a call made outside a pipeline (a direct `transport.send(request, attempt)`).
+ *
+ * @example
+ * ```ts
+ * const res = await transport.send({ method: 'GET', url }, transportAttempt({ signal, timeoutMs: 5_000 }));
+ * ```
+ */
+export function transportAttempt(options: TransportAttemptOptions = {}): TransportAttempt {
+  const clock = options.clock ?? systemClock;
+  // An invalid timeout (not a positive finite number of ms) makes the deadline NaN, which a transport refuses
+  // with a validation error before anything is sent.
+  const deadline =
+    options.deadline ??
+    (options.timeoutMs === undefined
+      ? undefined
+      : isValidTimeoutMs(options.timeoutMs)
+        ? clock.now() + options.timeoutMs
+        : Number.NaN);
+  let left = false;
+  return {
+    callId: options.callId ?? newCallId(),
+    attempt: options.attempt ?? 1,
+    operation: options.operation,
+    signal: options.signal,
+    deadline,
+    timeoutMs: options.deadline === undefined ? options.timeoutMs : undefined,
+    remainingMs: () => (deadline === undefined ? undefined : deadline - clock.now()),
+    markBytesMayHaveLeft() {
+      if (left) return;
+      left = true;
+      options.onBytesMayHaveLeft?.();
+    },
+    get bytesMayHaveLeft() {
+      return left;
+    },
+  };
+}
+
+/** True for a positive, finite number of milliseconds that a timer can hold (at most 2^31 - 1). */
+export function isValidTimeoutMs(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= 2_147_483_647;
+}
