@@ -1,29 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FileQuotaStore } from '@mailup-kit/limits';
+import { runTsxChild } from '@mailup-kit/testkit/child-process';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const worker = fileURLToPath(new URL('./fixtures/file-reserver.ts', import.meta.url));
 
-function reserveIn(path: string, count: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', worker, path, String(count)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      err += c.toString();
-    });
-    child.on('exit', (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new Error(err))));
-  });
-}
+const reserveIn = async (path: string, count: number) => Number(await runTsxChild(worker, [path, String(count)]));
 
 describe('FileQuotaStore shared by several processes', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mailup-kit-quota-procs-'));

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { RedisQuotaStore } from '@mailup-kit/redis';
+import { runTsxChild } from '@mailup-kit/testkit/child-process';
 import { hasRedisServer, startRedis, type TestRedis } from '@mailup-kit/testkit/redis-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -8,22 +8,8 @@ const worker = fileURLToPath(new URL('./quota-fixtures/reserver.ts', import.meta
 const available = hasRedisServer();
 if (!available) console.warn('skipping the Redis fleet test: no redis-server on the PATH (apt install redis-server)');
 
-function reserveIn(url: string, count: number, key: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', worker, url, String(count), key], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      err += c.toString();
-    });
-    child.on('exit', (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new Error(err))));
-  });
-}
+const reserveIn = async (url: string, count: number, key: string) =>
+  Number(await runTsxChild(worker, [url, String(count), key]));
 
 describe.skipIf(!available)('RedisQuotaStore shared by several processes', () => {
   let server: TestRedis;

@@ -1,0 +1,23 @@
+import { spawn } from 'node:child_process';
+
+/**
+ * Runs a TypeScript worker (`node --import tsx script …args`) in a child process and resolves with its trimmed
+ * stdout once it exits 0; rejects with its stderr otherwise. For multi-process tests (fleets sharing a store).
+ */
+export function runTsxChild(script: string, args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
+    child.once('error', reject);
+    child.on('exit', (code, signal) =>
+      code === 0 ? resolve(out.trim()) : reject(new Error(`${script} exited with ${code ?? signal}: ${err}`)),
+    );
+  });
+}
