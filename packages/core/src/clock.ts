@@ -109,7 +109,12 @@ export class ManualClock implements Clock {
   }
 }
 
+/** Node's `setImmediate` (after pending I/O callbacks); a browser has none, so a zero-delay timer there. */
+const macrotask: (callback: () => void) => void =
+  (globalThis as { setImmediate?: (callback: () => void) => void }).setImmediate ??
+  ((callback) => setTimeout(callback, 0));
+
 async function flushMicrotasks(): Promise<void> {
   for (let i = 0; i < 10; i++) await Promise.resolve();
-  await new Promise<void>((resolve) => setImmediate(resolve));
+  await new Promise<void>((resolve) => macrotask(resolve));
 }

@@ -1,0 +1,32 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { bundleForBrowser } from '../../../.ci/check-browser-bundle.mjs';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const script = '.ci/check-browser-bundle.mjs';
+
+function run(...args: string[]) {
+  const result = spawnSync(process.execPath, [script, ...args], { cwd: root, encoding: 'utf8' });
+  return { status: result.status, out: `${result.stdout}${result.stderr}` };
+}
+
+describe('the root entry of @mailup-kit/core bundles for the browser with no Node import', () => {
+  it('the CI script passes on packages/core/src/index.ts (esbuild, platform browser, no externals)', () => {
+    const { status, out } = run();
+    expect(out).toMatch(/packages\/core\/src\/index\.ts bundles for the browser with no Node import/);
+    expect(status).toBe(0);
+  });
+
+  it('the CI script fails, naming the unresolvable import, on an entry that needs Node', () => {
+    const { status, out } = run('packages/core/test/fixtures/node-only-entry.ts');
+    expect(status).toBe(1);
+    expect(out).toMatch(/Could not resolve "node:fs"/);
+  });
+
+  it('catches a Node-only global even when every import resolves', async () => {
+    const { problems } = await bundleForBrowser('packages/core/src/node/fs/process-alive.ts');
+    expect(problems).toContain('uses the Node-only global "process"');
+    expect((await bundleForBrowser('packages/core/src/index.ts')).problems).toEqual([]);
+  });
+});
