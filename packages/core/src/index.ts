@@ -47,6 +47,7 @@ export { type MiddlewareEntry, MiddlewareStack } from './pipeline/middleware-sta
 export { type CallOptions, Pipeline, type PipelineOptions } from './pipeline/pipeline.js';
 export { type RetryMiddlewareOptions, retryMiddleware } from './pipeline/retry-middleware.js';
 export { PIPELINE_STEPS, type PipelineStep } from './pipeline/steps.js';
+export { waitOrAbort } from './pipeline/wait-or-abort.js';
 export { attemptOf, transportMiddleware } from './pipeline/transport-middleware.js';
 export * from './policy/index.js';
 export * from './quota/index.js';

@@ -1,3 +1,4 @@
+import { waitOrAbort } from '@mailup-kit/core';
 /** FIFO turns per key: each `enter` resolves once every earlier holder of the same key has left. */
 export class KeyQueue {
   private readonly tails = new Map<string, Promise<void>>();
@@ -51,23 +52,4 @@ export class KeyQueue {
     }
     return leave;
   }
-}
-
-function waitOrAbort(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      () => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

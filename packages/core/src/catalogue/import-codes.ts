@@ -1,4 +1,5 @@
 import type { MailUpError } from '../errors/mailup-error.js';
+import { SHARED_ACCOUNT_CODES } from './account-codes.js';
 import { findCode, type VendorCode, type VendorErrorContext, vendorCodeError } from './vendor-code.js';
 
 /**
@@ -6,14 +7,7 @@ import { findCode, type VendorCode, type VendorErrorContext, vendorCodeError } f
  */
 export const IMPORT_RETURN_CODES: readonly VendorCode[] = Object.freeze([
   // authentication
-  { code: -1000, meaning: 'unrecognized error', kind: 'permanent' },
-  { code: -1001, meaning: 'account not valid', kind: 'auth-invalid' },
-  { code: -1002, meaning: 'password not valid', kind: 'auth-invalid' },
-  { code: -1003, meaning: 'suspended account', kind: 'permanent' },
-  { code: -1004, meaning: 'inactive account', kind: 'permanent' },
-  { code: -1005, meaning: 'expired account', kind: 'permanent' },
-  { code: -1006, meaning: 'web service not enabled', kind: 'service-disabled' },
-  { code: -1007, meaning: 'web service not active', kind: 'service-disabled' },
+  ...SHARED_ACCOUNT_CODES,
   { code: -1011, meaning: 'IP not registered', kind: 'ip-not-allowed' },
   { code: -1012, meaning: 'IP registered but flagged "deny access"', kind: 'ip-not-allowed' },
   { code: -1013, meaning: 'missing authentication data', kind: 'validation' },

@@ -1,4 +1,5 @@
 import type { MailUpError } from '../errors/mailup-error.js';
+import { SHARED_ACCOUNT_CODES } from './account-codes.js';
 import { findCode, type VendorCode, type VendorErrorContext, vendorCodeError } from './vendor-code.js';
 
 /** WSActivation.aspx `ReturnCode` values (REFERENCE §2.1). */
@@ -8,14 +9,7 @@ export const WSACTIVATION_RETURN_CODES: readonly VendorCode[] = Object.freeze([
   { code: -4, meaning: 'user name missing', kind: 'validation' },
   { code: -8, meaning: 'password missing', kind: 'validation' },
   { code: -16, meaning: 'nl url missing', kind: 'validation' },
-  { code: -1000, meaning: 'unrecognized error', kind: 'permanent' },
-  { code: -1001, meaning: 'account not valid', kind: 'auth-invalid' },
-  { code: -1002, meaning: 'password not valid', kind: 'auth-invalid' },
-  { code: -1003, meaning: 'suspended account', kind: 'permanent' },
-  { code: -1004, meaning: 'inactive account', kind: 'permanent' },
-  { code: -1005, meaning: 'expired account', kind: 'permanent' },
-  { code: -1006, meaning: 'web service not enabled', kind: 'service-disabled' },
-  { code: -1007, meaning: 'web service not active', kind: 'service-disabled' },
+  ...SHARED_ACCOUNT_CODES,
   { code: -1008, meaning: 'web service already active', kind: 'conflict' },
   { code: -1009, meaning: 'web service activation error', kind: 'permanent' },
   { code: -1010, meaning: 'IP registration error', kind: 'permanent' },

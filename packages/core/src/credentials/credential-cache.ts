@@ -3,6 +3,7 @@ import { abortedError } from '../errors/aborted-error.js';
 import type { Protocol } from '../errors/error-kind.js';
 import { MailUpError } from '../errors/mailup-error.js';
 import { type Logger, silentLogger } from '../logger.js';
+import { waitOrAbort } from '../pipeline/wait-or-abort.js';
 import type { TokenRecord, VersionedToken } from '../tokens/token-record.js';
 import type { TokenLock, TokenStore } from '../tokens/token-store.js';
 import { CredentialEvents } from './credential-events.js';
@@ -673,30 +674,15 @@ export class CredentialCache<T> {
    * caller stops waiting; the shared renewal keeps running and is persisted for the others).
    */
   private abortable<R>(promise: Promise<R>, signal: AbortSignal | undefined): Promise<R> {
-    if (!signal) return promise;
-    const aborted = () =>
+    return waitOrAbort(promise, signal, (reason) =>
       abortedError({
         protocol: this.protocol,
         operation: `${this.name}.get`,
         what: `waiting for the ${this.label}`,
         bytesMayHaveLeft: false,
-        reason: signal.reason,
-      });
-    if (signal.aborted) return Promise.reject(aborted());
-    return new Promise<R>((resolve, reject) => {
-      const onAbort = () => reject(aborted());
-      signal.addEventListener('abort', onAbort, { once: true });
-      promise.then(
-        (value) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(value);
-        },
-        (error: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(error);
-        },
-      );
-    });
+        reason,
+      }),
+    );
   }
 
   private isFresh(record: TokenRecord): boolean {
