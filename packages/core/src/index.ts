@@ -30,6 +30,8 @@ export {
   WSACTIVATION_RETURN_CODES,
   wsActivationError,
 } from './catalogue/wsactivation-codes.js';
+// client template + credentials (helper Q)
+export * from './client/index.js';
 export { type Clock, ManualClock, systemClock } from './clock.js';
 export * from './credentials/index.js';
 export { type AbortedErrorOptions, abortedError } from './errors/aborted-error.js';
@@ -47,8 +49,8 @@ export { type MiddlewareEntry, MiddlewareStack } from './pipeline/middleware-sta
 export { type CallOptions, Pipeline, type PipelineOptions } from './pipeline/pipeline.js';
 export { type RetryMiddlewareOptions, retryMiddleware } from './pipeline/retry-middleware.js';
 export { PIPELINE_STEPS, type PipelineStep } from './pipeline/steps.js';
-export { waitOrAbort } from './pipeline/wait-or-abort.js';
 export { attemptOf, transportMiddleware } from './pipeline/transport-middleware.js';
+export { waitOrAbort } from './pipeline/wait-or-abort.js';
 export * from './policy/index.js';
 export * from './quota/index.js';
 export { redactForm, redactHeaders, redactString, redactUrl, redactValue } from './redaction/redact.js';

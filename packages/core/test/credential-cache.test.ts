@@ -8,6 +8,7 @@ import {
   MemoryTokenStore,
   type ReauthorizationRequiredEvent,
   type RenewCall,
+  secretFingerprint,
   type TokenRecord,
   type TokenStore,
 } from '../src/index.js';
@@ -172,12 +173,14 @@ describe('CredentialCache with a SOAP-style access key (no refresh token, fixed 
     let broken = true;
     store.compareAndSet = (...args) => (broken ? Promise.reject(down) : realCas(...args));
     const got = cache.get();
-    for (let i = 0; i < 10 && login.logins.length === 0; i++) await Promise.resolve();
-    while (clock.pending > 0) await clock.advance(1_000); // the save's backoff sleeps
+    let settled = false;
+    void got.finally(() => (settled = true)).catch(() => undefined);
+    while (!settled) await clock.advance(100); // the save's backoff sleeps on the cache's clock
     expect((await got).accessToken).toBe('key-1');
     expect(cache.hasUnsaved).toBe(true);
     expect(unsaved).toEqual(['store unreachable']);
     expect((await cache.get()).accessToken).toBe('key-1'); // served from memory
+    await cache.flush(); // the save that get() started while the store was still down
     broken = false;
     expect(await cache.flush()).toBe(true);
     expect((await store.get('soap:m51234'))?.record.accessToken).toBe('key-1');
@@ -302,5 +305,19 @@ describe('CredentialCache with a single-use renewal secret (refresh token)', () 
         expiresAt: clock.now() + KEY_LIFE_MS,
       }),
     ).rejects.toMatchObject({ kind: 'conflict' });
+  });
+});
+
+describe('secretFingerprint', () => {
+  it('is the first 22 base64url characters of SHA-256 (the same as the rotatedFrom values already stored)', () => {
+    // sha256('abc') = ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad
+    expect(secretFingerprint('abc')).toBe('ungWv48Bz-pBQUDeXa4iI7');
+    expect(secretFingerprint('')).toBe('47DEQpj8HBSa-_TImW-5JC');
+    expect(secretFingerprint('x'.repeat(1000))).toBe('RPg1RJSlugO6F5Ko0-nFNM');
+    // multi-byte UTF-8 across the padding boundaries (55/56/64 bytes and beyond)
+    expect(secretFingerprint('é'.repeat(55))).toBe('7P2YBh4Ay1p8lbbZbvOcLu');
+    expect(secretFingerprint('é'.repeat(56))).toBe('uChpz5osCCgUNJDeanbc9m');
+    expect(secretFingerprint('é'.repeat(64))).toBe('hFg21-aA3plh3zIRSPjLXo');
+    expect(secretFingerprint('é'.repeat(119))).toBe('yoXPmfrCcceBPTJpi0ytRv');
   });
 });

@@ -23,4 +23,4 @@ export {
 export { neverLeft } from './never-left.js';
 export { type DailyWindowMode, PolicyTable, type PolicyTableOptions, type ResolvedPolicy } from './policy-table.js';
 export { parseQuotaKey, type QuotaKeyParts } from './quota-key.js';
-export { type QuotaMiddlewareOptions, quotaMiddleware } from './quota-middleware.js';
+export { QUOTA_PLUGIN, type QuotaMiddlewareOptions, quotaMiddleware, quotaPlugin } from './quota-middleware.js';

@@ -1,4 +1,4 @@
-import type { CallContext, Middleware } from '@mailup-kit/core';
+import { type CallContext, type ClientPlugin, definePlugin, type Middleware, operationOf } from '@mailup-kit/core';
 import type { LimitedCall, Limiter } from './limiter.js';
 import { neverLeft } from './never-left.js';
 
@@ -8,7 +8,10 @@ export interface QuotaMiddlewareOptions {
   account?: string | number;
   /** Units a call consumes (e.g. the recipients of a batch); default 1. */
   cost?: (ctx: CallContext) => number;
-  /** The operation name used for the policy lookup; default `ctx.operation`. */
+  /**
+   * The operation name used for the policy lookup; default the operation row's `policy` name (clients built on
+   * core's `ProtocolClient`), else `ctx.operation`.
+   */
   operation?: (ctx: CallContext) => string;
 }
 
@@ -27,7 +30,7 @@ export function quotaMiddleware(limiter: Limiter, options: QuotaMiddlewareOption
   return async (ctx, next) => {
     const call: LimitedCall = {
       protocol: ctx.protocol,
-      operation: options.operation?.(ctx) ?? ctx.operation,
+      operation: options.operation?.(ctx) ?? operationOf(ctx)?.policy ?? ctx.operation,
       input: ctx.input,
       ...(options.account === undefined ? {} : { account: options.account }),
       ...(options.cost ? { cost: options.cost(ctx) } : {}),
@@ -43,4 +46,26 @@ export function quotaMiddleware(limiter: Limiter, options: QuotaMiddlewareOption
     await ticket.settle();
     return result;
   };
+}
+
+/** Name of the plugin (and of its middleware in the `quota` step). */
+export const QUOTA_PLUGIN = 'limits:quota';
+
+/**
+ * The quota step as a named client plugin: every call of a client configured with it reserves against the policy
+ * rows of its (protocol, operation) before each attempt (see {@link quotaMiddleware}). Protocol clients apply it
+ * by default when their configuration has a `limiter`; pass it in `plugins` to use it with other options.
+ *
+ * @example
+ * ```ts
+ * import { Limiter, quotaPlugin } from '@mailup-kit/limits';
+ *
+ * const limiter = new Limiter({ account: 51234 });
+ * const plugin = quotaPlugin(limiter); // { name: 'limits:quota', middleware: [{ step: 'quota', … }] }
+ * ```
+ */
+export function quotaPlugin(limiter: Limiter, options: QuotaMiddlewareOptions = {}): ClientPlugin {
+  return definePlugin(QUOTA_PLUGIN, [
+    { step: 'quota', name: QUOTA_PLUGIN, middleware: quotaMiddleware(limiter, options) },
+  ]);
 }

@@ -225,7 +225,7 @@ export class CredentialCache<T> {
         operation,
         `refusing to save ${this.label} older than the stored ones: ${why}; use setMeta() to add facts to the stored record`,
       );
-    const secret = record.refreshToken === undefined ? undefined : await secretFingerprint(record.refreshToken);
+    const secret = record.refreshToken === undefined ? undefined : secretFingerprint(record.refreshToken);
     if (secret !== undefined && this.spent.has(secret))
       throw stale('their refresh token was already rotated by a refresh');
     for (let attempt = 0; attempt < 5; attempt++) {
@@ -264,7 +264,7 @@ export class CredentialCache<T> {
       }
     }
     for (let attempt = 0; attempt < 5; attempt++) {
-      const current = await this.effective(await this.store.get(this.key));
+      const current = this.effective(await this.store.get(this.key));
       if (!current) throw this.reauthError(`no ${this.label} are stored for this key; log in first`);
       const record: TokenRecord = { ...current.record, meta: { ...current.record.meta, ...meta } };
       const result = await this.store.compareAndSet(this.key, current.version, record);
@@ -337,7 +337,7 @@ export class CredentialCache<T> {
     this.assertOpen();
     let stored: VersionedToken | undefined;
     try {
-      stored = await this.effective(await this.store.get(this.key));
+      stored = this.effective(await this.store.get(this.key));
     } catch (error) {
       // The store is down: a renewed credential kept in memory still serves while it works.
       const unsaved = this.unsaved;
@@ -377,7 +377,7 @@ export class CredentialCache<T> {
     const lockedAt = this.clock.now();
     let persisted = true;
     try {
-      const current = await this.effective(await this.store.get(this.key));
+      const current = this.effective(await this.store.get(this.key));
       if (!current) throw this.reauthError(`no ${this.label} are stored for this key; log in first`);
       const replaced = rejected !== undefined && current.record.accessToken !== rejected;
       if ((replaced && this.isUsable(current.record)) || (rejected === undefined && this.isFresh(current.record))) {
@@ -411,7 +411,7 @@ export class CredentialCache<T> {
       if (record.meta === undefined && current.record.meta !== undefined) record.meta = current.record.meta;
       const spentSecret = current.record.refreshToken;
       if (spentSecret !== undefined && record.refreshToken !== spentSecret) {
-        record.rotatedFrom = await secretFingerprint(spentSecret);
+        record.rotatedFrom = secretFingerprint(spentSecret);
       }
       const written = await this.persistOrKeep(current, record, lockedAt);
       persisted = written !== undefined;
@@ -432,7 +432,7 @@ export class CredentialCache<T> {
 
   /** Calls `renew` with a deadline: its signal aborts when `timeoutMs` passes on the cache's clock. */
   private async callRenew(current: TokenRecord, timeoutMs: number): Promise<{ record: TokenRecord } | RenewFailure> {
-    if (current.refreshToken !== undefined) this.spent.add(await secretFingerprint(current.refreshToken));
+    if (current.refreshToken !== undefined) this.spent.add(secretFingerprint(current.refreshToken));
     const deadline = new AbortController();
     const timer = new AbortController();
     let deadlinePassed = false;
@@ -523,7 +523,7 @@ export class CredentialCache<T> {
       if (!unsaved) return true;
       try {
         const stored = await this.store.get(this.key);
-        if (!(await this.unsavedWins(unsaved, stored))) {
+        if (!this.unsavedWins(unsaved, stored)) {
           this.unsaved = undefined;
           return true;
         }
@@ -556,19 +556,19 @@ export class CredentialCache<T> {
    * The record to act on: the store's, unless a renewed credential in memory is newer than it (the store still
    * holds the record it replaced, a record with a secret this cache already spent, or nothing at all).
    */
-  private async effective(stored: VersionedToken | undefined): Promise<VersionedToken | undefined> {
+  private effective(stored: VersionedToken | undefined): VersionedToken | undefined {
     const unsaved = this.unsaved;
     if (!unsaved) return stored;
-    if (await this.unsavedWins(unsaved, stored)) return { record: unsaved.record, version: stored?.version ?? 0 };
+    if (this.unsavedWins(unsaved, stored)) return { record: unsaved.record, version: stored?.version ?? 0 };
     if (this.unsaved === unsaved) this.unsaved = undefined; // the store moved on (a new login): its record is newer
     return stored;
   }
 
-  private async unsavedWins(unsaved: Unsaved, stored: VersionedToken | undefined): Promise<boolean> {
+  private unsavedWins(unsaved: Unsaved, stored: VersionedToken | undefined): boolean {
     if (!stored) return true;
     if (stored.record.accessToken === unsaved.replaces) return true;
     const storedSecret = stored.record.refreshToken;
-    return storedSecret !== undefined && this.spent.has(await secretFingerprint(storedSecret));
+    return storedSecret !== undefined && this.spent.has(secretFingerprint(storedSecret));
   }
 
   private async onRenewFailure(
