@@ -7,13 +7,13 @@
  * - `reserveOverheadUs*`: median cost of one reservation through the Limiter (memory, Redis on loopback), beside a
  *   baseline in the same run (an awaited no-op; a Redis PING round trip), reported as ratios too.
  */
-import { spawn } from 'node:child_process';
 import { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Clock } from '@mailup-kit/core';
 import { startEmulator } from '@mailup-kit/emulator';
 import { type LimitedCall, Limiter } from '@mailup-kit/limits';
 import { RedisQuotaStore } from '@mailup-kit/redis';
+import { runTsxChild } from '@mailup-kit/testkit/child-process';
 import { passwordToken } from '@mailup-kit/testkit/emulator-token';
 import { hasRedisServer, startRedis } from '@mailup-kit/testkit/redis-server';
 import { runIfMain } from './_standalone.js';
@@ -56,25 +56,10 @@ async function callsThrough(
   return { starts, statuses };
 }
 
-function runWorker(env: Record<string, string>): Promise<{ starts: number[]; statuses: number[] }> {
+async function runWorker(env: Record<string, string>): Promise<{ starts: number[]; statuses: number[] }> {
   const worker = fileURLToPath(new URL('./limits-fleet.worker.ts', import.meta.url));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', worker], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    child.on('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}')) : reject(new Error(`worker: ${err}`)),
-    );
-  });
+  const out = await runTsxChild(worker, [], { env: { ...process.env, ...env } });
+  return JSON.parse(out.split('\n').pop() ?? '{}');
 }
 
 /** A bare RESP PING over one connection: the round-trip baseline for the Redis reservation. */

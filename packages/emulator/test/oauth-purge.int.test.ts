@@ -1,3 +1,4 @@
+import { passwordGrant as grant } from '@mailup-kit/testkit/emulator-token';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../src/index.js';
 import { callControl } from './support/control-client.js';
@@ -11,20 +12,7 @@ beforeEach(async () => {
 });
 afterEach(() => emu.close());
 
-function passwordGrant(): Promise<Response> {
-  const a = emu.state.seeded;
-  return fetch(`${emu.urls.http}${TOKEN}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'password',
-      username: a.consoleUser,
-      password: a.consolePassword,
-      client_id: a.oauthClient.clientId,
-      client_secret: a.oauthClient.clientSecret,
-    }),
-  });
-}
+const passwordGrant = () => grant(emu);
 
 function refresh(refreshToken: string): Promise<Response> {
   const c = emu.state.seeded.oauthClient;

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MailUpError } from '@mailup-kit/core';
+import { type Clock, MailUpError } from '@mailup-kit/core';
 import { describeQuotaStoreConformance } from '@mailup-kit/core/testing';
 import { FileQuotaStore } from '@mailup-kit/limits';
+import { describeLimiterConformance } from '@mailup-kit/testkit/limiter-suite';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const dir = mkdtempSync(join(tmpdir(), 'mailup-kit-quota-'));
@@ -11,13 +12,15 @@ let path = join(dir, 'quota-0.json');
 let n = 0;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describeQuotaStoreConformance('file', {
+const fileBacking = {
   shared: true,
   reset: async () => {
     path = join(dir, `quota-${++n}.json`);
   },
-  open: async (clock) => new FileQuotaStore({ path, clock }),
-});
+  open: async (clock: Clock) => new FileQuotaStore({ path, clock }),
+};
+describeQuotaStoreConformance('file', fileBacking);
+describeLimiterConformance('file', fileBacking);
 
 describe('FileQuotaStore', () => {
   it('refuses to overwrite a file that is not a quota file', async () => {
