@@ -24,6 +24,8 @@ const ALLOWED: Record<string, string> = {
     dependencies: { axios: '^1' },
   }),
   'packages/core/src/index.ts': 'export const core = 1;\n',
+  '.ci/check-bundle.mjs': 'export const check = () => true;\n',
+  'packages/core/test/bundle.test.ts': "import { check } from '../../../.ci/check-bundle.mjs';\n",
   'packages/core/src/node/index.ts':
     "import axios from 'axios';\nimport { core } from '../index.js';\nexport { axios, core };\n",
   'packages/limits/package.json': manifest('limits', { dependencies: deps('core') }),
@@ -112,6 +114,11 @@ describe('the layering check (.ci/check-layers.mjs)', () => {
       'a test edge against the direction',
       { 'packages/limits/test/x.test.ts': "import '@mailup-kit/cli';" },
       [/^packages\/limits\/test\/x\.test\.ts: tests of limits may not import @mailup-kit\/cli/],
+    ],
+    [
+      "src importing the repository's CI tooling (only tests may)",
+      { 'packages/core/src/b.ts': "import { check } from '../../../.ci/check-bundle.mjs';" },
+      [/^packages\/core\/src\/b\.ts: relative import "\.\.\/\.\.\/\.\.\/\.ci\/check-bundle\.mjs" leaves package core/],
     ],
     [
       'src importing testkit',
