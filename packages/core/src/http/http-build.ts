@@ -31,7 +31,7 @@ export function renderHttpRequest(request: HttpRequest, credentials: HttpCredent
       headers = { ...headers, 'content-type': 'application/x-www-form-urlencoded' };
     }
   }
-  return { ...request, url, headers, body };
+  return { ...request, url, headers, ...(body === undefined ? {} : { body }) };
 }
 
 /**
