@@ -1,3 +1,5 @@
+import { frontendModule } from './frontend/frontend-module.js';
+import { jsonpModule } from './jsonp/jsonp-module.js';
 import { oauthModule } from './oauth/oauth-module.js';
 import { restAuthModule } from './rest/rest-module.js';
 import { throttleModule } from './throttle/throttle-module.js';
@@ -8,5 +10,5 @@ import type { EmulatorModule } from './types.js';
  * module here (one import, one entry) and keeps everything else in its own folder.
  */
 export function builtinModules(): EmulatorModule[] {
-  return [oauthModule(), restAuthModule(), throttleModule()];
+  return [oauthModule(), restAuthModule(), throttleModule(), frontendModule(), jsonpModule()];
 }

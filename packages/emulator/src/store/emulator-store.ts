@@ -4,6 +4,17 @@ import { AccountData } from './account-data.js';
 import type { EmulatorList } from './list.js';
 import { OAuthGrants } from './oauth-grants.js';
 import type { SmtpPlusUser } from './services.js';
+import { TransactionalOutbox } from './transactional-outbox.js';
+
+/**
+ * A SOAP access key (`LoginFromId` / `Login`): valid 60 minutes, not sliding (REFERENCE §3.3). The legacy
+ * MailUpService 1.1 JSONP methods take the same key as `token` (§5.1).
+ */
+export interface AccessKeyRecord {
+  accountId: number;
+  issuedAt: number;
+  expiresAt: number;
+}
 
 /** Overrides for the seeded account; anything not given is generated (fresh random secrets every start). */
 export type SeedAccountOptions = Partial<Omit<EmulatorAccount, 'oauthClient'>> & {
@@ -45,6 +56,10 @@ export class EmulatorStore {
   readonly accounts = new Map<number, EmulatorAccount>();
   /** Sessions, codes and tokens the authorization server issued. */
   readonly oauth = new OAuthGrants();
+  /** Transactional emails (SMTP+ relay, Send API) and SMS the emulator accepted. */
+  readonly outbox = new TransactionalOutbox();
+  /** SOAP access keys issued by a login, by key (the SOAP module issues them; JSONP's legacy service reads them). */
+  readonly accessKeys = new Map<string, AccessKeyRecord>();
   /** The account seeded at start (the one `mailup emulator` prints). */
   readonly seeded: EmulatorAccount;
   private readonly data = new Map<number, AccountData>();
@@ -134,6 +149,6 @@ export class EmulatorStore {
       for (const user of data.smtpUsers.values()) out.push(user.secret);
       out.push(...data.smsListSecrets.values());
     }
-    return [...out, ...this.oauth.secrets()];
+    return [...out, ...this.accessKeys.keys(), ...this.oauth.secrets()];
   }
 }
