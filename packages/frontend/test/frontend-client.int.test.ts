@@ -1,0 +1,141 @@
+import { MailUpError } from '@mailup-kit/core';
+import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FrontendClient, type FrontendMethod } from '../src/index.js';
+
+let emulator: RunningEmulator;
+let guid: string;
+let otherGuid: string;
+let n = 0;
+const fresh = () => `client${++n}.${Date.now()}@example.com`;
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  guid = emulator.store.account(emulator.store.seeded.id).list(1).guid;
+  otherGuid = emulator.store.account(emulator.store.seeded.id).list(2).guid;
+});
+afterAll(() => emulator.close());
+beforeEach(() => {
+  emulator.control.reset();
+  const fe = emulator.store.account(emulator.store.seeded.id).service('FrontEnd');
+  fe.enabled = true;
+  fe.checkIp = false;
+  fe.allowedIps.clear();
+});
+
+async function rejection(promise: Promise<unknown>): Promise<MailUpError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(MailUpError);
+  return error as MailUpError;
+}
+
+describe.each<FrontendMethod>(['GET', 'POST'])('FrontendClient by %s against the emulator', (method) => {
+  const client = () => new FrontendClient({ baseUrl: emulator.urls.http, method });
+
+  it('subscribe is pending by default (confirmed opt-in), subscribed with confirm: false, then already-subscribed', async () => {
+    const frontend = client();
+    const [a, b] = [fresh(), fresh()];
+    expect(await frontend.subscribe({ email: a, lists: [1] })).toEqual({ outcome: 'pending', code: 0 });
+    expect((await frontend.checkSubscriber({ email: a, list: 1, listGuid: guid })).outcome).toBe('pending');
+    const now = await frontend.subscribe({
+      email: b,
+      lists: [1, 2],
+      confirm: false,
+      fields: { campo1: 'Ada', 2: 'L' },
+    });
+    expect(now.outcome).toBe('subscribed');
+    expect(await frontend.subscribe({ email: b, lists: [1] })).toEqual({ outcome: 'already-subscribed', code: 3 });
+    expect((await frontend.checkSubscriber({ email: b, list: 2, listGuid: otherGuid })).outcome).toBe('subscribed');
+    frontend.close();
+  });
+
+  it('the retCode=0 text answer maps to the same outcomes', async () => {
+    const frontend = client();
+    const email = fresh();
+    expect((await frontend.subscribe({ email, lists: 1, confirm: false, textAnswer: true })).outcome).toBe(
+      'subscribed',
+    );
+    expect((await frontend.subscribe({ email, lists: 1, textAnswer: true })).outcome).toBe('already-subscribed');
+    frontend.close();
+  });
+
+  it('unsubscribe: unsubscribed, then not-subscribed; checkSubscriber says unsubscribed / not-subscribed', async () => {
+    const frontend = client();
+    const email = fresh();
+    await frontend.subscribe({ email, lists: [1], confirm: false });
+    expect((await frontend.unsubscribe({ email, list: 1, listGuid: guid })).outcome).toBe('unsubscribed');
+    expect((await frontend.unsubscribe({ email, list: 1, listGuid: guid })).outcome).toBe('not-subscribed');
+    expect((await frontend.checkSubscriber({ email, list: 1, listGuid: guid })).outcome).toBe('unsubscribed');
+    expect((await frontend.checkSubscriber({ email: fresh(), list: 1, listGuid: guid })).outcome).toBe(
+      'not-subscribed',
+    );
+    frontend.close();
+  });
+
+  it('updateSubscriber updates fields and replaces groups; a recipient not in the list is a permanent error (1)', async () => {
+    const frontend = client();
+    const email = fresh();
+    await frontend.subscribe({ email, sms: '+393331234567', lists: [1], confirm: false });
+    const data = emulator.store.account(emulator.store.seeded.id);
+    const group = [...data.groups.values()].find((g) => g.listId === 1)?.id ?? 0;
+    const res = await frontend.updateSubscriber({
+      email,
+      list: 1,
+      listGuid: guid,
+      fields: { campo3: 'ACME' },
+      groups: [group],
+      replaceGroups: true,
+    });
+    expect(res).toEqual({ outcome: 'updated', code: 0 });
+    expect(data.findRecipient({ email })?.fields.get(3)).toBe('ACME');
+    const error = await rejection(frontend.updateSubscriber({ email: fresh(), list: 1, listGuid: guid }));
+    expect(error).toMatchObject({ kind: 'permanent', protocol: 'frontend', vendorCode: 1 });
+    frontend.close();
+  });
+
+  it('an unknown list is a permanent error (1); -1011 is ip-not-allowed with the WSActivation hint', async () => {
+    const frontend = client();
+    expect(await rejection(frontend.subscribe({ email: fresh(), lists: [77] }))).toMatchObject({
+      kind: 'permanent',
+      vendorCode: 1,
+    });
+    emulator.store.account(emulator.store.seeded.id).service('FrontEnd').checkIp = true;
+    for (const call of [
+      frontend.subscribe({ email: fresh(), lists: [1] }),
+      frontend.checkSubscriber({ email: fresh(), list: 1, listGuid: guid }),
+      frontend.unsubscribe({ email: fresh(), list: 1, listGuid: guid }),
+      frontend.updateSubscriber({ email: fresh(), list: 1, listGuid: guid }),
+    ]) {
+      const error = await rejection(call);
+      expect(error.kind).toBe('ip-not-allowed');
+      expect(error.vendorCode).toBe(-1011);
+      expect(error.message).toMatch(/WSActivation\.aspx.*ws_name=FrontEnd/);
+    }
+    frontend.close();
+  });
+
+  it('submitSubscribeForm posts to subscribe.aspx and returns the redirect (pending until confirmed)', async () => {
+    const frontend = client();
+    const email = fresh();
+    const res = await frontend.submitSubscribeForm({ email, lists: [1, 2], fields: { campo1: 'Grace' } });
+    expect(res).toMatchObject({
+      outcome: 'redirected',
+      status: 302,
+      location: '/frontend/SubscribeResult.aspx?result=pending',
+    });
+    expect((await frontend.checkSubscriber({ email, list: 2, listGuid: otherGuid })).outcome).toBe('pending');
+    frontend.close();
+  });
+});
+
+describe('plain http opt-in', () => {
+  it('refuses a non-loopback http:// console host without allowInsecureHttp, allows it with the opt-in', () => {
+    expect(() => new FrontendClient({ baseUrl: 'http://abcd.emailsp.net' })).toThrow(/allowInsecureHttp/);
+    const client = new FrontendClient({ baseUrl: 'http://abcd.emailsp.net', allowInsecureHttp: true });
+    expect(client.client.operations.size).toBe(5);
+    client.close();
+  });
+});
