@@ -292,7 +292,7 @@ function subscribeParams(op: string, input: SubscribeInput, style: 'xml' | 'form
     const csv = check.csvFields(op, input.fields);
     if (csv) {
       const values = csv.csvFldValues.split(';');
-      csv.csvFldNames.split(';').forEach((name, i) => out.push([name, values[i] ?? '']));
+      for (const [i, name] of csv.csvFldNames.split(';').entries()) out.push([name, values[i] ?? '']);
     }
   } else {
     const csv = check.csvFields(op, input.fields);

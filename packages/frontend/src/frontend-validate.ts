@@ -7,7 +7,14 @@ export function invalid(operation: string, message: string): MailUpError {
 
 /** Longest value accepted in one parameter (MailUp documents none; a field longer than this is a mistake). */
 export const MAX_VALUE_LENGTH = 4000;
-const CONTROL = /[\u0000-\u001f\u007f]/;
+/** True when `value` holds a control character (CR, LF, NUL, TAB …, DEL). */
+function hasControl(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
 const EMAIL = /^[^\s@;,<>"'()]{1,64}@[^\s@;,<>"'()]{1,253}\.[A-Za-z]{2,63}$/;
 const MOBILE = /^(?:\+|00)?\d{6,20}$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -16,7 +23,7 @@ const FIELD_CODE = /^campo([1-9]\d?)$/i;
 /** A text value: a string without control characters (CR, LF, NUL …), at most {@link MAX_VALUE_LENGTH} long. */
 export function text(operation: string, name: string, value: unknown): string {
   if (typeof value !== 'string') throw invalid(operation, `${name} must be a string`);
-  if (CONTROL.test(value)) throw invalid(operation, `${name} must not contain CR, LF or other control characters`);
+  if (hasControl(value)) throw invalid(operation, `${name} must not contain CR, LF or other control characters`);
   if (value.length > MAX_VALUE_LENGTH)
     throw invalid(operation, `${name} is longer than ${MAX_VALUE_LENGTH} characters`);
   return value;
