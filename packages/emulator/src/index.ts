@@ -49,6 +49,16 @@ export type {
 } from './store/sending.js';
 export type { ServiceName, ServiceSettings, SmtpPlusUser } from './store/services.js';
 export {
+  type MailChannel,
+  type StoredAddress,
+  type StoredMail,
+  type StoredPart,
+  type StoredSms,
+  TransactionalOutbox,
+} from './store/transactional-outbox.js';
+export { generateSmtpCertificate, type SmtpCertificate } from './smtp/smtp-certificate.js';
+export { checkXSmtpApi, X_SMTPAPI_KEYS } from './smtp/x-smtpapi.js';
+export {
   type AfterFilter,
   type Answer,
   type AnswerFormatter,

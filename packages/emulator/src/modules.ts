@@ -1,8 +1,12 @@
 import { frontendModule } from './frontend/frontend-module.js';
+import { inboxModule } from './inbox/inbox-module.js';
 import { jsonpModule } from './jsonp/jsonp-module.js';
 import { oauthModule } from './oauth/oauth-module.js';
 import { restAuthModule } from './rest/rest-module.js';
+import { smtpModule } from './smtp/smtp-module.js';
 import { throttleModule } from './throttle/throttle-module.js';
+import { txmailModule } from './txmail/txmail-module.js';
+import { txsmsModule } from './txsms/txsms-module.js';
 import type { EmulatorModule } from './types.js';
 
 /**
@@ -10,5 +14,15 @@ import type { EmulatorModule } from './types.js';
  * module here (one import, one entry) and keeps everything else in its own folder.
  */
 export function builtinModules(): EmulatorModule[] {
-  return [oauthModule(), restAuthModule(), throttleModule(), frontendModule(), jsonpModule()];
+  return [
+    oauthModule(),
+    restAuthModule(),
+    throttleModule(),
+    frontendModule(),
+    jsonpModule(),
+    txmailModule(),
+    txsmsModule(),
+    smtpModule(),
+    inboxModule(),
+  ];
 }

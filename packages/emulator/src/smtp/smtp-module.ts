@@ -1,0 +1,167 @@
+import { randomBytes } from 'node:crypto';
+import type { Socket } from 'node:net';
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import type { SmtpPlusUser } from '../store/services.js';
+import type { EmulatorContext, EmulatorModule } from '../types.js';
+import { headerValue, parseMail } from './parse-mail.js';
+import { generateSmtpCertificate, type SmtpCertificate } from './smtp-certificate.js';
+import { parseXSmtpApiHeader } from './x-smtpapi.js';
+
+/** Options of {@link smtpModule}. */
+export interface SmtpModuleOptions {
+  /** Port of the SMTP listener; 0 (default) picks a free one. */
+  port?: number;
+  /** Largest message accepted, bytes (default 25 MiB, announced with `SIZE`). */
+  maxMessageBytes?: number;
+}
+
+function replyError(message: string, responseCode: number): Error & { responseCode: number } {
+  return Object.assign(new Error(message), { responseCode });
+}
+
+/**
+ * The SMTP+ relay (REFERENCE §9) on the `smtp-server` package, opened through `ctx.listen()` (its URL is
+ * `emulator.urls.smtp`): AUTH PLAIN and LOGIN as an SMTP+ user of the store, STARTTLS with a certificate signed by
+ * a CA generated at start (`GET /__emulator/smtp/ca.pem`, control action `smtp.ca`), `X-SMTPAPI` parsed and
+ * validated, every accepted message stored in `store.outbox` with a count per Message-ID, and the `after-data`
+ * fault (protocol `smtp`, operation `DATA`): the message is stored, then the connection drops before the reply.
+ */
+export function smtpModule(options: SmtpModuleOptions = {}): EmulatorModule {
+  let ctx: EmulatorContext;
+  let server: SMTPServer | undefined;
+  let certificate: SmtpCertificate | undefined;
+  const sockets = new Map<string, Socket>();
+  const stats = { connections: 0, accepted: 0, refused: 0, dropped: 0 };
+  const maxBytes = options.maxMessageBytes ?? 25 * 1024 * 1024;
+
+  function userOf(session: SMTPServerSession): SmtpPlusUser | undefined {
+    return typeof session.user === 'string' ? ctx.store.smtpUser(session.user) : undefined;
+  }
+
+  async function receive(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    if (stream.sizeExceeded) throw replyError(`5.3.4 message exceeds ${maxBytes} bytes`, 552);
+    const raw = Buffer.concat(chunks);
+    const user = userOf(session);
+    if (!user) throw replyError('5.7.0 authentication required', 530);
+    const header = headerValue(raw, 'X-SMTPAPI');
+    const xSmtpApi = header === undefined ? undefined : parseXSmtpApiHeader(header);
+    if (xSmtpApi && !xSmtpApi.ok) throw replyError(`5.6.0 X-SMTPAPI ${xSmtpApi.reason}`, 550);
+    const rcptTo = session.envelope.rcptTo.map((r) => r.address);
+    const parsed = await parseMail(raw, rcptTo);
+    if (!parsed.messageId) throw replyError('5.6.0 a Message-ID header is required', 550);
+    const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+    const row = ctx.store.outbox.addMail({
+      ...parsed,
+      channel: 'smtp',
+      accountId: user.accountId,
+      smtpUser: user.username,
+      receivedAt: ctx.clock.now(),
+      xSmtpApi: xSmtpApi?.ok ? xSmtpApi.value : undefined,
+      request: undefined,
+      envelope: { mailFrom, rcptTo },
+      raw,
+    });
+    return row.messageId;
+  }
+
+  return {
+    name: 'smtp',
+    install(c) {
+      ctx = c;
+      c.route('GET', '/__emulator/smtp/ca.pem', { protocol: 'client', operation: 'smtp.ca' }, () => ({
+        status: certificate ? 200 : 503,
+        headers: { 'content-type': 'application/x-pem-file' },
+        body: certificate?.ca ?? 'SMTP server not started',
+      }));
+      c.action('smtp.ca', () => ({ ca: certificate?.ca }));
+      c.action('smtp.stats', () => ({ ...stats }));
+    },
+    async start() {
+      certificate = await generateSmtpCertificate();
+      server = new SMTPServer({
+        name: 'in.smtpok.com',
+        banner: 'MailUp SMTP+ emulator',
+        key: certificate.key,
+        cert: certificate.cert,
+        authMethods: ['PLAIN', 'LOGIN'],
+        // STARTTLS is optional on MailUp's relay (REFERENCE §9): AUTH is accepted before it too.
+        allowInsecureAuth: true,
+        size: maxBytes,
+        logger: false,
+        closeTimeout: 1_000,
+        onConnect(_session, callback) {
+          stats.connections++;
+          callback();
+        },
+        onAuth(auth, _session, callback) {
+          const user = auth.username ? ctx.store.smtpUser(auth.username) : undefined;
+          if (!user || auth.password !== user.secret) {
+            return callback(replyError('5.7.8 authentication failed', 535));
+          }
+          if (!user.enabled) return callback(replyError('5.7.8 SMTP+ user is disabled', 535));
+          callback(null, { user: user.username });
+        },
+        onMailFrom(address, session, callback) {
+          const user = userOf(session);
+          if (!user) return callback(replyError('5.7.0 authentication required', 530));
+          const trusted = user.trustedSenders.length > 0 || user.trustedDomains.length > 0;
+          const domain = address.address.split('@')[1]?.toLowerCase() ?? '';
+          if (
+            trusted &&
+            !user.trustedSenders.some((s) => s.toLowerCase() === address.address.toLowerCase()) &&
+            !user.trustedDomains.some((d) => d.toLowerCase() === domain)
+          ) {
+            return callback(replyError(`5.7.1 sender ${address.address} is not trusted for ${user.username}`, 550));
+          }
+          callback();
+        },
+        onData(stream, session, callback) {
+          receive(stream, session).then(
+            (messageId) => {
+              const fault = ctx.faults.take({ protocol: 'smtp', operation: 'DATA' }, 'after-data');
+              if (fault && (fault.type === 'reset' || fault.type === 'reset-after')) {
+                stats.dropped++;
+                sockets.get(session.id)?.destroy();
+                return;
+              }
+              if (fault?.type === 'status') {
+                return callback(replyError(fault.body ?? '4.3.0 injected fault', fault.status));
+              }
+              stats.accepted++;
+              callback(null, `2.0.0 Ok: queued as ${messageId}`);
+            },
+            (error: Error & { responseCode?: number }) => {
+              stats.refused++;
+              callback(error.responseCode ? error : replyError(`4.3.0 ${error.message}`, 451));
+            },
+          );
+        },
+      });
+      server.on('error', () => {}); // a client that drops mid-conversation is not the server's failure
+      const smtp = server;
+      await ctx.listen({
+        key: 'smtp',
+        scheme: 'smtp',
+        port: options.port ?? 0,
+        onConnection(socket) {
+          const id = randomBytes(10).toString('hex');
+          sockets.set(id, socket);
+          socket.once('close', () => sockets.delete(id));
+          smtp.connect(socket, { id });
+        },
+      });
+    },
+    async close() {
+      for (const socket of sockets.values()) socket.destroy();
+      sockets.clear();
+    },
+    reset() {
+      stats.connections = 0;
+      stats.accepted = 0;
+      stats.refused = 0;
+      stats.dropped = 0;
+    },
+  };
+}
