@@ -12,6 +12,14 @@ export {
 } from './faults.js';
 export { isLoopbackHost } from './http/control-guard.js';
 export { soapActionMethod, soapBodyMethod, soapEnvelopeResolver } from './pipeline/soap-envelope.js';
+export { FilterError, parseFilter, parseOrderBy } from './rest/filter-expression.js';
+export {
+  REST_SERVICE_BASES,
+  type RestRouteInfo,
+  restResourcesModule,
+  restRouteTable,
+} from './rest/rest-module.js';
+export { encodeWcfXml, WCF_NAMESPACES } from './rest/wcf-xml.js';
 export { type RouteMatch, Router } from './router.js';
 export {
   CONTROL_PREFIX,
@@ -22,9 +30,23 @@ export {
   startEmulator,
 } from './server.js';
 export type { EmulatorAccount, EmulatorOAuthClient } from './store/account.js';
-export { AccountData, type IdTable, type NewList, type RecipientKey } from './store/account-data.js';
+export {
+  AccountData,
+  DEFAULT_FIELD_NAMES,
+  type IdTable,
+  type NewList,
+  type RecipientKey,
+} from './store/account-data.js';
 export { EmulatorStore, type SeedAccountOptions, seedAccount } from './store/emulator-store.js';
 export type { EmulatorGroup, EmulatorList } from './store/list.js';
+export type {
+  EmulatorAttachment,
+  EmulatorImage,
+  EmulatorStatEvent,
+  EmulatorTag,
+  EmulatorTemplate,
+  StatEventKind,
+} from './store/message-content.js';
 export {
   type AccessTokenRecord,
   type AuthorizationCode,

@@ -1,4 +1,11 @@
 import type { EmulatorGroup, EmulatorList } from './list.js';
+import type {
+  EmulatorAttachment,
+  EmulatorImage,
+  EmulatorStatEvent,
+  EmulatorTag,
+  EmulatorTemplate,
+} from './message-content.js';
 import type { Channel, EmulatorRecipient, GroupMembership, Subscription, SubscriptionStatus } from './recipient.js';
 import type { EmulatorImport, EmulatorMessage, EmulatorSending } from './sending.js';
 import type { ServiceName, ServiceSettings, SmtpPlusUser } from './services.js';
@@ -13,8 +20,39 @@ export interface RecipientKey {
 /** A list as given to {@link AccountData.addList}: anything but the name may be left to defaults. */
 export type NewList = Partial<Omit<EmulatorList, 'accountId'>> & { name: string };
 
+/** The 27 recipient fields a new MailUp account has (names as a real account's `Recipient/DynamicFields`). */
+export const DEFAULT_FIELD_NAMES: readonly string[] = [
+  'nome',
+  'cognome',
+  'azienda',
+  'città',
+  'provincia',
+  'cap',
+  'regione',
+  'paese',
+  'indirizzo',
+  'fax',
+  'telefono',
+  'IDCliente',
+  'IDUltimoOrdine',
+  'DataUltimoOrdine',
+  'TotaleUltimoOrdine',
+  'IDProdottiUltimoOrdine',
+  'IDCategorieUltimoOrdine',
+  'DataUltimoOrdineSpedito',
+  'IDUltimoOrdineSpedito',
+  'DataCarrelloAbbandonato',
+  'TotaleCarrelloAbbandonato',
+  'IDCarrelloAbbandonato',
+  'TotaleFatturato',
+  'TotaleFatturatoUltimi12Mesi',
+  'TotaleFatturatoUltimi30gg',
+  'IDTuttiProdottiAcquistati',
+  'Compleanno',
+];
+
 /** Tables whose ids the account hands out. */
-export type IdTable = 'list' | 'group' | 'recipient' | 'message' | 'sending' | 'import';
+export type IdTable = 'list' | 'group' | 'recipient' | 'message' | 'sending' | 'import' | 'tag' | 'template';
 
 function subscriptionKey(listId: number, recipientId: number, channel: Channel): string {
   return `${listId}:${recipientId}:${channel}`;
@@ -40,7 +78,24 @@ export class AccountData {
   /** Transactional SMS `ListSecret` per list id; no entry means SMS is off for the list. */
   readonly smsListSecrets = new Map<number, string>();
   readonly services = new Map<ServiceName, ServiceSettings>();
+  /** List tags by id (REST). */
+  readonly tags = new Map<number, EmulatorTag>();
+  /** Message attachments keyed `messageId:slot` (REST). */
+  readonly attachments = new Map<string, EmulatorAttachment>();
+  /** The image galleries (account and lists), in upload order (REST). */
+  readonly images: EmulatorImage[] = [];
+  /** Message templates by id (REST). */
+  readonly templates = new Map<number, EmulatorTemplate>();
+  /** Names of the recipient fields by number (`campo1` … ; REST `Recipient/DynamicFields`). */
+  readonly fieldNames = new Map<number, string>(
+    DEFAULT_FIELD_NAMES.map((name, i) => [i + 1, name] as [number, string]),
+  );
+  /** MailStatistics events (deliveries, views, bounces, unsubscriptions, clicks), oldest first. */
+  readonly statEvents: EmulatorStatEvent[] = [];
+  private emailIndex = new Map<string, EmulatorRecipient>();
   private readonly nextIds: Record<IdTable, number> = {
+    tag: 1,
+    template: 1,
     list: 1,
     group: 1,
     recipient: 1,
@@ -97,10 +152,27 @@ export class AccountData {
   /** The recipient with this email (case-insensitive) or mobile number, if any. */
   findRecipient(key: RecipientKey): EmulatorRecipient | undefined {
     const email = key.email?.toLowerCase();
+    if (email !== undefined && key.mobileNumber === undefined) return this.recipientByEmail(email);
     for (const r of this.recipients.values()) {
       if (email !== undefined && r.email === email) return r;
       if (key.mobileNumber !== undefined && r.mobileNumber === key.mobileNumber) return r;
     }
+    return undefined;
+  }
+
+  /**
+   * The recipient with this lower-cased email through an index (bulk imports of a million rows stay linear). The
+   * index is rebuilt whenever the table's size moved without it, and every hit is checked against the table.
+   */
+  recipientByEmail(email: string): EmulatorRecipient | undefined {
+    if (this.emailIndex.size !== this.recipients.size) {
+      this.emailIndex = new Map();
+      for (const r of this.recipients.values()) this.emailIndex.set(r.email ?? `#${r.id}`, r);
+    }
+    const hit = this.emailIndex.get(email);
+    if (!hit) return undefined;
+    if (hit.email === email && this.recipients.get(hit.id) === hit) return hit;
+    for (const r of this.recipients.values()) if (r.email === email) return r;
     return undefined;
   }
 
@@ -110,19 +182,24 @@ export class AccountData {
       throw new RangeError('store: a recipient needs an email or a mobile number');
     }
     let recipient = this.findRecipient(key);
+    const email = key.email?.toLowerCase();
     if (!recipient) {
+      const inSync = this.emailIndex.size === this.recipients.size;
       recipient = {
         id: this.nextId('recipient'),
         accountId: this.accountId,
         name: '',
-        email: undefined,
+        email,
         mobilePrefix: undefined,
         mobileNumber: undefined,
         fields: new Map(),
       };
       this.recipients.set(recipient.id, recipient);
+      if (inSync) this.emailIndex.set(email ?? `#${recipient.id}`, recipient);
+    } else if (email !== undefined && recipient.email !== email) {
+      recipient.email = email;
+      this.emailIndex = new Map(); // rebuilt on the next lookup
     }
-    if (key.email !== undefined) recipient.email = key.email.toLowerCase();
     if (key.mobileNumber !== undefined) {
       recipient.mobileNumber = key.mobileNumber;
       recipient.mobilePrefix = key.mobilePrefix ?? recipient.mobilePrefix;
@@ -130,6 +207,14 @@ export class AccountData {
     if (details.name !== undefined) recipient.name = details.name;
     for (const [n, value] of Object.entries(details.fields ?? {})) recipient.fields.set(Number(n), value);
     return recipient;
+  }
+
+  /** Changes a recipient's email (lower-cased), keeping the email index right. */
+  setRecipientEmail(recipientId: number, email: string): void {
+    const r = this.recipients.get(recipientId);
+    if (!r) throw new RangeError(`store: no recipient ${recipientId}`);
+    r.email = email.toLowerCase();
+    this.emailIndex = new Map(); // rebuilt on the next lookup
   }
 
   /** The subscription of a recipient to a list on a channel, if it ever had one. */

@@ -14,6 +14,8 @@ export interface EmulatorList {
   smsSenderName: string;
   /** International prefix used when a mobile number has none, e.g. `0039`. */
   defaultPrefix: string;
+  /** The other sender and settings data given when the list was created or updated over REST (`Business`, `City` …). */
+  settings?: Record<string, unknown>;
 }
 
 /** A group inside a list. */

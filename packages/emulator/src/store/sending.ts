@@ -8,6 +8,16 @@ export interface EmulatorMessage {
   subject: string;
   content: string;
   createdAt: number;
+  /** REST message details (optional: SOAP-created messages may leave them out). */
+  notes?: string;
+  tagIds?: number[];
+  /** Shown in the list's online archive (REST `…/Online/Visibility`). */
+  visibleOnline?: boolean;
+  archived?: boolean;
+  embed?: boolean;
+  isConfirmation?: boolean;
+  /** SMS messages: the sender name. */
+  sender?: string;
 }
 
 /** Where a sending is in its life. */
@@ -24,6 +34,8 @@ export interface EmulatorSending {
   /** Emulator-clock ms a deferred sending starts. */
   scheduledAt: number | undefined;
   recipientIds: number[];
+  /** Recipients the sending reached (set when it is sent). */
+  sent?: number;
 }
 
 /** Where an import is in its life. */
@@ -39,4 +51,12 @@ export interface EmulatorImport {
   created: number;
   updated: number;
   invalid: number;
+  /** Emulator-clock ms the import completes (asynchronous imports; undefined: done when created). */
+  completesAt?: number;
+  /** The confirmation sending an import with `ConfirmEmail` created. */
+  sendingId?: number;
+  /** Rows received and how they were applied. */
+  rows?: number;
+  sendConfirmationEmail?: boolean;
+  importAsUnsubscribed?: boolean;
 }

@@ -38,10 +38,13 @@ function tokenCaller(req: EmulatorRequest, known: (clientId: string) => boolean)
 export function throttleModule(): EmulatorModule {
   let enabled = true;
   const log = new SlidingLog();
+  /** Every call received per key and window, refused ones included: the 429's `actual` (seed 001). */
+  const received = new SlidingLog();
   /** Calls refused with a throttling answer, per `protocol operation`. */
   const refused = new Map<string, number>();
   const reset = () => {
     log.clear();
+    received.clear();
     refused.clear();
   };
   return {
@@ -85,12 +88,16 @@ export function throttleModule(): EmulatorModule {
           const name = row.match === 'exact' ? row.operation : operation;
           const key = `${who}|${protocol}|${name}${row.variant ? `#${row.variant}` : ''}`;
           const now = ctx.clock.now();
-          for (const w of windows) {
+          const counts = windows.map(
+            (w) => received.hit(`${key}|${w.periodMs}`, Number.POSITIVE_INFINITY, w.periodMs, now).count,
+          );
+          for (const [i, w] of windows.entries()) {
             const seen = log.peek(`${key}|${w.periodMs}`, w.limit, w.periodMs, now);
             if (!seen.allowed) {
               const counter = `${protocol} ${operation}`;
               refused.set(counter, (refused.get(counter) ?? 0) + 1);
-              return { problem: { kind: 'throttled', ...w, actual: seen.count, expiresInMs: seen.expiresInMs } };
+              const actual = counts[i] ?? seen.count;
+              return { problem: { kind: 'throttled', ...w, actual, expiresInMs: seen.expiresInMs } };
             }
           }
           for (const w of windows) log.hit(`${key}|${w.periodMs}`, w.limit, w.periodMs, now);

@@ -1,0 +1,530 @@
+import type { AccountData } from '../store/account-data.js';
+import type { EmulatorRecipient, SubscriptionStatus } from '../store/recipient.js';
+import type { EmulatorImport } from '../store/sending.js';
+import type { EmulatorRequest } from '../types.js';
+import { queryParam } from './collection.js';
+import {
+  fail,
+  fieldsOf,
+  int,
+  RECIPIENT_KEYS,
+  type RestKit,
+  type RestRoute,
+  restDate,
+  restDateMs,
+  str,
+  validEmail,
+} from './rest-kit.js';
+
+/** How long an asynchronous import takes on the emulator clock: 500 ms plus 1 ms per 1 000 rows. */
+export function importDurationMs(rows: number): number {
+  return 500 + Math.ceil(rows / 1000);
+}
+
+/** A recipient row of a request body, checked. */
+interface RecipientRow {
+  email: string | undefined;
+  mobileNumber: string | undefined;
+  mobilePrefix: string | undefined;
+  name: string | undefined;
+  fields: Record<number, string>;
+}
+
+function readRow(body: unknown): RecipientRow | undefined {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const b = body as Record<string, unknown>;
+  const email = typeof b.Email === 'string' && b.Email.trim() !== '' ? b.Email.trim() : undefined;
+  const mobile = typeof b.MobileNumber === 'string' && b.MobileNumber.trim() !== '' ? b.MobileNumber.trim() : undefined;
+  if (email === undefined && mobile === undefined) return undefined;
+  if (email !== undefined && !validEmail(email)) return undefined;
+  if (mobile !== undefined && !/^\+?\d{5,20}$/.test(mobile)) return undefined;
+  let fields: Record<number, string>;
+  try {
+    fields = fieldsOf(b);
+  } catch {
+    return undefined;
+  }
+  return {
+    email,
+    mobileNumber: mobile,
+    mobilePrefix: typeof b.MobilePrefix === 'string' && b.MobilePrefix !== '' ? b.MobilePrefix : undefined,
+    name: typeof b.Name === 'string' ? b.Name : undefined,
+    fields,
+  };
+}
+
+/** True when `ConfirmEmail` (any case) is `true`. */
+function confirmEmail(req: EmulatorRequest): boolean {
+  return (queryParam(req.query, 'ConfirmEmail') ?? '').toLowerCase() === 'true';
+}
+
+/**
+ * Adds or updates one recipient and subscribes it to `listId` (pending with double opt-in). MailUp denies a row
+ * whose email and mobile number belong to two different recipients (a key mismatch).
+ */
+function upsertInto(data: AccountData, row: RecipientRow, listId: number, status: SubscriptionStatus, now: number) {
+  const byEmail = row.email === undefined ? undefined : data.recipientByEmail(row.email.toLowerCase());
+  const byMobile = row.mobileNumber === undefined ? undefined : data.findRecipient({ mobileNumber: row.mobileNumber });
+  if (byEmail && byMobile && byEmail !== byMobile) return undefined;
+  if (byEmail && row.mobileNumber !== undefined && byEmail.mobileNumber && byEmail.mobileNumber !== row.mobileNumber) {
+    return undefined;
+  }
+  const existing = byEmail ?? byMobile;
+  const r = data.upsertRecipient(
+    existing?.email ? { email: existing.email, mobileNumber: row.mobileNumber, mobilePrefix: row.mobilePrefix } : row,
+    { ...(row.name === undefined ? {} : { name: row.name }), fields: row.fields },
+  );
+  if (row.email !== undefined && r.email === undefined) r.email = row.email.toLowerCase();
+  const current = data.subscription(listId, r.id)?.status;
+  // A subscribed recipient is not moved back to pending by a new double opt-in request.
+  if (!(status === 'pending' && current === 'subscribed')) data.setSubscription(listId, r.id, status, now);
+  if (row.mobileNumber !== undefined && status !== 'pending') data.setSubscription(listId, r.id, status, now, 'sms');
+  return { recipient: r, created: existing === undefined };
+}
+
+/** Status of an asynchronous import (`GET Console/Import/{idImport}`). */
+function importStatus(i: EmulatorImport, now: number) {
+  const done = i.status === 'completed' || (i.completesAt ?? 0) <= now;
+  return {
+    idImport: i.id,
+    Completed: done,
+    UpdatedRecipients: done ? i.updated : 0,
+    ValidRecipients: done ? i.created + i.updated : 0,
+    CreatedRecipients: done ? i.created : 0,
+    ImportedRecipients: done ? i.created + i.updated : 0,
+    NotValidRecipients: done ? i.invalid : 0,
+  };
+}
+
+/** `ConsoleImportDetail` (REFERENCE §6.5, artifacts/rest wcf-help). */
+function importDetail(i: EmulatorImport, now: number) {
+  const done = (i.completesAt ?? 0) <= now;
+  const valid = i.created + i.updated;
+  return {
+    EndDate: done ? restDate(i.completesAt ?? i.createdAt) : '',
+    FieldSeparator: '',
+    Filename: '',
+    IdGroups: i.groupIds,
+    IdImport: i.id,
+    IdList: i.listId,
+    IgnoreDoubleQuotes: false,
+    IgnoreFirstRow: false,
+    ImportAsUnsubscribed: i.importAsUnsubscribed === true,
+    IncludePendingRecipients: i.sendConfirmationEmail === true,
+    OverwriteEmptyFields: false,
+    ReplaceExistingGroup: false,
+    Rows: {
+      Invalid: {
+        InvalidEmail: done ? i.invalid : 0,
+        InvalidNumber: 0,
+        Total: done ? i.invalid : 0,
+        WithoutEmail: 0,
+        WithoutNumber: 0,
+        WithoutPrefix: 0,
+      },
+      Total: i.rows ?? valid + i.invalid,
+      Valid: {
+        EmailNew: done ? i.created : 0,
+        EmailUpdate: done ? i.updated : 0,
+        NumberNew: 0,
+        NumberUpdate: 0,
+        RepeatedEmail: 0,
+        RepeatedNumber: 0,
+        Total: done ? valid : 0,
+      },
+    },
+    SendConfirmationEmail: i.sendConfirmationEmail === true,
+    StartDate: restDate(i.createdAt),
+    StatusCode: done ? 3 : 1,
+  };
+}
+
+/** Asynchronous imports waiting for the emulator clock (their rows are applied when they complete). */
+export class PendingImports {
+  private readonly waiting = new Map<
+    EmulatorImport,
+    { data: AccountData; rows: unknown[]; status: SubscriptionStatus }
+  >();
+
+  add(entry: EmulatorImport, data: AccountData, rows: unknown[], status: SubscriptionStatus): void {
+    this.waiting.set(entry, { data, rows, status });
+  }
+
+  /** Applies every import whose time has come (call before any read). */
+  settle(now: number): void {
+    for (const [entry, job] of this.waiting) {
+      if ((entry.completesAt ?? 0) > now) continue;
+      this.waiting.delete(entry);
+      for (const raw of job.rows) {
+        const row = readRow(raw);
+        const done = row ? upsertInto(job.data, row, entry.listId, job.status, entry.completesAt ?? now) : undefined;
+        if (!done) {
+          entry.invalid++;
+          continue;
+        }
+        if (done.created) entry.created++;
+        else entry.updated++;
+        for (const g of entry.groupIds) job.data.addToGroup(g, done.recipient.id, now);
+      }
+      entry.status = 'completed';
+    }
+  }
+
+  clear(): void {
+    this.waiting.clear();
+  }
+}
+
+function optinJson(data: AccountData, listId: number, r: EmulatorRecipient) {
+  const s = data.subscription(listId, r.id);
+  const status = s?.status === 'subscribed' ? 'OPTIN' : s?.status === 'pending' ? 'PENDING' : 'OPTOUT';
+  return {
+    Email: r.email ?? '',
+    Optin_Date: restDateMs(s?.optinDate),
+    Optin_Request_Date: restDateMs(s?.optinRequestDate),
+    Optin_Request_IP: null,
+    Optout_Date: restDateMs(s?.optoutDate),
+    Optout_MsgID: null,
+    Optout_Subtype: null,
+    Optout_Type: s?.status === 'unsubscribed' ? 'Console' : null,
+    Status: status,
+    idRecipient: r.id,
+  };
+}
+
+/** Recipients, subscriptions, dynamic fields and asynchronous imports (REFERENCE §6.5 "Recipients"). */
+export function recipientRoutes(k: RestKit, pending: PendingImports): RestRoute[] {
+  const group = (req: EmulatorRequest) => {
+    const id = k.id(req, 'idGroup');
+    const g = k.data(req).groups.get(id);
+    if (!g) fail(404, `Group ${id} not found`);
+    return g;
+  };
+  const addOne = (req: EmulatorRequest, listId: number, groupId: number | undefined) => {
+    const row = readRow(k.body(req));
+    if (!row) fail(400, 'Invalid recipient: an Email or a MobileNumber (valid) is required');
+    const data = k.data(req);
+    const done = upsertInto(data, row, listId, confirmEmail(req) ? 'pending' : 'subscribed', k.now());
+    if (!done) fail(400, 'Recipient key mismatch: the email and the mobile number belong to different recipients');
+    if (groupId !== undefined) data.addToGroup(groupId, done.recipient.id, k.now());
+    return k.ok(done.recipient.id);
+  };
+  const startImport = (req: EmulatorRequest, listId: number, groupIds: number[]) => {
+    const body = k.body(req);
+    if (!Array.isArray(body)) fail(400, 'A JSON array of recipients is required');
+    const data = k.data(req);
+    const type = (queryParam(req.query, 'importType') ?? '').toLowerCase();
+    if (type !== '' && type !== 'asoptin' && type !== 'asoptout') fail(400, `Invalid importType: '${type}'`);
+    const confirm = confirmEmail(req) || (queryParam(req.query, 'confirmMessage') ?? '').toLowerCase() === 'true';
+    const status: SubscriptionStatus = type === 'asoptout' ? 'unsubscribed' : confirm ? 'pending' : 'subscribed';
+    const now = k.now();
+    const entry = data.addImport({
+      listId,
+      groupIds,
+      status: 'running',
+      createdAt: now,
+      created: 0,
+      updated: 0,
+      invalid: 0,
+      completesAt: now + importDurationMs(body.length),
+      rows: body.length,
+      sendConfirmationEmail: confirm,
+      importAsUnsubscribed: type === 'asoptout',
+    });
+    if (confirm) {
+      const message = data.addMessage({
+        listId,
+        channel: 'email',
+        subject: 'Please confirm your subscription',
+        content: '<p>[confirmlink]</p>',
+        createdAt: now,
+        isConfirmation: true,
+      });
+      entry.sendingId = data.addSending({
+        messageId: message.id,
+        listId,
+        groupId: undefined,
+        status: 'queued',
+        createdAt: now,
+        scheduledAt: undefined,
+        recipientIds: [],
+      }).id;
+    }
+    pending.add(entry, data, body, status);
+    return k.ok(entry.id);
+  };
+  const byStatus = (status: SubscriptionStatus) => (req: EmulatorRequest) => {
+    const list = k.list(req);
+    const data = k.data(req);
+    return k.page(
+      req,
+      data.recipientsOf(list.id, status).map((r) => k.recipientJson(data, r)),
+      RECIPIENT_KEYS,
+    );
+  };
+  const importOf = (req: EmulatorRequest, name: string) => {
+    const id = k.id(req, name);
+    const entry = k.data(req).imports.get(id);
+    if (!entry) fail(404, `Import ${id} not found`);
+    return entry;
+  };
+  return [
+    {
+      method: 'POST',
+      service: 'Console',
+      path: 'Console/List/{idList}/Recipient',
+      xml: 'int',
+      handler: (req) => addOne(req, k.list(req).id, undefined),
+    },
+    {
+      method: 'POST',
+      service: 'Console',
+      path: 'Console/Group/{idGroup}/Recipient',
+      xml: 'int',
+      handler: (req) => {
+        const g = group(req);
+        return addOne(req, g.listId, g.id);
+      },
+    },
+    {
+      method: 'POST',
+      service: 'Console',
+      path: 'Console/List/{idList}/Recipients',
+      xml: 'int',
+      handler: (req) => startImport(req, k.list(req).id, []),
+    },
+    {
+      method: 'POST',
+      service: 'Console',
+      path: 'Console/Group/{idGroup}/Recipients',
+      xml: 'int',
+      handler: (req) => {
+        const g = group(req);
+        return startImport(req, g.listId, [g.id]);
+      },
+    },
+    {
+      method: 'GET',
+      service: 'Console',
+      path: 'Console/Import/{idImport}',
+      xml: 'ConsoleImportStatus',
+      handler: (req) => k.ok(importStatus(importOf(req, 'idImport'), k.now())),
+    },
+    {
+      method: 'GET',
+      service: 'Console',
+      path: 'Console/Imports',
+      xml: 'ConsoleImportDetail',
+      handler: (req) => {
+        const now = k.now();
+        const items = [...k.data(req).imports.values()].map((i) => importDetail(i, now));
+        return k.page(req, items, Object.keys(importDetail(EMPTY_IMPORT, 0)));
+      },
+    },
+    {
+      method: 'GET',
+      service: 'Console',
+      path: 'Console/Imports/{idImport}',
+      xml: 'ConsoleImportDetail',
+      handler: (req) => k.ok(importDetail(importOf(req, 'idImport'), k.now())),
+    },
+    {
+      method: 'GET',
+      service: 'Console',
+      path: 'Console/Import/{idImport}/Sending',
+      xml: 'int',
+      handler: (req) => {
+        const entry = importOf(req, 'idImport');
+        if (entry.sendingId === undefined) fail(404, `Import ${entry.id} created no confirmation sending`);
+        return k.ok(entry.sendingId);
+      },
+    },
+    ...(['Subscribed', 'Unsubscribed', 'Pending'] as const).map(
+      (name): RestRoute => ({
+        method: 'GET',
+        service: 'Console',
+        path: `Console/List/{idList}/Recipients/${name}`,
+        xml: 'ConsoleRecipientItem',
+        handler: byStatus(name === 'Subscribed' ? 'subscribed' : name === 'Unsubscribed' ? 'unsubscribed' : 'pending'),
+      }),
+    ),
+    {
+      method: 'GET',
+      service: 'Console',
+      path: 'Console/List/{idList}/Recipients/EmailOptins',
+      xml: 'ConsoleEmailOptinItem',
+      handler: (req) => {
+        const list = k.list(req);
+        const data = k.data(req);
+        const items: Record<string, unknown>[] = [];
+        for (const s of data.subscriptions.values()) {
+          if (s.listId !== list.id || s.channel !== 'email') continue;
+          const r = data.recipients.get(s.recipientId);
+          if (r) items.push(optinJson(data, list.id, r));
+        }
+        items.sort((a, b) => (a.idRecipient as number) - (b.idRecipient as number));
+        return k.page(req, items, Object.keys(EMPTY_OPTIN));
+      },
+    },
+    {
+      method: 'GET',
+      service: 'Console',
+      path: 'Console/Group/{idGroup}/Recipients',
+      xml: 'ConsoleRecipientItem',
+      handler: (req) => {
+        const g = group(req);
+        const data = k.data(req);
+        const items: Record<string, unknown>[] = [];
+        for (const m of data.groupMembers.values()) {
+          const r = m.groupId === g.id ? data.recipients.get(m.recipientId) : undefined;
+          if (r) items.push(k.recipientJson(data, r));
+        }
+        items.sort((a, b) => (a.idRecipient as number) - (b.idRecipient as number));
+        return k.page(req, items, RECIPIENT_KEYS);
+      },
+    },
+    {
+      method: 'POST',
+      service: 'Console',
+      path: 'Console/List/{idList}/Subscribe/{idRecipient}',
+      handler: (req) => {
+        const list = k.list(req);
+        const r = k.recipient(req);
+        k.data(req).setSubscription(list.id, r.id, 'subscribed', k.now());
+        return k.empty();
+      },
+    },
+    {
+      method: 'DELETE',
+      service: 'Console',
+      path: 'Console/List/{idList}/Unsubscribe/{idRecipient}',
+      handler: (req) => {
+        const list = k.list(req);
+        const r = k.recipient(req);
+        k.data(req).setSubscription(list.id, r.id, 'unsubscribed', k.now());
+        return k.empty();
+      },
+    },
+    {
+      method: 'POST',
+      service: 'Console',
+      path: 'Console/Group/{idGroup}/Subscribe/{idRecipient}',
+      handler: (req) => {
+        const g = group(req);
+        const r = k.recipient(req);
+        const data = k.data(req);
+        // confirmSubscription=true by default: joining a group also subscribes to its list.
+        const confirm = (queryParam(req.query, 'confirmSubscription') ?? 'true').toLowerCase() !== 'false';
+        if (confirm && data.subscription(g.listId, r.id)?.status !== 'subscribed') {
+          data.setSubscription(g.listId, r.id, 'subscribed', k.now());
+        }
+        data.addToGroup(g.id, r.id, k.now());
+        return k.empty();
+      },
+    },
+    {
+      method: 'DELETE',
+      service: 'Console',
+      path: 'Console/Group/{idGroup}/Unsubscribe/{idRecipient}',
+      handler: (req) => {
+        const g = group(req);
+        const r = k.recipient(req);
+        k.data(req).removeFromGroup(g.id, r.id);
+        return k.empty();
+      },
+    },
+    {
+      method: 'DELETE',
+      service: 'Console',
+      path: 'Console/List/{idList}/Recipient/{idRecipient}',
+      handler: (req) => {
+        const list = k.list(req);
+        const r = k.recipient(req);
+        const data = k.data(req);
+        for (const [key, s] of data.subscriptions) {
+          if (s.listId === list.id && s.recipientId === r.id) data.subscriptions.delete(key);
+        }
+        for (const gid of data.groupsOf(r.id)) {
+          if (data.groups.get(gid)?.listId === list.id) data.removeFromGroup(gid, r.id);
+        }
+        return k.empty();
+      },
+    },
+    {
+      method: 'DELETE',
+      service: 'Console',
+      path: 'Console/Recipients/{idRecipient}',
+      handler: (req) => {
+        const r = k.recipient(req);
+        const data = k.data(req);
+        for (const [key, s] of data.subscriptions) if (s.recipientId === r.id) data.subscriptions.delete(key);
+        for (const gid of data.groupsOf(r.id)) data.removeFromGroup(gid, r.id);
+        return k.empty();
+      },
+    },
+    {
+      method: 'PUT',
+      service: 'Console',
+      path: 'Console/Recipient/Detail',
+      xml: 'ConsoleRecipientItem',
+      handler: (req) => {
+        const body = k.object(req);
+        const id = int(body, 'idRecipient');
+        if (id === undefined) fail(400, 'Mandatory field missing: idRecipient');
+        const data = k.data(req);
+        const r = data.recipients.get(id);
+        if (!r) fail(404, `Recipient ${id} not found`);
+        const name = str(body, 'Name');
+        if (name !== undefined) r.name = name;
+        const email = str(body, 'Email');
+        if (email !== undefined && email !== '' && email.toLowerCase() !== r.email) {
+          if (!validEmail(email)) fail(400, `Invalid email address`);
+          if (data.recipientByEmail(email.toLowerCase())) fail(400, 'Recipient key mismatch: email already in use');
+          data.setRecipientEmail(r.id, email);
+        }
+        const mobile = str(body, 'MobileNumber');
+        if (mobile !== undefined && mobile !== '') r.mobileNumber = mobile;
+        const prefix = str(body, 'MobilePrefix');
+        if (prefix !== undefined && prefix !== '') r.mobilePrefix = prefix;
+        for (const [n, value] of Object.entries(fieldsOf(body))) r.fields.set(Number(n), value);
+        return k.ok(k.recipientJson(data, r));
+      },
+    },
+    {
+      method: 'GET',
+      service: 'Console',
+      path: 'Console/Recipient/DynamicFields',
+      xml: 'ConsoleDynamicFieldItem',
+      handler: (req) =>
+        k.page(
+          req,
+          [...k.data(req).fieldNames].map(([id, description]) => ({ Description: description, Id: id })),
+          ['Description', 'Id'],
+        ),
+    },
+  ];
+}
+
+const EMPTY_IMPORT: EmulatorImport = {
+  id: 0,
+  listId: 0,
+  groupIds: [],
+  status: 'completed',
+  createdAt: 0,
+  created: 0,
+  updated: 0,
+  invalid: 0,
+};
+
+const EMPTY_OPTIN = {
+  Email: '',
+  Optin_Date: '',
+  Optin_Request_Date: '',
+  Optin_Request_IP: null,
+  Optout_Date: '',
+  Optout_MsgID: null,
+  Optout_Subtype: null,
+  Optout_Type: null,
+  Status: '',
+  idRecipient: 0,
+};

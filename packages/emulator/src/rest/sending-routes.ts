@@ -1,0 +1,456 @@
+import type { AccountData } from '../store/account-data.js';
+import type { Channel, EmulatorRecipient } from '../store/recipient.js';
+import type { EmulatorMessage, EmulatorSending, SendingStatus } from '../store/sending.js';
+import type { EmulatorRequest } from '../types.js';
+import { queryParam } from './collection.js';
+import { fail, fieldsOf, type RestKit, type RestRoute, requiredStr, restDate, str, validEmail } from './rest-kit.js';
+
+/** How long an immediate sending stays `sending` on the emulator clock before it is `sent`. */
+export const SENDING_DURATION_MS = 1_000;
+
+const SENDING_KEYS = ['idSending', 'idMessage', 'idList', 'Subject', 'Status', 'StartDate', 'Sent'];
+
+/** Reads MailUp's `datetime` (`"2015-10-20 05:00:00Z"`, quotes included or not) or a body `Date`. */
+export function parseSendDate(raw: string): number {
+  const text = raw.trim().replace(/^"(.*)"$/, '$1');
+  const iso = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(text)
+    ? text.replace(' ', 'T')
+    : '';
+  const ms = iso === '' ? Number.NaN : Date.parse(/Z|[+-]\d{2}:?\d{2}$/.test(iso) ? iso : `${iso}Z`);
+  if (Number.isNaN(ms)) fail(400, `Invalid datetime: '${text.slice(0, 40)}' (expected "yyyy-MM-dd HH:mm:ssZ")`);
+  return ms;
+}
+
+/** Moves immediate sendings that have run their course to `sent`, deferred ones whose time came to `sending`. */
+export function settleSendings(data: AccountData, now: number): void {
+  for (const s of data.sendings.values()) {
+    if (s.status === 'deferred' && (s.scheduledAt ?? 0) <= now) s.status = 'sending';
+    if (s.status === 'sending' && (s.scheduledAt ?? s.createdAt) + SENDING_DURATION_MS <= now) s.status = 'sent';
+  }
+}
+
+function sendingJson(data: AccountData, s: EmulatorSending) {
+  return {
+    idSending: s.id,
+    idMessage: s.messageId,
+    idList: s.listId,
+    Subject: data.messages.get(s.messageId)?.subject ?? '',
+    Status: s.status,
+    StartDate: restDate(s.scheduledAt ?? s.createdAt),
+    Sent: s.sent ?? 0,
+  };
+}
+
+/** Email and SMS sendings, queue, stop/delete and history (REFERENCE §6.5 "Sending", "SMS"). */
+export function sendingRoutes(k: RestKit): RestRoute[] {
+  const messageOf = (req: EmulatorRequest, channel: Channel, listId?: number): EmulatorMessage => {
+    const id = k.id(req, 'idMessage');
+    const m = k.data(req).messages.get(id);
+    if (!m || m.channel !== channel || (listId !== undefined && m.listId !== listId)) {
+      fail(404, `Message ${id} not found`);
+    }
+    return m;
+  };
+  const sendingOf = (req: EmulatorRequest, channel: Channel): EmulatorSending => {
+    const id = k.id(req, 'idSending');
+    const data = k.data(req);
+    settleSendings(data, k.now());
+    const s = data.sendings.get(id);
+    if (!s || data.messages.get(s.messageId)?.channel !== channel) fail(404, `Sending ${id} not found`);
+    return s;
+  };
+  /** Sends `m` to `recipients` now or at `datetime`; MailUp's `{InvalidRecipients, Sent, UnprocessedRecipients, idMessage}`. */
+  const send = (req: EmulatorRequest, m: EmulatorMessage, recipients: EmulatorRecipient[], groupId?: number) => {
+    const data = k.data(req);
+    const now = k.now();
+    const at = queryParam(req.query, 'datetime');
+    const scheduledAt = at === undefined ? undefined : parseSendDate(at);
+    const deferred = scheduledAt !== undefined && scheduledAt > now;
+    const sending = data.addSending({
+      messageId: m.id,
+      listId: m.listId,
+      groupId,
+      status: deferred ? 'deferred' : 'sending',
+      createdAt: now,
+      scheduledAt,
+      recipientIds: recipients.map((r) => r.id),
+      sent: recipients.length,
+    });
+    for (const r of recipients) {
+      data.statEvents.push({ kind: 'delivery', messageId: m.id, recipientId: r.id, at: scheduledAt ?? now });
+    }
+    return {
+      sending,
+      answer: { InvalidRecipients: [], Sent: recipients.length, UnprocessedRecipients: [], idMessage: m.id },
+    };
+  };
+  const subscribed = (data: AccountData, listId: number, channel: Channel, groupId?: number) =>
+    data
+      .recipientsOf(listId, 'subscribed', channel)
+      .filter((r) => groupId === undefined || data.groupMembers.has(`${groupId}:${r.id}`));
+  const group = (req: EmulatorRequest) => {
+    const id = k.id(req, 'idGroup');
+    const g = k.data(req).groups.get(id);
+    if (!g) fail(404, `Group ${id} not found`);
+    return g;
+  };
+  const queue = (channel: Channel, statuses: SendingStatus[]) => (req: EmulatorRequest) => {
+    const data = k.data(req);
+    settleSendings(data, k.now());
+    const items = [...data.sendings.values()]
+      .filter((s) => statuses.includes(s.status) && data.messages.get(s.messageId)?.channel === channel)
+      .map((s) => sendingJson(data, s));
+    return k.page(req, items, SENDING_KEYS);
+  };
+  const schedule = (channel: Channel, how: 'Immediate' | 'Deferred') => (req: EmulatorRequest) => {
+    const s = sendingOf(req, channel);
+    if (s.status === 'sent' || s.status === 'sending') fail(400, `Sending ${s.id} already started`);
+    if (how === 'Immediate') {
+      s.status = 'sending';
+      s.scheduledAt = k.now();
+    } else {
+      const body = k.body(req);
+      const raw =
+        typeof body === 'string'
+          ? body
+          : body && typeof body === 'object'
+            ? (body as Record<string, unknown>).Date
+            : undefined;
+      const fromQuery = queryParam(req.query, 'datetime');
+      const text = typeof raw === 'string' ? raw : fromQuery;
+      if (text === undefined) fail(400, 'Mandatory field missing: Date');
+      s.scheduledAt = parseSendDate(text);
+      s.status = s.scheduledAt > k.now() ? 'deferred' : 'sending';
+    }
+    return k.empty();
+  };
+  const firstUsefulDate = (channel: Channel) => (req: EmulatorRequest) => {
+    const s = sendingOf(req, channel);
+    return k.ok({ Date: restDate(Math.max(s.scheduledAt ?? 0, k.now() + 60_000)) });
+  };
+  const smsJson = (m: EmulatorMessage) => ({
+    Content: m.content,
+    CreationDate: restDate(m.createdAt),
+    Fields: [],
+    Notes: m.notes ?? '',
+    Sender: m.sender ?? '',
+    idList: m.listId,
+    idMessage: m.id,
+  });
+  return [
+    {
+      method: 'POST',
+      service: 'Console',
+      path: 'Console/List/{idList}/Email/{idMessage}/Send',
+      xml: 'ConsoleSendingResult',
+      handler: (req) => {
+        const list = k.list(req);
+        const m = messageOf(req, 'email', list.id);
+        return k.ok(send(req, m, subscribed(k.data(req), list.id, 'email')).answer);
+      },
+    },
+    {
+      method: 'POST',
+      service: 'Console',
+      path: 'Console/Group/{idGroup}/Email/{idMessage}/Send',
+      xml: 'ConsoleSendingResult',
+      handler: (req) => {
+        const g = group(req);
+        const m = messageOf(req, 'email', g.listId);
+        return k.ok(send(req, m, subscribed(k.data(req), g.listId, 'email', g.id), g.id).answer);
+      },
+    },
+    {
+      method: 'POST',
+      service: 'Console',
+      path: 'Console/Email/Send',
+      xml: 'ConsoleSendingResult',
+      handler: (req) => {
+        const body = k.object(req);
+        const email = requiredStr(body, 'Email');
+        const id = body.idMessage;
+        if (typeof id !== 'number' || !Number.isInteger(id)) fail(400, 'Mandatory field missing: idMessage');
+        const data = k.data(req);
+        const m = data.messages.get(id);
+        if (m?.channel !== 'email') fail(404, `Message ${id} not found`);
+        if (!validEmail(email)) {
+          return k.ok({
+            Id: 0,
+            InvalidRecipients: [{ Email: email }],
+            Sent: 0,
+            UnprocessedRecipients: [],
+            idMessage: id,
+          });
+        }
+        const r = data.upsertRecipient({ email }, { fields: fieldsOf(body) });
+        const { sending, answer } = send(req, m, [r]);
+        return k.ok({ Id: sending.id, ...answer });
+      },
+    },
+    {
+      method: 'GET',
+      service: 'Console',
+      path: 'Console/List/{idList}/Email/{idMessage}/SendHistory',
+      xml: 'ConsoleSendingItem',
+      handler: (req) => {
+        const list = k.list(req);
+        const m = messageOf(req, 'email', list.id);
+        const data = k.data(req);
+        settleSendings(data, k.now());
+        const items = [...data.sendings.values()].filter((s) => s.messageId === m.id).map((s) => sendingJson(data, s));
+        return k.page(req, items, SENDING_KEYS);
+      },
+    },
+    {
+      method: 'GET',
+      service: 'Console',
+      path: 'Console/Email/Sendings/Immediate',
+      xml: 'ConsoleSendingItem',
+      handler: queue('email', ['sending']),
+    },
+    {
+      method: 'GET',
+      service: 'Console',
+      path: 'Console/Email/Sendings/Deferred',
+      xml: 'ConsoleSendingItem',
+      handler: queue('email', ['deferred']),
+    },
+    {
+      method: 'GET',
+      service: 'Console',
+      path: 'Console/Email/Sendings/Undefined',
+      xml: 'ConsoleSendingItem',
+      handler: queue('email', ['queued', 'stopped']),
+    },
+    {
+      method: 'POST',
+      service: 'Console',
+      path: 'Console/Email/Sendings/{idSending}/Immediate',
+      handler: schedule('email', 'Immediate'),
+    },
+    {
+      method: 'GET',
+      service: 'Console',
+      path: 'Console/Email/Sendings/{idSending}/Deferred',
+      xml: 'ConsoleDeferredDate',
+      handler: firstUsefulDate('email'),
+    },
+    {
+      method: 'POST',
+      service: 'Console',
+      path: 'Console/Email/Sendings/{idSending}/Deferred',
+      handler: schedule('email', 'Deferred'),
+    },
+    {
+      method: 'POST',
+      service: 'Console',
+      path: 'Console/Email/Sendings/{idSending}/Stop',
+      handler: (req) => {
+        const s = sendingOf(req, 'email');
+        if (s.status === 'sent') fail(400, `Sending ${s.id} is already completed`);
+        s.status = 'stopped';
+        return k.empty();
+      },
+    },
+    {
+      method: 'DELETE',
+      service: 'Console',
+      path: 'Console/Email/Sendings/{idSending}',
+      handler: (req) => {
+        const s = sendingOf(req, 'email');
+        if (s.status === 'sending') fail(400, `Sending ${s.id} is running: stop it first`);
+        k.data(req).sendings.delete(s.id);
+        return k.empty();
+      },
+    },
+    // SMS (REFERENCE §6.5 "SMS")
+    {
+      method: 'POST',
+      service: 'Console',
+      path: 'Console/Sms/List/{idList}/Message',
+      xml: 'ConsoleSmsMessageDetails',
+      handler: (req) => {
+        const list = k.list(req);
+        const body = k.object(req);
+        const content = requiredStr(body, 'Content');
+        if (content.length > 670) fail(400, 'Content must be at most 670 characters');
+        const m = k.data(req).addMessage({
+          listId: list.id,
+          channel: 'sms',
+          subject: str(body, 'Subject') ?? content.slice(0, 50),
+          content,
+          createdAt: k.now(),
+          notes: str(body, 'Notes') ?? '',
+          sender: str(body, 'Sender') ?? list.smsSenderName,
+        });
+        return k.ok(smsJson(m));
+      },
+    },
+    {
+      method: 'GET',
+      service: 'Console',
+      path: 'Console/Sms/List/{idList}/Messages',
+      xml: 'ConsoleSmsMessageDetails',
+      handler: (req) => {
+        const list = k.list(req);
+        const items = [...k.data(req).messages.values()]
+          .filter((m) => m.channel === 'sms' && m.listId === list.id)
+          .map(smsJson);
+        return k.page(req, items, ['Content', 'CreationDate', 'Fields', 'Notes', 'Sender', 'idList', 'idMessage']);
+      },
+    },
+    {
+      method: 'GET',
+      service: 'Console',
+      path: 'Console/Sms/List/{idList}/Message/{idMessage}',
+      xml: 'ConsoleSmsMessageDetails',
+      handler: (req) => k.ok(smsJson(messageOf(req, 'sms', k.list(req).id))),
+    },
+    {
+      method: 'PUT',
+      service: 'Console',
+      path: 'Console/Sms/List/{idList}/Message/{idMessage}',
+      xml: 'ConsoleSmsMessageDetails',
+      handler: (req) => {
+        const m = messageOf(req, 'sms', k.list(req).id);
+        const body = k.object(req);
+        m.content = str(body, 'Content') ?? m.content;
+        m.notes = str(body, 'Notes') ?? m.notes;
+        m.sender = str(body, 'Sender') ?? m.sender;
+        return k.ok(smsJson(m));
+      },
+    },
+    {
+      method: 'POST',
+      service: 'Console',
+      path: 'Console/Sms/List/{idList}/Message/{idMessage}/Send',
+      xml: 'ConsoleSendingResult',
+      handler: (req) => {
+        const list = k.list(req);
+        const m = messageOf(req, 'sms', list.id);
+        return k.ok(send(req, m, subscribed(k.data(req), list.id, 'sms')).answer);
+      },
+    },
+    {
+      method: 'POST',
+      service: 'Console',
+      path: 'Console/Sms/Group/{idGroup}/Message/{idMessage}/Send',
+      xml: 'ConsoleSendingResult',
+      handler: (req) => {
+        const g = group(req);
+        const m = messageOf(req, 'sms', g.listId);
+        return k.ok(send(req, m, subscribed(k.data(req), g.listId, 'sms', g.id), g.id).answer);
+      },
+    },
+    {
+      method: 'POST',
+      service: 'Console',
+      path: 'Console/Sms/Send',
+      xml: 'ConsoleSendingResult',
+      handler: (req) => {
+        const body = k.object(req);
+        const number = requiredStr(body, 'Number');
+        const prefix = str(body, 'Prefix') ?? '';
+        const id = body.idMessage;
+        if (typeof id !== 'number' || !Number.isInteger(id)) fail(400, 'Mandatory field missing: idMessage');
+        const data = k.data(req);
+        const m = data.messages.get(id);
+        if (m?.channel !== 'sms') fail(404, `Message ${id} not found`);
+        if (!/^\d{5,20}$/.test(number) || (prefix !== '' && !/^\+?\d{1,6}$/.test(prefix))) {
+          return k.ok({
+            InvalidRecipients: [{ Number: number, Prefix: prefix }],
+            Sent: 0,
+            UnprocessedRecipients: [],
+            idMessage: id,
+          });
+        }
+        const r = data.upsertRecipient(
+          { mobileNumber: number, mobilePrefix: prefix === '' ? undefined : prefix },
+          { fields: fieldsOf(body) },
+        );
+        return k.ok(send(req, m, [r]).answer);
+      },
+    },
+    {
+      method: 'GET',
+      service: 'Console',
+      path: 'Console/Sms/Sendings/Immediate',
+      xml: 'ConsoleSendingItem',
+      handler: queue('sms', ['sending']),
+    },
+    {
+      method: 'GET',
+      service: 'Console',
+      path: 'Console/Sms/Sendings/Deferred',
+      xml: 'ConsoleSendingItem',
+      handler: queue('sms', ['deferred']),
+    },
+    {
+      method: 'GET',
+      service: 'Console',
+      path: 'Console/Sms/Sendings/Undefined',
+      xml: 'ConsoleSendingItem',
+      handler: queue('sms', ['queued', 'stopped']),
+    },
+    {
+      method: 'POST',
+      service: 'Console',
+      path: 'Console/Sms/Sendings/{idSending}/Immediate',
+      handler: schedule('sms', 'Immediate'),
+    },
+    {
+      method: 'POST',
+      service: 'Console',
+      path: 'Console/Sms/Sendings/{idSending}/Deferred',
+      handler: schedule('sms', 'Deferred'),
+    },
+    {
+      method: 'GET',
+      service: 'Console',
+      path: 'Console/Sms/Sending/{idSending}/Deferred',
+      xml: 'ConsoleDeferredDate',
+      handler: firstUsefulDate('sms'),
+    },
+    {
+      method: 'GET',
+      service: 'Console',
+      path: 'Console/Sms/{idMessage}/Sendings/Report',
+      xml: 'ConsoleSmsReport',
+      handler: (req) => {
+        const m = messageOf(req, 'sms');
+        const data = k.data(req);
+        settleSendings(data, k.now());
+        const mine = [...data.sendings.values()].filter((s) => s.messageId === m.id);
+        const sent = mine.reduce((n, s) => n + (s.status === 'sent' ? (s.sent ?? 0) : 0), 0);
+        return k.ok({ idMessage: m.id, Sendings: mine.length, Sent: sent, NotSent: 0, Credits: sent });
+      },
+    },
+    {
+      method: 'GET',
+      service: 'Console',
+      path: 'Console/Sms/{idMessage}/Sendings/ReportDetails',
+      xml: 'ConsoleSmsReportDetail',
+      handler: (req) => {
+        const m = messageOf(req, 'sms');
+        const data = k.data(req);
+        settleSendings(data, k.now());
+        const items = [...data.sendings.values()]
+          .filter((s) => s.messageId === m.id)
+          .flatMap((s) =>
+            s.recipientIds.map((id) => {
+              const r = data.recipients.get(id);
+              return {
+                idSending: s.id,
+                idRecipient: id,
+                Number: r?.mobileNumber ?? '',
+                Prefix: r?.mobilePrefix ?? '',
+                Status: s.status === 'sent' ? 'Delivered' : 'Pending',
+                Date: restDate(s.scheduledAt ?? s.createdAt),
+              };
+            }),
+          );
+        return k.page(req, items, ['idSending', 'idRecipient', 'Number', 'Prefix', 'Status', 'Date']);
+      },
+    },
+  ];
+}
