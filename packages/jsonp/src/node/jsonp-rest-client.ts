@@ -10,9 +10,9 @@ import {
   ProtocolClient,
   restError,
 } from '@mailup-kit/core';
-import { HttpTransport } from '@mailup-kit/core/node';
 import { type Limiter, quotaPlugin } from '@mailup-kit/limits';
 import { assertCallbackName, newCallbackName } from '../callback-name.js';
+import { FetchTransport } from '../fetch-transport.js';
 import { parseJsonp } from '../parse-jsonp.js';
 
 /** Where the bearer token comes from: a `TokenManager` of `@mailup-kit/rest` fits (structurally). */
@@ -91,13 +91,10 @@ export class JsonpRestClient {
       protocol: 'jsonp',
       operations: [],
       config: options,
-      createTransport: ({ logger, userAgent, timeoutMs, proxy }) =>
-        new HttpTransport({
-          protocol: 'jsonp',
-          logger,
+      createTransport: ({ userAgent, timeoutMs }) =>
+        new FetchTransport({
           ...(userAgent === undefined ? {} : { userAgent }),
           ...(timeoutMs === undefined ? {} : { timeoutMs }),
-          ...(proxy === undefined ? {} : { proxy }),
         }),
       serialize: (_operation, input) => input as HttpRequest,
       build: httpBuildMiddleware(),

@@ -1,6 +1,6 @@
-import { type HttpResponse, MailUpError, transportAttempt } from '@mailup-kit/core';
-import { HttpTransport } from '@mailup-kit/core/node';
+import { type HttpRequest, type HttpResponse, MailUpError, type Transport, transportAttempt } from '@mailup-kit/core';
 import { assertCallbackName, newCallbackName } from '../callback-name.js';
+import { FetchTransport } from '../fetch-transport.js';
 import { parseJsonp } from '../parse-jsonp.js';
 
 /** Path of the legacy MailUpService 1.1 JSONP methods (REFERENCE §5.1). */
@@ -15,8 +15,8 @@ export interface LegacyJsonpClientOptions {
   /** The SOAP access key (`LoginFromId`), sent as `token` in the query — that is how the legacy service took it. */
   accessKey: string;
   timeoutMs?: number;
-  /** A transport to use instead of a fresh one. */
-  transport?: HttpTransport;
+  /** A transport to use instead of a fresh {@link FetchTransport} (e.g. core/node's `HttpTransport`). */
+  transport?: Transport<HttpRequest, HttpResponse>;
 }
 
 /** A list as ListsRead returns it (emulator shape; MailUp's own pages are gone). */
@@ -51,7 +51,7 @@ function invalid(operation: string, message: string): MailUpError {
  * ```
  */
 export class LegacyJsonpClient {
-  private readonly transport: HttpTransport;
+  private readonly transport: Transport<HttpRequest, HttpResponse>;
   private readonly owns: boolean;
   private readonly base: URL;
 
@@ -67,7 +67,7 @@ export class LegacyJsonpClient {
     }
     this.base = base;
     this.owns = options.transport === undefined;
-    this.transport = options.transport ?? new HttpTransport({ protocol: 'jsonp', timeoutMs: options.timeoutMs });
+    this.transport = options.transport ?? new FetchTransport({ timeoutMs: options.timeoutMs });
   }
 
   /** `ListsRead`: the account's lists (one with `idList`). REST equivalent: `GET Console/User/Lists`. */
@@ -97,7 +97,7 @@ export class LegacyJsonpClient {
   }
 
   close(): void {
-    if (this.owns) this.transport.close();
+    if (this.owns) (this.transport as { close?: () => void }).close?.();
   }
 
   private id(operation: string, value: number): number {

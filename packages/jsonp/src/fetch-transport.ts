@@ -1,0 +1,118 @@
+import {
+  abortedError,
+  type HttpRequest,
+  type HttpResponse,
+  isLoopbackHost,
+  MailUpError,
+  type Transport,
+  type TransportAttempt,
+  transportAttempt,
+} from '@mailup-kit/core';
+
+/** Options of {@link FetchTransport}. */
+export interface FetchTransportOptions {
+  /** Deadline of an exchange when the attempt names none, ms (default 30 000). */
+  timeoutMs?: number;
+  /** Answers larger than this are refused (default 20 MiB). */
+  maxResponseBytes?: number;
+  /** `user-agent` header (Node only; browsers set their own). */
+  userAgent?: string;
+  /** The fetch to use (default `globalThis.fetch`). */
+  fetch?: typeof fetch;
+}
+
+/**
+ * The JSONP package's HTTP transport: the platform's `fetch` (Node ≥ 20 and browsers), so the package needs only
+ * core's root entry. TLS is verified by the platform; plain `http://` only to loopback hosts; an absolute deadline
+ * per exchange; abort ⇒ kind `aborted`; a network failure after the request started ⇒ `transient` with
+ * `bytesMayHaveLeft` (JSONP calls are reads: the retry step may repeat them). Pass core/node's `HttpTransport` as
+ * `transport` instead for proxies and extra CAs.
+ */
+export class FetchTransport implements Transport<HttpRequest, HttpResponse> {
+  constructor(private readonly options: FetchTransportOptions = {}) {}
+
+  async send(request: HttpRequest, attempt: TransportAttempt = transportAttempt()): Promise<HttpResponse> {
+    const operation = attempt.operation;
+    const url = new URL(request.url);
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+      throw new MailUpError({
+        kind: 'validation',
+        protocol: 'jsonp',
+        operation,
+        message: `plain ${url.protocol}// to ${url.hostname} is refused (use https://)`,
+      });
+    }
+    const summary = { method: request.method, url: `${url.origin}${url.pathname}` };
+    if (attempt.signal?.aborted) {
+      throw abortedError({
+        protocol: 'jsonp',
+        operation,
+        reason: attempt.signal.reason,
+        bytesMayHaveLeft: false,
+        request: summary,
+      });
+    }
+    const timeoutMs = attempt.remainingMs() ?? this.options.timeoutMs ?? 30_000;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        controller.abort();
+      },
+      Math.max(0, timeoutMs),
+    );
+    const onAbort = () => controller.abort();
+    attempt.signal?.addEventListener('abort', onAbort, { once: true });
+    const headers: Record<string, string> = { ...(request.headers ?? {}) };
+    if (this.options.userAgent) headers['user-agent'] = this.options.userAgent;
+    try {
+      attempt.markBytesMayHaveLeft();
+      const res = await (this.options.fetch ?? globalThis.fetch)(request.url, {
+        method: request.method,
+        headers,
+        body: request.body as string | undefined,
+        redirect: 'manual',
+        signal: controller.signal,
+      });
+      const max = this.options.maxResponseBytes ?? 20 * 1024 * 1024;
+      if (Number(res.headers.get('content-length') ?? 0) > max) throw new RangeError('too large');
+      const body = await res.text();
+      if (body.length > max) throw new RangeError('too large');
+      const out: Record<string, string> = {};
+      res.headers.forEach((value, key) => {
+        out[key] = value;
+      });
+      return { status: res.status, headers: out, body, url: request.url };
+    } catch (error) {
+      if (MailUpError.is(error)) throw error;
+      if (attempt.signal?.aborted) {
+        throw abortedError({
+          protocol: 'jsonp',
+          operation,
+          reason: attempt.signal.reason,
+          bytesMayHaveLeft: true,
+          request: summary,
+        });
+      }
+      const tooLarge = error instanceof RangeError;
+      throw new MailUpError({
+        kind: tooLarge ? 'permanent' : 'transient',
+        protocol: 'jsonp',
+        operation,
+        message: tooLarge
+          ? `${operation ?? 'jsonp'}: the answer is larger than the cap`
+          : `${operation ?? 'jsonp'}: ${timedOut ? `no answer within ${timeoutMs} ms` : 'network error'}`,
+        request: summary,
+        bytesMayHaveLeft: true,
+        details: { timedOut },
+      });
+    } finally {
+      clearTimeout(timer);
+      attempt.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Nothing to close (fetch pools its own connections). */
+  close(): void {}
+}
