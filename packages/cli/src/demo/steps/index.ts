@@ -2,6 +2,8 @@ import type { DemoStep } from '../demo-step.js';
 import { controlClockStep } from './control-clock.js';
 import { emulatorHealthStep } from './emulator-health.js';
 import { faultRoundTripStep } from './fault-round-trip.js';
+import { frontendStep } from './frontend.js';
+import { jsonpStep } from './jsonp.js';
 import { limitsStep } from './limits.js';
 import { oauthStep } from './oauth.js';
 
@@ -12,4 +14,6 @@ export const demoSteps: readonly DemoStep[] = [
   faultRoundTripStep,
   limitsStep,
   oauthStep,
+  frontendStep,
+  jsonpStep,
 ];
