@@ -1,16 +1,14 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import http from 'node:http';
 import https from 'node:https';
 import net, { type AddressInfo, type LookupFunction } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MailUpError } from '../src/errors/mailup-error.js';
 import type { Logger } from '../src/logger.js';
 import { HttpTransport } from '../src/node/http-transport.js';
 import { transportAttempt } from '../src/transport/transport.js';
+import { makeTestCert } from './support/tls-cert.js';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -266,40 +264,14 @@ describe('HttpTransport over TLS', () => {
   let key: Buffer;
   let cert: Buffer;
   beforeAll(() => {
-    try {
-      dir = mkdtempSync(join(tmpdir(), 'mailup-tls-'));
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'ec',
-          '-pkeyopt',
-          'ec_paramgen_curve:prime256v1',
-          '-nodes',
-          '-days',
-          '1',
-          '-subj',
-          '/CN=localhost',
-          '-addext',
-          'subjectAltName=IP:127.0.0.1,DNS:localhost',
-          '-keyout',
-          join(dir, 'key.pem'),
-          '-out',
-          join(dir, 'cert.pem'),
-        ],
-        { stdio: 'ignore' },
-      );
-      key = readFileSync(join(dir, 'key.pem'));
-      cert = readFileSync(join(dir, 'cert.pem'));
-    } catch (error) {
-      console.warn(`TLS tests skipped: openssl could not make a test certificate (${String(error)})`);
+    const made = makeTestCert('IP:127.0.0.1,DNS:localhost');
+    if ('missing' in made) {
+      console.warn(`TLS tests skipped: ${made.missing}`);
       dir = undefined;
+      return;
     }
-  });
-  afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    ({ key, cert } = made);
+    dir = 'made';
   });
 
   async function tlsServer(): Promise<number> {
