@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { main as emulatorFaults } from '../examples/emulator-faults.js';
+import { main as frontendShop } from '../examples/frontend-shop.js';
+import { main as jsonpNode } from '../examples/jsonp-node.js';
 import { main as restApp } from '../examples/rest-app.js';
 
 describe('examples', () => {
@@ -12,5 +14,21 @@ describe('examples', () => {
 
   it('rest-app: password grant, Console calls, and exactly one transparent refresh after the token expired', async () => {
     expect(await restApp()).toEqual({ username: 'm51234', lists: ['Newsletter', 'Customers'], refreshes: 1 });
+  });
+
+  it('frontend-shop: a rendered form, pending until the confirmation link, then subscribed, updated, unsubscribed', async () => {
+    expect(await frontendShop()).toEqual({
+      formHasAction: true,
+      statuses: ['pending', 'pending', 'subscribed', 'unsubscribed'],
+      updated: 'updated',
+    });
+  });
+
+  it('jsonp-node: lists through a REST GET with callback, a strict parse, the legacy service off on MailUp', async () => {
+    expect(await jsonpNode()).toEqual({
+      lists: ['Newsletter', 'Customers'],
+      parsed: { count: 2 },
+      legacyOnMailUp: 'service-disabled',
+    });
   });
 });
