@@ -1,0 +1,235 @@
+import { invalid, oneLine } from './validate.js';
+
+/** `EmailAddressDTO`. */
+export interface EmailAddressDto {
+  Name?: string;
+  Email: string;
+}
+
+/** `HtmlDTO`: the body and, optionally, the document around it (`BodyTag` default `<body>`). */
+export interface HtmlDto {
+  DocType?: string | null;
+  Head?: string | null;
+  Body: string;
+  BodyTag?: string | null;
+}
+
+/** `NameValueDTO`. */
+export interface NameValueDto {
+  N: string;
+  V: string;
+}
+
+/** `MessagePartDTO`: an attachment or an embedded image; `Body` base64 (or bytes, encoded for you). */
+export interface MessagePartDto {
+  Filename: string;
+  ContentId?: string;
+  Body: string | Uint8Array;
+}
+
+/** `XSmtpAPIDTO` (REFERENCE §7.3): MailUp's per-message settings. */
+export interface XSmtpApiDto {
+  CampaignName?: string | null;
+  CampaignCode?: string | null;
+  Header?: boolean | null;
+  Footer?: boolean | null;
+  ClickTracking?: boolean | null;
+  ViewTracking?: boolean | null;
+  /** 1 very high … 5 very low. */
+  Priority?: number | null;
+  /** ISO-8601 with an offset, e.g. `2021-09-14T17:58+02:00`. */
+  Schedule?: string | null;
+  DynamicFields?: NameValueDto[] | null;
+  CampaignReport?: boolean | null;
+  SkipDynamicFields?: boolean | null;
+}
+
+/** `MessageDTO` without `User` (the client's auth step adds the SMTP+ credentials). */
+export interface MessageDto {
+  Subject: string;
+  Html?: HtmlDto | null;
+  Text?: string | null;
+  From: EmailAddressDto;
+  To: EmailAddressDto[];
+  Cc?: EmailAddressDto[] | null;
+  Bcc?: EmailAddressDto[] | null;
+  ReplyTo?: string | null;
+  CharSet?: string | null;
+  ExtendedHeaders?: NameValueDto[] | null;
+  Attachments?: MessagePartDto[] | null;
+  EmbeddedImages?: MessagePartDto[] | null;
+  XSmtpAPI?: XSmtpApiDto | null;
+}
+
+/** A `sendtemplate` body without `User`: the template id plus the envelope fields. */
+export interface TemplateMessageDto extends Omit<MessageDto, 'Subject' | 'Html' | 'Text'> {
+  /** The id of the MailUp email used as template (sent as `Template`; MailUp's field name is not documented). */
+  Template: number;
+  Subject?: string;
+}
+
+const OP_PROTOCOL = 'txmail' as const;
+const EMAIL = /^[^\s@<>(),;:"[\]\\]+@[^\s@<>(),;:"[\]\\]+\.[^\s@<>(),;:"[\]\\]+$/;
+const XSMTP_KEYS = new Set([
+  'CampaignName',
+  'CampaignCode',
+  'Header',
+  'Footer',
+  'ClickTracking',
+  'ViewTracking',
+  'Priority',
+  'Schedule',
+  'DynamicFields',
+  'CampaignReport',
+  'SkipDynamicFields',
+]);
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function address(op: string, where: string, value: unknown): EmailAddressDto {
+  const a = value as EmailAddressDto;
+  if (typeof a !== 'object' || a === null || typeof a.Email !== 'string' || !EMAIL.test(a.Email)) {
+    throw invalid(OP_PROTOCOL, op, `${where} must be { Name?, Email } with a valid Email`);
+  }
+  oneLine(OP_PROTOCOL, op, `${where}.Email`, a.Email);
+  if (a.Name !== undefined && a.Name !== null) {
+    if (typeof a.Name !== 'string') throw invalid(OP_PROTOCOL, op, `${where}.Name must be a string`);
+    oneLine(OP_PROTOCOL, op, `${where}.Name`, a.Name);
+  }
+  return { Name: a.Name ?? '', Email: a.Email };
+}
+
+function list(op: string, where: string, value: unknown): EmailAddressDto[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw invalid(OP_PROTOCOL, op, `${where} must be a list of addresses`);
+  return value.map((a, i) => address(op, `${where}[${i}]`, a));
+}
+
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+function parts(op: string, where: string, value: unknown, needsId: boolean): MessagePartDto[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw invalid(OP_PROTOCOL, op, `${where} must be a list of parts`);
+  return value.map((p: MessagePartDto, i) => {
+    if (typeof p !== 'object' || p === null || typeof p.Filename !== 'string') {
+      throw invalid(OP_PROTOCOL, op, `${where}[${i}] must be { Filename, ContentId?, Body }`);
+    }
+    oneLine(OP_PROTOCOL, op, `${where}[${i}].Filename`, p.Filename);
+    const id = p.ContentId ?? '';
+    if (typeof id !== 'string') throw invalid(OP_PROTOCOL, op, `${where}[${i}].ContentId must be a string`);
+    oneLine(OP_PROTOCOL, op, `${where}[${i}].ContentId`, id);
+    if (needsId && id === '') throw invalid(OP_PROTOCOL, op, `${where}[${i}].ContentId is required`);
+    let body: string;
+    if (p.Body instanceof Uint8Array) body = base64(p.Body);
+    else if (typeof p.Body === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(p.Body)) body = p.Body;
+    else throw invalid(OP_PROTOCOL, op, `${where}[${i}].Body must be base64 or bytes`);
+    return { Filename: p.Filename, ContentId: id, Body: body };
+  });
+}
+
+/** Checks an `XSmtpAPIDTO`: known keys, types, `Priority` 1–5, `Schedule` with an offset, no CR/LF. */
+export function checkXSmtpApiDto(op: string, value: unknown): XSmtpApiDto | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw invalid(OP_PROTOCOL, op, 'XSmtpAPI must be an object');
+  for (const [key, v] of Object.entries(value)) {
+    if (!XSMTP_KEYS.has(key)) throw invalid(OP_PROTOCOL, op, `XSmtpAPI: unknown key ${key.slice(0, 40)}`);
+    if (v === null || v === undefined) continue;
+    const bad = (why: string) => invalid(OP_PROTOCOL, op, `XSmtpAPI.${key} ${why}`);
+    if (key === 'CampaignName' || key === 'CampaignCode') {
+      if (typeof v !== 'string') throw bad('must be a string');
+      oneLine(OP_PROTOCOL, op, `XSmtpAPI.${key}`, v);
+    } else if (key === 'Priority') {
+      if (!(Number.isInteger(v) && v >= 1 && v <= 5)) throw bad('must be 1 (very high) … 5 (very low)');
+    } else if (key === 'Schedule') {
+      if (typeof v !== 'string' || !ISO_WITH_OFFSET.test(v)) throw bad('must be ISO-8601 with an offset');
+    } else if (key === 'DynamicFields') {
+      if (!Array.isArray(v) || !v.every((f) => typeof f?.N === 'string' && typeof f?.V === 'string')) {
+        throw bad('must be a list of { N, V } strings');
+      }
+      for (const f of v as NameValueDto[]) oneLine(OP_PROTOCOL, op, 'XSmtpAPI.DynamicFields', `${f.N}${f.V}`);
+    } else if (typeof v !== 'boolean') throw bad('must be true or false');
+  }
+  return value as XSmtpApiDto;
+}
+
+/** The envelope part both sends share. */
+function common(op: string, dto: Omit<MessageDto, 'Subject'>): Record<string, unknown> {
+  const From = address(op, 'From', dto.From);
+  const To = list(op, 'To', dto.To);
+  const Cc = list(op, 'Cc', dto.Cc);
+  const Bcc = list(op, 'Bcc', dto.Bcc);
+  if (To.length + Cc.length + Bcc.length === 0) throw invalid(OP_PROTOCOL, op, 'To must name at least one recipient');
+  if (
+    dto.ReplyTo !== undefined &&
+    dto.ReplyTo !== null &&
+    (typeof dto.ReplyTo !== 'string' || !EMAIL.test(dto.ReplyTo))
+  ) {
+    throw invalid(OP_PROTOCOL, op, 'ReplyTo must be an email address');
+  }
+  if (dto.CharSet !== undefined && dto.CharSet !== null && !/^[A-Za-z0-9._-]{1,40}$/.test(String(dto.CharSet))) {
+    throw invalid(OP_PROTOCOL, op, 'CharSet must be a charset name such as utf-8');
+  }
+  let headers: NameValueDto[] | undefined;
+  if (dto.ExtendedHeaders !== undefined && dto.ExtendedHeaders !== null) {
+    if (!Array.isArray(dto.ExtendedHeaders))
+      throw invalid(OP_PROTOCOL, op, 'ExtendedHeaders must be a list of { N, V }');
+    headers = dto.ExtendedHeaders.map((h, i) => {
+      if (typeof h?.N !== 'string' || !/^[!-9;-~]+$/.test(h.N) || typeof h.V !== 'string') {
+        throw invalid(OP_PROTOCOL, op, `ExtendedHeaders[${i}] must be { N: header name, V: value }`);
+      }
+      oneLine(OP_PROTOCOL, op, `ExtendedHeaders[${i}].V`, h.V);
+      return { N: h.N, V: h.V };
+    });
+  }
+  return {
+    From,
+    To,
+    Cc,
+    Bcc,
+    ReplyTo: dto.ReplyTo ?? null,
+    CharSet: dto.CharSet ?? 'utf-8',
+    ExtendedHeaders: headers ?? null,
+    Attachments: parts(op, 'Attachments', dto.Attachments, false) ?? null,
+    EmbeddedImages: parts(op, 'EmbeddedImages', dto.EmbeddedImages, true) ?? [],
+    XSmtpAPI: checkXSmtpApiDto(op, dto.XSmtpAPI) ?? null,
+  };
+}
+
+/** Checks a `MessageDTO` and returns the body to send (every field present, bytes in base64). */
+export function messageBody(op: string, dto: MessageDto): Record<string, unknown> {
+  if (typeof dto !== 'object' || dto === null) throw invalid(OP_PROTOCOL, op, 'the message must be an object');
+  if (typeof dto.Subject !== 'string') throw invalid(OP_PROTOCOL, op, 'Subject is required');
+  oneLine(OP_PROTOCOL, op, 'Subject', dto.Subject);
+  const html = dto.Html ?? null;
+  if (html !== null && (typeof html !== 'object' || typeof html.Body !== 'string')) {
+    throw invalid(OP_PROTOCOL, op, 'Html must be { Body, DocType?, Head?, BodyTag? }');
+  }
+  if (dto.Text !== undefined && dto.Text !== null && typeof dto.Text !== 'string') {
+    throw invalid(OP_PROTOCOL, op, 'Text must be a string');
+  }
+  if (!html?.Body && !dto.Text) throw invalid(OP_PROTOCOL, op, 'Html or Text is required');
+  return {
+    Subject: dto.Subject,
+    Html: html
+      ? { DocType: html.DocType ?? null, Head: html.Head ?? null, Body: html.Body, BodyTag: html.BodyTag ?? '<body>' }
+      : null,
+    Text: dto.Text ?? '',
+    ...common(op, dto),
+  };
+}
+
+/** Checks a `sendtemplate` body. */
+export function templateBody(op: string, dto: TemplateMessageDto): Record<string, unknown> {
+  if (typeof dto !== 'object' || dto === null) throw invalid(OP_PROTOCOL, op, 'the message must be an object');
+  if (!Number.isSafeInteger(dto.Template) || dto.Template <= 0) {
+    throw invalid(OP_PROTOCOL, op, 'Template must be the id of a MailUp email');
+  }
+  if (dto.Subject !== undefined) {
+    if (typeof dto.Subject !== 'string') throw invalid(OP_PROTOCOL, op, 'Subject must be a string');
+    oneLine(OP_PROTOCOL, op, 'Subject', dto.Subject);
+  }
+  return { Template: dto.Template, ...(dto.Subject === undefined ? {} : { Subject: dto.Subject }), ...common(op, dto) };
+}

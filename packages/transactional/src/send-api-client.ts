@@ -1,0 +1,142 @@
+import {
+  type ClientCallOptions,
+  type ClientConfig,
+  type HttpResponse,
+  type OperationSpec,
+  type Pipeline,
+  ProtocolClient,
+  type SendApiAnswer,
+  sendApiResult,
+} from '@mailup-kit/core';
+import { HttpTransport } from '@mailup-kit/core/node';
+import { type Limiter, type QuotaMiddlewareOptions, quotaPlugin } from '@mailup-kit/limits';
+import { DEFAULT_SEND_API_URL } from './endpoints.js';
+import { type JsonHttpRequest, jsonAuthPlugin, jsonBuildMiddleware } from './json-credentials.js';
+import { type MessageDto, messageBody, type TemplateMessageDto, templateBody } from './message-dto.js';
+import { baseUrl, invalid } from './validate.js';
+
+/** Options of {@link SendApiClient}: core's {@link ClientConfig} plus the SMTP+ credentials. */
+export interface SendApiClientOptions extends ClientConfig<unknown, HttpResponse, Limiter> {
+  /** The SMTP+ user (`sNNNNN_NN`): the Send API authenticates with it, in the body. */
+  username: string;
+  /** Its secret (the SMTP+ password). Never logged, never in an error. */
+  secret: string;
+  /** Default `https://send.mailup.com`. */
+  baseUrl?: string;
+  /** Extra CA(s) to trust (the emulator runs on plain http on loopback, so only for a TLS test server). */
+  ca?: string | Buffer | Array<string | Buffer>;
+  /** With `limiter`: options of the quota step (paced to `levelOfService.txmail` messages per hour). */
+  quota?: QuotaMiddlewareOptions;
+}
+
+/** What the Send API answered to a send: `Code` "0" and its message. */
+export interface SendApiResult extends SendApiAnswer {
+  Code: string;
+}
+
+/** `listuserinfo`: the SMTP+ user's state (fields as MailUp's clients model them). */
+export interface SmtpUserInfo extends SendApiAnswer {
+  Username?: string;
+  IdConsole?: number;
+  IdList?: number;
+  IsEnabled?: boolean;
+  Priority?: number;
+  Note?: string;
+  CreationDate?: string | null;
+  UpdateDate?: string | null;
+  DomainList?: string[];
+  SenderList?: string[];
+  BlockUntil?: string | null;
+  AdminBlock?: boolean;
+}
+
+/** The Send API's operation table. */
+export const SEND_API_OPERATIONS: readonly OperationSpec[] = [
+  { name: 'sendmessage', method: 'POST', path: '/API/v2.0/messages/sendmessage', retryClass: 'send' },
+  { name: 'sendtemplate', method: 'POST', path: '/API/v2.0/messages/sendtemplate', retryClass: 'send' },
+  { name: 'listuserinfo', method: 'POST', path: '/API/v2.0/users/listuserinfo', retryClass: 'read' },
+];
+
+/**
+ * MailUp's transactional email Send API (REFERENCE §7) on core's client template: `sendmessage` with the whole
+ * `MessageDTO`, `sendtemplate`, `listuserinfo`. The auth step puts `User: {Username, Secret}` into the body (the
+ * secret is redacted from every log and error); HTTP 200 with `Code` ≠ "0" is an error through core's catalogue;
+ * 403 is a `validation` error and is not retried; a send is never repeated once bytes may have left.
+ *
+ * @example
+ * ```ts
+ * const mail = new SendApiClient({ username: 's12345_1', secret: process.env.SMTP_PLUS_SECRET! });
+ * await mail.sendMessage({ Subject: 'Hi', Text: 'Hello', From: { Email: 'shop@example.com' }, To: [{ Email: 'ann@example.com' }] });
+ * ```
+ */
+export class SendApiClient {
+  readonly client: ProtocolClient<unknown, HttpResponse, Limiter>;
+  readonly pipeline: Pipeline;
+
+  constructor(options: SendApiClientOptions) {
+    if (typeof options?.username !== 'string' || !/^s\d+_\d+$/i.test(options.username)) {
+      throw invalid('txmail', 'SendApiClient', 'username must be an SMTP+ user like s12345_1');
+    }
+    if (typeof options.secret !== 'string' || options.secret === '') {
+      throw invalid('txmail', 'SendApiClient', 'secret must be a non-empty string');
+    }
+    const base = baseUrl('txmail', 'SendApiClient', options.baseUrl ?? DEFAULT_SEND_API_URL);
+    const user = { User: { Username: options.username, Secret: options.secret } };
+    const quota = options.quota;
+    this.client = new ProtocolClient<unknown, HttpResponse, Limiter>({
+      protocol: 'txmail',
+      operations: SEND_API_OPERATIONS,
+      config: options,
+      createTransport: ({ logger, userAgent, timeoutMs, proxy }) =>
+        new HttpTransport({
+          protocol: 'txmail',
+          logger,
+          ...(userAgent === undefined ? {} : { userAgent }),
+          ...(timeoutMs === undefined ? {} : { timeoutMs }),
+          ...(proxy === undefined ? {} : { proxy }),
+          ...(options.ca === undefined ? {} : { tls: { ca: options.ca } }),
+        }),
+      serialize: (operation, input): JsonHttpRequest => ({
+        method: operation.method ?? 'POST',
+        url: `${base}${operation.path}`,
+        json: input as Record<string, unknown>,
+      }),
+      build: jsonBuildMiddleware(),
+      deserialize: (response, operation) =>
+        sendApiResult(response.status, response.body, { operation: operation.name }),
+      plugins: [jsonAuthPlugin('txmail:auth', () => ({ body: user }))],
+      limiterPlugin: (limiter) => quotaPlugin(limiter, quota),
+    });
+    this.pipeline = this.client.pipeline;
+  }
+
+  /** `messages/sendmessage`: one message with its full content. */
+  sendMessage(message: MessageDto, options: ClientCallOptions = {}): Promise<SendApiResult> {
+    return this.run('sendmessage', () => messageBody('sendmessage', message), options);
+  }
+
+  /** `messages/sendtemplate`: the content of a MailUp email (`Template` id) to the given recipients. */
+  sendTemplate(message: TemplateMessageDto, options: ClientCallOptions = {}): Promise<SendApiResult> {
+    return this.run('sendtemplate', () => templateBody('sendtemplate', message), options);
+  }
+
+  /** `users/listuserinfo`: the SMTP+ user's state (why it is blocked, its senders and domains). */
+  listUserInfo(options: ClientCallOptions = {}): Promise<SmtpUserInfo> {
+    return this.client.call('listuserinfo', {}, options);
+  }
+
+  /** Closes the transport if this client created it. */
+  close(): void {
+    this.client.close();
+  }
+
+  private run<T>(name: string, body: () => Record<string, unknown>, options: ClientCallOptions): Promise<T> {
+    let input: Record<string, unknown>;
+    try {
+      input = body();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.client.call<T>(name, input, options);
+  }
+}
