@@ -1,0 +1,382 @@
+import {
+  type ClientCallOptions,
+  type ClientConfig,
+  type Logger,
+  MailUpError,
+  type Middleware,
+  type OperationSpec,
+  type Pipeline,
+  ProtocolClient,
+  silentLogger,
+  systemClock,
+  type TokenStore,
+} from '@mailup-kit/core';
+import { type HttpTlsOptions, HttpTransport } from '@mailup-kit/core/node';
+import { type Limiter, type QuotaMiddlewareOptions, quotaPlugin } from '@mailup-kit/limits';
+import { AccessKeySession } from './access-key-session.js';
+import { arrayOf, type InnerXmlLimits, textOf } from './inner-xml.js';
+import type { ManageInputs, ReportInputs, SendInputs } from './operation-inputs.js';
+import {
+  findOperation,
+  SOAP_OPERATIONS,
+  SOAP_SERVICES,
+  type SoapOperationRow,
+  type SoapServiceName,
+} from './service-table.js';
+import { orderedArgs } from './soap-args.js';
+import { type SoapResult, soapResult } from './soap-result.js';
+import { SoapTransport, type SoapVersion, type SoapWireRequest, type SoapWireResponse } from './soap-transport.js';
+
+/** The three access-key services. */
+export type KeyedService = 'MailupSend' | 'MailupManage' | 'MailupReport';
+
+/** Default host of MailUpSend / MailUpManage / MailUpReport. */
+export const DEFAULT_SOAP_BASE_URL = 'https://wsvc.ss.mailup.it';
+
+/** Options of {@link SoapClient}: core's {@link ClientConfig} plus the SOAP facts. */
+export interface SoapClientOptions extends ClientConfig<SoapWireRequest, SoapWireResponse, Limiter> {
+  /** The API user (`a1234`), its bare id (`1234`) or a console user (`m1234`). */
+  user: string;
+  password: string;
+  /** Console id (default: the digits of `user`). */
+  consoleId?: number;
+  /** Host of the three services (default {@link DEFAULT_SOAP_BASE_URL}); paths are MailUp's. */
+  baseUrl?: string;
+  /** Per-service endpoint overrides (absolute URLs). */
+  endpoints?: Partial<Record<KeyedService, string>>;
+  /** SOAP 1.1 (default) or 1.2. */
+  soapVersion?: SoapVersion;
+  /**
+   * Log in with the deprecated `Login(user, pwd, url)` instead of `LoginFromId`: `url` is the bare console host
+   * (`abcd.emailsp.net`). Logged once as a warning.
+   */
+  deprecatedLogin?: { url: string };
+  /** Where the access key is kept: a file or Redis store shares one key across processes (default memory). */
+  tokenStore?: TokenStore;
+  /** Key of the access key in the store (default `soap:access-key:<consoleId>:<user>`). */
+  sessionKey?: string;
+  /**
+   * Call `Logout` on {@link SoapClient.close}. Default: true with the private memory store, false with a
+   * `tokenStore` (other processes share that key: logging it out would break their calls).
+   */
+  logoutOnClose?: boolean;
+  /** With `limiter`: options of its quota step (e.g. `account`). */
+  quota?: QuotaMiddlewareOptions;
+  /** TLS options of the default HTTP transport (extra CAs; verification is always on). */
+  tls?: HttpTlsOptions;
+  /** Response size cap of the default HTTP transport, bytes (default 20 MiB). */
+  maxResponseBytes?: number;
+  /** Caps of the inner result document. */
+  innerXml?: InnerXmlLimits;
+}
+
+/** One list of GetLists / GetListsUser. */
+export interface SoapList {
+  listID: string;
+  listName: string;
+  /** Present when the server sends it. */
+  listGUID?: string;
+}
+
+/** One group of GetGroups. */
+export interface SoapGroup {
+  groupID: string;
+  groupName: string;
+  listID?: string;
+}
+
+/** A typed view of one service: `call(method, args)` for every row of the operation table. */
+export interface ServiceCaller<Inputs> {
+  /** Calls `method` with its typed arguments; resolves with the decoded result (`int` results as a number). */
+  call<M extends keyof Inputs & string>(method: M, args: Inputs[M], options?: ClientCallOptions): Promise<SoapResult>;
+  /** The `int` results (SendMessageNL, CloneMessage). */
+  callInt<M extends keyof Inputs & string>(method: M, args: Inputs[M], options?: ClientCallOptions): Promise<number>;
+}
+
+const SESSION_OPS = new Set(['Login', 'LoginFromId', 'Logout']);
+
+/** A consoleId from `a1234`, `m1234` or `1234`. */
+function consoleIdOf(user: string): number | undefined {
+  const m = /^[a-z]?(\d+)$/i.exec(user.trim());
+  return m ? Number(m[1]) : undefined;
+}
+
+function invalid(operation: string, message: string): MailUpError {
+  return new MailUpError({ kind: 'validation', protocol: 'soap', operation, message });
+}
+
+function spec(row: SoapOperationRow): OperationSpec {
+  return { name: `${row.service}.${row.method}`, path: row.method, retryClass: row.retryClass, policy: row.method };
+}
+
+interface SoapInput {
+  row: SoapOperationRow;
+  args: Record<string, unknown> | undefined;
+}
+
+/**
+ * The MailUpSend / MailUpManage / MailUpReport client on core's client template: every operation of the three
+ * services is a row of {@link SOAP_OPERATIONS} (typed arguments per method through {@link SoapClient.send},
+ * {@link SoapClient.manage} and {@link SoapClient.report}), one pipeline (serialize → retry → quota → auth → build
+ * → transport → deserialize), node-soap as the envelope engine over core's HTTP transport, and one 60-minute access
+ * key per API user kept by an {@link AccessKeySession} (shared across processes through `tokenStore`). The key
+ * from LoginFromId serves all three services; an expired-key answer renews it once and repeats the call.
+ *
+ * @example
+ * ```ts
+ * const soap = new SoapClient({ user: 'a51234', password: process.env.MAILUP_API_PASSWORD!, baseUrl: emulator.urls.http });
+ * const lists = await soap.getLists();
+ * await soap.close(); // Logout
+ * ```
+ */
+export class SoapClient {
+  /** The call pipeline (add middleware here, or pass `plugins`). */
+  readonly pipeline: Pipeline;
+  /** The client template underneath. */
+  readonly client: ProtocolClient<SoapWireRequest, SoapWireResponse, Limiter>;
+  /** The access-key session (shared by the three services). */
+  readonly session: AccessKeySession;
+  /** Typed calls to MailUpSend. */
+  readonly send: ServiceCaller<SendInputs>;
+  /** Typed calls to MailUpManage. */
+  readonly manage: ServiceCaller<ManageInputs>;
+  /** Typed calls to MailUpReport. */
+  readonly report: ServiceCaller<ReportInputs>;
+  private readonly logger: Logger;
+  private readonly logoutOnClose: boolean;
+  private warnedLogin = false;
+  private closed = false;
+
+  constructor(options: SoapClientOptions) {
+    if (!options || typeof options.user !== 'string' || options.user.trim() === '') {
+      throw invalid('SoapClient', 'user is required (a1234, 1234 or m1234)');
+    }
+    if (typeof options.password !== 'string' || options.password === '')
+      throw invalid('SoapClient', 'password is required');
+    const consoleId = options.consoleId ?? consoleIdOf(options.user);
+    if (consoleId === undefined || !Number.isInteger(consoleId) || consoleId <= 0) {
+      throw invalid('SoapClient', 'consoleId is required when user has no numeric id (a1234 ⇒ 1234)');
+    }
+    if (options.deprecatedLogin && !/^[a-z0-9.-]+$/i.test(options.deprecatedLogin.url ?? '')) {
+      throw invalid('SoapClient', 'deprecatedLogin.url must be the bare console host (abcd.emailsp.net), not a URL');
+    }
+    const user = /^\d+$/.test(options.user.trim()) ? `a${options.user.trim()}` : options.user.trim();
+    const base = (options.baseUrl ?? DEFAULT_SOAP_BASE_URL).replace(/\/+$/, '');
+    const endpoints: Partial<Record<SoapServiceName, string>> = {};
+    for (const service of ['MailupSend', 'MailupManage', 'MailupReport'] as const) {
+      const url = options.endpoints?.[service] ?? `${base}${SOAP_SERVICES[service].path}`;
+      try {
+        new URL(url);
+      } catch {
+        throw invalid('SoapClient', `the ${service} endpoint is not an absolute URL`);
+      }
+      endpoints[service] = url;
+    }
+    this.logger = options.logger ?? silentLogger;
+    const clock = options.clock ?? systemClock;
+    this.logoutOnClose = options.logoutOnClose ?? options.tokenStore === undefined;
+    const innerXml = options.innerXml;
+    this.client = new ProtocolClient<SoapWireRequest, SoapWireResponse, Limiter>({
+      protocol: 'soap',
+      operations: SOAP_OPERATIONS.filter((row) => row.service !== 'WSMailUpImport').map(spec),
+      config: options,
+      createTransport: ({ logger, userAgent, timeoutMs, proxy }) =>
+        new SoapTransport({
+          http: new HttpTransport({
+            protocol: 'soap',
+            logger,
+            ...(userAgent === undefined ? {} : { userAgent }),
+            ...(timeoutMs === undefined ? {} : { timeoutMs }),
+            ...(proxy === undefined ? {} : { proxy }),
+            ...(options.tls ? { tls: options.tls } : {}),
+            ...(options.maxResponseBytes ? { maxResponseBytes: options.maxResponseBytes } : {}),
+          }),
+          endpoints,
+          soapVersion: options.soapVersion ?? '1.1',
+        }),
+      serialize: (_operation, input) => {
+        const { row, args } = input as SoapInput;
+        // checked here, before the quota step and any I/O; the build step re-renders with the credentials
+        const credentials: Record<string, string> = row.auth === 'access-key' ? { accessKey: 'x' } : {};
+        orderedArgs(row, args, credentials);
+        return { service: row.service, method: row.method, args: args ?? {} };
+      },
+      build: buildStep,
+      deserialize: (response, operation, ctx) => {
+        const { row } = (ctx.input as { input: SoapInput }).input;
+        if (row.result === 'int') {
+          const n = typeof response.result === 'number' ? response.result : Number(response.result);
+          if (!Number.isInteger(n))
+            throw invalid(operation.name, `${row.method} answered a non-integer result`).with({ kind: 'permanent' });
+          return n;
+        }
+        return soapResult(String(response.result ?? ''), row.method, undefined, innerXml);
+      },
+      plugins: [],
+      limiterPlugin: (limiter) => quotaPlugin(limiter, options.quota),
+    });
+    this.pipeline = this.client.pipeline;
+    this.pipeline.stack.add(this.authStep(), { step: 'auth', name: 'soap:access-key' });
+    this.session = new AccessKeySession({
+      key: options.sessionKey ?? `soap:access-key:${consoleId}:${user.toLowerCase()}`,
+      ...(options.tokenStore ? { store: options.tokenStore } : {}),
+      clock,
+      logger: this.logger,
+      login: async (call) => {
+        const deprecated = options.deprecatedLogin;
+        if (deprecated && !this.warnedLogin) {
+          this.warnedLogin = true;
+          this.logger.warn({}, 'mailup-kit: SOAP Login is deprecated since MailUp 7.4; use LoginFromId');
+        }
+        const issuedAt = clock.now();
+        const result = deprecated
+          ? await this.run('MailupSend', 'Login', { user, pwd: options.password, url: deprecated.url }, call)
+          : await this.run('MailupSend', 'LoginFromId', { user, pwd: options.password, consoleId }, call);
+        return { accessKey: textOf((result as SoapResult).data.accessKey), issuedAt };
+      },
+    });
+    const caller = <I>(service: KeyedService): ServiceCaller<I> => ({
+      call: (method, args, callOptions) =>
+        this.call(service, method, args as Record<string, unknown>, callOptions) as Promise<SoapResult>,
+      callInt: (method, args, callOptions) =>
+        this.call(service, method, args as Record<string, unknown>, callOptions) as Promise<number>,
+    });
+    this.send = caller<SendInputs>('MailupSend');
+    this.manage = caller<ManageInputs>('MailupManage');
+    this.report = caller<ReportInputs>('MailupReport');
+  }
+
+  /** GetLists (MailUpSend): the lists of the account. */
+  async getLists(options?: ClientCallOptions): Promise<SoapList[]> {
+    const result = await this.send.call('GetLists', {}, options);
+    return arrayOf<Record<string, unknown>>((result.data.lists as Record<string, never>)?.list).map((l) => ({
+      listID: textOf(l.listID as string),
+      listName: textOf(l.listName as string),
+      ...(l.listGUID === undefined ? {} : { listGUID: textOf(l.listGUID as string) }),
+    }));
+  }
+
+  /** GetGroups (MailUpSend) of a list. */
+  async getGroups(listID: number, options?: ClientCallOptions): Promise<SoapGroup[]> {
+    const result = await this.send.call('GetGroups', { listID }, options);
+    return arrayOf<Record<string, unknown>>((result.data.groups as Record<string, never>)?.group).map((g) => ({
+      groupID: textOf(g.groupID as string),
+      groupName: textOf(g.groupName as string),
+      ...(g.listID === undefined ? {} : { listID: textOf(g.listID as string) }),
+    }));
+  }
+
+  /**
+   * The escape hatch: any method of a service on the same pipeline (retry, quota, auth, transport). A method in the
+   * table is checked against its parameters; the access key is added where the method takes one.
+   */
+  request(
+    service: KeyedService,
+    operation: string,
+    args: Record<string, unknown> = {},
+    options?: ClientCallOptions,
+  ): Promise<SoapResult | number> {
+    return this.call(service, operation, args, options);
+  }
+
+  /** Logs the session out (when configured, see {@link SoapClientOptions.logoutOnClose}) and closes the transport. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const key = this.session.current();
+    if (this.logoutOnClose && key) {
+      try {
+        await this.run('MailupSend', 'Logout', { accessKey: key });
+        await this.session.forget();
+      } catch (error) {
+        this.logger.warn(
+          { error: MailUpError.is(error) ? error.kind : 'unknown' },
+          'mailup-kit: SOAP Logout failed on close',
+        );
+      }
+    }
+    await this.session.close();
+    this.client.close();
+  }
+
+  private call(
+    service: KeyedService,
+    method: string,
+    args: Record<string, unknown> | undefined,
+    options?: ClientCallOptions,
+  ): Promise<SoapResult | number> {
+    if (SESSION_OPS.has(method)) {
+      return Promise.reject(
+        invalid(`${service}.${method}`, `${method} is managed by the session (see SoapClient.session)`),
+      );
+    }
+    const row = findOperation(service, method);
+    if (!row) {
+      if (typeof method !== 'string' || !/^[A-Za-z_]\w{0,99}$/.test(method)) {
+        return Promise.reject(invalid(`${service}.request`, 'the method must be a plain name'));
+      }
+      const adHoc: SoapOperationRow = {
+        service,
+        method,
+        params: [
+          { name: 'accessKey', type: 'string' },
+          ...Object.keys(args ?? {}).map((name) => ({ name, type: 'string' as const })),
+        ],
+        result: 'string',
+        retryClass: 'send',
+        auth: 'access-key',
+      };
+      return this.client.request(spec(adHoc), { row: adHoc, args } satisfies SoapInput, options);
+    }
+    return this.client.call(`${service}.${method}`, { row, args } satisfies SoapInput, options);
+  }
+
+  /** A session call (Login*, Logout): no access key, straight through the pipeline. */
+  private run(
+    service: KeyedService,
+    method: string,
+    args: Record<string, unknown>,
+    call?: { signal: AbortSignal; timeoutMs: number },
+  ) {
+    const row = findOperation(service, method) as SoapOperationRow;
+    const input: SoapInput = { row: { ...row, auth: 'none' }, args };
+    return this.client.call(
+      `${service}.${method}`,
+      input,
+      call ? { signal: call.signal, timeoutMs: call.timeoutMs } : {},
+    );
+  }
+
+  private authStep(): Middleware {
+    return async (ctx, next) => {
+      const { row } = (ctx.input as { input: SoapInput }).input;
+      if (row.auth !== 'access-key') {
+        ctx.credentials = undefined;
+        return next();
+      }
+      const key = await this.session.accessKey(ctx.signal);
+      ctx.credentials = { accessKey: key };
+      try {
+        return await next();
+      } catch (error) {
+        if (MailUpError.is(error, 'auth-expired')) await this.session.rejected(key, ctx.signal);
+        throw error;
+      }
+    };
+  }
+}
+
+/** The build step: the checked arguments in WSDL order with the access key in its place. */
+const buildStep: Middleware = async (ctx, next) => {
+  const { row, args } = (ctx.input as { input: SoapInput }).input;
+  const credentials = (ctx.credentials as Record<string, string> | undefined) ?? {};
+  const request = ctx.request as SoapWireRequest;
+  const adHoc = !findOperation(row.service, row.method);
+  ctx.wire = {
+    ...request,
+    args: adHoc
+      ? { ...credentials, ...(args ?? {}) }
+      : orderedArgs(row, row.auth === 'none' ? args : args, row.auth === 'access-key' ? credentials : {}),
+  } satisfies SoapWireRequest;
+  return next();
+};

@@ -1,0 +1,98 @@
+import { type HttpSender, MailUpError, transportAttempt, wsActivationError } from '@mailup-kit/core';
+import { HttpTransport } from '@mailup-kit/core/node';
+import { decodeInnerXml, rootOf, textOf } from './inner-xml.js';
+
+/** The web services WSActivation.aspx switches on (REFERENCE §2.1). */
+export type ActivatableService = 'FrontEnd' | 'WSMailUpImport';
+
+/** Options of {@link activateWebService}. */
+export interface ActivateWebServiceOptions {
+  /** The console URL, e.g. `http://abcd.emailsp.net`. */
+  consoleUrl: string;
+  /** The API user (`a1234`). */
+  user: string;
+  password: string;
+  service: ActivatableService;
+  /** Required for `http://` URLs (the page is served over plain HTTP; the password travels in the query). */
+  allowInsecureHttp?: boolean;
+  /** Default: a fresh core HTTP transport (closed afterwards). */
+  http?: HttpSender;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** What WSActivation answered on success. */
+export interface WebServiceActivation {
+  returnCode: 0;
+  wsName: string;
+  dateOfRequest: string;
+  user: string;
+}
+
+function invalid(message: string): MailUpError {
+  return new MailUpError({ kind: 'validation', protocol: 'frontend', operation: 'WSActivation', message });
+}
+
+/**
+ * Enables a web service (FrontEnd or WSMailUpImport) for the account and registers the calling machine's IP
+ * (`GET /frontend/WSActivation.aspx?usr&pwd&nl_url&ws_name`). A non-zero ReturnCode is a typed error from core's
+ * WSActivation table (-1008 "already active" is kind `conflict`).
+ *
+ * @example
+ * ```ts
+ * await activateWebService({ consoleUrl: 'http://abcd.emailsp.net', user: 'a1234', password, service: 'WSMailUpImport', allowInsecureHttp: true });
+ * ```
+ */
+export async function activateWebService(options: ActivateWebServiceOptions): Promise<WebServiceActivation> {
+  let url: URL;
+  try {
+    url = new URL(options?.consoleUrl);
+  } catch {
+    throw invalid('consoleUrl must be an absolute URL such as http://abcd.emailsp.net');
+  }
+  if (options.service !== 'FrontEnd' && options.service !== 'WSMailUpImport') {
+    throw invalid('service must be FrontEnd or WSMailUpImport');
+  }
+  for (const [name, value] of [
+    ['user', options.user],
+    ['password', options.password],
+  ] as const) {
+    if (typeof value !== 'string' || value === '' || /[\r\n\0]/.test(value))
+      throw invalid(`${name} must be a non-empty single line`);
+  }
+  if (url.protocol === 'http:' && options.allowInsecureHttp !== true) {
+    throw invalid(
+      'WSActivation.aspx is served over plain HTTP: pass allowInsecureHttp: true to send the password in clear text',
+    );
+  }
+  const query = new URLSearchParams({
+    usr: options.user,
+    pwd: options.password,
+    nl_url: url.host,
+    ws_name: options.service,
+  });
+  const own = options.http === undefined;
+  const http = options.http ?? new HttpTransport({ protocol: 'frontend', allowInsecureHttp: url.protocol === 'http:' });
+  try {
+    const res = await http.send(
+      { method: 'GET', url: `${url.origin}/frontend/WSActivation.aspx?${query}` },
+      transportAttempt({ signal: options.signal, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) }),
+    );
+    const text = String(res.body);
+    const body = rootOf({ b: rootOf(decodeInnerXml(text, 'WSActivation')).value.mailupBody ?? {} }).value;
+    const code = Number(textOf(body.ReturnCode));
+    if (!Number.isInteger(code))
+      throw invalid('WSActivation answered without a ReturnCode').with({ kind: 'permanent' });
+    const error = wsActivationError(code, { operation: 'WSActivation', httpStatus: res.status });
+    if (error) throw error;
+    const activation = rootOf({ a: body.WS_Activation ?? {} }).value;
+    return {
+      returnCode: 0,
+      wsName: textOf(activation.WS_Name).trim(),
+      dateOfRequest: textOf(activation.DateOfRequest),
+      user: textOf(activation.User),
+    };
+  } finally {
+    if (own) (http as HttpTransport).close?.();
+  }
+}
