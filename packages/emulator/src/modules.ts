@@ -4,6 +4,7 @@ import { jsonpModule } from './jsonp/jsonp-module.js';
 import { oauthModule } from './oauth/oauth-module.js';
 import { restAuthModule } from './rest/rest-module.js';
 import { smtpModule } from './smtp/smtp-module.js';
+import { soapModule } from './soap/soap-module.js';
 import { throttleModule } from './throttle/throttle-module.js';
 import { txmailModule } from './txmail/txmail-module.js';
 import { txsmsModule } from './txsms/txsms-module.js';
@@ -24,5 +25,6 @@ export function builtinModules(): EmulatorModule[] {
     txsmsModule(),
     smtpModule(),
     inboxModule(),
+    soapModule(),
   ];
 }

@@ -24,4 +24,8 @@ export interface ServiceSettings {
    * off so that a client works before anyone calls `WSActivation.aspx` (INFERRED choice, switchable).
    */
   checkIp: boolean;
+  /** Addresses registered but flagged "deny access" (WSMailUpImport -1012); absent = none. */
+  deniedIps?: Set<string>;
+  /** False until activated (console or `WSActivation.aspx`): -1007 "web service not active"; absent = active. */
+  active?: boolean;
 }
