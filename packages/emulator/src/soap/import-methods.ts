@@ -138,7 +138,12 @@ function prepare(c: ImportContext, list: EmulatorList, xmlDoc: string, groupIds:
 function run(c: ImportContext, importId: number): void {
   const job = c.pending.get(`${c.accountId}:${importId}`);
   const row = c.data.imports.get(importId);
-  if (!job || !row) throw new SoapAnswer(-600, `process ${importId} not found`);
+  if (!row) throw new SoapAnswer(-600, `process ${importId} not found`);
+  if (!job) {
+    // an import created by another protocol (REST) with no feed prepared here: nothing to add
+    if (row.status === 'queued') row.status = 'completed';
+    return;
+  }
   if (row.status === 'running') throw new SoapAnswer(-601, 'a process is already running for the list');
   if (row.status === 'completed') return;
   const email = job.importType % 3 !== 2; // 1,3,4,6
