@@ -1,0 +1,153 @@
+/**
+ * Frontend and JSONP figures, each a ratio against a baseline measured side by side in the same run:
+ * - `subscribeOverheadRatio`: median time of xmlSubscribe.aspx through `FrontendClient.subscribe()` ÷ a raw axios
+ *   GET of the same URL (same emulator, keep-alive both). Target <= 1.10.
+ * - `jsonpParseMBps`: the Node reader (`parseJsonp`) on a ~5 MB answer, and `jsonpParseRatio` = its time ÷
+ *   `JSON.parse` of the same JSON. Target ratio <= 1.2.
+ */
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import { startEmulator } from '@mailup-kit/emulator';
+import { FrontendClient } from '@mailup-kit/frontend';
+import { parseJsonp } from '@mailup-kit/jsonp';
+import { runIfMain } from './_standalone.js';
+
+// The raw baseline is the same axios our HTTP transport uses (a dependency of @mailup-kit/core, resolved from there).
+interface RawClient {
+  get(url: string): Promise<{ data: unknown }>;
+}
+const axios = createRequire(new URL('../../packages/core/package.json', import.meta.url))('axios') as {
+  create(config: Record<string, unknown>): RawClient;
+};
+
+/** Sizes of one run; the test keeps them tiny. */
+export interface FrontendBenchSizes {
+  callsPerRound: number;
+  rounds: number;
+  jsonpBytes: number;
+  parseRounds: number;
+}
+
+const FULL: FrontendBenchSizes = { callsPerRound: 200, rounds: 15, jsonpBytes: 5 * 1024 * 1024, parseRounds: 15 };
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+async function timed(n: number, fn: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < n; i++) await fn();
+  return (performance.now() - started) / n;
+}
+
+async function subscribeFigures(sizes: FrontendBenchSizes) {
+  const emulator = await startEmulator();
+  const frontend = new FrontendClient({ baseUrl: emulator.urls.http, method: 'GET' });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+  const raw = axios.create({ httpAgent: agent, responseType: 'text', validateStatus: () => true });
+  const input = { email: 'bench@example.com', lists: [1], confirm: false };
+  try {
+    await frontend.subscribe(input); // now subscribed: every timed call answers 3 (already subscribed)
+    // The exact URL the client sends (same parameters, same order), for the raw GET.
+    const query = new URLSearchParams([
+      ['Email', input.email],
+      ['List', '1'],
+      ['Confirm', '0'],
+      ['retCode', '1'],
+    ]);
+    const url = `${emulator.urls.http}/frontend/xmlSubscribe.aspx?${query}`;
+    const client = async () => {
+      const r = await frontend.subscribe(input);
+      if (r.code !== 3) throw new Error(`unexpected ${r.code}`);
+    };
+    const baseline = async () => {
+      const r = await raw.get(url);
+      if (String(r.data).trim() !== '3') throw new Error(`unexpected ${r.data}`);
+    };
+    await timed(sizes.callsPerRound, client); // warm-up
+    await timed(sizes.callsPerRound, baseline);
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    for (let round = 0; round < sizes.rounds; round++) {
+      ours.push(await timed(sizes.callsPerRound, client));
+      theirs.push(await timed(sizes.callsPerRound, baseline));
+    }
+    const served = emulator.control.counters()['frontend xmlSubscribe.aspx'] ?? 0;
+    return {
+      clientMs: median(ours),
+      rawMs: median(theirs),
+      allServed: served === 1 + 2 * sizes.callsPerRound * (sizes.rounds + 1),
+    };
+  } finally {
+    frontend.close();
+    agent.destroy();
+    await emulator.close();
+  }
+}
+
+function payload(bytes: number): string {
+  const items: unknown[] = [];
+  let size = 2;
+  for (let i = 0; size < bytes; i++) {
+    const item = {
+      idRecipient: i,
+      Email: `user${i}@example.com`,
+      Name: `Name ${i} àèì`,
+      Fields: [{ Id: 1, Value: 'x'.repeat(20) }],
+    };
+    size += JSON.stringify(item).length + 1;
+    items.push(item);
+  }
+  return JSON.stringify({ Items: items, TotalElementsCount: items.length });
+}
+
+function parseFigures(sizes: FrontendBenchSizes) {
+  const json = payload(sizes.jsonpBytes);
+  const answer = `cb_bench(${json});`;
+  const reader = () => parseJsonp(answer, 'cb_bench');
+  const baseline = () => JSON.parse(json);
+  reader();
+  baseline();
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  for (let round = 0; round < sizes.parseRounds; round++) {
+    let t = performance.now();
+    reader();
+    ours.push(performance.now() - t);
+    t = performance.now();
+    baseline();
+    theirs.push(performance.now() - t);
+  }
+  const readerMs = median(ours);
+  const jsonMs = median(theirs);
+  return { bytes: Buffer.byteLength(answer), readerMs, jsonMs };
+}
+
+/** Measures every figure at the given sizes. */
+export async function measure(sizes: FrontendBenchSizes = FULL) {
+  const sub = await subscribeFigures(sizes);
+  const parse = parseFigures(sizes);
+  const ratio = sub.clientMs / sub.rawMs;
+  const parseRatio = parse.readerMs / parse.jsonMs;
+  return {
+    subscribeClientMedianMs: Number(sub.clientMs.toFixed(4)),
+    subscribeRawAxiosMedianMs: Number(sub.rawMs.toFixed(4)),
+    subscribeOverheadRatio: Number(ratio.toFixed(3)),
+    subscribeOverheadTarget: 1.1,
+    subscribeMeetsTarget: ratio <= 1.1,
+    allServedByEmulator: sub.allServed,
+    jsonpAnswerBytes: parse.bytes,
+    jsonpParseMBps: Number((parse.bytes / 1024 / 1024 / (parse.readerMs / 1000)).toFixed(1)),
+    jsonParseMBps: Number((parse.bytes / 1024 / 1024 / (parse.jsonMs / 1000)).toFixed(1)),
+    jsonpParseRatio: Number(parseRatio.toFixed(3)),
+    jsonpParseTarget: 1.2,
+    jsonpParseMeetsTarget: parseRatio <= 1.2,
+  };
+}
+
+export default function run(): Promise<Record<string, number | string | boolean>> {
+  return measure(FULL);
+}
+
+runIfMain(import.meta.url, run);
