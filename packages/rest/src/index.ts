@@ -2,10 +2,31 @@
 export { FileTokenStore, type FileTokenStoreOptions } from '@mailup-kit/core/node';
 export { bearerAuthMiddleware } from './auth-middleware.js';
 export { type AuthorizationCallback, parseAuthorizationCallback } from './authorization-callback.js';
+export {
+  type BulkImportDeps,
+  bulkImport,
+  type ImportCheckpoint,
+  type ImportCheckpointStore,
+  type ImportOptions,
+  type ImportProgress,
+  type ImportResult,
+  type ImportSource,
+} from './bulk-import.js';
 export { CookieSession, type SessionResponse } from './cookie-session.js';
 export { CONSOLE_PATH, DEFAULT_MAILUP_BASE_URL, OAUTH_ENDPOINTS } from './endpoints.js';
+export {
+  type Filter,
+  type FilterProperty,
+  type FilterValue,
+  filter,
+  isFilterExpression,
+  type OrderKey,
+  orderBy,
+  quote,
+} from './filter.js';
 export { buildLogOnUrl, type LogOnUrlOptions } from './logon-url.js';
 export { type LoopbackCallback, startLoopbackCallback } from './loopback-callback.js';
+export { checkResponse, type FieldType, type Model, model, modelError, type ResponseShape } from './models.js';
 export {
   type ClientCredentialsPlacement,
   type CodeExchangeOptions,
@@ -13,11 +34,60 @@ export {
   type OAuthClientOptions,
   type PasswordGrantOptions,
 } from './oauth-client.js';
-export type { AuthenticationInfo, Collection, PageOptions, UserList } from './resources.js';
-export { RestClient, type RestClientOptions, type RestRequest } from './rest-client.js';
+export { type Collection, type PageOptions, pageQuery, paginate } from './paging.js';
+export { AccountResources, type GroupInput, GroupResources, ListResources } from './resources/account-resources.js';
+export { EmailResources, type Upload } from './resources/email-resources.js';
+export {
+  type AddRecipientOptions,
+  checkRecipient,
+  ImportResources,
+  type ImportTarget,
+  RecipientResources,
+  type StartImportOptions,
+} from './resources/recipient-resources.js';
+export {
+  type SendingQueue,
+  SendingResources,
+  type SendOptions,
+  type SmsMessageInput,
+  SmsResources,
+} from './resources/sending-resources.js';
+export {
+  MESSAGE_STATISTICS_COUNTS,
+  MESSAGE_STATISTICS_LISTS,
+  type MessageStatisticsCount,
+  type MessageStatisticsList,
+  RECIPIENT_STATISTICS_COUNTS,
+  RECIPIENT_STATISTICS_LISTS,
+  type RecipientStatisticsCount,
+  type RecipientStatisticsList,
+  SmtpPlusResources,
+  StatisticsResources,
+} from './resources/statistics-resources.js';
+export type { AuthenticationInfo, UserList } from './resources.js';
+export { Paged, type RestCaller, type RestCallOptions } from './rest-caller.js';
+export { RecipientsWithImport, RestClient, type RestClientOptions, type RestRequest } from './rest-client.js';
 export { restResourceError } from './rest-error.js';
-export { REST_OPERATIONS, type RestInput, serializeRest } from './rest-operations.js';
-export { BEARER_AUTH_PLUGIN, bearerAuthPlugin } from './rest-plugins.js';
+export type * from './rest-models.js';
+export { MODELS } from './rest-models.js';
+export {
+  fillPath,
+  REST_OPERATIONS,
+  REST_SERVICES,
+  type RestFormat,
+  type RestInput,
+  type RestOperationSpec,
+  type RestService,
+  serializeRest,
+} from './rest-operations.js';
+export {
+  BEARER_AUTH_PLUGIN,
+  bearerAuthPlugin,
+  CLIENT_BASIC_PLUGIN,
+  clientBasicPlugin,
+  type PublicClientCredentials,
+} from './rest-plugins.js';
+export { parseWcfXml } from './rest-xml.js';
 export { tokenEndpointError } from './token-endpoint-error.js';
 export {
   type ReauthorizationRequiredEvent,

@@ -1,3 +1,5 @@
+export type { Collection, PageOptions } from './paging.js';
+
 /** `GET Console/Authentication/Info`: who the token impersonates. */
 export interface AuthenticationInfo {
   Company: string;
@@ -11,26 +13,9 @@ export interface AuthenticationInfo {
 
 /** An item of `GET Console/User/Lists`. */
 export interface UserList {
-  Company: string;
-  Description: string;
+  Company: string | null;
+  Description: string | null;
   Name: string;
   idList: number;
   listGuid: string;
-}
-
-/** MailUp's collection envelope. */
-export interface Collection<T> {
-  IsPaginated: boolean;
-  Items: T[];
-  PageNumber: number;
-  PageSize: number;
-  Skipped: number;
-  TotalElementsCount: number;
-}
-
-/** Paging of a collection call (0-based page number). */
-export interface PageOptions {
-  pageSize?: number;
-  pageNumber?: number;
-  signal?: AbortSignal;
 }

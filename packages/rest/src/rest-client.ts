@@ -4,6 +4,7 @@ import {
   type HttpRequest,
   type HttpResponse,
   httpBuildMiddleware,
+  MailUpError,
   type OperationSpec,
   type Pipeline,
   ProtocolClient,
@@ -13,13 +14,89 @@ import {
 } from '@mailup-kit/core';
 import { HttpTransport } from '@mailup-kit/core/node';
 import { type Limiter, type QuotaMiddlewareOptions, quotaPlugin } from '@mailup-kit/limits';
+import {
+  type BulkImportDeps,
+  bulkImport,
+  type ImportOptions,
+  type ImportResult,
+  type ImportSource,
+} from './bulk-import.js';
 import { DEFAULT_MAILUP_BASE_URL, trimBase } from './endpoints.js';
-import type { AuthenticationInfo, Collection, PageOptions, UserList } from './resources.js';
+import { checkResponse, modelError, type ResponseShape } from './models.js';
+import type { Collection, PageOptions } from './paging.js';
+import { AccountResources, GroupResources, ListResources } from './resources/account-resources.js';
+import { EmailResources } from './resources/email-resources.js';
+import { ImportResources, type ImportTarget, RecipientResources } from './resources/recipient-resources.js';
+import { SendingResources, SmsResources } from './resources/sending-resources.js';
+import { SmtpPlusResources, StatisticsResources } from './resources/statistics-resources.js';
+import type { AuthenticationInfo, UserList } from './resources.js';
+import type { RestCaller, RestCallOptions } from './rest-caller.js';
 import { restResourceError } from './rest-error.js';
-import { REST_OPERATIONS, type RestInput, serializeRest } from './rest-operations.js';
-import { bearerAuthPlugin } from './rest-plugins.js';
+import {
+  REST_OPERATIONS,
+  type RestFormat,
+  type RestInput,
+  type RestOperationSpec,
+  serializeRest,
+} from './rest-operations.js';
+import { bearerAuthPlugin, clientBasicPlugin, type PublicClientCredentials } from './rest-plugins.js';
+import { parseWcfXml } from './rest-xml.js';
 import type { TokenManager } from './token-manager.js';
 import { invalid, requireUrl } from './validate.js';
+
+/** `rest.recipients`: {@link RecipientResources} plus the bulk {@link RecipientsWithImport.import}. */
+export class RecipientsWithImport extends RecipientResources {
+  constructor(
+    rest: RestCaller,
+    private readonly deps: BulkImportDeps,
+  ) {
+    super(rest);
+  }
+
+  /**
+   * Imports any number of recipients into a list (or `{ groupId }`) from an array, an (async) iterable or a Node
+   * stream of CSV / JSON lines: chunked asynchronous imports, status polling, progress events, checkpoints to
+   * resume after an interruption, bounded memory. See {@link bulkImport}.
+   */
+  import(target: ImportTarget, source: ImportSource, options: ImportOptions = {}): Promise<ImportResult> {
+    return bulkImport(this.deps, target, source, options);
+  }
+}
+
+function contentType(headers: Record<string, string | string[]>): string {
+  const raw = headers['content-type'] ?? headers['Content-Type'];
+  return String(Array.isArray(raw) ? raw[0] : (raw ?? '')).toLowerCase();
+}
+
+/** Decodes a successful answer: empty, XML (by content type) or JSON, checked against the row's model. */
+function decode(response: HttpResponse, operation: OperationSpec): unknown {
+  const shape = (operation as Partial<RestOperationSpec>).response as ResponseShape | undefined;
+  const body = response.body;
+  const text = typeof body === 'string' ? body : body === undefined || body === null ? '' : String(body);
+  const context = { protocol: 'rest' as const, operation: operation.name, httpStatus: response.status };
+  if (text.trim() === '') {
+    if (shape === undefined || shape.kind === 'empty') return undefined;
+    throw modelError(operation.name, '(body)', `a ${shape.kind}`, undefined);
+  }
+  if (shape?.kind === 'empty') return undefined;
+  if (contentType(response.headers).includes('xml')) {
+    let value: unknown;
+    try {
+      value = parseWcfXml(text);
+    } catch (error) {
+      throw new MailUpError({
+        kind: 'permanent',
+        protocol: 'rest',
+        operation: operation.name,
+        httpStatus: response.status,
+        message: `${operation.name}: the XML answer does not parse (${(error as Error).message.slice(0, 80)})`,
+      });
+    }
+    return shape ? checkResponse(shape, value, operation.name, 'xml') : value;
+  }
+  const value = parseJsonBody(text, context);
+  return shape ? checkResponse(shape, value, operation.name, 'json') : value;
+}
 
 /**
  * Options of {@link RestClient}: core's {@link ClientConfig} (transport, clock, logger, retry policy, budget,
@@ -35,10 +112,18 @@ export interface RestClientOptions extends ClientConfig<HttpRequest, HttpRespons
    * own account).
    */
   quota?: QuotaMiddlewareOptions;
+  /** The OAuth client's id and secret, for PublicService (trial provisioning, HTTP Basic). */
+  publicClient?: PublicClientCredentials;
 }
 
 /** A call outside the operation table, for {@link RestClient.request}. */
-export interface RestRequest extends RestInput, ClientCallOptions {
+export interface RestRequest extends ClientCallOptions {
+  /** Query parameters. */
+  query?: Readonly<Record<string, string>>;
+  /** JSON body. */
+  body?: unknown;
+  /** Answer format (default JSON); XML answers are parsed into plain values. */
+  accept?: RestFormat;
   method: string;
   /** Path under the base URL, e.g. `/API/v1.1/Rest/ConsoleService.svc/Console/Group/12/Recipients`. */
   path: string;
@@ -86,38 +171,71 @@ export class RestClient {
       build: httpBuildMiddleware(),
       deserialize: (response, operation) => {
         const { status } = response;
-        if (status >= 200 && status < 300) {
-          return parseJsonBody(response.body, { protocol: 'rest', operation: operation.name, httpStatus: status });
-        }
+        if (status >= 200 && status < 300) return decode(response, operation);
         throw restResourceError(status, String(response.body), response.headers, operation.name, clock.now());
       },
-      plugins: [bearerAuthPlugin(options.tokens)],
+      plugins: [bearerAuthPlugin(options.tokens), clientBasicPlugin(options.publicClient)],
       limiterPlugin: (limiter) => quotaPlugin(limiter, quota),
     });
     this.pipeline = this.client.pipeline;
+    const caller: RestCaller = {
+      call: <T>(operation: string, input: RestInput, callOptions: RestCallOptions = {}) => {
+        const { accept, signal, timeoutMs } = callOptions;
+        return this.client.call<T>(operation, accept ? { ...input, accept } : input, { signal, timeoutMs });
+      },
+    };
+    this.account = new AccountResources(caller);
+    this.lists = new ListResources(caller);
+    this.groups = new GroupResources(caller);
+    this.imports = new ImportResources(caller);
+    this.recipients = new RecipientsWithImport(caller, {
+      imports: this.imports,
+      clock,
+      listOf: async (target) => {
+        if (typeof target === 'number') return target;
+        return undefined;
+      },
+    });
+    this.emails = new EmailResources(caller);
+    this.sendings = new SendingResources(caller);
+    this.sms = new SmsResources(caller);
+    this.smtpPlus = new SmtpPlusResources(caller);
+    this.statistics = new StatisticsResources(caller);
   }
+
+  /** Account info, details and public trial provisioning. */
+  readonly account: AccountResources;
+  /** Lists, countries, time zones. */
+  readonly lists: ListResources;
+  /** Groups of a list. */
+  readonly groups: GroupResources;
+  /** Recipients: add, subscribe, unsubscribe, remove, update, by status, fields, bulk import. */
+  readonly recipients: RecipientsWithImport;
+  /** Asynchronous imports and their status. */
+  readonly imports: ImportResources;
+  /** Email messages, tags, attachments, images, templates. */
+  readonly emails: EmailResources;
+  /** Email sendings, queues, stop / delete, history. */
+  readonly sendings: SendingResources;
+  /** Console SMS messages and sendings. */
+  readonly sms: SmsResources;
+  /** SMTP+ users and priorities. */
+  readonly smtpPlus: SmtpPlusResources;
+  /** MailStatistics lists and counts. */
+  readonly statistics: StatisticsResources;
 
   /** `GET Console/Authentication/Info`. */
   authenticationInfo(options: ClientCallOptions = {}): Promise<AuthenticationInfo> {
     return this.client.call('GET Console/Authentication/Info', {}, options);
   }
 
-  /** `GET Console/User/Lists`: one page of the lists the user can see. */
-  async userLists(options: PageOptions = {}): Promise<Collection<UserList>> {
-    const query: Record<string, string> = {};
-    for (const name of ['pageSize', 'pageNumber'] as const) {
-      const value = options[name];
-      if (value === undefined) continue;
-      if (!Number.isInteger(value) || value < 0 || (name === 'pageSize' && value === 0)) {
-        throw invalid(
-          'GET Console/User/Lists',
-          `${name} must be a ${name === 'pageSize' ? 'positive' : 'non-negative'} integer`,
-          'rest',
-        );
-      }
-      query[name] = String(value);
+  /** `GET Console/User/Lists`: one page of the lists the user can see (see also `rest.lists.ofUser()`). */
+  userLists(options: PageOptions = {}): Promise<Collection<UserList>> {
+    try {
+      return this.lists.ofUser(options).page();
+    } catch (error) {
+      return Promise.reject(error);
     }
-    return this.client.call('GET Console/User/Lists', { query }, { signal: options.signal });
   }
 
   /**
@@ -132,14 +250,17 @@ export class RestClient {
     if (typeof call.path !== 'string' || !call.path.startsWith('/') || /[\s#]/.test(call.path)) {
       return Promise.reject(invalid('RestClient.request', 'path must start with / (no spaces, no #fragment)', 'rest'));
     }
-    const name = `${method} ${call.path.replace(/^\/API\/v[\d.]+\/Rest\/[^/]+\.svc\//i, '')}`;
+    const name = `${method} ${call.path.replace(/^\/API\/v[\d.]+\/Rest\/[^/]+\.svc\//i, '').replace(/\?.*$/, '')}`;
     const operation: OperationSpec = {
       name,
       method,
       path: call.path,
       retryClass: call.retryClass ?? (method === 'GET' ? 'read' : 'send'),
     };
-    const input: RestInput = { query: call.query, body: call.body };
+    if (call.accept !== undefined && call.accept !== 'json' && call.accept !== 'xml') {
+      return Promise.reject(invalid('RestClient.request', 'accept must be json or xml', 'rest'));
+    }
+    const input: RestInput = { query: call.query, body: call.body, ...(call.accept ? { accept: call.accept } : {}) };
     return this.client.request<T>(operation, input, { signal: call.signal, timeoutMs: call.timeoutMs });
   }
 

@@ -1,46 +1,252 @@
-import type { HttpRequest, OperationSpec, OperationTable } from '@mailup-kit/core';
-import { CONSOLE_PATH } from './endpoints.js';
+import type { HttpRequest, OperationSpec, RetryClass } from '@mailup-kit/core';
+import type { Model, ResponseShape } from './models.js';
+import { MODELS as M } from './rest-models.js';
+
+/** The three REST services and their base paths (REFERENCE §6.1). */
+export const REST_SERVICES = {
+  Console: '/API/v1.1/Rest/ConsoleService.svc',
+  MailStatistics: '/API/v1.1/Rest/MailStatisticsService.svc',
+  Public: '/API/v1.1/Rest/PublicService.svc',
+} as const;
+
+/** One of {@link REST_SERVICES}. */
+export type RestService = keyof typeof REST_SERVICES;
+
+/** A row of the REST operation table. */
+export interface RestOperationSpec extends OperationSpec {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Full path template under the base URL, `{name}` for path parameters. */
+  readonly path: string;
+  readonly service: RestService;
+  /** What the answer must look like (checked at the boundary). */
+  readonly response: ResponseShape;
+  /** `client-basic`: HTTP Basic `client_id:client_secret` (PublicService) instead of the Bearer token. */
+  readonly auth?: 'bearer' | 'client-basic';
+}
+
+const collection = (item: Model): ResponseShape => ({ kind: 'collection', item });
+const object = (m: Model): ResponseShape => ({ kind: 'object', model: m });
+const INT: ResponseShape = { kind: 'int' };
+const EMPTY: ResponseShape = { kind: 'empty' };
+const STRING: ResponseShape = { kind: 'string' };
+
+function op(
+  method: RestOperationSpec['method'],
+  service: RestService,
+  sub: string,
+  retryClass: RetryClass,
+  response: ResponseShape,
+): RestOperationSpec {
+  return {
+    name: `${method} ${sub}`,
+    method,
+    path: `${REST_SERVICES[service]}/${sub}`,
+    service,
+    retryClass,
+    response,
+    ...(response.kind === 'collection' ? { paging: 'page-number' as const } : {}),
+    ...(service === 'Public' ? { auth: 'client-basic' as const } : {}),
+  };
+}
+
+const STAT_MESSAGE_LISTS = [
+  'Recipients',
+  'Views',
+  'Bounces',
+  'Unsubscriptions',
+  'Clicks',
+  'UrlClicks',
+  'UrlClickDetails',
+];
+const STAT_MESSAGE_COUNTS = ['Recipients', 'Views', 'Bounces', 'Unsubscriptions', 'Clicks', 'UrlClicks'];
+const STAT_RECIPIENT_LISTS = [
+  'Deliveries',
+  'Views',
+  'Bounces',
+  'BouncesDetails',
+  'Unsubscriptions',
+  'Clicks',
+  'ClicksDetails',
+];
+const STAT_RECIPIENT_COUNTS = ['Deliveries', 'Views', 'Bounces', 'Unsubscriptions', 'Clicks'];
 
 /**
- * The REST client's operation table (data): name (also the retry policy and policy table key), method, path
- * under the base URL, retry class, paging. The API use policy counts REST calls per method (5/s), so every row's
- * policy name is its own name.
+ * The REST client's operation table (data): name (`METHOD path-under-the-service`, also the retry policy and
+ * policy table key — the API use policy counts REST calls per method), method, path template, retry class
+ * (`read` for GETs, `idempotent-write` for PUT/DELETE and idempotent actions, `send` for anything that creates or
+ * sends: never repeated once bytes may have left), paging and the response model checked at the boundary. Every
+ * resource of REFERENCE §6.5 and §6.6.
  */
-export const REST_OPERATIONS = [
-  {
-    name: 'GET Console/Authentication/Info',
-    method: 'GET',
-    path: `${CONSOLE_PATH}/Authentication/Info`,
-    retryClass: 'read',
-  },
-  {
-    name: 'GET Console/User/Lists',
-    method: 'GET',
-    path: `${CONSOLE_PATH}/User/Lists`,
-    retryClass: 'read',
-    paging: 'page-number',
-  },
-] as const satisfies OperationTable;
+export const REST_OPERATIONS: readonly RestOperationSpec[] = Object.freeze([
+  // Account
+  op('GET', 'Console', 'Console/Authentication/Info', 'read', object(M.authenticationInfo)),
+  op('GET', 'Console', 'Console/Authentication/Details', 'read', object(M.authenticationDetails)),
+  // Lists
+  op('GET', 'Console', 'Console/User/Lists', 'read', collection(M.userList)),
+  op('GET', 'Console', 'Console/List', 'read', collection(M.list)),
+  op('POST', 'Console', 'Console/List', 'send', object(M.list)),
+  op('GET', 'Console', 'Console/List/{idList}', 'read', object(M.list)),
+  op('PUT', 'Console', 'Console/List/{idList}', 'idempotent-write', object(M.list)),
+  op('DELETE', 'Console', 'Console/List/{idList}', 'idempotent-write', EMPTY),
+  op('GET', 'Console', 'Console/List/Countries', 'read', { kind: 'array', item: M.country }),
+  op('GET', 'Console', 'Console/TimeZones', 'read', { kind: 'array', item: M.timeZone }),
+  // Groups
+  op('GET', 'Console', 'Console/List/{idList}/Groups', 'read', collection(M.group)),
+  op('POST', 'Console', 'Console/List/{idList}/Group', 'send', object(M.group)),
+  op('PUT', 'Console', 'Console/List/{idList}/Group/{idGroup}', 'idempotent-write', object(M.group)),
+  op('DELETE', 'Console', 'Console/List/{idList}/Group/{idGroup}', 'idempotent-write', EMPTY),
+  op('GET', 'Console', 'Console/List/{idList}/Recipient/{idRecipient}/Groups', 'read', collection(M.group)),
+  // Recipients
+  op('POST', 'Console', 'Console/List/{idList}/Recipient', 'send', INT),
+  op('POST', 'Console', 'Console/Group/{idGroup}/Recipient', 'send', INT),
+  op('GET', 'Console', 'Console/List/{idList}/Recipients/Subscribed', 'read', collection(M.recipient)),
+  op('GET', 'Console', 'Console/List/{idList}/Recipients/Unsubscribed', 'read', collection(M.recipient)),
+  op('GET', 'Console', 'Console/List/{idList}/Recipients/Pending', 'read', collection(M.recipient)),
+  op('GET', 'Console', 'Console/List/{idList}/Recipients/EmailOptins', 'read', collection(M.emailOptin)),
+  op('GET', 'Console', 'Console/Group/{idGroup}/Recipients', 'read', collection(M.recipient)),
+  op('POST', 'Console', 'Console/List/{idList}/Subscribe/{idRecipient}', 'idempotent-write', EMPTY),
+  op('DELETE', 'Console', 'Console/List/{idList}/Unsubscribe/{idRecipient}', 'idempotent-write', EMPTY),
+  op('POST', 'Console', 'Console/Group/{idGroup}/Subscribe/{idRecipient}', 'idempotent-write', EMPTY),
+  op('DELETE', 'Console', 'Console/Group/{idGroup}/Unsubscribe/{idRecipient}', 'idempotent-write', EMPTY),
+  op('DELETE', 'Console', 'Console/List/{idList}/Recipient/{idRecipient}', 'idempotent-write', EMPTY),
+  op('DELETE', 'Console', 'Console/Recipients/{idRecipient}', 'idempotent-write', EMPTY),
+  op('PUT', 'Console', 'Console/Recipient/Detail', 'idempotent-write', object(M.recipient)),
+  op('GET', 'Console', 'Console/Recipient/DynamicFields', 'read', collection(M.dynamicField)),
+  // Imports
+  op('POST', 'Console', 'Console/List/{idList}/Recipients', 'send', INT),
+  op('POST', 'Console', 'Console/Group/{idGroup}/Recipients', 'send', INT),
+  op('GET', 'Console', 'Console/Import/{idImport}', 'read', object(M.importStatus)),
+  op('GET', 'Console', 'Console/Imports', 'read', collection(M.importDetail)),
+  op('GET', 'Console', 'Console/Imports/{idImport}', 'read', object(M.importDetail)),
+  op('GET', 'Console', 'Console/Import/{idImport}/Sending', 'read', INT),
+  // Email messages
+  op('POST', 'Console', 'Console/List/{idList}/Email', 'send', object(M.emailCreated)),
+  op('POST', 'Console', 'Console/List/{idList}/Email/Template/{idTemplate}', 'send', object(M.emailCreated)),
+  op('POST', 'Console', 'Console/List/{idList}/Email/{idMessage}', 'send', object(M.emailCreated)),
+  op('GET', 'Console', 'Console/List/{idList}/Emails', 'read', collection(M.emailItem)),
+  op('GET', 'Console', 'Console/List/{idList}/Online/Emails', 'read', collection(M.emailItem)),
+  op('GET', 'Console', 'Console/List/{idList}/Archived/Emails', 'read', collection(M.emailItem)),
+  op('GET', 'Console', 'Console/User/Emails', 'read', collection(M.emailItem)),
+  op('GET', 'Console', 'Console/List/{idList}/Email/{idMessage}', 'read', object(M.emailDetails)),
+  op('PUT', 'Console', 'Console/List/{idList}/Email/{idMessage}', 'idempotent-write', object(M.emailDetails)),
+  op('DELETE', 'Console', 'Console/List/{idList}/Email/{idMessage}', 'idempotent-write', EMPTY),
+  op('PUT', 'Console', 'Console/List/{idList}/Email/{idMessage}/Online/Visibility', 'idempotent-write', EMPTY),
+  op('GET', 'Console', 'Console/List/{idList}/Email/{idMessage}/Attachment', 'read', {
+    kind: 'array',
+    item: M.attachment,
+  }),
+  op(
+    'POST',
+    'Console',
+    'Console/List/{idList}/Email/{idMessage}/Attachment/{slot}',
+    'idempotent-write',
+    object(M.attachment),
+  ),
+  op('DELETE', 'Console', 'Console/List/{idList}/Email/{idMessage}/Attachment/{slot}', 'idempotent-write', EMPTY),
+  op('GET', 'Console', 'Console/List/{idList}/Tags', 'read', collection(M.tag)),
+  op('POST', 'Console', 'Console/List/{idList}/Tag', 'send', object(M.tag)),
+  op('PUT', 'Console', 'Console/List/{idList}/Tag/{idTag}', 'idempotent-write', object(M.tag)),
+  op('DELETE', 'Console', 'Console/List/{idList}/Tag/{idTag}', 'idempotent-write', EMPTY),
+  op('GET', 'Console', 'Console/List/{idList}/Images', 'read', { kind: 'array', item: 'string' }),
+  op('POST', 'Console', 'Console/List/{idList}/Images', 'send', STRING),
+  op('GET', 'Console', 'Console/Images', 'read', { kind: 'array', item: 'string' }),
+  op('POST', 'Console', 'Console/Images', 'send', STRING),
+  op('DELETE', 'Console', 'Console/Images', 'idempotent-write', EMPTY),
+  op('GET', 'Console', 'Console/List/{idList}/Templates', 'read', collection(M.template)),
+  op('GET', 'Console', 'Console/List/{idList}/Templates/{idTemplate}', 'read', object(M.templateDetails)),
+  // Email sendings
+  op('POST', 'Console', 'Console/List/{idList}/Email/{idMessage}/Send', 'send', object(M.sendResult)),
+  op('POST', 'Console', 'Console/Group/{idGroup}/Email/{idMessage}/Send', 'send', object(M.sendResult)),
+  op('POST', 'Console', 'Console/Email/Send', 'send', object(M.singleSendResult)),
+  op('GET', 'Console', 'Console/List/{idList}/Email/{idMessage}/SendHistory', 'read', collection(M.sending)),
+  op('GET', 'Console', 'Console/Email/Sendings/Immediate', 'read', collection(M.sending)),
+  op('GET', 'Console', 'Console/Email/Sendings/Deferred', 'read', collection(M.sending)),
+  op('GET', 'Console', 'Console/Email/Sendings/Undefined', 'read', collection(M.sending)),
+  op('POST', 'Console', 'Console/Email/Sendings/{idSending}/Immediate', 'send', EMPTY),
+  op('GET', 'Console', 'Console/Email/Sendings/{idSending}/Deferred', 'read', object(M.deferredDate)),
+  op('POST', 'Console', 'Console/Email/Sendings/{idSending}/Deferred', 'send', EMPTY),
+  op('POST', 'Console', 'Console/Email/Sendings/{idSending}/Stop', 'idempotent-write', EMPTY),
+  op('DELETE', 'Console', 'Console/Email/Sendings/{idSending}', 'idempotent-write', EMPTY),
+  // SMS
+  op('POST', 'Console', 'Console/Sms/List/{idList}/Message', 'send', object(M.smsMessage)),
+  op('GET', 'Console', 'Console/Sms/List/{idList}/Messages', 'read', collection(M.smsMessage)),
+  op('GET', 'Console', 'Console/Sms/List/{idList}/Message/{idMessage}', 'read', object(M.smsMessage)),
+  op('PUT', 'Console', 'Console/Sms/List/{idList}/Message/{idMessage}', 'idempotent-write', object(M.smsMessage)),
+  op('POST', 'Console', 'Console/Sms/List/{idList}/Message/{idMessage}/Send', 'send', object(M.sendResult)),
+  op('POST', 'Console', 'Console/Sms/Group/{idGroup}/Message/{idMessage}/Send', 'send', object(M.sendResult)),
+  op('POST', 'Console', 'Console/Sms/Send', 'send', object(M.sendResult)),
+  op('GET', 'Console', 'Console/Sms/Sendings/Immediate', 'read', collection(M.sending)),
+  op('GET', 'Console', 'Console/Sms/Sendings/Deferred', 'read', collection(M.sending)),
+  op('GET', 'Console', 'Console/Sms/Sendings/Undefined', 'read', collection(M.sending)),
+  op('POST', 'Console', 'Console/Sms/Sendings/{idSending}/Immediate', 'send', EMPTY),
+  op('POST', 'Console', 'Console/Sms/Sendings/{idSending}/Deferred', 'send', EMPTY),
+  op('GET', 'Console', 'Console/Sms/Sending/{idSending}/Deferred', 'read', object(M.deferredDate)),
+  op('GET', 'Console', 'Console/Sms/{idMessage}/Sendings/Report', 'read', object(M.smsReport)),
+  op('GET', 'Console', 'Console/Sms/{idMessage}/Sendings/ReportDetails', 'read', collection(M.smsReportDetail)),
+  // SMTP+
+  op('GET', 'Console', 'Console/SmtpPlusPriorities', 'read', { kind: 'array', item: M.smtpPlusPriority }),
+  op('POST', 'Console', 'Console/List/{idList}/SmtpPlus', 'send', object(M.smtpPlusUser)),
+  // MailStatistics
+  ...STAT_MESSAGE_LISTS.map((name) =>
+    op(
+      'GET',
+      'MailStatistics',
+      `Message/{idMessage}/List/${name}`,
+      'read',
+      collection(name === 'UrlClicks' ? M.urlClick : M.statisticsItem),
+    ),
+  ),
+  ...STAT_MESSAGE_COUNTS.map((name) => op('GET', 'MailStatistics', `Message/{idMessage}/Count/${name}`, 'read', INT)),
+  ...STAT_RECIPIENT_LISTS.map((name) =>
+    op('GET', 'MailStatistics', `Recipient/{idRecipient}/List/${name}`, 'read', collection(M.statisticsItem)),
+  ),
+  ...STAT_RECIPIENT_COUNTS.map((name) =>
+    op('GET', 'MailStatistics', `Recipient/{idRecipient}/Count/${name}`, 'read', INT),
+  ),
+  // Public trial provisioning
+  op('POST', 'Public', 'Console/TrialActivation', 'send', object(M.trialActivation)),
+  op('POST', 'Public', 'Console/TrialActivationStatus', 'read', object(M.trialActivation)),
+]);
+
+/** Formats accepted in answers. */
+export type RestFormat = 'json' | 'xml';
 
 /** A REST call's input as the serialize step reads it. */
 export interface RestInput {
+  /** Path parameters (`{idList}` …), already checked by the typed method. */
+  params?: Readonly<Record<string, string | number>>;
   /** Query parameters (values already checked by the typed method). */
   query?: Readonly<Record<string, string>>;
-  /** JSON body (serialized with `JSON.stringify`). */
+  /** JSON body (serialized with `JSON.stringify`; a string becomes a JSON string). */
   body?: unknown;
+  /** Extra request headers (e.g. `If-Match`). */
+  headers?: Readonly<Record<string, string>>;
+  /** Answer format: JSON (default) or XML (`Accept: application/xml`). */
+  accept?: RestFormat;
+}
+
+/** Fills `{name}` path parameters, URL-encoded; an unfilled one is a programming error. */
+export function fillPath(template: string, params: Readonly<Record<string, string | number>> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new RangeError(`REST path parameter {${name}} is missing`);
+    return encodeURIComponent(String(value));
+  });
 }
 
 /** The structured request of one REST operation (no credentials: the auth and build steps add them). */
 export function serializeRest(baseUrl: string, operation: OperationSpec, input: unknown): HttpRequest {
-  const { query, body } = (input ?? {}) as RestInput;
+  const { query, body, params, headers, accept } = (input ?? {}) as RestInput;
   const qs = query && Object.keys(query).length > 0 ? `?${new URLSearchParams(query as Record<string, string>)}` : '';
+  const type = accept === 'xml' ? 'application/xml' : 'application/json';
   const request: HttpRequest = {
     method: operation.method ?? 'GET',
-    url: `${baseUrl}${operation.path ?? ''}${qs}`,
-    headers:
-      body === undefined
-        ? { accept: 'application/json' }
-        : { accept: 'application/json', 'content-type': 'application/json' },
+    url: `${baseUrl}${fillPath(operation.path ?? '', params)}${qs}`,
+    headers: {
+      ...headers,
+      accept: type,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
   };
   return body === undefined ? request : { ...request, body: JSON.stringify(body) };
 }

@@ -1,4 +1,11 @@
-import { type ClientPlugin, definePlugin } from '@mailup-kit/core';
+import {
+  type ClientPlugin,
+  definePlugin,
+  type HttpCredentials,
+  MailUpError,
+  type Middleware,
+  operationOf,
+} from '@mailup-kit/core';
 import { bearerAuthMiddleware } from './auth-middleware.js';
 import type { TokenManager } from './token-manager.js';
 
@@ -19,4 +26,38 @@ export function bearerAuthPlugin(tokens: TokenManager): ClientPlugin {
   return definePlugin(BEARER_AUTH_PLUGIN, [
     { step: 'auth', name: BEARER_AUTH_PLUGIN, middleware: bearerAuthMiddleware(tokens) },
   ]);
+}
+
+/** The OAuth client's id and secret, sent as HTTP Basic to PublicService (trial provisioning). */
+export interface PublicClientCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** Name of the PublicService auth plugin. */
+export const CLIENT_BASIC_PLUGIN = 'rest:client-basic';
+
+/**
+ * HTTP Basic `client_id:client_secret` for the operations whose row says `auth: 'client-basic'` (PublicService);
+ * without `credentials` those operations fail with a validation error before anything is sent.
+ */
+export function clientBasicPlugin(credentials: PublicClientCredentials | undefined): ClientPlugin {
+  const header =
+    credentials === undefined
+      ? undefined
+      : `Basic ${Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64')}`;
+  const middleware: Middleware = async (ctx, next) => {
+    if ((operationOf(ctx) as { auth?: string } | undefined)?.auth !== 'client-basic') return next();
+    if (header === undefined) {
+      throw new MailUpError({
+        kind: 'validation',
+        protocol: 'rest',
+        operation: ctx.operation,
+        message: 'PublicService needs the client id and secret: give RestClient `publicClient`',
+      });
+    }
+    ctx.credentials = { headers: { authorization: header } } satisfies HttpCredentials;
+    return next();
+  };
+  return definePlugin(CLIENT_BASIC_PLUGIN, [{ step: 'auth', name: CLIENT_BASIC_PLUGIN, middleware }]);
 }

@@ -69,9 +69,18 @@ describe('RestClient on the core seams', () => {
   });
 
   it('the bearer token goes through the build step into the request the transport sends', async () => {
-    const transport = new FakeTransport('{"UID":"1"}');
+    const info = {
+      Company: 'C',
+      ExpiryDate: '2099-12-31 00:00:00.000',
+      IsTrial: false,
+      UID: '1',
+      Url: 'x',
+      Username: 'm1',
+      Version: '9.0.0',
+    };
+    const transport = new FakeTransport(JSON.stringify(info));
     const client = new RestClient({ tokens, transport, baseUrl: 'https://api.example' });
-    await expect(client.authenticationInfo()).resolves.toEqual({ UID: '1' });
+    await expect(client.authenticationInfo()).resolves.toEqual(info);
     expect(transport.sent[0]?.request.headers).toMatchObject({
       authorization: 'Bearer tok-1',
       accept: 'application/json',

@@ -1,0 +1,345 @@
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { type Clock, MailUpError } from '@mailup-kit/core';
+import { parse as parseCsv } from 'csv-parse';
+import {
+  checkRecipient,
+  type ImportResources,
+  type ImportTarget,
+  type StartImportOptions,
+} from './resources/recipient-resources.js';
+import type { RestCallOptions } from './rest-caller.js';
+import type { ImportDetail, ImportStatus, NewRecipient } from './rest-models.js';
+import { invalid } from './validate.js';
+
+/** Where an import stands, saved after every chunk so that an interrupted import resumes exactly there. */
+export interface ImportCheckpoint {
+  version: 1;
+  /** `list:12` or `group:7`: a checkpoint is only used for the same target. */
+  target: string;
+  /** Source records consumed so far (sent or refused as invalid), in source order. */
+  consumed: number;
+  sent: number;
+  /** Records refused before sending (no Email/MobileNumber, bad values). */
+  invalidLocal: number;
+  /** Import ids MailUp returned, in order. */
+  importIds: number[];
+  /** The chunk being sent when the checkpoint was saved, if its answer has not been seen yet. */
+  inFlight?: { from: number; count: number; afterImportId: number };
+}
+
+/** Where checkpoints live (a file, Redis, a database row …). */
+export interface ImportCheckpointStore {
+  load(): Promise<ImportCheckpoint | undefined>;
+  save(checkpoint: ImportCheckpoint): Promise<void>;
+}
+
+/** A progress report, emitted after every chunk and every status poll. */
+export interface ImportProgress {
+  /** Recipients sent to MailUp so far (this run and the runs it resumes). */
+  sent: number;
+  /** Recipients MailUp imported (completed chunks' `ImportedRecipients`). */
+  accepted: number;
+  /** Invalid recipients: refused before sending plus MailUp's `NotValidRecipients`. */
+  invalid: number;
+  /** Chunks sent and chunks MailUp completed. */
+  chunks: number;
+  completedChunks: number;
+  /** Recipients sent per second in this run. */
+  ratePerSecond: number;
+  /** Estimated ms left (only with `options.total`). */
+  etaMs: number | undefined;
+}
+
+/** What {@link bulkImport} resolves to. */
+export interface ImportResult extends ImportProgress {
+  importIds: number[];
+}
+
+/** A source of recipients: an array, an (async) iterable of objects, or a Node stream of CSV or JSON lines. */
+export type ImportSource = readonly NewRecipient[] | Iterable<NewRecipient> | AsyncIterable<NewRecipient> | Readable;
+
+/** Options of `rest.recipients.import`. */
+export interface ImportOptions extends StartImportOptions {
+  /** Recipients per asynchronous import (default 5 000, at most 100 000). */
+  chunkSize?: number;
+  /** For a byte stream: `csv` (default; header row with Email, Name, MobileNumber, MobilePrefix, Field1…) or `jsonl`. */
+  format?: 'csv' | 'jsonl';
+  /** How many records the source holds, for the ETA. */
+  total?: number;
+  /** Wait until MailUp completed every chunk (default true), polling every `pollIntervalMs` (default 1 000). */
+  waitForCompletion?: boolean;
+  pollIntervalMs?: number;
+  /** Save and resume progress. */
+  checkpoint?: ImportCheckpointStore;
+  onProgress?: (progress: ImportProgress) => void;
+  /** Called for each record refused before sending (never with more than its index and reason). */
+  onInvalid?: (index: number, reason: string) => void;
+}
+
+const OP = 'rest.recipients.import';
+
+function isReadable(source: unknown): source is Readable {
+  return (
+    typeof source === 'object' &&
+    source !== null &&
+    typeof (source as Readable).pipe === 'function' &&
+    typeof (source as Readable).on === 'function'
+  );
+}
+
+/** Maps a CSV header to a recipient key: Email, Name, MobileNumber, MobilePrefix, or a field (`Field3`, `campo3`, `3`). */
+function csvColumn(header: string): string | number {
+  const h = header.trim();
+  const known = ['Email', 'Name', 'MobileNumber', 'MobilePrefix'].find((k) => k.toLowerCase() === h.toLowerCase());
+  if (known) return known;
+  const field = /^(?:field|campo)?\s*(\d{1,3})$/i.exec(h);
+  if (field) return Number(field[1]);
+  throw invalid(
+    OP,
+    `unknown CSV column "${h.slice(0, 40)}" (Email, Name, MobileNumber, MobilePrefix, Field1…)`,
+    'rest',
+  );
+}
+
+function fromCsvRow(row: Record<string, string>): NewRecipient {
+  const out: NewRecipient = {};
+  const fields: Array<{ Id: number; Value: string }> = [];
+  for (const [header, value] of Object.entries(row)) {
+    const key = csvColumn(header);
+    if (typeof key === 'number') {
+      if (value !== '') fields.push({ Id: key, Value: value });
+    } else if (value !== '') {
+      (out as Record<string, string>)[key] = value;
+    }
+  }
+  if (fields.length > 0) out.Fields = fields;
+  return out;
+}
+
+/** Records of a source, one at a time (a stream is parsed as it is read: memory stays bounded). */
+async function* records(source: ImportSource, format: 'csv' | 'jsonl'): AsyncGenerator<unknown> {
+  if (isReadable(source)) {
+    if (source.readableObjectMode) {
+      yield* source as AsyncIterable<unknown>;
+      return;
+    }
+    if (format === 'jsonl') {
+      const lines = createInterface({ input: source, crlfDelay: Number.POSITIVE_INFINITY });
+      for await (const line of lines) {
+        if (line.trim() === '') continue;
+        try {
+          yield JSON.parse(line);
+        } catch {
+          yield { __invalid: 'not a JSON line' };
+        }
+      }
+      return;
+    }
+    const parser = source.pipe(parseCsv({ columns: true, skip_empty_lines: true, trim: true, bom: true }));
+    for await (const row of parser as AsyncIterable<Record<string, string>>) yield fromCsvRow(row);
+    return;
+  }
+  if (typeof source === 'object' && source !== null && Symbol.asyncIterator in source) {
+    yield* source as AsyncIterable<unknown>;
+    return;
+  }
+  if (typeof source === 'object' && source !== null && Symbol.iterator in source) {
+    yield* source as Iterable<unknown>;
+    return;
+  }
+  throw invalid(OP, 'source must be an array, an (async) iterable or a Node stream', 'rest');
+}
+
+function targetKey(target: ImportTarget): string {
+  return typeof target === 'object' ? `group:${target.groupId}` : `list:${target}`;
+}
+
+/** The REST calls bulk import makes (so it can be driven by any client). */
+export interface BulkImportDeps {
+  imports: ImportResources;
+  clock: Clock;
+  /** The list a group belongs to (to recognise an in-flight chunk after a restart); undefined for a list target. */
+  listOf?: (target: ImportTarget) => Promise<number | undefined>;
+}
+
+/**
+ * Streams recipients into MailUp as chunked asynchronous imports (REFERENCE §6.5 `POST List/{id}/Recipients`):
+ * reads the source one record at a time (a CSV or JSON-lines stream through a real streaming parser), checks each
+ * record (invalid ones are counted, never sent), sends `chunkSize` records per import, saves a checkpoint before and
+ * after each chunk, polls the imports' status and reports progress. After an interruption, the same call with the
+ * same source and checkpoint store skips what was consumed; a chunk whose answer was lost is recognised in
+ * `GET Console/Imports` (same list, same row count, a newer id) and not sent again, so no recipient is imported
+ * twice and none is skipped.
+ */
+export async function bulkImport(
+  deps: BulkImportDeps,
+  target: ImportTarget,
+  source: ImportSource,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
+  const chunkSize = options.chunkSize ?? 5000;
+  if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > 100_000) {
+    throw invalid(OP, 'chunkSize must be an integer from 1 to 100000', 'rest');
+  }
+  const pollMs = options.pollIntervalMs ?? 1000;
+  if (!(Number.isFinite(pollMs) && pollMs >= 0)) throw invalid(OP, 'pollIntervalMs must be >= 0', 'rest');
+  if (options.total !== undefined && !(Number.isInteger(options.total) && options.total >= 0)) {
+    throw invalid(OP, 'total must be a non-negative integer', 'rest');
+  }
+  const format = options.format ?? 'csv';
+  if (format !== 'csv' && format !== 'jsonl') throw invalid(OP, 'format must be csv or jsonl', 'rest');
+  const key = targetKey(target);
+  const { signal, timeoutMs, accept, importType, confirmEmail } = options;
+  const call: RestCallOptions = { signal, timeoutMs, accept };
+  const start: StartImportOptions = { ...call, importType, confirmEmail };
+  const { imports, clock } = deps;
+
+  let cp: ImportCheckpoint = (await options.checkpoint?.load()) ?? {
+    version: 1,
+    target: key,
+    consumed: 0,
+    sent: 0,
+    invalidLocal: 0,
+    importIds: [],
+  };
+  if (cp.version !== 1 || cp.target !== key) {
+    throw invalid(OP, `the checkpoint belongs to another import (${String(cp.target).slice(0, 30)})`, 'rest');
+  }
+  const save = async (next: ImportCheckpoint) => {
+    cp = next;
+    await options.checkpoint?.save(next);
+  };
+
+  const startedAt = clock.now();
+  const sentAtStart = cp.sent;
+  const done = new Map<number, ImportStatus>();
+  const pending: number[] = [...cp.importIds];
+  const progress = (): ImportProgress => {
+    let accepted = 0;
+    let invalidRemote = 0;
+    for (const s of done.values()) {
+      accepted += s.ImportedRecipients;
+      invalidRemote += s.NotValidRecipients;
+    }
+    const elapsed = Math.max(1, clock.now() - startedAt) / 1000;
+    const rate = (cp.sent - sentAtStart) / elapsed;
+    const left = options.total === undefined ? undefined : Math.max(0, options.total - cp.consumed);
+    return {
+      sent: cp.sent,
+      accepted,
+      invalid: cp.invalidLocal + invalidRemote,
+      chunks: cp.importIds.length,
+      completedChunks: done.size,
+      ratePerSecond: rate,
+      etaMs: left === undefined ? undefined : rate > 0 ? Math.round((left / rate) * 1000) : undefined,
+    };
+  };
+  const report = () => options.onProgress?.(progress());
+  let lastPoll = clock.now();
+  const pollOldest = async () => {
+    const oldest = pending[0];
+    if (oldest === undefined) return;
+    const status = await imports.status(oldest, call);
+    lastPoll = clock.now();
+    if (status.Completed) {
+      done.set(oldest, status);
+      pending.shift();
+    }
+    report();
+  };
+
+  // A chunk whose answer was lost: did MailUp receive it? Look for a newer import of that size on that list.
+  if (cp.inFlight) {
+    const { afterImportId, count } = cp.inFlight;
+    const listId = typeof target === 'number' ? target : await deps.listOf?.(target);
+    let found: ImportDetail | undefined;
+    for await (const d of imports.list({ orderby: 'IdImport desc', pageSize: 50, ...call })) {
+      if (d.IdImport <= afterImportId) break;
+      const rows = (d.Rows as { Total?: unknown } | null)?.Total;
+      if ((listId === undefined || d.IdList === listId) && rows === count) {
+        found = d;
+        break;
+      }
+    }
+    const { inFlight, ...rest } = cp;
+    await save(
+      found
+        ? {
+            ...rest,
+            consumed: inFlight.from + count,
+            sent: cp.sent + count,
+            importIds: [...cp.importIds, found.IdImport],
+          }
+        : rest,
+    );
+    if (found) pending.push(found.IdImport);
+  }
+
+  let index = 0;
+  let chunk: NewRecipient[] = [];
+  let chunkFrom = cp.consumed;
+  let chunkInvalid = 0;
+  const flush = async () => {
+    if (chunk.length === 0) {
+      if (chunkInvalid > 0) {
+        await save({ ...cp, consumed: cp.consumed + chunkInvalid, invalidLocal: cp.invalidLocal + chunkInvalid });
+      }
+      chunkInvalid = 0;
+      chunkFrom = cp.consumed;
+      return;
+    }
+    const count = chunk.length;
+    const lastId = cp.importIds[cp.importIds.length - 1] ?? 0;
+    await save({ ...cp, inFlight: { from: chunkFrom, count, afterImportId: lastId } });
+    const importId = await imports.start(target, chunk, start);
+    chunk = [];
+    const { inFlight: _f, ...rest } = cp;
+    await save({
+      ...rest,
+      consumed: chunkFrom + count + chunkInvalid,
+      sent: cp.sent + count,
+      invalidLocal: cp.invalidLocal + chunkInvalid,
+      importIds: [...cp.importIds, importId],
+    });
+    pending.push(importId);
+    chunkInvalid = 0;
+    chunkFrom = cp.consumed;
+    report();
+    if (clock.now() - lastPoll >= pollMs) await pollOldest();
+  };
+
+  for await (const record of records(source, format)) {
+    if (index++ < cp.consumed) continue; // consumed by an earlier run
+    if (signal?.aborted) break;
+    try {
+      if ((record as { __invalid?: string }).__invalid)
+        throw invalid(OP, String((record as { __invalid: string }).__invalid), 'rest');
+      chunk.push(checkRecipient(OP, record as NewRecipient, index - 1));
+    } catch (error) {
+      if (!MailUpError.is(error, 'validation')) throw error;
+      chunkInvalid++;
+      options.onInvalid?.(index - 1, error.message);
+    }
+    if (chunk.length >= chunkSize) await flush();
+  }
+  if (signal?.aborted) {
+    throw new MailUpError({
+      kind: 'aborted',
+      protocol: 'rest',
+      operation: OP,
+      message: `${OP}: aborted; resume from the checkpoint`,
+    });
+  }
+  await flush();
+  if (options.waitForCompletion !== false) {
+    while (pending.length > 0) {
+      const wait = Math.max(0, pollMs - (clock.now() - lastPoll));
+      if (wait > 0) await clock.sleep(wait, signal);
+      await pollOldest();
+    }
+  }
+  const result = progress();
+  report();
+  return { ...result, importIds: [...cp.importIds] };
+}

@@ -1,0 +1,171 @@
+import { MailUpError } from '@mailup-kit/core';
+
+/**
+ * A field type of a response model: a primitive (`?` = may be null), a nested model, an array of either, or
+ * `unknown` (not checked).
+ */
+export type FieldType =
+  | 'string'
+  | 'number'
+  | 'boolean'
+  | 'string?'
+  | 'number?'
+  | 'boolean?'
+  | 'unknown'
+  | Model
+  | { readonly array: FieldType; readonly nullable?: boolean };
+
+/** A response model: the fields every answer must carry (extra fields are kept, unchecked). */
+export interface Model {
+  readonly name: string;
+  readonly fields: Readonly<Record<string, FieldType>>;
+}
+
+/** What an operation answers: a paged collection, an object, an array, a bare integer or string, or nothing. */
+export type ResponseShape =
+  | { readonly kind: 'collection'; readonly item: Model }
+  | { readonly kind: 'object'; readonly model: Model }
+  | { readonly kind: 'array'; readonly item: FieldType }
+  | { readonly kind: 'int' }
+  | { readonly kind: 'string' }
+  | { readonly kind: 'empty' };
+
+/** Defines a model. */
+export function model(name: string, fields: Record<string, FieldType>): Model {
+  return Object.freeze({ name, fields: Object.freeze(fields) });
+}
+
+function isModel(type: FieldType): type is Model {
+  return typeof type === 'object' && 'fields' in type;
+}
+
+/** The error for an answer that does not match its model: kind `permanent`, naming the field path. */
+export function modelError(operation: string, path: string, expected: string, got: unknown): MailUpError {
+  const actual = got === null ? 'null' : Array.isArray(got) ? 'array' : typeof got;
+  return new MailUpError({
+    kind: 'permanent',
+    protocol: 'rest',
+    operation,
+    message: `${operation}: the answer does not match its model: ${path} should be ${expected}, got ${actual}`,
+    details: { field: path, expected, actual },
+  });
+}
+
+/** How values are read: JSON values as they are, or XML text coerced to the model's types. */
+type Mode = 'json' | 'xml';
+
+function coercePrimitive(type: string, value: unknown, mode: Mode): unknown {
+  if (mode !== 'xml' || typeof value !== 'string') return value;
+  const base = type.replace('?', '');
+  if (base === 'number') return value.trim() === '' ? value : Number(value);
+  if (base === 'boolean') return value === 'true' ? true : value === 'false' ? false : value;
+  return value;
+}
+
+/** XML element content as an array: `<Items><A/><A/></Items>` parses to `{ A: [..] }` or `{ A: {..} }`. */
+function xmlList(value: unknown): unknown {
+  if (value === '' || value === undefined) return [];
+  if (Array.isArray(value)) return value;
+  if (value && typeof value === 'object') {
+    const children = Object.entries(value as Record<string, unknown>).filter(([k]) => !k.startsWith('@_'));
+    if (children.length === 0) return [];
+    return children.flatMap(([, v]) => (Array.isArray(v) ? v : [v]));
+  }
+  return value;
+}
+
+function isNil(value: unknown, mode: Mode): boolean {
+  if (value === null) return true;
+  return (
+    mode === 'xml' &&
+    typeof value === 'object' &&
+    value !== null &&
+    String((value as Record<string, unknown>)['@_nil']) === 'true'
+  );
+}
+
+function check(type: FieldType, value: unknown, path: string, operation: string, mode: Mode): unknown {
+  if (type === 'unknown') return value;
+  if (typeof type === 'string') {
+    const nullable = type.endsWith('?');
+    if (isNil(value, mode) || (mode === 'xml' && value === undefined && nullable)) {
+      if (nullable) return null;
+      throw modelError(operation, path, type, null);
+    }
+    if (mode === 'xml' && value === '' && type.startsWith('string')) return '';
+    const v = coercePrimitive(type, mode === 'xml' && typeof value === 'object' ? '' : value, mode);
+    const base = type.replace('?', '');
+    if (typeof v !== base || (base === 'number' && !Number.isFinite(v))) throw modelError(operation, path, type, v);
+    return v;
+  }
+  if (isModel(type)) return checkModel(type, value, path, operation, mode);
+  if (isNil(value, mode)) {
+    if (type.nullable) return null;
+    throw modelError(operation, path, 'an array', null);
+  }
+  const list = mode === 'xml' ? xmlList(value) : value;
+  if (!Array.isArray(list)) throw modelError(operation, path, 'an array', list);
+  return list.map((item, i) => check(type.array, item, `${path}[${i}]`, operation, mode));
+}
+
+function checkModel(m: Model, value: unknown, path: string, operation: string, mode: Mode): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw modelError(operation, path, `a ${m.name} object`, value);
+  }
+  const source = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(source)) if (!key.startsWith('@_')) out[key] = v;
+  for (const [key, type] of Object.entries(m.fields)) {
+    const field = path === '' ? key : `${path}.${key}`;
+    if (!(key in source)) {
+      const optional = typeof type === 'string' && type.endsWith('?');
+      if (mode === 'xml' && optional) {
+        out[key] = null;
+        continue;
+      }
+      throw modelError(
+        operation,
+        field,
+        typeof type === 'string' ? type : isModel(type) ? type.name : 'an array',
+        undefined,
+      );
+    }
+    out[key] = check(type, source[key], field, operation, mode);
+  }
+  return out;
+}
+
+const COLLECTION_FIELDS = {
+  IsPaginated: 'boolean',
+  PageNumber: 'number',
+  PageSize: 'number',
+  Skipped: 'number',
+  TotalElementsCount: 'number',
+} as const;
+
+/**
+ * Checks (and for XML, converts) a parsed answer against an operation's shape; a mismatch is a `permanent`
+ * MailUpError naming the field (`Items[3].idList`), never an `undefined` discovered later.
+ */
+export function checkResponse(shape: ResponseShape, value: unknown, operation: string, mode: Mode = 'json'): unknown {
+  switch (shape.kind) {
+    case 'empty':
+      return undefined;
+    case 'int': {
+      const v = mode === 'xml' && typeof value === 'string' ? Number(value) : value;
+      if (typeof v !== 'number' || !Number.isInteger(v)) throw modelError(operation, '(body)', 'an integer', v);
+      return v;
+    }
+    case 'string':
+      if (typeof value !== 'string') throw modelError(operation, '(body)', 'a string', value);
+      return value;
+    case 'array':
+      return check({ array: shape.item }, value, '(body)', operation, mode);
+    case 'object':
+      return checkModel(shape.model, value, '', operation, mode);
+    case 'collection': {
+      const envelope = model(`CollectionOf${shape.item.name}`, { ...COLLECTION_FIELDS, Items: { array: shape.item } });
+      return checkModel(envelope, value, '', operation, mode);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import type { ClientCallOptions } from '@mailup-kit/core';
+import { type Collection, type PageOptions, pageQuery, paginate } from './paging.js';
+import type { RestFormat, RestInput } from './rest-operations.js';
+import { invalid } from './validate.js';
+
+/** Per-call options of the typed resource methods. */
+export interface RestCallOptions extends ClientCallOptions {
+  /** Answer format: JSON (default) or XML, parsed into the same models. */
+  accept?: RestFormat;
+}
+
+/** What the resource groups need from the client: one call by operation name on the pipeline. */
+export interface RestCaller {
+  call<T>(operation: string, input: RestInput, options?: RestCallOptions): Promise<T>;
+}
+
+/**
+ * A paged collection: `for await (const item of paged)` walks every page (zero-based, honouring
+ * `TotalElementsCount`, stopping on an empty page); `page(n)` reads one page; `toArray()` collects everything.
+ */
+export class Paged<T> implements AsyncIterable<T> {
+  constructor(
+    private readonly caller: RestCaller,
+    private readonly operation: string,
+    private readonly params: Readonly<Record<string, number | string>>,
+    private readonly options: PageOptions,
+  ) {
+    pageQuery(operation, options); // refuse bad options now: nothing is sent
+  }
+
+  /** One page (default `options.pageNumber`, else 0). */
+  page(pageNumber = this.options.pageNumber ?? 0): Promise<Collection<T>> {
+    const query = pageQuery(this.operation, { ...this.options, pageNumber });
+    const { signal, timeoutMs, accept } = this.options;
+    return this.caller.call<Collection<T>>(
+      this.operation,
+      { params: this.params, query, ...(accept ? { accept } : {}) },
+      { signal, timeoutMs },
+    );
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    return paginate<T>((n) => this.page(n), this.options.pageNumber ?? 0)[Symbol.asyncIterator]();
+  }
+
+  /** Every item of every page (mind the memory for big collections: prefer `for await`). */
+  async toArray(): Promise<T[]> {
+    const out: T[] = [];
+    for await (const item of this) out.push(item);
+    return out;
+  }
+}
+
+/** Checks an id argument: a positive 32-bit integer. */
+export function id(operation: string, name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 2_147_483_647) {
+    throw invalid(operation, `${name} must be a positive integer`, 'rest');
+  }
+  return value;
+}
+
+/** Checks an object argument (a request body). */
+export function bodyObject<T extends object>(operation: string, name: string, value: T): T {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw invalid(operation, `${name} must be an object`, 'rest');
+  }
+  return value;
+}
+
+/** Checks a required string argument (one line, non-empty). */
+export function text(operation: string, name: string, value: unknown, max = 10_000): string {
+  if (typeof value !== 'string' || value.trim() === '') throw invalid(operation, `${name} is required`, 'rest');
+  if (/[\r\n\0]/.test(value)) throw invalid(operation, `${name} must not contain CR, LF or NUL`, 'rest');
+  if (value.length > max) throw invalid(operation, `${name} is longer than ${max} characters`, 'rest');
+  return value;
+}
+
+/** MailUp's `datetime` query value: `"yyyy-MM-dd HH:mm:ssZ"` (quotes included, REFERENCE §6.1). */
+export function sendDate(operation: string, value: Date): string {
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
+    throw invalid(operation, 'datetime must be a valid Date', 'rest');
+  }
+  return `"${value.toISOString().slice(0, 19).replace('T', ' ')}Z"`;
+}
