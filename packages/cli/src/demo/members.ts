@@ -15,8 +15,8 @@ export const demoMembers: readonly DemoMember[] = [
   { member: 'soap', status: 'not built yet' },
   { member: 'frontend', status: 'covered' },
   { member: 'jsonp', status: 'covered' },
-  { member: 'transactional', status: 'not built yet' },
-  { member: 'smtp', status: 'not built yet' },
+  { member: 'transactional', status: 'covered' },
+  { member: 'smtp', status: 'covered' },
   { member: 'client', status: 'not built yet' },
 ];
 

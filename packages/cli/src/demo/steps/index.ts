@@ -6,6 +6,9 @@ import { frontendStep } from './frontend.js';
 import { jsonpStep } from './jsonp.js';
 import { limitsStep } from './limits.js';
 import { oauthStep } from './oauth.js';
+import { smtpStep } from './smtp.js';
+import { txmailStep } from './txmail.js';
+import { txsmsStep } from './txsms.js';
 
 /** Every step of `mailup demo`, run in this order against one emulator. Add one line per step file. */
 export const demoSteps: readonly DemoStep[] = [
@@ -16,4 +19,7 @@ export const demoSteps: readonly DemoStep[] = [
   oauthStep,
   frontendStep,
   jsonpStep,
+  txmailStep,
+  txsmsStep,
+  smtpStep,
 ];
