@@ -206,7 +206,8 @@ export function soapModule(): EmulatorModule {
       call.accountId = account.id;
       return undefined;
     }
-    if (!call.method.params.some((p) => p.name === 'accessKey')) return undefined; // Login, LoginFromId
+    // Login / LoginFromId need no key; Logout of an unknown or expired key is already done (idempotent)
+    if (!call.method.params.some((p) => p.name === 'accessKey') || call.method.name === 'Logout') return undefined;
     const key = call.args.str('accessKey').trim();
     const record = key ? ctx.store.accessKeys.get(key) : undefined;
     if (!record) return errorAnswer(call, -1101, 'access key not valid');
