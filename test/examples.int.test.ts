@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { main as emulatorFaults } from '../examples/emulator-faults.js';
 import { main as frontendShop } from '../examples/frontend-shop.js';
 import { main as jsonpNode } from '../examples/jsonp-node.js';
+import { main as pipelineMail } from '../examples/pipeline-mail.js';
+import { main as pipelineSms } from '../examples/pipeline-sms.js';
 import { main as restApp } from '../examples/rest-app.js';
 
 describe('examples', () => {
@@ -30,5 +32,15 @@ describe('examples', () => {
       parsed: { count: 2 },
       legacyOnMailUp: 'service-disabled',
     });
+  });
+  it('pipeline-mail: 3 relayed over SMTP+, one via the Send API with the same object, a drop after DATA ambiguous and stored once', async () => {
+    const seen = await pipelineMail();
+    expect(seen).toMatchObject({ relayed: 4, storedOnce: true });
+    expect(seen.viaHttp).toMatch(/^<.+@example\.com>$/);
+    expect(seen.ambiguous).toMatch(/^<.+@example\.com>$/);
+  });
+
+  it('pipeline-sms: 40 OTPs under the 30/s row, unicode parts counted, a USA number refused with 204, the secret rotated', async () => {
+    expect(await pipelineSms()).toEqual({ sent: 40, unicodeParts: 2, refused: '204 permanent', rotated: true });
   });
 });
