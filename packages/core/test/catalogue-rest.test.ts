@@ -51,7 +51,7 @@ describe('429 in both wordings', () => {
   });
 
   it('parses the newer wording with its wait and config', () => {
-    expect(parseThrottleMessage(NEWER)).toEqual({ max: 5, actual: 9, expiresInMs: 291, config: 2 });
+    expect(parseThrottleMessage(NEWER)).toEqual({ max: 5, actual: 9, expiresInMs: 291, periodMs: 1000, config: 2 });
     const error = restError(429, JSON.stringify({ ErrorCode: '429', ErrorDescription: NEWER }));
     expect(error).toMatchObject({
       kind: 'throttled',

@@ -106,6 +106,7 @@ export function restError(status: number, body: unknown, options: RestErrorOptio
       details.max = facts.max;
       details.actual = facts.actual;
       if (facts.config !== undefined) details.throttlingConfig = facts.config;
+      if (facts.periodMs !== undefined) details.periodMs = facts.periodMs;
     }
     retryAfterMs =
       retryAfterHeader(options.headers, options.now ?? Date.now()) ?? facts?.expiresInMs ?? DEFAULT_THROTTLE_WAIT_MS;
