@@ -5,20 +5,11 @@
  * - `jsonpParseMBps`: the Node reader (`parseJsonp`) on a ~5 MB answer, and `jsonpParseRatio` = its time ÷
  *   `JSON.parse` of the same JSON. Target ratio <= 1.2.
  */
-import http from 'node:http';
-import { createRequire } from 'node:module';
 import { startEmulator } from '@mailup-kit/emulator';
 import { FrontendClient } from '@mailup-kit/frontend';
 import { parseJsonp } from '@mailup-kit/jsonp';
+import { rawAxios } from '@mailup-kit/testkit/raw-axios';
 import { runIfMain } from './_standalone.js';
-
-// The raw baseline is the same axios our HTTP transport uses (a dependency of @mailup-kit/core, resolved from there).
-interface RawClient {
-  get(url: string): Promise<{ data: unknown }>;
-}
-const axios = createRequire(new URL('../../packages/core/package.json', import.meta.url))('axios') as {
-  create(config: Record<string, unknown>): RawClient;
-};
 
 /** Sizes of one run; the test keeps them tiny. */
 export interface FrontendBenchSizes {
@@ -44,8 +35,7 @@ async function timed(n: number, fn: () => Promise<unknown>): Promise<number> {
 async function subscribeFigures(sizes: FrontendBenchSizes) {
   const emulator = await startEmulator();
   const frontend = new FrontendClient({ baseUrl: emulator.urls.http, method: 'GET' });
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-  const raw = axios.create({ httpAgent: agent, responseType: 'text', validateStatus: () => true });
+  const raw = rawAxios(); // the same axios our transport uses, none of our pipeline
   const input = { email: 'bench@example.com', lists: [1], confirm: false };
   try {
     await frontend.subscribe(input); // now subscribed: every timed call answers 3 (already subscribed)
@@ -81,7 +71,7 @@ async function subscribeFigures(sizes: FrontendBenchSizes) {
     };
   } finally {
     frontend.close();
-    agent.destroy();
+    raw.close();
     await emulator.close();
   }
 }
