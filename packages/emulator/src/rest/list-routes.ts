@@ -55,10 +55,12 @@ function listJson(list: EmulatorList): Record<string, unknown> {
 /** Keys of a group item. */
 const GROUP_KEYS = ['Count', 'Deletable', 'Name', 'Notes', 'idGroup', 'idList'];
 
-function groupJson(data: AccountData, g: EmulatorGroup): Record<string, unknown> {
-  let count = 0;
-  for (const m of data.groupMembers.values()) if (m.groupId === g.id) count++;
-  return { Count: count, Deletable: true, Name: g.name, Notes: g.notes, idGroup: g.id, idList: g.listId };
+/**
+ * MailUp answers `Count: null` in group listings and on creation (artifacts/rest-samples); the members are counted
+ * by `GET Group/{id}/Recipients`.
+ */
+function groupJson(_data: AccountData, g: EmulatorGroup): Record<string, unknown> {
+  return { Count: null, Deletable: true, Name: g.name, Notes: g.notes, idGroup: g.id, idList: g.listId };
 }
 
 function applyListBody(list: EmulatorList, body: Record<string, unknown>): void {
