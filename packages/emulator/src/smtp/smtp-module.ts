@@ -76,7 +76,7 @@ export function smtpModule(options: SmtpModuleOptions = {}): EmulatorModule {
         body: certificate?.ca ?? 'SMTP server not started',
       }));
       c.action('smtp.ca', () => ({ ca: certificate?.ca }));
-      c.action('smtp.stats', () => ({ ...stats }));
+      c.action('smtp.stats', () => ({ ...stats, open: sockets.size }));
     },
     async start() {
       certificate = await generateSmtpCertificate();
