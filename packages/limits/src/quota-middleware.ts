@@ -31,7 +31,8 @@ export function quotaMiddleware(limiter: Limiter, options: QuotaMiddlewareOption
     const call: LimitedCall = {
       protocol: ctx.protocol,
       operation: options.operation?.(ctx) ?? operationOf(ctx)?.policy ?? ctx.operation,
-      input: ctx.input,
+      // A template client's ctx.input is { operation, input }: the policy rows read the caller's input.
+      input: operationOf(ctx) ? (ctx.input as { input?: unknown } | undefined)?.input : ctx.input,
       ...(options.account === undefined ? {} : { account: options.account }),
       ...(options.cost ? { cost: options.cost(ctx) } : {}),
     };
