@@ -109,9 +109,31 @@ function spec(row: SoapOperationRow): OperationSpec {
   return { name: `${row.service}.${row.method}`, path: row.method, retryClass: row.retryClass, policy: row.method };
 }
 
-interface SoapInput {
-  row: SoapOperationRow;
-  args: Record<string, unknown> | undefined;
+/** What the template carries as a call's input: the method's arguments (the policy rows read e.g. `type`). */
+type SoapArgs = Record<string, unknown> | undefined;
+
+/**
+ * The row of an operation name (`MailupSend.GetLists`). Logout runs without the session's key (it names the key
+ * it ends); a method the table does not list (the escape hatch) gets an ad-hoc row: its arguments as strings after
+ * the access key, retry class `send`.
+ */
+function rowOf(name: string, args: SoapArgs): SoapOperationRow {
+  const dot = name.indexOf('.');
+  const service = name.slice(0, dot) as KeyedService;
+  const method = name.slice(dot + 1);
+  const row = findOperation(service, method);
+  if (row) return method === 'Logout' ? { ...row, auth: 'none' } : row;
+  return {
+    service,
+    method,
+    params: [
+      { name: 'accessKey', type: 'string' },
+      ...Object.keys(args ?? {}).map((n) => ({ name: n, type: 'string' as const })),
+    ],
+    result: 'string',
+    retryClass: 'send',
+    auth: 'access-key',
+  };
 }
 
 /**
@@ -194,16 +216,16 @@ export class SoapClient {
           endpoints,
           soapVersion: options.soapVersion ?? '1.1',
         }),
-      serialize: (_operation, input) => {
-        const { row, args } = input as SoapInput;
-        // checked here, before the quota step and any I/O; the build step re-renders with the credentials
-        const credentials: Record<string, string> = row.auth === 'access-key' ? { accessKey: 'x' } : {};
-        orderedArgs(row, args, credentials);
+      serialize: (operation, input) => {
+        const args = input as SoapArgs;
+        const row = rowOf(operation.name, args);
+        // checked here, before the quota step and any I/O; the build step renders again with the credentials
+        orderedArgs(row, args, row.auth === 'access-key' ? { accessKey: 'x' } : {});
         return { service: row.service, method: row.method, args: args ?? {} };
       },
       build: buildStep,
-      deserialize: (response, operation, ctx) => {
-        const { row } = (ctx.input as { input: SoapInput }).input;
+      deserialize: (response, operation) => {
+        const row = rowOf(operation.name, undefined);
         if (row.result === 'int') {
           const n = typeof response.result === 'number' ? response.result : Number(response.result);
           if (!Number.isInteger(n))
@@ -315,20 +337,9 @@ export class SoapClient {
       if (typeof method !== 'string' || !/^[A-Za-z_]\w{0,99}$/.test(method)) {
         return Promise.reject(invalid(`${service}.request`, 'the method must be a plain name'));
       }
-      const adHoc: SoapOperationRow = {
-        service,
-        method,
-        params: [
-          { name: 'accessKey', type: 'string' },
-          ...Object.keys(args ?? {}).map((name) => ({ name, type: 'string' as const })),
-        ],
-        result: 'string',
-        retryClass: 'send',
-        auth: 'access-key',
-      };
-      return this.client.request(spec(adHoc), { row: adHoc, args } satisfies SoapInput, options);
+      return this.client.request(spec(rowOf(`${service}.${method}`, args)), args, options);
     }
-    return this.client.call(`${service}.${method}`, { row, args } satisfies SoapInput, options);
+    return this.client.call(`${service}.${method}`, args, options);
   }
 
   /** A session call (Login*, Logout): no access key, straight through the pipeline. */
@@ -338,18 +349,16 @@ export class SoapClient {
     args: Record<string, unknown>,
     call?: { signal: AbortSignal; timeoutMs: number },
   ) {
-    const row = findOperation(service, method) as SoapOperationRow;
-    const input: SoapInput = { row: { ...row, auth: 'none' }, args };
     return this.client.call(
       `${service}.${method}`,
-      input,
+      args,
       call ? { signal: call.signal, timeoutMs: call.timeoutMs } : {},
     );
   }
 
   private authStep(): Middleware {
     return async (ctx, next) => {
-      const { row } = (ctx.input as { input: SoapInput }).input;
+      const row = rowOf(ctx.operation, undefined);
       if (row.auth !== 'access-key') {
         ctx.credentials = undefined;
         return next();
@@ -368,15 +377,12 @@ export class SoapClient {
 
 /** The build step: the checked arguments in WSDL order with the access key in its place. */
 const buildStep: Middleware = async (ctx, next) => {
-  const { row, args } = (ctx.input as { input: SoapInput }).input;
-  const credentials = (ctx.credentials as Record<string, string> | undefined) ?? {};
   const request = ctx.request as SoapWireRequest;
-  const adHoc = !findOperation(row.service, row.method);
+  const row = rowOf(ctx.operation, request.args);
+  const credentials = (ctx.credentials as Record<string, string> | undefined) ?? {};
   ctx.wire = {
     ...request,
-    args: adHoc
-      ? { ...credentials, ...(args ?? {}) }
-      : orderedArgs(row, row.auth === 'none' ? args : args, row.auth === 'access-key' ? credentials : {}),
+    args: orderedArgs(row, request.args, row.auth === 'access-key' ? credentials : {}),
   } satisfies SoapWireRequest;
   return next();
 };

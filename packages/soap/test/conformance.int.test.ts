@@ -183,9 +183,12 @@ describe.skipIf(!present)('SOAP conformance with the real WSDLs and payloads', (
     const invoke = (client: Client, service: SoapServiceName, method: string, args: unknown) =>
       new Promise<Record<string, unknown>>((resolve, reject) => {
         const port = SOAP_SERVICES[service].ports.soap11;
-        const fn = (client as unknown as Record<string, Record<string, Record<string, Function>>>)[service]?.[port]?.[
-          method
-        ];
+        const fn = (
+          client as unknown as Record<
+            string,
+            Record<string, Record<string, (a: unknown, cb: (e: unknown, r: Record<string, unknown>) => void) => void>>
+          >
+        )[service]?.[port]?.[method];
         if (!fn) return reject(new Error(`the real WSDL of ${service} has no ${method}`));
         fn(args, (error: unknown, result: Record<string, unknown>) => (error ? reject(error) : resolve(result)));
       });
