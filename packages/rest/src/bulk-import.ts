@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { type Clock, MailUpError } from '@mailup-kit/core';
 import { parse as parseCsv } from 'csv-parse';
 import {
@@ -120,12 +120,26 @@ function fromCsvRow(row: Record<string, string>): NewRecipient {
 /** Records of a source, one at a time (a stream is parsed as it is read: memory stays bounded). */
 async function* records(source: ImportSource, format: 'csv' | 'jsonl'): AsyncGenerator<unknown> {
   if (isReadable(source)) {
-    if (source.readableObjectMode) {
-      yield* source as AsyncIterable<unknown>;
+    // Bytes or text (also an object-mode stream of strings, like Readable.from(['a,b\n'])) are parsed; objects are
+    // records as they are.
+    const chunks = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+    const first = await chunks.next();
+    if (first.done) return;
+    async function* all() {
+      yield first.value;
+      for (;;) {
+        const next = await chunks.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    }
+    if (typeof first.value !== 'string' && !(first.value instanceof Uint8Array)) {
+      yield* all();
       return;
     }
+    const bytes = Readable.from(all(), { objectMode: false });
     if (format === 'jsonl') {
-      const lines = createInterface({ input: source, crlfDelay: Number.POSITIVE_INFINITY });
+      const lines = createInterface({ input: bytes, crlfDelay: Number.POSITIVE_INFINITY });
       for await (const line of lines) {
         if (line.trim() === '') continue;
         try {
@@ -136,8 +150,16 @@ async function* records(source: ImportSource, format: 'csv' | 'jsonl'): AsyncGen
       }
       return;
     }
-    const parser = source.pipe(parseCsv({ columns: true, skip_empty_lines: true, trim: true, bom: true }));
-    for await (const row of parser as AsyncIterable<Record<string, string>>) yield fromCsvRow(row);
+    const parser = bytes.pipe(parseCsv({ columns: true, skip_empty_lines: true, trim: true, bom: true }));
+    try {
+      for await (const row of parser as AsyncIterable<Record<string, string>>) yield fromCsvRow(row);
+    } catch (error) {
+      if (error instanceof MailUpError) throw error;
+      // csv-parse's errors name the line (never echo the row: it may hold personal data).
+      const code = (error as { code?: string }).code ?? 'CSV_ERROR';
+      const line = (error as { lines?: number }).lines;
+      throw invalid(OP, `the CSV does not parse (${code}${line === undefined ? '' : ` at line ${line}`})`, 'rest');
+    }
     return;
   }
   if (typeof source === 'object' && source !== null && Symbol.asyncIterator in source) {
