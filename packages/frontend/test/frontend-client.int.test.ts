@@ -139,3 +139,25 @@ describe('plain http opt-in', () => {
     client.close();
   });
 });
+
+describe('registering the IP through WSActivation.aspx', () => {
+  it('turns the -1011 of a checked FrontEnd into a subscription once ws_name=FrontEnd registered this caller', async () => {
+    const frontend = new FrontendClient({ baseUrl: emulator.urls.http });
+    const settings = emulator.store.account(emulator.store.seeded.id).service('FrontEnd');
+    settings.checkIp = true;
+    const email = fresh();
+    expect((await rejection(frontend.subscribe({ email, lists: [1] }))).kind).toBe('ip-not-allowed');
+    const a = emulator.store.seeded;
+    const activation = new URL('/frontend/WSActivation.aspx', emulator.urls.http);
+    activation.search = new URLSearchParams({
+      usr: a.apiUser,
+      pwd: a.apiPassword,
+      nl_url: new URL(emulator.urls.http).host,
+      ws_name: 'FrontEnd',
+    }).toString();
+    const res = await fetch(activation);
+    expect(await res.text()).toContain('<ReturnCode>0</ReturnCode>');
+    expect((await frontend.subscribe({ email, lists: [1] })).outcome).toBe('pending');
+    frontend.close();
+  });
+});

@@ -92,7 +92,10 @@ export function frontendModule(): EmulatorModule {
         phase: 'authorize',
         run(req) {
           if (req.route?.tags?.frontend !== 'ip') return undefined;
-          if (accountOf(req).serviceAllows('FrontEnd', callerIp(req.remoteAddress))) return undefined;
+          const data = accountOf(req);
+          // WSActivation may have registered either form of an IPv4 caller (`::ffff:127.0.0.1` or `127.0.0.1`).
+          const ip = callerIp(req.remoteAddress);
+          if (data.serviceAllows('FrontEnd', ip) || data.serviceAllows('FrontEnd', `::ffff:${ip}`)) return undefined;
           return { problem: { kind: 'forbidden', description: 'IP not registered' } };
         },
       });
