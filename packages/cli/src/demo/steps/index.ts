@@ -6,6 +6,7 @@ import { frontendStep } from './frontend.js';
 import { jsonpStep } from './jsonp.js';
 import { limitsStep } from './limits.js';
 import { oauthStep } from './oauth.js';
+import { restResourcesStep } from './rest-resources.js';
 import { smtpStep } from './smtp.js';
 import { txmailStep } from './txmail.js';
 import { txsmsStep } from './txsms.js';
@@ -17,6 +18,7 @@ export const demoSteps: readonly DemoStep[] = [
   faultRoundTripStep,
   limitsStep,
   oauthStep,
+  restResourcesStep,
   frontendStep,
   jsonpStep,
   txmailStep,
