@@ -6,9 +6,10 @@ import {
   type Pipeline,
   ProtocolClient,
 } from '@mailup-kit/core';
-import { type Limiter, type QuotaMiddlewareOptions, quotaPlugin } from '@mailup-kit/limits';
+import type { Limiter, QuotaMiddlewareOptions } from '@mailup-kit/limits';
 import type { SmtpDelivery } from './connection-pool.js';
 import { invalid } from './invalid.js';
+import { smtpPacingPlugin } from './pacing-plugin.js';
 import {
   DEFAULT_SMTP_PLUS_HOST,
   DEFAULT_SMTP_PLUS_PORT,
@@ -130,7 +131,7 @@ export class SmtpPlusRelay {
         }),
       serialize: (_operation, input) => input as ComposedMessage,
       deserialize: (response) => response,
-      limiterPlugin: (limiter) => quotaPlugin(limiter, quota),
+      limiterPlugin: (limiter) => smtpPacingPlugin(limiter, quota),
     });
     this.pipeline = this.client.pipeline;
   }
