@@ -5,6 +5,9 @@ import { main as jsonpNode } from '../examples/jsonp-node.js';
 import { main as pipelineMail } from '../examples/pipeline-mail.js';
 import { main as pipelineSms } from '../examples/pipeline-sms.js';
 import { main as restApp } from '../examples/rest-app.js';
+import { main as restCrmSync } from '../examples/rest-crm-sync.js';
+import { main as restSendCampaign } from '../examples/rest-send-campaign.js';
+import { main as restStatistics } from '../examples/rest-statistics.js';
 
 describe('examples', () => {
   it('emulator-faults: a one-shot 503, then the real 401, a lost response, the clock moved, requests counted', async () => {
@@ -16,6 +19,25 @@ describe('examples', () => {
 
   it('rest-app: password grant, Console calls, and exactly one transparent refresh after the token expired', async () => {
     expect(await restApp()).toEqual({ username: 'm51234', lists: ['Newsletter', 'Customers'], refreshes: 1 });
+  });
+
+  it('rest-crm-sync: a CSV export streamed in chunks with a checkpoint, then filtered reads', async () => {
+    expect(await restCrmSync()).toEqual({ imported: 121, chunks: 3, romans: 61, ohara: ["o'hara@example.com"] });
+  });
+
+  it('rest-send-campaign: a tagged email, a test send, a group now, the list deferred and moved', async () => {
+    const seen = await restSendCampaign();
+    expect(seen).toMatchObject({ test: 1, toGroup: 1, deferred: 1 });
+    expect(seen.scheduledFor).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
+  });
+
+  it('rest-statistics: counts, URL clicks, every page of clickers, one recipient', async () => {
+    expect(await restStatistics()).toEqual({
+      counts: { Recipients: 3, Views: 2, Bounces: 0, Unsubscriptions: 0, Clicks: 3, UrlClicks: 2 },
+      topUrl: 'https://example.com/sale',
+      clickers: ['ann@example.com', 'bob@example.com'],
+      recipientViews: 1,
+    });
   });
 
   it('frontend-shop: a rendered form, pending until the confirmation link, then subscribed, updated, unsubscribed', async () => {
