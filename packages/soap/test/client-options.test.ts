@@ -10,7 +10,9 @@ describe('options refused before anything is sent', () => {
 
   it('the Import opt-in is said once in the log', () => {
     const lines: string[] = [];
-    const log = (_f: object, m: string) => void lines.push(m);
+    const log = (_f: unknown, ...rest: unknown[]): void => {
+      lines.push(String(rest[0]));
+    };
     const client = new ImportClient({
       consoleUrl: 'http://abcd.emailsp.net',
       user: 'a1234',

@@ -37,7 +37,9 @@ function client(extra: Partial<ConstructorParameters<typeof SoapClient>[0]> = {}
 
 function capture(): { logger: Logger; lines: string[] } {
   const lines: string[] = [];
-  const log = (fields: object, message: string) => void lines.push(`${message} ${JSON.stringify(fields)}`);
+  const log = (fields: unknown, ...rest: unknown[]): void => {
+    lines.push(`${String(rest[0])} ${JSON.stringify(fields)}`);
+  };
   return { logger: { debug: log, info: log, warn: log, error: log } as Logger, lines };
 }
 

@@ -12,7 +12,7 @@ export interface DemoMember {
 export const demoMembers: readonly DemoMember[] = [
   { member: 'rest', status: 'covered' },
   { member: 'limits', status: 'covered' },
-  { member: 'soap', status: 'not built yet' },
+  { member: 'soap', status: 'covered' },
   { member: 'frontend', status: 'covered' },
   { member: 'jsonp', status: 'covered' },
   { member: 'transactional', status: 'covered' },

@@ -8,6 +8,7 @@ import { limitsStep } from './limits.js';
 import { oauthStep } from './oauth.js';
 import { restResourcesStep } from './rest-resources.js';
 import { smtpStep } from './smtp.js';
+import { soapStep } from './soap.js';
 import { txmailStep } from './txmail.js';
 import { txsmsStep } from './txsms.js';
 
@@ -24,4 +25,5 @@ export const demoSteps: readonly DemoStep[] = [
   txmailStep,
   txsmsStep,
   smtpStep,
+  soapStep,
 ];
