@@ -8,8 +8,20 @@ import { main as restApp } from '../examples/rest-app.js';
 import { main as restCrmSync } from '../examples/rest-crm-sync.js';
 import { main as restSendCampaign } from '../examples/rest-send-campaign.js';
 import { main as restStatistics } from '../examples/rest-statistics.js';
+import { main as soapLegacy } from '../examples/soap-legacy.js';
 
 describe('examples', () => {
+  it('soap-legacy: one login, lists, a group, an import of two recipients, a send to the group, a report', async () => {
+    expect(await soapLegacy()).toEqual({
+      lists: ['Newsletter', 'Customers'],
+      imported: 2,
+      status: '3',
+      delivered: 2,
+      annStatus: 'subscribed',
+      logins: 1,
+    });
+  });
+
   it('emulator-faults: a one-shot 503, then the real 401, a lost response, the clock moved, requests counted', async () => {
     const seen = await emulatorFaults();
     expect(seen).toMatchObject({ first: 503, second: 401, lost: 'connection reset', clockOffsetMs: 3_600_000 });
