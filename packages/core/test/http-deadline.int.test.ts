@@ -112,3 +112,25 @@ describe('timeoutMs is an absolute deadline for the whole exchange', () => {
     });
   });
 });
+
+describe('the deadline also ends a request still queued for a socket', () => {
+  it('with every socket busy, a queued 300 ms call fails at its deadline as transient (nothing left), and the busy one is unharmed', async () => {
+    const { port } = await tricklingServer(2_000);
+    const t = new HttpTransport({ protocol: 'rest', timeoutMs: 5_000, maxSockets: 1 });
+    cleanups.push(() => t.close());
+    const busy = t.send({ method: 'GET', url: `http://127.0.0.1:${port}/slow` });
+    const started = performance.now();
+    let left = false;
+    const error = await failure(
+      t.send(
+        { method: 'POST', url: `http://127.0.0.1:${port}/queued`, body: 'x' },
+        transportAttempt({ timeoutMs: 300, onBytesMayHaveLeft: () => (left = true) }),
+      ),
+    );
+    // Correctness bound, not a performance figure: the busy socket is held for 2 s.
+    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(error).toMatchObject({ kind: 'transient', bytesMayHaveLeft: false, details: { timedOut: true } });
+    expect(left).toBe(false);
+    expect((await busy).status).toBe(200);
+  });
+});

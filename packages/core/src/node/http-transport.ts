@@ -164,20 +164,36 @@ export class HttpTransport implements HttpSender {
       bytesMayHaveLeft = true;
       attempt.markBytesMayHaveLeft();
     };
-    // The deadline: one timer for the whole exchange. At expiry the request is aborted and every socket it used
-    // is destroyed, whatever phase (DNS, connect, TLS, upload, headers, body) it is in.
+    // The deadline: one timer for the whole exchange. At expiry the request is destroyed with every socket it
+    // used, whatever phase (DNS, connect, TLS, upload, headers, body) it is in. A direct request needs no
+    // AbortController for it (one per call was a measurable share of a loopback call); a proxied one also aborts
+    // its CONNECT through a signal.
+    const tunnel = this.tunnelAgentFor(url);
     const sockets = new Set<Socket>();
-    const deadline = new AbortController();
+    const deadline = tunnel ? new AbortController() : undefined;
     let deadlineHit = false;
+    let clientRequest: http.ClientRequest | undefined;
+    const deadlineError = () =>
+      Object.assign(new Error('the deadline of the whole exchange passed'), { code: 'ETIMEDOUT' });
+    // Raced with the exchange: a request still queued for a socket (every pooled socket busy) is not ended by
+    // destroy() until a socket frees up, so the deadline answers for it.
+    let passDeadline: (error: Error) => void = () => {};
+    const deadlinePassed = new Promise<never>((_, reject) => {
+      passDeadline = reject;
+    });
     const timer = setTimeout(() => {
       deadlineHit = true;
-      deadline.abort();
+      deadline?.abort();
+      clientRequest?.destroy(deadlineError());
       for (const socket of sockets) socket.destroy();
+      passDeadline(deadlineError());
     }, timerMs);
-    const signal = attempt.signal ? AbortSignal.any([attempt.signal, deadline.signal]) : deadline.signal;
+    const signal =
+      deadline && attempt.signal
+        ? AbortSignal.any([attempt.signal, deadline.signal])
+        : (deadline?.signal ?? attempt.signal);
     // A loopback name that was checked connects to the addresses the check saw (no second, different answer).
     const lookup = pinned ? pinnedLookup(pinned) : this.options.lookup;
-    const tunnel = this.tunnelAgentFor(url);
     const transport = {
       request(options: http.RequestOptions, callback: (res: http.IncomingMessage) => void): http.ClientRequest {
         const req = (url.protocol === 'https:' ? https : http).request(
@@ -188,6 +204,8 @@ export class HttpTransport implements HttpSender {
           },
           callback,
         );
+        clientRequest = req;
+        if (deadlineHit) req.destroy(deadlineError());
         req.on('socket', (socket: Socket) => {
           sockets.add(socket);
           watchSocket(socket, url.protocol === 'https:', markSent);
@@ -196,7 +214,7 @@ export class HttpTransport implements HttpSender {
       },
     };
     try {
-      const response = await this.axios.request<ArrayBuffer>({
+      const exchange = this.axios.request<ArrayBuffer>({
         method: request.method,
         url: url.href,
         headers: mergeHeaders({ 'user-agent': this.userAgent }, this.options.headers, request.headers),
@@ -206,6 +224,8 @@ export class HttpTransport implements HttpSender {
         signal,
         transport,
       });
+      exchange.catch(() => {}); // when the deadline won the race, the exchange's own rejection is expected
+      const response = await Promise.race([exchange, deadlinePassed]);
       const bytes = Buffer.from(response.data as ArrayBuffer);
       const headers: Record<string, string | string[]> = {};
       for (const [key, value] of Object.entries(response.headers)) {
