@@ -66,6 +66,8 @@ function parserFor(maxDepth: number, repeated: ReadonlySet<string>): XMLParser {
     ignoreDeclaration: true,
     ignorePiTags: true,
     maxNestedTags: maxDepth,
+    // callbacks get a matcher instead of a built path string: no path string per element
+    jPath: false,
     isArray: (name, _path, _leaf, isAttribute) => !isAttribute && repeated.has(name),
     tagValueProcessor: (_name, value) => decodeXmlText(value),
     attributeValueProcessor: (_name, value) => decodeXmlText(value),
