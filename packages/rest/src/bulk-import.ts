@@ -259,16 +259,18 @@ export async function bulkImport(
   };
   const report = () => options.onProgress?.(progress());
   let lastPoll = clock.now();
+  /** Polls the oldest pending import; every completed one lets the next be polled at once (no idle interval). */
   const pollOldest = async () => {
-    const oldest = pending[0];
-    if (oldest === undefined) return;
-    const status = await imports.status(oldest, call);
-    lastPoll = clock.now();
-    if (status.Completed) {
+    for (;;) {
+      const oldest = pending[0];
+      if (oldest === undefined) return;
+      const status = await imports.status(oldest, call);
+      lastPoll = clock.now();
+      if (!status.Completed) return report();
       done.set(oldest, status);
       pending.shift();
+      report();
     }
-    report();
   };
 
   // A chunk whose answer was lost: did MailUp receive it? Look for a newer import of that size on that list.
@@ -298,6 +300,7 @@ export async function bulkImport(
     if (found) pending.push(found.IdImport);
   }
 
+  let polling: Promise<void> = Promise.resolve();
   let index = 0;
   let chunk: NewRecipient[] = [];
   let chunkFrom = cp.consumed;
@@ -328,7 +331,14 @@ export async function bulkImport(
     chunkInvalid = 0;
     chunkFrom = cp.consumed;
     report();
-    if (clock.now() - lastPoll >= pollMs) await pollOldest();
+    // Poll while the next chunk is read and sent (a status read is another method: it does not delay the sends);
+    // its failure surfaces at the next chunk.
+    if (clock.now() - lastPoll >= pollMs) {
+      await polling;
+      lastPoll = clock.now();
+      polling = pollOldest();
+      polling.catch(() => {}); // observed when awaited
+    }
   };
 
   for await (const record of records(source, format)) {
@@ -354,6 +364,7 @@ export async function bulkImport(
     });
   }
   await flush();
+  await polling;
   if (options.waitForCompletion !== false) {
     while (pending.length > 0) {
       const wait = Math.max(0, pollMs - (clock.now() - lastPoll));

@@ -135,6 +135,40 @@ function checkModel(m: Model, value: unknown, path: string, operation: string, m
   return out;
 }
 
+const PRIMITIVES: Readonly<Record<string, readonly [string, boolean]>> = {
+  string: ['string', false],
+  number: ['number', false],
+  boolean: ['boolean', false],
+  'string?': ['string', true],
+  'number?': ['number', true],
+  'boolean?': ['boolean', true],
+};
+
+/**
+ * The fast path for JSON answers: true when `value` matches `type`, checked in place (no copies, no path strings).
+ * Only when it is false does the slow path run, to name the field in the error.
+ */
+function valid(type: FieldType, value: unknown): boolean {
+  if (type === 'unknown') return true;
+  if (typeof type === 'string') {
+    const [base, nullable] = PRIMITIVES[type] as readonly [string, boolean];
+    if (value === null) return nullable;
+    return typeof value === base && (base !== 'number' || Number.isFinite(value));
+  }
+  if (isModel(type)) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+    const record = value as Record<string, unknown>;
+    for (const key in type.fields) {
+      if (!(key in record) || !valid(type.fields[key] as FieldType, record[key])) return false;
+    }
+    return true;
+  }
+  if (value === null) return type.nullable === true;
+  if (!Array.isArray(value)) return false;
+  for (const item of value) if (!valid(type.array, item)) return false;
+  return true;
+}
+
 const COLLECTION_FIELDS = {
   IsPaginated: 'boolean',
   PageNumber: 'number',
@@ -160,11 +194,14 @@ export function checkResponse(shape: ResponseShape, value: unknown, operation: s
       if (typeof value !== 'string') throw modelError(operation, '(body)', 'a string', value);
       return value;
     case 'array':
+      if (mode === 'json' && valid({ array: shape.item }, value)) return value;
       return check({ array: shape.item }, value, '(body)', operation, mode);
     case 'object':
+      if (mode === 'json' && valid(shape.model, value)) return value;
       return checkModel(shape.model, value, '', operation, mode);
     case 'collection': {
       const envelope = model(`CollectionOf${shape.item.name}`, { ...COLLECTION_FIELDS, Items: { array: shape.item } });
+      if (mode === 'json' && valid(envelope, value)) return value;
       return checkModel(envelope, value, '', operation, mode);
     }
   }

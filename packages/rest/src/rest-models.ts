@@ -196,11 +196,13 @@ export interface NewList {
   [setting: string]: unknown;
 }
 
+/** A country of `GET Console/List/Countries`. */
 export interface Country {
   CountryCode: string;
   CountryName: string;
 }
 
+/** A time zone of `GET Console/TimeZones`. */
 export interface TimeZone {
   OffsetFromUTC: string | null;
   TimeZoneCode: string;
@@ -208,6 +210,7 @@ export interface TimeZone {
   TimeZoneName: string | null;
 }
 
+/** A group of a list (`GET Console/List/{idList}/Groups`; create and update answer the same). */
 export interface Group {
   Count: number | null;
   Deletable: boolean;
@@ -224,6 +227,7 @@ export interface RecipientField {
   Value: string | null;
 }
 
+/** A recipient as MailUp returns it (`Fields` lists every recipient field with its value). */
 export interface Recipient {
   Fields: RecipientField[] | null;
   Name: string | null;
@@ -242,6 +246,7 @@ export interface NewRecipient {
   Fields?: Array<{ Id: number; Value: string }>;
 }
 
+/** An item of `GET Console/List/{idList}/Recipients/EmailOptins`: status and opt-in / opt-out dates. */
 export interface EmailOptin {
   Email: string | null;
   Optin_Date: string | null;
@@ -255,11 +260,13 @@ export interface EmailOptin {
   idRecipient: number;
 }
 
+/** A recipient field of `GET Console/Recipient/DynamicFields`. */
 export interface DynamicField {
   Description: string;
   Id: number;
 }
 
+/** `GET Console/Import/{idImport}`: whether an asynchronous import completed, and its counts. */
 export interface ImportStatus {
   idImport: number;
   Completed: boolean;
@@ -270,6 +277,7 @@ export interface ImportStatus {
   NotValidRecipients: number;
 }
 
+/** `ConsoleImportDetail` (`GET Console/Imports/{idImport}`). */
 export interface ImportDetail {
   IdImport: number;
   IdList: number;
@@ -281,6 +289,7 @@ export interface ImportDetail {
   [field: string]: unknown;
 }
 
+/** An email message in a list of messages. */
 export interface EmailItem {
   CreationDate: string | null;
   Notes: string | null;
@@ -290,6 +299,7 @@ export interface EmailItem {
   ServiceType?: number;
 }
 
+/** What creating, cloning or instantiating a message answers. */
 export interface EmailCreated {
   Subject: string;
   idList: number;
@@ -308,12 +318,14 @@ export interface EmailMessageInput {
   TrackingInfo?: { CustomParams?: string; Enabled?: boolean; Protocols?: string[] };
 }
 
+/** `GET Console/List/{idList}/Email/{idMessage}`. */
 export interface EmailDetails extends EmailCreated {
   Content: string | null;
   Notes: string | null;
   [field: string]: unknown;
 }
 
+/** An attachment of a message, in its slot (1–5). */
 export interface Attachment {
   Name: string;
   Slot: number;
@@ -321,18 +333,21 @@ export interface Attachment {
   idMessage: number;
 }
 
+/** A list tag. */
 export interface Tag {
   Enabled: boolean;
   Id: number;
   Name: string;
 }
 
+/** A message template of a list. */
 export interface Template {
   Id: number;
   Name: string;
   [field: string]: unknown;
 }
 
+/** What a sending answers: recipients sent, and the invalid and unprocessed ones. */
 export interface SendResult {
   InvalidRecipients: unknown[] | null;
   Sent: number;
@@ -340,16 +355,19 @@ export interface SendResult {
   idMessage: number;
 }
 
+/** `POST Console/Email/Send`: a {@link SendResult} with the sending id. */
 export interface SingleSendResult extends SendResult {
   Id: number;
 }
 
+/** A sending in a queue or a message's history. */
 export interface Sending {
   idSending: number;
   idMessage: number;
   [field: string]: unknown;
 }
 
+/** A console SMS message. */
 export interface SmsMessage {
   Content: string;
   idList: number;
@@ -357,11 +375,13 @@ export interface SmsMessage {
   [field: string]: unknown;
 }
 
+/** An SMTP+ priority (1 VeryHigh … 5 VeryLow). */
 export interface SmtpPlusPriority {
   PriorityCode: number;
   PriorityName: string;
 }
 
+/** An SMTP+ user to create: trusted senders must be confirmed (their domain trusted). */
 export interface SmtpPlusUserInput {
   IsEnabled: boolean;
   Note?: string;
@@ -370,6 +390,7 @@ export interface SmtpPlusUserInput {
   TrustedSenders: string[];
 }
 
+/** A created SMTP+ user. */
 export interface SmtpPlusUser {
   IsEnabled: boolean;
   PriorityCode: number;
@@ -388,12 +409,14 @@ export interface StatisticsItem {
   [field: string]: unknown;
 }
 
+/** An item of `GET Message/{idMessage}/List/UrlClicks`. */
 export interface UrlClick {
   Count: number;
   Url: string;
   [field: string]: unknown;
 }
 
+/** What PublicService answers for a trial activation and its status. */
 export interface TrialActivation {
   Id: number;
   Status: string;

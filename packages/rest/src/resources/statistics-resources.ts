@@ -35,9 +35,13 @@ export const RECIPIENT_STATISTICS_LISTS = [
 /** MailStatistics counts of a recipient. */
 export const RECIPIENT_STATISTICS_COUNTS = ['Deliveries', 'Views', 'Bounces', 'Unsubscriptions', 'Clicks'] as const;
 
+/** One of {@link MESSAGE_STATISTICS_LISTS}. */
 export type MessageStatisticsList = (typeof MESSAGE_STATISTICS_LISTS)[number];
+/** One of {@link MESSAGE_STATISTICS_COUNTS}. */
 export type MessageStatisticsCount = (typeof MESSAGE_STATISTICS_COUNTS)[number];
+/** One of {@link RECIPIENT_STATISTICS_LISTS}. */
 export type RecipientStatisticsList = (typeof RECIPIENT_STATISTICS_LISTS)[number];
+/** One of {@link RECIPIENT_STATISTICS_COUNTS}. */
 export type RecipientStatisticsCount = (typeof RECIPIENT_STATISTICS_COUNTS)[number];
 
 function oneOf<T extends string>(op: string, value: T, allowed: readonly string[]): T {
