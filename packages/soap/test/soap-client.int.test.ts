@@ -166,6 +166,24 @@ describe('the client pipeline', () => {
     expect(count('soap GetGroups')).toBe(1); // a faulted request is answered before it is counted
   });
 
+  it("node-soap's HTTP is core's transport: the caller's abort is kind aborted, the deadline and the size cap hold", async () => {
+    const soap = client({ timeoutMs: 300, retryPolicy: { maxAttempts: 1 }, maxResponseBytes: 64 });
+    const controller = new AbortController();
+    controller.abort();
+    expect(await soap.getLists({ signal: controller.signal }).catch((e: unknown) => e)).toMatchObject({
+      kind: 'aborted',
+    });
+    const big = await soap.getLists().catch((e: unknown) => e); // the LoginFromId answer is larger than 64 bytes
+    expect(MailUpError.is(big)).toBe(true);
+    expect((big as MailUpError).kind).not.toBe('aborted');
+    const roomy = client({ timeoutMs: 300, retryPolicy: { maxAttempts: 1 } });
+    await roomy.getLists();
+    emulator.control.addFault({ protocol: 'soap', operation: 'GetGroups', action: { type: 'delay', ms: 2_000 } });
+    const late = await roomy.getGroups(1).catch((e: unknown) => e);
+    expect(MailUpError.is(late)).toBe(true);
+    expect((late as MailUpError).details).toMatchObject({ timedOut: true }); // the exchange's deadline, not the 2 s delay
+  });
+
   it.each([
     ['CR/LF in a subject', { listID: 1, subject: 'Hi\r\nBcc: x@example.com', type: 'HTML', content: 'x' }],
     ['a NUL in the content', { listID: 1, subject: 'Hi', type: 'HTML', content: 'a\u0000b' }],
