@@ -79,15 +79,17 @@ describe('REST resources through RestClient against the emulator (real sockets)'
   });
 
   it('recipients: add, double opt-in pending until confirmed, subscribe, unsubscribe, remove, update, fields', async () => {
-    const id = await rest.recipients.add(1, { Email: 'ann@example.com', Name: 'Ann', Fields: [{ Id: 1, Value: 'Ann' }] });
+    const id = await rest.recipients.add(1, {
+      Email: 'ann@example.com',
+      Name: 'Ann',
+      Fields: [{ Id: 1, Value: 'Ann' }],
+    });
     expect(typeof id).toBe('number');
     const pendingId = await rest.recipients.add(1, { Email: "o'hara@example.com" }, { confirmEmail: true });
     expect((await rest.recipients.pending(1).toArray()).map((r) => r.idRecipient)).toContain(pendingId);
     await emulator.control.action('rest.confirmOptin', { listId: 1, email: "o'hara@example.com" });
     expect((await rest.recipients.pending(1).toArray()).map((r) => r.idRecipient)).not.toContain(pendingId);
-    const found = await rest.recipients
-      .subscribed(1, { filterby: filter.contains('Email', "o'hara") })
-      .toArray();
+    const found = await rest.recipients.subscribed(1, { filterby: filter.contains('Email', "o'hara") }).toArray();
     expect(found.map((r) => r.idRecipient)).toEqual([pendingId]);
     await rest.recipients.unsubscribe(1, id);
     expect((await rest.recipients.unsubscribed(1).toArray()).map((r) => r.idRecipient)).toContain(id);
@@ -203,9 +205,9 @@ describe('REST resources through RestClient against the emulator (real sockets)'
     expect((await rest.sms.sendToList(1, sms.idMessage)).Sent).toBe(1);
     const g = await rest.groups.create(1, { Name: 'SMS group' });
     expect((await rest.sms.sendToGroup(g.idGroup, sms.idMessage)).Sent).toBe(0);
-    expect(await rest.sms.sendToNumber({ Number: '3339999999', Prefix: '0039', idMessage: sms.idMessage })).toMatchObject(
-      { Sent: 1 },
-    );
+    expect(
+      await rest.sms.sendToNumber({ Number: '3339999999', Prefix: '0039', idMessage: sms.idMessage }),
+    ).toMatchObject({ Sent: 1 });
     expect((await rest.sms.queue('Immediate').toArray()).length).toBeGreaterThan(0);
     await rest.sms.sendToList(1, sms.idMessage, { datetime: new Date(Date.now() + 86_400_000) });
     const deferred = (await rest.sms.queue('Deferred').toArray())[0]?.idSending ?? 0;
@@ -265,7 +267,15 @@ describe('REST resources through RestClient against the emulator (real sockets)'
     for (const kind of ['Deliveries', 'Views', 'Bounces', 'Unsubscriptions', 'Clicks'] as const) {
       expect(await rest.statistics.recipientCount(rid, kind), kind).toBeGreaterThan(0);
     }
-    for (const kind of ['Deliveries', 'Views', 'Bounces', 'BouncesDetails', 'Unsubscriptions', 'Clicks', 'ClicksDetails'] as const) {
+    for (const kind of [
+      'Deliveries',
+      'Views',
+      'Bounces',
+      'BouncesDetails',
+      'Unsubscriptions',
+      'Clicks',
+      'ClicksDetails',
+    ] as const) {
       expect((await rest.statistics.recipientList(rid, kind).toArray()).length, kind).toBeGreaterThan(0);
     }
   });
