@@ -5,7 +5,6 @@ import type { EmulatorList } from './list.js';
 import { OAuthGrants } from './oauth-grants.js';
 import type { SmtpPlusUser } from './services.js';
 import { TransactionalOutbox } from './transactional-outbox.js';
-import { TransactionalOutbox } from './transactional-outbox.js';
 
 /**
  * A SOAP access key (`LoginFromId` / `Login`): valid 60 minutes, not sliding (REFERENCE §3.3). The legacy
@@ -57,8 +56,6 @@ export class EmulatorStore {
   readonly accounts = new Map<number, EmulatorAccount>();
   /** Sessions, codes and tokens the authorization server issued. */
   readonly oauth = new OAuthGrants();
-  /** Transactional emails (SMTP+ relay, Send API) and SMS the emulator accepted. */
-  readonly outbox = new TransactionalOutbox();
   /** Transactional emails (SMTP+ relay, Send API) and SMS the emulator accepted. */
   readonly outbox = new TransactionalOutbox();
   /** SOAP access keys issued by a login, by key (the SOAP module issues them; JSONP's legacy service reads them). */
