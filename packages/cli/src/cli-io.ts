@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+
 /** Writes one chunk of text (the caller adds newlines). */
 export type Writer = (text: string) => void;
 
@@ -29,6 +31,9 @@ export const SHUTDOWN_GRACE_MS = 5000;
  */
 export function processIO(options: { graceMs?: number } = {}): CliIO & { dispose(): void } {
   const controller = new AbortController();
+  // One shutdown signal is shared by every call a command makes (a demo step sends 20 messages at once, each
+  // listening for it): Node's 10-listener warning would be noise here, not a leak.
+  setMaxListeners(1000, controller.signal);
   const graceMs = options.graceMs ?? SHUTDOWN_GRACE_MS;
   const onSignal = (signal: NodeJS.Signals) => {
     const code = SIGNAL_EXIT_CODES[signal] ?? 1;

@@ -151,17 +151,30 @@ export class SmtpConnectionPool {
     }
     if (this.open.size + this.opening < this.settings.maxConnections) return this.connect();
     return new Promise<Conn>((resolve, reject) => {
+      // Settled once: the abort listener goes on every outcome (a long-lived shutdown signal shared by many sends
+      // must not collect one listener per failed wait), and a connection that arrives after the caller gave up
+      // goes back to the pool instead of leaking.
+      let settled = false;
+      const settle = () => {
+        settled = true;
+        attempt.signal?.removeEventListener('abort', onAbort);
+      };
       const waiter: Waiter = {
         resolve: (conn) => {
-          attempt.signal?.removeEventListener('abort', onAbort);
+          if (settled) return this.release(conn);
+          settle();
           resolve(conn);
         },
-        reject,
+        reject: (error) => {
+          if (settled) return;
+          settle();
+          reject(error);
+        },
       };
       const onAbort = () => {
         const i = this.waiters.indexOf(waiter);
         if (i >= 0) this.waiters.splice(i, 1);
-        reject(new Error('aborted while waiting for a connection'));
+        waiter.reject(new Error('aborted while waiting for a connection'));
       };
       attempt.signal?.addEventListener('abort', onAbort, { once: true });
       this.waiters.push(waiter);
