@@ -46,9 +46,15 @@ function countsFrom(window: QuotaWindow, now: number): number {
 /** Index of the first entry of `entries` (sorted by time) that counts in `window` at `now`. */
 function firstCounting(entries: readonly QuotaEntry[], window: QuotaWindow, now: number): number {
   const floor = countsFrom(window, now);
-  let first = 0;
-  while (first < entries.length && (entries[first] as QuotaEntry)[0] <= floor) first++;
-  return first;
+  // Binary search: a busy key under a high limit holds many entries, and this runs on every reservation.
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((entries[mid] as QuotaEntry)[0] <= floor) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** The entries that count in `window` at `now` (every entry at or after the window's floor, future ones too). */
@@ -65,14 +71,22 @@ function counting(entries: QuotaEntry[], window: QuotaWindow, now: number): Quot
  * `limit` entries once its time has passed.
  */
 function prune(entries: QuotaEntry[], window: QuotaWindow, now: number): QuotaEntry[] {
+  const first = firstCounting(entries, window, now);
+  if (first === 0) return entries; // every entry still counts: nothing to drop, no need to add up the newest
   let kept = entries.length;
   let filled = 0;
   while (kept > 0 && filled < window.limit) {
     kept--;
     filled += (entries[kept] as QuotaEntry)[1];
   }
-  const drop = Math.min(kept, firstCounting(entries, window, now));
+  const drop = Math.min(kept, first);
   return drop === 0 ? entries : entries.slice(drop);
+}
+
+/** Index of reservation `id` in `entries`, searched from the newest end (a call settles soon after reserving). */
+function lastIndexOfId(entries: readonly QuotaEntry[], id: string): number {
+  for (let i = entries.length - 1; i >= 0; i--) if ((entries[i] as QuotaEntry)[2] === id) return i;
+  return -1;
 }
 
 /** Inserts `entry` keeping `entries` sorted by time (a clock that went back stamps before later entries). */
@@ -165,7 +179,7 @@ export function settleInState(state: QuotaKeyState, request: QuotaReservationReq
   let found = false;
   for (const window of request.windows) {
     const entries = state.windows[window.id];
-    const index = entries?.findIndex((entry) => entry[2] === request.id) ?? -1;
+    const index = entries ? lastIndexOfId(entries, request.id) : -1;
     if (!entries || index < 0) continue;
     found = true;
     const entry = entries[index] as QuotaEntry;
