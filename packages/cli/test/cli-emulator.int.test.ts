@@ -1,3 +1,4 @@
+import net, { type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../src/program.js';
 import { argv, type MemoryIO, memoryIO } from './support/memory-io.js';
@@ -38,12 +39,24 @@ describe('mailup emulator (in-process)', () => {
     await expect(fetch(`${line.urls.http}/__emulator/health`)).rejects.toThrow();
   });
 
-  it('accepts --smtp-port but says on stderr that SMTP is not available, keeping stdout to the JSON line', async () => {
+  it('--smtp-port puts the SMTP+ relay on that port, named in the JSON line beside http', async () => {
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const free = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
     io = memoryIO();
-    const exit = runCli(argv('emulator', '--smtp-port', '2525'), io);
+    const exit = runCli(argv('emulator', '--smtp-port', String(free)), io);
     const line = JSON.parse(await io.firstLine());
-    expect(line.urls).toEqual({ http: expect.any(String) });
-    expect(io.err()).toMatch(/--smtp-port ignored: the SMTP server is not available yet/);
+    expect(line.urls).toEqual({ http: expect.any(String), smtp: `smtp://127.0.0.1:${free}` });
+    const greeting = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(free, '127.0.0.1');
+      socket.once('data', (chunk) => {
+        resolve(chunk.toString());
+        socket.end();
+      });
+      socket.once('error', reject);
+    });
+    expect(greeting).toMatch(/^220 /);
     io.stop();
     expect(await exit).toBe(0);
   });

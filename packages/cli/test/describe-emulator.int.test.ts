@@ -27,7 +27,7 @@ describe('describeEmulator', () => {
     }
   });
 
-  it('carries every url a module adds (e.g. smtp) beside http, so the JSON line grows without renaming keys', async () => {
+  it('carries every url a module adds beside http and smtp, so the JSON line grows without renaming keys', async () => {
     let listen: EmulatorContext['listen'] | undefined;
     const emulator = await startEmulator({
       modules: [
@@ -37,14 +37,18 @@ describe('describeEmulator', () => {
             listen = ctx.listen;
           },
           start: async () => {
-            await listen?.({ key: 'smtp', scheme: 'smtp', onConnection: (socket) => socket.end() });
+            await listen?.({ key: 'extra', scheme: 'tcp', onConnection: (socket) => socket.end() });
           },
         },
       ],
     });
     try {
       const urls = describeEmulator(emulator).urls;
-      expect(urls).toEqual({ http: emulator.urls.http, smtp: expect.stringMatching(/^smtp:\/\/127\.0\.0\.1:\d+$/) });
+      expect(urls).toEqual({
+        http: emulator.urls.http,
+        smtp: expect.stringMatching(/^smtp:\/\/127\.0\.0\.1:\d+$/),
+        extra: expect.stringMatching(/^tcp:\/\/127\.0\.0\.1:\d+$/),
+      });
     } finally {
       await emulator.close();
     }

@@ -14,7 +14,7 @@ import type { EmulatorModule } from './types.js';
  * Fresh instances of the protocol members installed in every emulator, in order. Each protocol issue adds its
  * module here (one import, one entry) and keeps everything else in its own folder.
  */
-export function builtinModules(): EmulatorModule[] {
+export function builtinModules(options: { smtpPort?: number } = {}): EmulatorModule[] {
   return [
     oauthModule(),
     restAuthModule(),
@@ -23,7 +23,7 @@ export function builtinModules(): EmulatorModule[] {
     jsonpModule(),
     txmailModule(),
     txsmsModule(),
-    smtpModule(),
+    smtpModule({ port: options.smtpPort }),
     inboxModule(),
     soapModule(),
   ];

@@ -31,6 +31,8 @@ import type {
 export interface EmulatorOptions {
   /** HTTP port; 0 (default) picks a free one. */
   httpPort?: number;
+  /** Port of the SMTP+ relay (`urls.smtp`); 0 (default) picks a free one. */
+  smtpPort?: number;
   /**
    * Interface to listen on; default `127.0.0.1` (loopback only). Anything but a loopback name needs
    * `allowRemote: true`, because it exposes the seeded credentials and the control API to the network.
@@ -136,7 +138,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         'the control API to the network. Pass allowRemote: true (CLI: --allow-remote) if that is what you want.',
     );
   }
-  const modules: EmulatorModule[] = [...builtinModules(), ...(options.modules ?? [])];
+  const modules: EmulatorModule[] = [...builtinModules({ smtpPort: options.smtpPort }), ...(options.modules ?? [])];
   let controlHosts = new Set<string>();
   const control = createControl({
     clock,

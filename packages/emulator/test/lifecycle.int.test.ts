@@ -60,7 +60,8 @@ describe('module lifecycle', () => {
     const events: string[] = [];
     emulator = await startEmulator({ modules: [echoModule(events)] });
     expect(events).toEqual(['install', 'start']);
-    expect(Object.keys(emulator.urls)).toEqual(['http', 'echo']);
+    // http first, then one key per listener: the built-in SMTP+ relay's, then this module's.
+    expect(Object.keys(emulator.urls)).toEqual(['http', 'smtp', 'echo']);
     expect(emulator.urls.echo).toMatch(/^tcp:\/\/127\.0\.0\.1:\d+$/);
     const socket = await open(emulator.urls.echo as string);
     expect(await say(socket, 'hello')).toBe('hello');
@@ -122,12 +123,14 @@ describe('module lifecycle', () => {
       async start() {
         const onConnection = (s: Socket) => s.end();
         await expect(ctx?.listen({ key: 'http', scheme: 'tcp', onConnection })).rejects.toThrow(/already taken: http/);
-        await ctx?.listen({ key: 'smtp', scheme: 'smtp', onConnection });
-        await expect(ctx?.listen({ key: 'smtp', scheme: 'smtp', onConnection })).rejects.toThrow(/already taken/);
+        // The built-in SMTP+ module already holds `smtp`; a key this module takes cannot be taken twice either.
+        await expect(ctx?.listen({ key: 'smtp', scheme: 'smtp', onConnection })).rejects.toThrow(/already taken: smtp/);
+        await ctx?.listen({ key: 'greedy', scheme: 'tcp', onConnection });
+        await expect(ctx?.listen({ key: 'greedy', scheme: 'tcp', onConnection })).rejects.toThrow(/already taken/);
       },
     };
     emulator = await startEmulator({ modules: [greedy] });
-    expect(Object.keys(emulator.urls)).toEqual(['http', 'smtp']);
+    expect(Object.keys(emulator.urls)).toEqual(['http', 'smtp', 'greedy']);
   });
 });
 

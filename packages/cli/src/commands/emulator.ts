@@ -24,13 +24,10 @@ export const emulatorCommand: CliCommand = {
       .command('emulator')
       .description('Run a local MailUp emulator in the foreground; prints its URLs and account as one JSON line.')
       .option('--http-port <port>', 'HTTP port (0 picks a free one)', parsePort, 0)
-      .option('--smtp-port <port>', 'SMTP port (no SMTP server exists yet: accepted and ignored)', parsePort)
+      .option('--smtp-port <port>', 'SMTP+ relay port (0 picks a free one)', parsePort, 0)
       .option('--host <host>', 'interface to listen on', '127.0.0.1')
       .option('--allow-remote', 'allow a --host beyond loopback (exposes the account and the control API)')
       .action(async (options: EmulatorCommandOptions) => {
-        if (options.smtpPort !== undefined) {
-          io.stderr('mailup emulator: --smtp-port ignored: the SMTP server is not available yet.\n');
-        }
         const allowRemote = options.allowRemote === true;
         if (!isLoopbackHost(options.host)) {
           if (!allowRemote) {
@@ -45,23 +42,21 @@ export const emulatorCommand: CliCommand = {
               'account and the control API (clock, faults). Use it only on a network you trust.\n',
           );
         }
-        const emulator = await startEmulator({ httpPort: options.httpPort, host: options.host, allowRemote }).catch(
-          (error: unknown) => {
-            const code = (error as NodeJS.ErrnoException | undefined)?.code;
-            if (code === 'EADDRINUSE') {
-              runtimeError(
-                io,
-                'emulator',
-                `port ${options.httpPort} on ${options.host} is already in use (EADDRINUSE); ` +
-                  'choose another with --http-port N, or --http-port 0 for a free one',
-              );
-            }
-            if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EACCES') {
-              runtimeError(io, 'emulator', `cannot listen on ${options.host}:${options.httpPort} (${code})`);
-            }
-            throw error;
-          },
-        );
+        const emulator = await startEmulator({
+          httpPort: options.httpPort,
+          smtpPort: options.smtpPort,
+          host: options.host,
+          allowRemote,
+        }).catch((error: unknown) => {
+          const code = (error as NodeJS.ErrnoException | undefined)?.code;
+          if (code === 'EADDRINUSE') {
+            runtimeError(io, 'emulator', busyPortMessage(options, (error as { port?: number }).port));
+          }
+          if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EACCES') {
+            runtimeError(io, 'emulator', `cannot listen on ${options.host}:${options.httpPort} (${code})`);
+          }
+          throw error;
+        });
         try {
           io.stdout(`${JSON.stringify(describeEmulator(emulator))}\n`);
           io.stderr(`mailup emulator: listening on ${emulator.urls.http} (Ctrl+C to stop)\n`);
@@ -73,3 +68,11 @@ export const emulatorCommand: CliCommand = {
       });
   },
 };
+
+/** Which listener's port was taken (the error names it), said with the flag that changes it. */
+function busyPortMessage(options: EmulatorCommandOptions, port: number | undefined): string {
+  const smtp = port !== undefined && port === options.smtpPort && port !== options.httpPort;
+  const flag = smtp ? '--smtp-port' : '--http-port';
+  const shown = port ?? (smtp ? options.smtpPort : options.httpPort);
+  return `port ${shown} on ${options.host} is already in use (EADDRINUSE); choose another with ${flag} N, or ${flag} 0 for a free one`;
+}
