@@ -20,9 +20,9 @@ export {
   restError,
   restErrorKind,
 } from './catalogue/rest-errors.js';
-export { SOAP_ERROR_CODES, soapResultError } from './catalogue/soap-codes.js';
 export { SEND_API_STATUS_KINDS, type SendApiAnswer, sendApiResult } from './catalogue/send-api-codes.js';
 export { SMS_CODES, type SmsAnswer, type SmsCode, type SmsOutcome, smsResult } from './catalogue/sms-codes.js';
+export { SOAP_ERROR_CODES, soapResultError } from './catalogue/soap-codes.js';
 export { DEFAULT_THROTTLE_WAIT_MS, parseThrottleMessage, type ThrottleFacts } from './catalogue/throttle-message.js';
 export { findCode, type VendorCode, type VendorErrorContext, vendorCodeError } from './catalogue/vendor-code.js';
 export {

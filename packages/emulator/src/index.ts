@@ -29,6 +29,8 @@ export {
   type RunningEmulator,
   startEmulator,
 } from './server.js';
+export { generateSmtpCertificate, type SmtpCertificate } from './smtp/smtp-certificate.js';
+export { checkXSmtpApi, X_SMTPAPI_KEYS } from './smtp/x-smtpapi.js';
 export type { EmulatorAccount, EmulatorOAuthClient } from './store/account.js';
 export {
   AccountData,
@@ -78,8 +80,6 @@ export {
   type StoredSms,
   TransactionalOutbox,
 } from './store/transactional-outbox.js';
-export { generateSmtpCertificate, type SmtpCertificate } from './smtp/smtp-certificate.js';
-export { checkXSmtpApi, X_SMTPAPI_KEYS } from './smtp/x-smtpapi.js';
 export {
   type AfterFilter,
   type Answer,
