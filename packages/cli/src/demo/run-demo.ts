@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { startEmulator } from '@mailup-kit/emulator';
 import type { DemoStep } from './demo-step.js';
 
@@ -22,6 +23,8 @@ export interface RunDemoOptions {
 
 function stepSignal(ms: number, outer: AbortSignal | undefined): { signal: AbortSignal; cancel(): void } {
   const controller = new AbortController();
+  // Every call of a step shares this signal (the SMTP step sends 20 messages at once): many listeners are expected.
+  setMaxListeners(1000, controller.signal);
   const timer = setTimeout(() => controller.abort(new Error(`step timed out after ${ms} ms`)), ms);
   const onOuterAbort = () => controller.abort(new Error('interrupted'));
   if (outer?.aborted) onOuterAbort();
