@@ -1,3 +1,5 @@
+import http from 'node:http';
+import net, { type AddressInfo } from 'node:net';
 import { MailUpError } from '@mailup-kit/core';
 import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -137,6 +139,50 @@ describe('plain http opt-in', () => {
     const client = new FrontendClient({ baseUrl: 'http://abcd.emailsp.net', allowInsecureHttp: true });
     expect(client.client.operations.size).toBe(5);
     client.close();
+  });
+});
+
+describe('plain http to a real console host (through a forward proxy standing in for the network)', () => {
+  it('with allowInsecureHttp, calls over http:// to a non-loopback host work and the warning is logged once', async () => {
+    // A CONNECT proxy that tunnels every request to the emulator, whatever host it names: the client talks to
+    // console.mailup.test over plain http exactly as it would to a real console host.
+    const target = new URL(emulator.urls.http);
+    const tunnels: string[] = [];
+    const proxy = http.createServer();
+    proxy.on('connect', (req, client) => {
+      tunnels.push(String(req.url));
+      const upstream = net.connect(Number(target.port), target.hostname, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const warnings: string[] = [];
+    const logger = {
+      debug() {},
+      info() {},
+      error() {},
+      warn: (_fields: unknown, message: string) => warnings.push(message),
+    };
+    const frontend = new FrontendClient({
+      baseUrl: 'http://console.mailup.test',
+      allowInsecureHttp: true,
+      proxy: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+      logger,
+    });
+    try {
+      expect((await frontend.subscribe({ email: fresh(), lists: [1] })).outcome).toBe('pending');
+      expect((await frontend.subscribe({ email: fresh(), lists: [1] })).outcome).toBe('pending');
+      expect(tunnels.every((t) => t === 'console.mailup.test:80')).toBe(true);
+      expect(warnings.filter((w) => /plain http:\/\/ to console\.mailup\.test/.test(w))).toHaveLength(1);
+    } finally {
+      frontend.close();
+      proxy.closeAllConnections?.();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
   });
 });
 
