@@ -165,7 +165,9 @@ describe('plain http to a real console host (through a forward proxy standing in
       debug() {},
       info() {},
       error() {},
-      warn: (_fields: unknown, message: string) => warnings.push(message),
+      warn: (_fields: unknown, ...rest: unknown[]) => {
+        warnings.push(String(rest[0]));
+      },
     };
     const frontend = new FrontendClient({
       baseUrl: 'http://console.mailup.test',
