@@ -45,16 +45,8 @@ function countsFrom(window: QuotaWindow, now: number): number {
 
 /** Index of the first entry of `entries` (sorted by time) that counts in `window` at `now`. */
 function firstCounting(entries: readonly QuotaEntry[], window: QuotaWindow, now: number): number {
-  const floor = countsFrom(window, now);
   // Binary search: a busy key under a high limit holds many entries, and this runs on every reservation.
-  let low = 0;
-  let high = entries.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if ((entries[mid] as QuotaEntry)[0] <= floor) low = mid + 1;
-    else high = mid;
-  }
-  return low;
+  return firstAfter(entries, countsFrom(window, now));
 }
 
 /** The entries that count in `window` at `now` (every entry at or after the window's floor, future ones too). */
@@ -67,20 +59,39 @@ function counting(entries: QuotaEntry[], window: QuotaWindow, now: number): Quot
  * Drops entries that no longer count in `window` at `now` — except the newest entries that together fill the
  * window's limit, which are kept whatever the clock says. A clock that jumps forward prunes a spent day; when it
  * comes back, those kept entries still count (they are in the window again), so the day stays spent. Keeping them
- * is enough for every later decision to equal the one the full log would give, and bounds a window to about
- * `limit` entries once its time has passed.
+ * is enough for every later decision to equal the one the full log would give. They are kept for one more window
+ * length only (the horizon for which the stores also keep an idle key): without that bound, a row whose limit is
+ * never filled (a "no ceiling" row of 1e9 calls/s) kept every entry forever and scanned them all on each call.
  */
 function prune(entries: QuotaEntry[], window: QuotaWindow, now: number): QuotaEntry[] {
   const first = firstCounting(entries, window, now);
   if (first === 0) return entries; // every entry still counts: nothing to drop, no need to add up the newest
+  const horizon = firstAfter(entries, horizonFloor(window, now));
   let kept = entries.length;
   let filled = 0;
-  while (kept > 0 && filled < window.limit) {
+  while (kept > horizon && filled < window.limit) {
     kept--;
     filled += (entries[kept] as QuotaEntry)[1];
   }
-  const drop = Math.min(kept, first);
+  const drop = Math.min(Math.max(kept, horizon), first);
   return drop === 0 ? entries : entries.slice(drop);
+}
+
+/** Entries at or before this time are dropped even when they would help fill the limit: one more window back. */
+function horizonFloor(window: QuotaWindow, now: number): number {
+  return window.type === 'sliding' ? now - 2 * window.periodMs : window.start - 1 - (window.end - window.start);
+}
+
+/** Index of the first entry recorded after `floor` (entries are sorted by time). */
+function firstAfter(entries: readonly QuotaEntry[], floor: number): number {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((entries[mid] as QuotaEntry)[0] <= floor) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** Index of reservation `id` in `entries`, searched from the newest end (a call settles soon after reserving). */
