@@ -74,7 +74,9 @@ function parserFor(maxDepth: number, repeated: ReadonlySet<string>): XMLParser {
   });
 }
 
-const parsers = new Map<number, XMLParser>();
+/** The parser of the default depth cap, built once (a parser keeps no state between documents). */
+const DEFAULT_MAX_DEPTH = 64;
+const defaultParser = parserFor(DEFAULT_MAX_DEPTH, REPEATED_ELEMENTS);
 
 function invalid(operation: string, message: string, details: Record<string, unknown> = {}): MailUpError {
   return new MailUpError({ kind: 'permanent', protocol: 'soap', operation, message, details });
@@ -94,7 +96,7 @@ function invalid(operation: string, message: string, details: Record<string, unk
  */
 export function decodeInnerXml(xml: string, operation: string, limits: InnerXmlLimits = {}): DecodedXml {
   const maxChars = limits.maxChars ?? 32 * 1024 * 1024;
-  const maxDepth = limits.maxDepth ?? 64;
+  const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
   if (typeof xml !== 'string') throw invalid(operation, `${operation}: the result is not a string`);
   if (xml.length > maxChars) {
     throw invalid(operation, `${operation}: the result document is larger than ${maxChars} characters`, {
@@ -110,11 +112,7 @@ export function decodeInnerXml(xml: string, operation: string, limits: InnerXmlL
       line: validation.err.line,
     });
   }
-  let parser = parsers.get(maxDepth);
-  if (!parser) {
-    parser = parserFor(maxDepth, REPEATED_ELEMENTS);
-    parsers.set(maxDepth, parser);
-  }
+  const parser = maxDepth === DEFAULT_MAX_DEPTH ? defaultParser : parserFor(maxDepth, REPEATED_ELEMENTS);
   try {
     return parser.parse(xml) as DecodedXml;
   } catch (error) {

@@ -41,25 +41,20 @@ export function definePlugin(name: string, middleware: readonly PluginMiddleware
   return Object.freeze({ name, middleware: Object.freeze([...middleware]) });
 }
 
-const applied = new WeakMap<MiddlewareStack, Set<string>>();
-
 /**
- * Adds the middleware of every plugin to `stack`, each plugin once: a plugin whose name was already applied to
- * this stack is skipped. Returns the names of the plugins applied by this call.
+ * Adds the middleware of every plugin to `stack`, each plugin once: a plugin whose middleware are all in the
+ * stack already (the stack knows its names) is skipped. Returns the names of the plugins applied by this call.
  */
 export function applyPlugins(stack: MiddlewareStack, plugins: readonly ClientPlugin[]): string[] {
-  const names = applied.get(stack) ?? new Set<string>();
-  applied.set(stack, names);
   const done: string[] = [];
   for (const plugin of plugins) {
     if (!plugin || typeof plugin.name !== 'string' || !Array.isArray(plugin.middleware)) {
       throw invalidPlugin('a plugin must be { name, middleware[] } (see definePlugin)');
     }
-    if (names.has(plugin.name)) continue;
+    if (plugin.middleware.every((entry) => stack.has(entry.name))) continue;
     for (const entry of plugin.middleware) {
       stack.add(entry.middleware, { step: entry.step, name: entry.name, position: entry.position });
     }
-    names.add(plugin.name);
     done.push(plugin.name);
   }
   return done;
