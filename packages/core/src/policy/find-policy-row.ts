@@ -31,15 +31,75 @@ export function findPolicyRow(
   operation: string,
   input?: unknown,
 ): PolicyRow | undefined {
-  const mine = rows.filter((row) => row.protocol === protocol);
+  return firstHolding(
+    candidateRows(rows, protocol, operation, (row) => new RegExp(row.operation, 'i')),
+    input,
+  );
+}
+
+/**
+ * The rows that may govern `operation` whatever the input, in the order {@link findPolicyRow} tries them: exact
+ * name matches, then pattern matches, then the protocol's defaults (each in table order).
+ */
+function candidateRows(
+  rows: readonly PolicyRow[],
+  protocol: Protocol,
+  operation: string,
+  patternOf: (row: PolicyRow) => RegExp,
+): PolicyRow[] {
   const wanted = operation.toLowerCase();
-  const exact = mine.find(
-    (row) => row.match === 'exact' && row.operation.toLowerCase() === wanted && conditionHolds(row, input),
-  );
-  if (exact) return exact;
-  const pattern = mine.find(
-    (row) => row.match === 'pattern' && new RegExp(row.operation, 'i').test(operation) && conditionHolds(row, input),
-  );
-  if (pattern) return pattern;
-  return mine.find((row) => row.match === 'default' && conditionHolds(row, input));
+  const exact: PolicyRow[] = [];
+  const pattern: PolicyRow[] = [];
+  const fallback: PolicyRow[] = [];
+  for (const row of rows) {
+    if (row.protocol !== protocol) continue;
+    if (row.match === 'exact') {
+      if (row.operation.toLowerCase() === wanted) exact.push(row);
+    } else if (row.match === 'pattern') {
+      if (patternOf(row).test(operation)) pattern.push(row);
+    } else fallback.push(row);
+  }
+  return [...exact, ...pattern, ...fallback];
+}
+
+function firstHolding(candidates: readonly PolicyRow[], input: unknown): PolicyRow | undefined {
+  for (const row of candidates) if (conditionHolds(row, input)) return row;
+  return undefined;
+}
+
+/** Distinct (protocol, operation) pairs a {@link PolicyRowIndex} remembers before it starts over. */
+const MAX_INDEXED_OPERATIONS = 1000;
+
+/**
+ * {@link findPolicyRow} over a fixed table, for the hot path: patterns are compiled once, and the candidate rows
+ * of each (protocol, operation) are worked out once (up to 1 000 distinct operations, then the memo starts over),
+ * so a call costs one map lookup plus the input conditions of its candidates.
+ *
+ * @example
+ * ```ts
+ * const index = new PolicyRowIndex(API_USE_POLICY);
+ * index.find('soap', 'SendSingleNewsletter', { type: 'ID' })?.variant; // 'ID'
+ * ```
+ */
+export class PolicyRowIndex {
+  private readonly rows: readonly PolicyRow[];
+  private readonly patterns = new Map<PolicyRow, RegExp>();
+  private readonly memo = new Map<string, PolicyRow[]>();
+
+  constructor(rows: readonly PolicyRow[]) {
+    this.rows = rows;
+    for (const row of rows) if (row.match === 'pattern') this.patterns.set(row, new RegExp(row.operation, 'i'));
+  }
+
+  /** The row governing one call (see {@link findPolicyRow}), or undefined when none applies. */
+  find(protocol: Protocol, operation: string, input?: unknown): PolicyRow | undefined {
+    const key = `${protocol}\n${operation}`;
+    let candidates = this.memo.get(key);
+    if (!candidates) {
+      candidates = candidateRows(this.rows, protocol, operation, (row) => this.patterns.get(row) as RegExp);
+      if (this.memo.size >= MAX_INDEXED_OPERATIONS) this.memo.clear();
+      this.memo.set(key, candidates);
+    }
+    return firstHolding(candidates, input);
+  }
 }
