@@ -96,6 +96,25 @@ export interface QuotaReport extends QuotaUsage {
 
 const NO_TICKET: QuotaTicket = { id: '', key: '', refund: async () => {}, settle: async () => {} };
 
+/** A granted reservation of a store (a class, not two closures per call: this runs on every vendor call). */
+class StoreTicket implements QuotaTicket {
+  readonly id: string;
+  readonly key: string;
+  constructor(
+    private readonly store: QuotaStore,
+    private readonly request: QuotaReservationRequest,
+  ) {
+    this.id = request.id;
+    this.key = request.key;
+  }
+  refund(): Promise<void> {
+    return this.store.refund(this.request);
+  }
+  settle(): Promise<void> {
+    return this.store.settle(this.request);
+  }
+}
+
 /**
  * The quota engine: reserves every call against all windows of its policy row (all or none), queues short waits
  * FIFO per key (bounded, abortable), fails at once with `quota-exhausted` when the wait would be too long, pauses
@@ -124,6 +143,14 @@ export class Limiter {
   private readonly seen = new Map<string, LimitedCall>();
   /** Keys whose clamped hint was already logged (bounded the same way). */
   private readonly clampLogged = new Set<string>();
+  /** The most recently tracked key: a run of calls on one key is tracked once. */
+  private lastTracked: string | undefined;
+  /**
+   * Reservation ids are this instance's random prefix plus a counter: unique across every process sharing a
+   * store, without a random UUID per call.
+   */
+  private readonly idPrefix = `${randomUUID()}:`;
+  private idSeq = 0;
 
   constructor(options: LimiterOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -149,6 +176,8 @@ export class Limiter {
 
   /** Remembers `key` as used (most recently), forgetting the least recently used past the bound. */
   private track(key: string, call: LimitedCall): void {
+    if (key === this.lastTracked && this.seen.has(key)) return;
+    this.lastTracked = key;
     this.seen.delete(key);
     this.seen.set(key, { ...call, cost: 1 });
     if (this.seen.size > MAX_TRACKED_OPERATIONS) this.seen.delete(this.seen.keys().next().value as string);
@@ -227,16 +256,9 @@ export class Limiter {
     try {
       for (;;) {
         const windows = this.policy.windowsOf(policy.row, this.clock.now());
-        const request: QuotaReservationRequest = { key, windows, cost, id: randomUUID() };
+        const request: QuotaReservationRequest = { key, windows, cost, id: `${this.idPrefix}${++this.idSeq}` };
         const result = await this.store.reserve(request);
-        if (result.ok) {
-          return {
-            id: request.id,
-            key,
-            refund: () => this.store.refund(request),
-            settle: () => this.store.settle(request),
-          };
-        }
+        if (result.ok) return new StoreTicket(this.store, request);
         const waitMs = result.retryAt - result.now;
         if (!Number.isFinite(waitMs)) {
           const message = `cost ${cost} exceeds the limit of ${key} (window ${result.blockedBy})`;

@@ -1,8 +1,8 @@
 import {
   API_USE_POLICY,
-  findPolicyRow,
   MailUpError,
   type PolicyRow,
+  PolicyRowIndex,
   type Protocol,
   type QuotaWindow,
 } from '@mailup-kit/core';
@@ -59,6 +59,7 @@ function invalid(message: string): MailUpError {
  */
 export class PolicyTable {
   readonly rows: readonly PolicyRow[];
+  private readonly index: PolicyRowIndex;
   private readonly calendar: CalendarDays | undefined;
   private readonly levelOfService: Partial<Record<Protocol, number>>;
   private readonly maxBacklog: number | undefined;
@@ -98,11 +99,12 @@ export class PolicyTable {
     this.calendar = daily === 'sliding' ? undefined : new CalendarDays(daily.calendar.timeZone ?? 'Europe/Rome');
     this.levelOfService = { ...(options.levelOfService ?? {}) };
     this.maxBacklog = options.maxBacklog;
+    this.index = new PolicyRowIndex(this.rows);
   }
 
   /** The row governing a call, or undefined when no limit applies. */
   row(protocol: Protocol, operation: string, input?: unknown): PolicyRow | undefined {
-    return findPolicyRow(this.rows, protocol, operation, input);
+    return this.index.find(protocol, operation, input);
   }
 
   /** The row of a call and its windows at `now`; undefined when the call has no numeric limit. */
