@@ -1,5 +1,5 @@
 import { passwordToken } from '@mailup-kit/testkit/emulator-token';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../src/index.js';
 
 const CONSOLE = '/API/v1.1/Rest/ConsoleService.svc/Console';
@@ -166,6 +166,45 @@ describe('emulator REST resources as MailUp documents them (raw HTTP)', () => {
       Completed: true,
       CreatedRecipients: 1,
       NotValidRecipients: 1,
+    });
+  });
+
+  it('an import answers its id at once and its rows are applied when it completes, without waiting for the next request', async () => {
+    const rows = Array.from({ length: 2000 }, (_, i) => ({ Email: `bg${i}@example.com` }));
+    const res = await call('POST', `${CONSOLE}/List/1/Recipients`, rows);
+    const idImport = Number(await res.text());
+    const data = emulator.store.account(emulator.store.seeded.id);
+    const entry = data.imports.get(idImport);
+    // Answered before any row was applied …
+    expect(entry?.status).toBe('running');
+    expect(data.recipientByEmail('bg0@example.com')).toBeUndefined();
+    // … and completed by the emulator itself once its (real-time) completion is due: no request comes in meanwhile,
+    // so the 2 000 upserts never land on the path of some later, unrelated call.
+    await vi.waitFor(() => expect(entry?.status).toBe('completed'), { timeout: 10_000, interval: 20 });
+    expect(entry?.created).toBe(2000);
+    expect(data.recipientByEmail('bg1999@example.com')).toBeDefined();
+    expect(await json(await call('GET', `${CONSOLE}/Import/${idImport}`))).toMatchObject({
+      Completed: true,
+      CreatedRecipients: 2000,
+      ImportedRecipients: 2000,
+    });
+  });
+
+  it('an import whose list was deleted before it completed counts its rows as not valid (the emulator keeps serving)', async () => {
+    const res = await call('POST', `${CONSOLE}/List/1/Recipients`, [
+      { Email: 'gone1@example.com' },
+      { Email: 'gone2@example.com' },
+    ]);
+    const idImport = Number(await res.text());
+    const data = emulator.store.account(emulator.store.seeded.id);
+    data.lists.delete(1);
+    const entry = data.imports.get(idImport);
+    await vi.waitFor(() => expect(entry?.status).toBe('completed'), { timeout: 10_000, interval: 20 });
+    expect(data.recipientByEmail('gone1@example.com')).toBeUndefined();
+    expect(await json(await call('GET', `${CONSOLE}/Import/${idImport}`))).toMatchObject({
+      Completed: true,
+      ImportedRecipients: 0,
+      NotValidRecipients: 2,
     });
   });
 

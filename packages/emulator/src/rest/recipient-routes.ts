@@ -139,15 +139,42 @@ function importDetail(i: EmulatorImport, now: number) {
   };
 }
 
-/** Asynchronous imports waiting for the emulator clock (their rows are applied when they complete). */
+/**
+ * Asynchronous imports waiting for the emulator clock (their rows are applied when they complete). The POST answers
+ * with the import id at once; each import then completes by itself on a timer at its completion time, so its rows
+ * are applied while the emulator is otherwise idle instead of on the path of whichever request comes next. Every
+ * request still calls {@link PendingImports.settle} first: an import whose time has come (the clock was advanced,
+ * or its timer has not run yet) is applied before anything is read, so answers never see a due import half-done.
+ */
 export class PendingImports {
   private readonly waiting = new Map<
     EmulatorImport,
-    { data: AccountData; rows: unknown[]; status: SubscriptionStatus }
+    { data: AccountData; rows: unknown[]; status: SubscriptionStatus; timer?: ReturnType<typeof setTimeout> }
   >();
 
-  add(entry: EmulatorImport, data: AccountData, rows: unknown[], status: SubscriptionStatus): void {
+  /**
+   * Holds an import's rows until it completes. With `now` (the emulator clock), a timer applies them when the
+   * import is due; without it, only {@link settle} does.
+   */
+  add(entry: EmulatorImport, data: AccountData, rows: unknown[], status: SubscriptionStatus, now?: () => number): void {
     this.waiting.set(entry, { data, rows, status });
+    if (now) this.schedule(entry, now);
+  }
+
+  private schedule(entry: EmulatorImport, now: () => number): void {
+    const job = this.waiting.get(entry);
+    if (!job) return;
+    const timer = setTimeout(
+      () => {
+        job.timer = undefined;
+        this.settle(now());
+        // Still waiting: real time ran ahead of the emulator clock's view (never behind: it only moves forward).
+        this.schedule(entry, now);
+      },
+      Math.max(0, (entry.completesAt ?? 0) - now()),
+    );
+    timer.unref?.();
+    job.timer = timer;
   }
 
   /** Applies every import whose time has come (call before any read). */
@@ -155,9 +182,13 @@ export class PendingImports {
     for (const [entry, job] of this.waiting) {
       if ((entry.completesAt ?? 0) > now) continue;
       this.waiting.delete(entry);
+      if (job.timer !== undefined) clearTimeout(job.timer);
+      const at = entry.completesAt ?? now;
+      // The list (or a group) may have been deleted since the POST: its rows cannot land, they count as not valid.
+      const landing = job.data.lists.has(entry.listId) && entry.groupIds.every((g) => job.data.groups.has(g));
       for (const raw of job.rows) {
-        const row = readRow(raw);
-        const done = row ? upsertInto(job.data, row, entry.listId, job.status, entry.completesAt ?? now) : undefined;
+        const row = landing ? readRow(raw) : undefined;
+        const done = row ? upsertInto(job.data, row, entry.listId, job.status, at) : undefined;
         if (!done) {
           entry.invalid++;
           continue;
@@ -170,7 +201,9 @@ export class PendingImports {
     }
   }
 
+  /** Forgets every waiting import and its timer (the emulator is closing). */
   clear(): void {
+    for (const job of this.waiting.values()) if (job.timer !== undefined) clearTimeout(job.timer);
     this.waiting.clear();
   }
 }
@@ -250,7 +283,7 @@ export function recipientRoutes(k: RestKit, pending: PendingImports): RestRoute[
         recipientIds: [],
       }).id;
     }
-    pending.add(entry, data, body, status);
+    pending.add(entry, data, body, status, () => k.now());
     return k.ok(entry.id);
   };
   const byStatus = (status: SubscriptionStatus) => (req: EmulatorRequest) => {
