@@ -31,6 +31,25 @@ export {
   WSACTIVATION_RETURN_CODES,
   wsActivationError,
 } from './catalogue/wsactivation-codes.js';
+export {
+  checkXSmtpApi,
+  readXSmtpApiHeader,
+  X_SMTPAPI_FIELDS,
+  X_SMTPAPI_KEYS,
+  X_SMTPAPI_PRIORITY,
+  X_SMTPAPI_RULES,
+  type XSmtpApiContext,
+  type XSmtpApiDto,
+  type XSmtpApiDynamicField,
+  type XSmtpApiField,
+  type XSmtpApiFieldType,
+  type XSmtpApiKey,
+  type XSmtpApiPriority,
+  type XSmtpApiResult,
+  type XSmtpApiSettings,
+  xSmtpApiDto,
+  xSmtpApiHeader,
+} from './catalogue/x-smtpapi.js';
 // client template + credentials (helper Q)
 export * from './client/index.js';
 export { type Clock, ManualClock, systemClock } from './clock.js';

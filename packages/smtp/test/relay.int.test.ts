@@ -120,6 +120,12 @@ describe('SMTP+ relay against the emulator', () => {
     ['an unknown X-SMTPAPI key', { xSmtpApi: { campaign: 'x' } as never }],
     ['a priority outside 1–5', { xSmtpApi: { priority: 9 as never } }],
     ['a schedule without an offset', { xSmtpApi: { schedule: '2031-09-14T17:58' } }],
+    ['a schedule on 30 February', { xSmtpApi: { schedule: '2031-02-30T17:58+02:00' } }],
+    [
+      'a hand-written X-SMTPAPI with a 25:00 schedule',
+      { headers: { 'X-SMTPAPI': '{"Schedule":"2031-09-14T25:00Z"}' } },
+    ],
+    ['an X-SMTPAPI value too long for one header line in UTF-8', { xSmtpApi: { campaignName: 'é'.repeat(500) } }],
     ['no recipient', { to: undefined }],
     ['a hand-written X-SMTPAPI that is not JSON', { headers: { 'X-SMTPAPI': 'campaign=1' } }],
   ])('refuses %s with a validation error and sends nothing', async (_name, change) => {

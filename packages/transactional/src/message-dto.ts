@@ -1,3 +1,4 @@
+import { type XSmtpApiDto as CoreXSmtpApiDto, xSmtpApiDto } from '@mailup-kit/core';
 import { invalid, oneLine } from './validate.js';
 
 /** `EmailAddressDTO`. */
@@ -27,22 +28,8 @@ export interface MessagePartDto {
   Body: string | Uint8Array;
 }
 
-/** `XSmtpAPIDTO` (REFERENCE §7.3): MailUp's per-message settings. */
-export interface XSmtpApiDto {
-  CampaignName?: string | null;
-  CampaignCode?: string | null;
-  Header?: boolean | null;
-  Footer?: boolean | null;
-  ClickTracking?: boolean | null;
-  ViewTracking?: boolean | null;
-  /** 1 very high … 5 very low. */
-  Priority?: number | null;
-  /** ISO-8601 with an offset, e.g. `2021-09-14T17:58+02:00`. */
-  Schedule?: string | null;
-  DynamicFields?: NameValueDto[] | null;
-  CampaignReport?: boolean | null;
-  SkipDynamicFields?: boolean | null;
-}
+/** `XSmtpAPIDTO` (REFERENCE §7.3): MailUp's per-message settings, as described once in `@mailup-kit/core`. */
+export type XSmtpApiDto = CoreXSmtpApiDto;
 
 /** `MessageDTO` without `User` (the client's auth step adds the SMTP+ credentials). */
 export interface MessageDto {
@@ -70,21 +57,6 @@ export interface TemplateMessageDto extends Omit<MessageDto, 'Subject' | 'Html' 
 
 const OP_PROTOCOL = 'txmail' as const;
 const EMAIL = /^[^\s@<>(),;:"[\]\\]+@[^\s@<>(),;:"[\]\\]+\.[^\s@<>(),;:"[\]\\]+$/;
-const XSMTP_KEYS = new Set([
-  'CampaignName',
-  'CampaignCode',
-  'Header',
-  'Footer',
-  'ClickTracking',
-  'ViewTracking',
-  'Priority',
-  'Schedule',
-  'DynamicFields',
-  'CampaignReport',
-  'SkipDynamicFields',
-]);
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-
 function address(op: string, where: string, value: unknown): EmailAddressDto {
   const a = value as EmailAddressDto;
   if (typeof a !== 'object' || a === null || typeof a.Email !== 'string' || !EMAIL.test(a.Email)) {
@@ -130,29 +102,14 @@ function parts(op: string, where: string, value: unknown, needsId: boolean): Mes
   });
 }
 
-/** Checks an `XSmtpAPIDTO`: known keys, types, `Priority` 1–5, `Schedule` with an offset, no CR/LF. */
+/**
+ * Checks an `XSmtpAPIDTO` with core's X-SMTPAPI validator (known keys, types, `Priority` 1–5, `Schedule` with an
+ * offset, no CR/LF) and returns it normalized (`null` fields dropped), or throws a `validation` MailUpError of
+ * protocol `txmail` naming the field.
+ */
 export function checkXSmtpApiDto(op: string, value: unknown): XSmtpApiDto | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) throw invalid(OP_PROTOCOL, op, 'XSmtpAPI must be an object');
-  for (const [key, v] of Object.entries(value)) {
-    if (!XSMTP_KEYS.has(key)) throw invalid(OP_PROTOCOL, op, `XSmtpAPI: unknown key ${key.slice(0, 40)}`);
-    if (v === null || v === undefined) continue;
-    const bad = (why: string) => invalid(OP_PROTOCOL, op, `XSmtpAPI.${key} ${why}`);
-    if (key === 'CampaignName' || key === 'CampaignCode') {
-      if (typeof v !== 'string') throw bad('must be a string');
-      oneLine(OP_PROTOCOL, op, `XSmtpAPI.${key}`, v);
-    } else if (key === 'Priority') {
-      if (!(Number.isInteger(v) && v >= 1 && v <= 5)) throw bad('must be 1 (very high) … 5 (very low)');
-    } else if (key === 'Schedule') {
-      if (typeof v !== 'string' || !ISO_WITH_OFFSET.test(v)) throw bad('must be ISO-8601 with an offset');
-    } else if (key === 'DynamicFields') {
-      if (!Array.isArray(v) || !v.every((f) => typeof f?.N === 'string' && typeof f?.V === 'string')) {
-        throw bad('must be a list of { N, V } strings');
-      }
-      for (const f of v as NameValueDto[]) oneLine(OP_PROTOCOL, op, 'XSmtpAPI.DynamicFields', `${f.N}${f.V}`);
-    } else if (typeof v !== 'boolean') throw bad('must be true or false');
-  }
-  return value as XSmtpApiDto;
+  return xSmtpApiDto(value, { protocol: OP_PROTOCOL, operation: op, label: 'XSmtpAPI' });
 }
 
 /** The envelope part both sends share. */

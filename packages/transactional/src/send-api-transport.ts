@@ -1,4 +1,4 @@
-import type { ClientCallOptions } from '@mailup-kit/core';
+import { type ClientCallOptions, readXSmtpApiHeader, xSmtpApiDto } from '@mailup-kit/core';
 import type { EmailAddressDto, MessageDto, MessagePartDto, NameValueDto, XSmtpApiDto } from './message-dto.js';
 import { SendApiClient, type SendApiClientOptions, type SendApiResult } from './send-api-client.js';
 import { invalid } from './validate.js';
@@ -71,37 +71,6 @@ function headerList(headers: NormalizedMail['headers']): Array<[string, string]>
   );
 }
 
-const X_SMTPAPI_WIRE: Readonly<Record<string, string>> = {
-  campaignName: 'CampaignName',
-  campaignCode: 'CampaignCode',
-  header: 'Header',
-  footer: 'Footer',
-  clickTracking: 'ClickTracking',
-  viewTracking: 'ViewTracking',
-  priority: 'Priority',
-  schedule: 'Schedule',
-  dynamicFields: 'DynamicFields',
-  campaignReport: 'CampaignReport',
-  skipDynamicFields: 'SkipDynamicFields',
-};
-
-/** The relay's camelCase `xSmtpApi` settings as the Send API's `XSmtpAPI` block. */
-function xSmtpApiDto(settings: Record<string, unknown>): XSmtpApiDto {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(settings)) {
-    const wire = X_SMTPAPI_WIRE[key];
-    if (!wire) throw invalid('txmail', 'sendmessage', `unknown xSmtpApi setting "${key.slice(0, 40)}"`);
-    if (value === undefined) continue;
-    if (key === 'schedule' && value instanceof Date) out[wire] = value.toISOString().replace(/\.\d{3}Z$/, 'Z');
-    else if (key === 'dynamicFields') {
-      out[wire] = Array.isArray(value)
-        ? value.map((f: { name: string; value: string }) => ({ N: f.name, V: f.value }))
-        : Object.entries(value as Record<string, string>).map(([N, V]) => ({ N, V }));
-    } else out[wire] = value;
-  }
-  return out as XSmtpApiDto;
-}
-
 /**
  * Turns nodemailer's normalized message into a `MessageDTO`: addresses, subject, text, HTML, attachments (inline
  * ones with a `cid` become `EmbeddedImages`), custom headers as `ExtendedHeaders` with the `Message-ID` among
@@ -116,15 +85,15 @@ export function messageDtoFromNodemailer(
   if (!from) throw invalid('txmail', 'sendmessage', 'from is required');
   const replyTo = first(data.replyTo);
   const extended: NameValueDto[] = [{ N: 'Message-ID', V: messageId }];
-  let xsmtp: XSmtpApiDto | undefined = xSmtpApi ? xSmtpApiDto(xSmtpApi) : undefined;
+  let xsmtp: XSmtpApiDto | undefined = xSmtpApi
+    ? xSmtpApiDto(xSmtpApi, { protocol: 'txmail', operation: 'sendmessage', spelling: 'options' })
+    : undefined;
   for (const [name, value] of headerList(data.headers)) {
     if (name.toLowerCase() === 'x-smtpapi') {
       if (xsmtp) throw invalid('txmail', 'sendmessage', 'give xSmtpApi or an X-SMTPAPI header, not both');
-      try {
-        xsmtp = JSON.parse(value) as XSmtpApiDto;
-      } catch {
-        throw invalid('txmail', 'sendmessage', 'the X-SMTPAPI header must be JSON');
-      }
+      const read = readXSmtpApiHeader(value, { protocol: 'txmail', operation: 'sendmessage' });
+      if (!read.ok) throw read.error;
+      xsmtp = read.value;
     } else extended.push({ N: name, V: value });
   }
   const attachments: MessagePartDto[] = [];

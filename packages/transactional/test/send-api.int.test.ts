@@ -216,6 +216,10 @@ describe('Send API against the emulator', () => {
     ['an extended header value with LF', { ExtendedHeaders: [{ N: 'X-A', V: '1\nBcc: x@example.com' }] }],
     ['a bad XSmtpAPI key', { XSmtpAPI: { Campaign: 'x' } as never }],
     ['a priority of 7', { XSmtpAPI: { Priority: 7 } }],
+    ['an XSmtpAPI CampaignName with CR/LF', { XSmtpAPI: { CampaignName: 'a\r\nBcc: x@example.com' } }],
+    ['an empty XSmtpAPI CampaignCode', { XSmtpAPI: { CampaignCode: '' } }],
+    ['an XSmtpAPI merge tag without a name', { XSmtpAPI: { DynamicFields: [{ N: '', V: 'Ann' }] } }],
+    ['an XSmtpAPI Schedule on 30 February', { XSmtpAPI: { Schedule: '2031-02-30T17:58+02:00' } }],
     ['an attachment body that is not base64', { Attachments: [{ Filename: 'a', Body: 'not base64!' }] }],
     ['neither Html nor Text', { Text: undefined }],
   ])('refuses %s locally: validation error, nothing sent', async (_name, change) => {
