@@ -24,8 +24,11 @@ export interface ImportCheckpoint {
   invalidLocal: number;
   /** Import ids MailUp returned, in order. */
   importIds: number[];
-  /** The chunk being sent when the checkpoint was saved, if its answer has not been seen yet. */
-  inFlight?: { from: number; count: number; afterImportId: number };
+  /**
+   * The chunk being sent when the checkpoint was saved, if its answer has not been seen yet: it starts at source
+   * record `from` and spans `count` sent records plus `invalid` refused ones (absent in older checkpoints: 0).
+   */
+  inFlight?: { from: number; count: number; afterImportId: number; invalid?: number };
 }
 
 /** Where checkpoints live (a file, Redis, a database row …). */
@@ -189,10 +192,12 @@ export interface BulkImportDeps {
  * Streams recipients into MailUp as chunked asynchronous imports (REFERENCE §6.5 `POST List/{id}/Recipients`):
  * reads the source one record at a time (a CSV or JSON-lines stream through a real streaming parser), checks each
  * record (invalid ones are counted, never sent), sends `chunkSize` records per import, saves a checkpoint before and
- * after each chunk, polls the imports' status and reports progress. After an interruption, the same call with the
- * same source and checkpoint store skips what was consumed; a chunk whose answer was lost is recognised in
- * `GET Console/Imports` (same list, same row count, a newer id) and not sent again, so no recipient is imported
- * twice and none is skipped.
+ * after each chunk, polls the imports' status and reports progress. One chunk is in flight at a time; the next one
+ * is read and checked while it is (so a chunk's POST can start the moment the limiter allows it), which keeps at
+ * most two chunks in memory. Status polls run beside the sends and never hold one back. After an interruption, the
+ * same call with the same source and checkpoint store skips what was consumed; a chunk whose answer was lost is
+ * recognised in `GET Console/Imports` (same list, same row count, a newer id) and not sent again, so no recipient
+ * is imported twice and none is skipped.
  */
 export async function bulkImport(
   deps: BulkImportDeps,
@@ -287,12 +292,16 @@ export async function bulkImport(
       }
     }
     const { inFlight, ...rest } = cp;
+    // The chunk spans its sent records and the invalid ones read among them: all of them are consumed, or a valid
+    // record of this chunk would be read again after the invalid ones' count and sent twice.
+    const invalidIn = inFlight.invalid ?? 0;
     await save(
       found
         ? {
             ...rest,
-            consumed: inFlight.from + count,
+            consumed: inFlight.from + count + invalidIn,
             sent: cp.sent + count,
+            invalidLocal: cp.invalidLocal + invalidIn,
             importIds: [...cp.importIds, found.IdImport],
           }
         : rest,
@@ -300,71 +309,129 @@ export async function bulkImport(
     if (found) pending.push(found.IdImport);
   }
 
-  let polling: Promise<void> = Promise.resolve();
+  // Status polls run beside the sends: a poll held back by its own limiter never delays the next chunk. A poll's
+  // failure surfaces before the next chunk is sent (or at the end).
+  let polling: Promise<void> | undefined;
+  let pollError: { error: unknown } | undefined;
+  const startPoll = () => {
+    if (polling !== undefined || pending.length === 0 || clock.now() - lastPoll < pollMs) return;
+    lastPoll = clock.now();
+    polling = pollOldest().then(
+      () => {
+        polling = undefined;
+      },
+      (error: unknown) => {
+        polling = undefined;
+        pollError ??= { error };
+      },
+    );
+  };
+  const throwPollError = () => {
+    if (pollError) throw pollError.error;
+  };
+
+  /** A chunk read from the source: records `from` … `from + records.length + invalid - 1`. */
+  interface Chunk {
+    from: number;
+    records: NewRecipient[];
+    invalid: number;
+    /** The source ended (or the caller aborted) while this chunk was read. */
+    last: boolean;
+  }
+  const source$ = records(source, format)[Symbol.asyncIterator]();
+  const skip = cp.consumed; // consumed by earlier runs
   let index = 0;
-  let chunk: NewRecipient[] = [];
-  let chunkFrom = cp.consumed;
-  let chunkInvalid = 0;
-  const flush = async () => {
-    if (chunk.length === 0) {
-      if (chunkInvalid > 0) {
-        await save({ ...cp, consumed: cp.consumed + chunkInvalid, invalidLocal: cp.invalidLocal + chunkInvalid });
+  let readFrom = skip;
+  /** Reads the next chunk (skipping what earlier runs consumed); one read at a time. */
+  const readChunk = async (): Promise<Chunk> => {
+    const chunk: Chunk = { from: readFrom, records: [], invalid: 0, last: false };
+    while (chunk.records.length < chunkSize) {
+      if (signal?.aborted) {
+        chunk.last = true;
+        break;
       }
-      chunkInvalid = 0;
-      chunkFrom = cp.consumed;
+      const next = await source$.next();
+      if (next.done) {
+        chunk.last = true;
+        break;
+      }
+      const record = next.value;
+      if (index++ < skip) continue;
+      // A source that never waits (an array, a generator) would otherwise read a whole chunk in one go: let the
+      // send in flight, its limiter timer and the status polls run in between.
+      if (index % 1024 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      try {
+        if ((record as { __invalid?: string }).__invalid)
+          throw invalid(OP, String((record as { __invalid: string }).__invalid), 'rest');
+        chunk.records.push(checkRecipient(OP, record as NewRecipient, index - 1));
+      } catch (error) {
+        if (!MailUpError.is(error, 'validation')) throw error;
+        chunk.invalid++;
+        options.onInvalid?.(index - 1, error.message);
+      }
+    }
+    readFrom = chunk.from + chunk.records.length + chunk.invalid;
+    return chunk;
+  };
+
+  const sendChunk = async ({ from, records: batch, invalid: invalidIn }: Chunk) => {
+    const count = batch.length;
+    if (count === 0) {
+      if (invalidIn > 0) {
+        await save({ ...cp, consumed: from + invalidIn, invalidLocal: cp.invalidLocal + invalidIn });
+      }
       return;
     }
-    const count = chunk.length;
     const lastId = cp.importIds[cp.importIds.length - 1] ?? 0;
-    await save({ ...cp, inFlight: { from: chunkFrom, count, afterImportId: lastId } });
-    const importId = await imports.start(target, chunk, start);
-    chunk = [];
+    await save({ ...cp, inFlight: { from, count, afterImportId: lastId, invalid: invalidIn } });
+    const importId = await imports.start(target, batch, start);
     const { inFlight: _f, ...rest } = cp;
     await save({
       ...rest,
-      consumed: chunkFrom + count + chunkInvalid,
+      consumed: from + count + invalidIn,
       sent: cp.sent + count,
-      invalidLocal: cp.invalidLocal + chunkInvalid,
+      invalidLocal: cp.invalidLocal + invalidIn,
       importIds: [...cp.importIds, importId],
     });
     pending.push(importId);
-    chunkInvalid = 0;
-    chunkFrom = cp.consumed;
     report();
-    // Poll while the next chunk is read and sent (a status read is another method: it does not delay the sends);
-    // its failure surfaces at the next chunk.
-    if (clock.now() - lastPoll >= pollMs) {
-      await polling;
-      lastPoll = clock.now();
-      polling = pollOldest();
-      polling.catch(() => {}); // observed when awaited
-    }
+    startPoll();
   };
 
-  for await (const record of records(source, format)) {
-    if (index++ < cp.consumed) continue; // consumed by an earlier run
-    if (signal?.aborted) break;
-    try {
-      if ((record as { __invalid?: string }).__invalid)
-        throw invalid(OP, String((record as { __invalid: string }).__invalid), 'rest');
-      chunk.push(checkRecipient(OP, record as NewRecipient, index - 1));
-    } catch (error) {
-      if (!MailUpError.is(error, 'validation')) throw error;
-      chunkInvalid++;
-      options.onInvalid?.(index - 1, error.message);
-    }
-    if (chunk.length >= chunkSize) await flush();
-  }
-  if (signal?.aborted) {
-    throw new MailUpError({
+  const aborted = () =>
+    new MailUpError({
       kind: 'aborted',
       protocol: 'rest',
       operation: OP,
       message: `${OP}: aborted; resume from the checkpoint`,
     });
+  const readAhead = () => {
+    const read = readChunk();
+    read.catch(() => undefined); // its failure is seen when it is awaited, after the send in flight
+    return read;
+  };
+  // The next chunk is read while the current one is sent (a read never overtakes a send: one chunk in flight).
+  let reading: Promise<Chunk> | undefined = readAhead();
+  let sourceEnded = false;
+  try {
+    while (reading !== undefined) {
+      const chunk: Chunk = await reading;
+      sourceEnded = chunk.last && !signal?.aborted;
+      reading = chunk.last ? undefined : readAhead();
+      if (signal?.aborted) throw aborted();
+      throwPollError();
+      await sendChunk(chunk);
+    }
+  } finally {
+    // Left early (abort or failure): close the source (a stream is destroyed), after a read in progress settles.
+    if (!sourceEnded) {
+      const close = () => source$.return?.(undefined);
+      if (reading === undefined) await close()?.catch(() => undefined);
+      else reading.then(close, close).catch(() => undefined);
+    }
   }
-  await flush();
-  await polling;
+  if (polling !== undefined) await polling;
+  throwPollError();
   if (options.waitForCompletion !== false) {
     while (pending.length > 0) {
       const wait = Math.max(0, pollMs - (clock.now() - lastPoll));

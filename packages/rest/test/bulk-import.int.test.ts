@@ -132,7 +132,7 @@ describe('rest.recipients.import: chunked asynchronous imports with progress and
       .import(1, people(25), { chunkSize: 10, checkpoint })
       .catch((e: unknown) => e);
     expect(MailUpError.is(lost, 'ambiguous')).toBe(true);
-    expect(checkpoint.saved.at(-1)?.inFlight).toEqual({ from: 0, count: 10, afterImportId: 0 });
+    expect(checkpoint.saved.at(-1)?.inFlight).toEqual({ from: 0, count: 10, afterImportId: 0, invalid: 0 });
     const result = await session.rest.recipients.import(1, people(25), {
       chunkSize: 10,
       checkpoint,
@@ -140,6 +140,26 @@ describe('rest.recipients.import: chunked asynchronous imports with progress and
     });
     expect(result).toMatchObject({ sent: 25, accepted: 25, chunks: 3 });
     expect(rowsImported()).toEqual([10, 10, 5]);
+  });
+
+  it('a lost chunk that held invalid records is consumed whole on resume: its last valid record is not sent again', async () => {
+    const checkpoint = memoryCheckpoints();
+    emulator.control.addFault({
+      operation: 'POST Console/List/{idList}/Recipients',
+      phase: 'after-apply',
+      action: { type: 'reset' },
+    });
+    // Records 0 … 10 make the first chunk: one invalid record and p0 … p9; p10 … p23 follow.
+    const source = () => [{ Name: 'no address' }, ...people(24)];
+    const lost = await session.rest.recipients
+      .import(1, source(), { chunkSize: 10, checkpoint })
+      .catch((e: unknown) => e);
+    expect(MailUpError.is(lost, 'ambiguous')).toBe(true);
+    expect(checkpoint.saved.at(-1)?.inFlight).toEqual({ from: 0, count: 10, afterImportId: 0, invalid: 1 });
+    const result = await session.rest.recipients.import(1, source(), { chunkSize: 10, checkpoint, pollIntervalMs: 20 });
+    expect(result).toMatchObject({ sent: 24, accepted: 24, invalid: 1, chunks: 3 });
+    expect(rowsImported()).toEqual([10, 10, 4]);
+    expect(checkpoint.saved.at(-1)).toMatchObject({ consumed: 25, sent: 24, invalidLocal: 1 });
   });
 
   it('refuses bad options and a checkpoint of another target before sending anything', async () => {
