@@ -120,58 +120,60 @@ function fromCsvRow(row: Record<string, string>): NewRecipient {
   return out;
 }
 
-/** Records of a source, one at a time (a stream is parsed as it is read: memory stays bounded). */
-async function* records(source: ImportSource, format: 'csv' | 'jsonl'): AsyncGenerator<unknown> {
-  if (isReadable(source)) {
-    // Bytes or text (also an object-mode stream of strings, like Readable.from(['a,b\n'])) are parsed; objects are
-    // records as they are.
-    const chunks = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]();
-    const first = await chunks.next();
-    if (first.done) return;
-    async function* all() {
-      yield first.value;
-      for (;;) {
-        const next = await chunks.next();
-        if (next.done) return;
-        yield next.value;
+/** Records of a Node stream, one at a time (parsed as it is read: memory stays bounded). */
+async function* streamRecords(source: Readable, format: 'csv' | 'jsonl'): AsyncGenerator<unknown> {
+  // Bytes or text (also an object-mode stream of strings, like Readable.from(['a,b\n'])) are parsed; objects are
+  // records as they are.
+  const chunks = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+  const first = await chunks.next();
+  if (first.done) return;
+  async function* all() {
+    yield first.value;
+    for (;;) {
+      const next = await chunks.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  if (typeof first.value !== 'string' && !(first.value instanceof Uint8Array)) {
+    yield* all();
+    return;
+  }
+  const bytes = Readable.from(all(), { objectMode: false });
+  if (format === 'jsonl') {
+    const lines = createInterface({ input: bytes, crlfDelay: Number.POSITIVE_INFINITY });
+    for await (const line of lines) {
+      if (line.trim() === '') continue;
+      try {
+        yield JSON.parse(line);
+      } catch {
+        yield { __invalid: 'not a JSON line' };
       }
-    }
-    if (typeof first.value !== 'string' && !(first.value instanceof Uint8Array)) {
-      yield* all();
-      return;
-    }
-    const bytes = Readable.from(all(), { objectMode: false });
-    if (format === 'jsonl') {
-      const lines = createInterface({ input: bytes, crlfDelay: Number.POSITIVE_INFINITY });
-      for await (const line of lines) {
-        if (line.trim() === '') continue;
-        try {
-          yield JSON.parse(line);
-        } catch {
-          yield { __invalid: 'not a JSON line' };
-        }
-      }
-      return;
-    }
-    const parser = bytes.pipe(parseCsv({ columns: true, skip_empty_lines: true, trim: true, bom: true }));
-    try {
-      for await (const row of parser as AsyncIterable<Record<string, string>>) yield fromCsvRow(row);
-    } catch (error) {
-      if (error instanceof MailUpError) throw error;
-      // csv-parse's errors name the line (never echo the row: it may hold personal data).
-      const code = (error as { code?: string }).code ?? 'CSV_ERROR';
-      const line = (error as { lines?: number }).lines;
-      throw invalid(OP, `the CSV does not parse (${code}${line === undefined ? '' : ` at line ${line}`})`, 'rest');
     }
     return;
   }
+  const parser = bytes.pipe(parseCsv({ columns: true, skip_empty_lines: true, trim: true, bom: true }));
+  try {
+    for await (const row of parser as AsyncIterable<Record<string, string>>) yield fromCsvRow(row);
+  } catch (error) {
+    if (error instanceof MailUpError) throw error;
+    // csv-parse's errors name the line (never echo the row: it may hold personal data).
+    const code = (error as { code?: string }).code ?? 'CSV_ERROR';
+    const line = (error as { lines?: number }).lines;
+    throw invalid(OP, `the CSV does not parse (${code}${line === undefined ? '' : ` at line ${line}`})`, 'rest');
+  }
+}
+
+/** Where records come from: the source's own iterator (no wrapper per record), or a stream's parser. */
+type RecordReader = Iterator<unknown> | AsyncIterator<unknown>;
+
+function recordReader(source: ImportSource, format: 'csv' | 'jsonl'): RecordReader {
+  if (isReadable(source)) return streamRecords(source, format);
   if (typeof source === 'object' && source !== null && Symbol.asyncIterator in source) {
-    yield* source as AsyncIterable<unknown>;
-    return;
+    return (source as AsyncIterable<unknown>)[Symbol.asyncIterator]();
   }
   if (typeof source === 'object' && source !== null && Symbol.iterator in source) {
-    yield* source as Iterable<unknown>;
-    return;
+    return (source as Iterable<unknown>)[Symbol.iterator]();
   }
   throw invalid(OP, 'source must be an array, an (async) iterable or a Node stream', 'rest');
 }
@@ -216,6 +218,7 @@ export async function bulkImport(
   }
   const format = options.format ?? 'csv';
   if (format !== 'csv' && format !== 'jsonl') throw invalid(OP, 'format must be csv or jsonl', 'rest');
+  const reader = recordReader(source, format);
   const key = targetKey(target);
   const { signal, timeoutMs, accept, importType, confirmEmail } = options;
   const call: RestCallOptions = { signal, timeoutMs, accept };
@@ -338,7 +341,6 @@ export async function bulkImport(
     /** The source ended (or the caller aborted) while this chunk was read. */
     last: boolean;
   }
-  const source$ = records(source, format)[Symbol.asyncIterator]();
   const skip = cp.consumed; // consumed by earlier runs
   let index = 0;
   let readFrom = skip;
@@ -350,7 +352,10 @@ export async function bulkImport(
         chunk.last = true;
         break;
       }
-      const next = await source$.next();
+      // A sync iterator (an array) answers at once: no promise per record.
+      const pulled = reader.next();
+      const next =
+        typeof (pulled as Promise<unknown>).then === 'function' ? await pulled : (pulled as IteratorResult<unknown>);
       if (next.done) {
         chunk.last = true;
         break;
@@ -425,8 +430,10 @@ export async function bulkImport(
   } finally {
     // Left early (abort or failure): close the source (a stream is destroyed), after a read in progress settles.
     if (!sourceEnded) {
-      const close = () => source$.return?.(undefined);
-      if (reading === undefined) await close()?.catch(() => undefined);
+      const close = async () => {
+        await reader.return?.(undefined);
+      };
+      if (reading === undefined) await close().catch(() => undefined);
       else reading.then(close, close).catch(() => undefined);
     }
   }

@@ -163,4 +163,40 @@ describe('bulkImport: the next chunk is prepared while one is in flight', () => 
     expect(starts).toHaveLength(1);
     expect(saved.at(-1)).toMatchObject({ consumed: 2, sent: 2, importIds: [401] });
   });
+
+  it('an array or a sync iterable is read as it is; a source that is not iterable is refused before any call', async () => {
+    const clock = new ManualClock(1_000);
+    const { imports, starts } = fakeImports(async (id) => completed(id, 2));
+    const onInvalid: string[] = [];
+    function* sync(): Generator<NewRecipient> {
+      yield { Email: 'a@example.com' };
+      yield { Name: 'no address' };
+      yield { Email: 'b@example.com' };
+    }
+    const run = bulkImport({ imports, clock }, 1, sync(), {
+      chunkSize: 5,
+      waitForCompletion: false,
+      onInvalid: (index, reason) => onInvalid.push(`${index}: ${reason}`),
+    });
+    await settle();
+    starts[0]?.answer.resolve(501);
+    expect(await run).toMatchObject({ sent: 2, invalid: 1, chunks: 1 });
+    expect(starts[0]?.rows.map((r) => r.Email)).toEqual(['a@example.com', 'b@example.com']);
+    expect(onInvalid).toEqual(['1: recipient #1 needs an Email or a MobileNumber']);
+    // Even with a lost chunk to look up in GET Imports, a bad source is refused first (fakeImports.list throws).
+    const checkpoint = {
+      load: async (): Promise<ImportCheckpoint> => ({
+        version: 1,
+        target: 'list:1',
+        consumed: 0,
+        sent: 0,
+        invalidLocal: 0,
+        importIds: [],
+        inFlight: { from: 0, count: 2, afterImportId: 0 },
+      }),
+      save: async () => undefined,
+    };
+    const refused = await bulkImport({ imports, clock }, 1, 42 as never, { checkpoint }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ kind: 'validation', message: expect.stringMatching(/source must be an array/) });
+  });
 });

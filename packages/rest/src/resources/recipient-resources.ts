@@ -21,31 +21,38 @@ export interface StartImportOptions extends RestCallOptions {
 
 /** Checks one recipient to add or import (an Email or a MobileNumber; one-line values). */
 export function checkRecipient(operation: string, r: NewRecipient, index?: number): NewRecipient {
-  const where = index === undefined ? 'recipient' : `recipient #${index}`;
+  // The record's name is only built for an error (no string or closure per record: a bulk import checks millions).
   if (r === null || typeof r !== 'object' || Array.isArray(r))
-    throw invalid(operation, `${where} must be an object`, 'rest');
+    throw invalid(operation, `${recipientName(index)} must be an object`, 'rest');
   const email = r.Email;
   const mobile = r.MobileNumber;
   if ((email === undefined || email === '') && (mobile === undefined || mobile === '')) {
-    throw invalid(operation, `${where} needs an Email or a MobileNumber`, 'rest');
+    throw invalid(operation, `${recipientName(index)} needs an Email or a MobileNumber`, 'rest');
   }
-  for (const key of ['Email', 'Name', 'MobileNumber', 'MobilePrefix'] as const) {
+  for (const key of RECIPIENT_TEXT) {
     const v = r[key];
     if (v === undefined) continue;
-    if (typeof v !== 'string' || /[\r\n\0]/.test(v) || v.length > 1000) {
-      throw invalid(operation, `${where}: ${key} must be one line of text`, 'rest');
+    if (typeof v !== 'string' || ONE_LINE_BREAK.test(v) || v.length > 1000) {
+      throw invalid(operation, `${recipientName(index)}: ${key} must be one line of text`, 'rest');
     }
   }
   if (r.Fields !== undefined) {
-    if (!Array.isArray(r.Fields)) throw invalid(operation, `${where}: Fields must be an array`, 'rest');
+    if (!Array.isArray(r.Fields)) throw invalid(operation, `${recipientName(index)}: Fields must be an array`, 'rest');
     for (const f of r.Fields) {
       if (!f || !Number.isInteger(f.Id) || f.Id < 1 || typeof f.Value !== 'string') {
-        throw invalid(operation, `${where}: every field is { Id: number, Value: string }`, 'rest');
+        throw invalid(operation, `${recipientName(index)}: every field is { Id: number, Value: string }`, 'rest');
       }
     }
   }
   return r;
 }
+
+function recipientName(index: number | undefined): string {
+  return index === undefined ? 'recipient' : `recipient #${index}`;
+}
+
+const RECIPIENT_TEXT = ['Email', 'Name', 'MobileNumber', 'MobilePrefix'] as const;
+const ONE_LINE_BREAK = /[\r\n\0]/;
 
 function confirmQuery(options: { confirmEmail?: boolean } | undefined): Record<string, string> {
   return options?.confirmEmail ? { ConfirmEmail: 'true' } : {};
@@ -197,7 +204,7 @@ export class ImportResources {
     if (!Array.isArray(recipients) || recipients.length === 0) {
       throw invalid(op, 'recipients must be a non-empty array', 'rest');
     }
-    for (const [i, r] of recipients.entries()) checkRecipient(op, r, i);
+    for (let i = 0; i < recipients.length; i++) checkRecipient(op, recipients[i] as NewRecipient, i);
     const { importType, confirmEmail, ...call } = options;
     if (importType !== undefined && importType !== 'asOptin' && importType !== 'asOptout') {
       throw invalid(op, 'importType must be asOptin or asOptout', 'rest');
