@@ -366,8 +366,9 @@ export async function bulkImport(
       // send in flight, its limiter timer and the status polls run in between.
       if (index % 1024 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       try {
-        if ((record as { __invalid?: string }).__invalid)
-          throw invalid(OP, String((record as { __invalid: string }).__invalid), 'rest');
+        // (A null or a number is refused by checkRecipient as not an object, never a TypeError here.)
+        const unparsed = typeof record === 'object' && record !== null && (record as { __invalid?: string }).__invalid;
+        if (unparsed) throw invalid(OP, String(unparsed), 'rest');
         chunk.records.push(checkRecipient(OP, record as NewRecipient, index - 1));
       } catch (error) {
         if (!MailUpError.is(error, 'validation')) throw error;

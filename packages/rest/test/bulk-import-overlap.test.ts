@@ -164,13 +164,14 @@ describe('bulkImport: the next chunk is prepared while one is in flight', () => 
     expect(saved.at(-1)).toMatchObject({ consumed: 2, sent: 2, importIds: [401] });
   });
 
-  it('an array or a sync iterable is read as it is; a source that is not iterable is refused before any call', async () => {
+  it('a sync iterable is read as it is (a null record is invalid, not a crash); a source that is not iterable is refused before any call', async () => {
     const clock = new ManualClock(1_000);
     const { imports, starts } = fakeImports(async (id) => completed(id, 2));
     const onInvalid: string[] = [];
     function* sync(): Generator<NewRecipient> {
       yield { Email: 'a@example.com' };
       yield { Name: 'no address' };
+      yield null as unknown as NewRecipient;
       yield { Email: 'b@example.com' };
     }
     const run = bulkImport({ imports, clock }, 1, sync(), {
@@ -180,9 +181,12 @@ describe('bulkImport: the next chunk is prepared while one is in flight', () => 
     });
     await settle();
     starts[0]?.answer.resolve(501);
-    expect(await run).toMatchObject({ sent: 2, invalid: 1, chunks: 1 });
+    expect(await run).toMatchObject({ sent: 2, invalid: 2, chunks: 1 });
     expect(starts[0]?.rows.map((r) => r.Email)).toEqual(['a@example.com', 'b@example.com']);
-    expect(onInvalid).toEqual(['1: recipient #1 needs an Email or a MobileNumber']);
+    expect(onInvalid).toEqual([
+      '1: recipient #1 needs an Email or a MobileNumber',
+      '2: recipient #2 must be an object',
+    ]);
     // Even with a lost chunk to look up in GET Imports, a bad source is refused first (fakeImports.list throws).
     const checkpoint = {
       load: async (): Promise<ImportCheckpoint> => ({
