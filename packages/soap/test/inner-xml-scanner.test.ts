@@ -3,6 +3,10 @@ import { MailUpError } from '@mailup-kit/core';
 import { describe, expect, it } from 'vitest';
 import { decodeInnerXml } from '../src/index.js';
 
+function rootValue(doc: Record<string, unknown>): Record<string, unknown> {
+  return doc.r as Record<string, unknown>;
+}
+
 function refusal(xml: string, limits?: { maxDepth?: number; maxChars?: number }): MailUpError {
   try {
     decodeInnerXml(xml, 'GetLists', limits);
@@ -81,6 +85,12 @@ describe('the result-document scanner: guarantees', () => {
     expect(refusal(nested(65, '<b/>')).message).toMatch(/nested deeper than 64 levels/);
     expect(refusal(nested(4, '<b/>'), { maxDepth: 3 }).message).toMatch(/nested deeper than 3 levels/);
     expect(refusal('<r>123456</r>', { maxChars: 5 }).message).toMatch(/larger than 5 characters/);
+  });
+
+  it('checks the attributes of a tag with 100,000 of them in linear time (a duplicate at the end is still found)', () => {
+    const names = Array.from({ length: 100_000 }, (_, i) => `a${i}=""`).join(' ');
+    expect(Object.keys(rootValue(decodeInnerXml(`<r ${names}/>`, 'x'))).length).toBe(100_000);
+    expect(refusal(`<r ${names} a7=""/>`).message).toMatch(/duplicate attribute "a7" in <r>/);
   });
 
   it.each([
