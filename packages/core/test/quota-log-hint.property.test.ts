@@ -96,4 +96,20 @@ describe('quota log: the cost hint never changes a decision', () => {
     expect(state.windows.rate).toBe(log);
     expect(log?.length).toBeLessThanOrEqual(2_001);
   });
+
+  it('a log past 8,192 entries is trimmed in batches (V8 moves a large array on every head removal)', () => {
+    const state = emptyQuotaKeyState();
+    const rate = windowSets[1] as QuotaWindow[];
+    const t0 = Date.UTC(2026, 10, 22);
+    let longest = 0;
+    // 10 reservations per ms for 6 s: two windows hold 20,000 entries.
+    for (let i = 0; i < 60_000; i++) {
+      const at = t0 + Math.floor(i / 10);
+      expect(reserveInState(state, { key: 'k', windows: rate, cost: 1, id: `r${i}` }, at).ok).toBe(true);
+      longest = Math.max(longest, state.windows.rate?.length ?? 0);
+    }
+    expect(longest).toBeGreaterThan(20_000);
+    expect(longest).toBeLessThanOrEqual(Math.ceil((20_010 * 4) / 3));
+    expect(usageOfState('k', state, rate, t0 + 5999).windows[0]?.used).toBe(10_000);
+  });
 });

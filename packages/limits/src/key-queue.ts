@@ -20,7 +20,8 @@ export class KeyQueue {
    * be called once; a caller that aborts leaves its place without delaying those behind it.
    */
   async enter(key: string, units: number, signal?: AbortSignal): Promise<() => void> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
+    const waiting = this.tails.get(key);
+    const previous = waiting ?? Promise.resolve();
     let release!: () => void;
     const mine = new Promise<void>((resolve) => {
       release = resolve;
@@ -45,7 +46,9 @@ export class KeyQueue {
       });
     };
     try {
-      await waitOrAbort(previous, signal);
+      // Nobody ahead (the usual case): no wait to race against the signal, so no listener to add and remove.
+      if (waiting === undefined) signal?.throwIfAborted();
+      else await waitOrAbort(previous, signal);
     } catch (error) {
       leave();
       throw error;

@@ -71,8 +71,9 @@ function firstCounting(entries: readonly QuotaEntry[], window: QuotaWindow, now:
  * call. Returns the index of the first counting entry of the pruned log.
  *
  * Cost per call: two binary searches, the fill walk (at most `limit` steps, and none when `state`'s cost hint proves
- * the horizon cannot fill the limit) and a left trim of the dropped entries (`shift`, O(1) each in V8) — never a
- * copy of the whole log, which made a busy key under a high limit cost O(entries) per reservation.
+ * the horizon cannot fill the limit) and a left trim of the dropped entries (O(1) amortized, see
+ * `LEFT_TRIM_MAX_ENTRIES`) — never a copy of the whole log, which made a busy key under a high limit cost
+ * O(entries) per reservation.
  */
 function prune(state: QuotaKeyState, entries: QuotaEntry[], window: QuotaWindow, now: number): number {
   const first = firstCounting(entries, window, now);
@@ -87,10 +88,21 @@ function prune(state: QuotaKeyState, entries: QuotaEntry[], window: QuotaWindow,
     }
   } else kept = horizon; // the entries since the horizon cannot fill the limit: the walk would stop there
   const drop = Math.min(Math.max(kept, horizon), first);
+  if (drop === 0) return first;
+  if (entries.length > LEFT_TRIM_MAX_ENTRIES && drop * 4 < entries.length) return first; // trimmed in a batch later
   if (drop > 64) entries.splice(0, drop);
   else for (let i = 0; i < drop; i++) entries.shift();
   return first - drop;
 }
+
+/**
+ * Up to about this many entries, V8 removes an array's head in O(1) (it moves the array's start); past it the
+ * array lives in the large-object space and every head removal moves all of it. A longer log (a busy key under a
+ * very high limit) is therefore trimmed in batches of at least a quarter of its length: O(1) per call, amortized.
+ * The entries waiting for the batch are older than anything that counts; only a clock going back could see them
+ * again, and then they count — the conservative side.
+ */
+const LEFT_TRIM_MAX_ENTRIES = 8192;
 
 /** True when `count` entries of `state` provably cost less than `limit` together (without adding them up). */
 function boundedBelow(state: QuotaKeyState, count: number, limit: number): boolean {
