@@ -1,13 +1,14 @@
 /**
  * The 1,000,000-recipient import of the REST benchmark, alone in its process so that its peak RSS is the import's
- * (argv: the emulator child's JSON line, the recipient count, the chunk size). Prints one JSON line of figures.
+ * (env BENCH_EMULATOR: the emulator child's JSON line; argv: the recipient count, the chunk size). Prints one JSON
+ * line of figures.
  */
 import { MemoryTokenStore } from '@mailup-kit/core';
 import { Limiter } from '@mailup-kit/limits';
 import { type NewRecipient, OAuthClient, RestClient, TokenManager } from '@mailup-kit/rest';
 
-const [info, countArg, chunkArg] = process.argv.slice(2);
-const child = JSON.parse(String(info)) as {
+const [countArg, chunkArg] = process.argv.slice(2);
+const child = JSON.parse(String(process.env.BENCH_EMULATOR)) as {
   url: string;
   accountId: number;
   username: string;
@@ -26,7 +27,8 @@ const tokens = new TokenManager({
 await tokens.save(await oauth.passwordGrant({ username: child.username, password: child.password }));
 const limiter = new Limiter({ account: child.accountId });
 const rest = new RestClient({ tokens, baseUrl: child.url, limiter });
-let peakRss = process.memoryUsage().rss;
+const baselineRss = process.memoryUsage().rss;
+let peakRss = baselineRss;
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }, 20);
@@ -41,4 +43,6 @@ peakRss = Math.max(peakRss, process.memoryUsage().rss);
 rest.close();
 oauth.close();
 await limiter.close();
-process.stdout.write(`${JSON.stringify({ accepted: result.accepted, chunks: result.chunks, seconds, peakRss })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ accepted: result.accepted, chunks: result.chunks, seconds, peakRss, baselineRss })}\n`,
+);
