@@ -30,9 +30,55 @@ export type ResponseShape =
   | { readonly kind: 'string' }
   | { readonly kind: 'empty' };
 
-/** Defines a model. */
+/** A model's check compiled once by {@link model} (symbol-keyed: not part of the model's data). */
+const VALIDATE: unique symbol = Symbol('mailup-kit.rest.validate');
+
+type Validator = (value: unknown) => boolean;
+type CompiledModel = Model & { readonly [VALIDATE]?: Validator };
+
+/** Defines a model (and compiles its in-place check, run on every item of every page). */
 export function model(name: string, fields: Record<string, FieldType>): Model {
-  return Object.freeze({ name, fields: Object.freeze(fields) });
+  const keys = Object.keys(fields);
+  const checks = keys.map((key) => validator(fields[key] as FieldType));
+  const validate: Validator = (value) => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+    const record = value as Record<string, unknown>;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      if (!(key in record) || !(checks[i] as Validator)(record[key])) return false;
+    }
+    return true;
+  };
+  return Object.freeze({ name, fields: Object.freeze(fields), [VALIDATE]: validate });
+}
+
+/** The in-place check of `type` as a closure (no lookups, no destructuring per value). */
+function validator(type: FieldType): Validator {
+  switch (type) {
+    case 'unknown':
+      return () => true;
+    case 'string':
+      return (v) => typeof v === 'string';
+    case 'string?':
+      return (v) => v === null || typeof v === 'string';
+    case 'boolean':
+      return (v) => typeof v === 'boolean';
+    case 'boolean?':
+      return (v) => v === null || typeof v === 'boolean';
+    case 'number':
+      return (v) => typeof v === 'number' && Number.isFinite(v);
+    case 'number?':
+      return (v) => v === null || (typeof v === 'number' && Number.isFinite(v));
+  }
+  if (isModel(type)) return (type as CompiledModel)[VALIDATE] ?? ((v) => valid(type, v));
+  const item = validator(type.array);
+  const nullable = type.nullable === true;
+  return (v) => {
+    if (v === null) return nullable;
+    if (!Array.isArray(v)) return false;
+    for (let i = 0; i < v.length; i++) if (!item(v[i])) return false;
+    return true;
+  };
 }
 
 function isModel(type: FieldType): type is Model {
@@ -156,6 +202,8 @@ function valid(type: FieldType, value: unknown): boolean {
     return typeof value === base && (base !== 'number' || Number.isFinite(value));
   }
   if (isModel(type)) {
+    const compiled = (type as CompiledModel)[VALIDATE];
+    if (compiled) return compiled(value);
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
     const record = value as Record<string, unknown>;
     for (const key in type.fields) {
