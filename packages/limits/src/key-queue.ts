@@ -1,18 +1,24 @@
 import { waitOrAbort } from '@mailup-kit/core';
+
+/** One key's queue: the promise the next comer waits for, and how many callers and units hold or wait. */
+interface Lane {
+  tail: Promise<void>;
+  length: number;
+  units: number;
+}
+
 /** FIFO turns per key: each `enter` resolves once every earlier holder of the same key has left. */
 export class KeyQueue {
-  private readonly tails = new Map<string, Promise<void>>();
-  private readonly units = new Map<string, number>();
-  private readonly lengths = new Map<string, number>();
+  private readonly lanes = new Map<string, Lane>();
 
   /** Number of callers holding or waiting for a turn on `key`. */
   length(key: string): number {
-    return this.lengths.get(key) ?? 0;
+    return this.lanes.get(key)?.length ?? 0;
   }
 
   /** Units (message counts) held or waited for on `key`: the backlog. */
   backlog(key: string): number {
-    return this.units.get(key) ?? 0;
+    return this.lanes.get(key)?.units ?? 0;
   }
 
   /**
@@ -20,34 +26,35 @@ export class KeyQueue {
    * be called once; a caller that aborts leaves its place without delaying those behind it.
    */
   async enter(key: string, units: number, signal?: AbortSignal): Promise<() => void> {
-    const waiting = this.tails.get(key);
-    const previous = waiting ?? Promise.resolve();
+    let lane = this.lanes.get(key);
+    const previous = lane?.tail;
     let release!: () => void;
     const mine = new Promise<void>((resolve) => {
       release = resolve;
     });
-    this.tails.set(key, mine);
-    this.lengths.set(key, this.length(key) + 1);
-    this.units.set(key, this.backlog(key) + units);
+    if (lane) {
+      lane.tail = mine;
+      lane.length++;
+      lane.units += units;
+    } else {
+      lane = { tail: mine, length: 1, units };
+      this.lanes.set(key, lane);
+    }
+    const held = lane;
     let left = false;
     const leave = () => {
       if (left) return;
       left = true;
-      const length = this.length(key) - 1;
-      const backlog = this.backlog(key) - units;
-      if (length <= 0) this.lengths.delete(key);
-      else this.lengths.set(key, length);
-      if (length <= 0) this.units.delete(key);
-      else this.units.set(key, backlog);
+      held.length--;
+      held.units -= units;
+      if (held.length <= 0 && this.lanes.get(key) === held) this.lanes.delete(key);
       // Those behind us still wait for those ahead of us.
-      void previous.then(() => {
-        release();
-        if (this.tails.get(key) === mine) this.tails.delete(key);
-      });
+      if (previous === undefined) release();
+      else void previous.then(release);
     };
     try {
       // Nobody ahead (the usual case): no wait to race against the signal, so no listener to add and remove.
-      if (waiting === undefined) signal?.throwIfAborted();
+      if (previous === undefined) signal?.throwIfAborted();
       else await waitOrAbort(previous, signal);
     } catch (error) {
       leave();

@@ -60,6 +60,8 @@ function invalid(message: string): MailUpError {
 export class PolicyTable {
   readonly rows: readonly PolicyRow[];
   private readonly index: PolicyRowIndex;
+  /** Windows of rows that have only sliding ones (they do not depend on the time), built once per row. */
+  private readonly slidingWindows = new WeakMap<PolicyRow, QuotaWindow[]>();
   private readonly calendar: CalendarDays | undefined;
   private readonly levelOfService: Partial<Record<Protocol, number>>;
   private readonly maxBacklog: number | undefined;
@@ -119,8 +121,22 @@ export class PolicyTable {
     return { row, keySuffix, windows, maxBacklog: backlog };
   }
 
-  /** The store windows of `row` at `now`. */
+  /**
+   * The store windows of `row` at `now`. Sliding windows do not depend on `now`: a row without a calendar-day
+   * window gets the same (frozen) array on every call instead of a new one per reservation.
+   */
   windowsOf(row: PolicyRow, now: number): QuotaWindow[] {
+    const cached = this.slidingWindows.get(row);
+    if (cached) return cached;
+    const windows = this.buildWindows(row, now);
+    if (!windows.some((w) => w.type === 'fixed')) {
+      for (const w of windows) Object.freeze(w);
+      this.slidingWindows.set(row, Object.freeze(windows) as QuotaWindow[]);
+    }
+    return windows;
+  }
+
+  private buildWindows(row: PolicyRow, now: number): QuotaWindow[] {
     const windows: QuotaWindow[] = [];
     for (const limit of row.limits) {
       if (limit.kind === 'rate') {

@@ -84,7 +84,9 @@ const MAX_INDEXED_OPERATIONS = 1000;
 export class PolicyRowIndex {
   private readonly rows: readonly PolicyRow[];
   private readonly patterns = new Map<PolicyRow, RegExp>();
-  private readonly memo = new Map<string, PolicyRow[]>();
+  /** Per protocol, per operation name (the caller's own strings: their hashes are cached, no key is built). */
+  private readonly memo = new Map<Protocol, Map<string, PolicyRow[]>>();
+  private memoSize = 0;
 
   constructor(rows: readonly PolicyRow[]) {
     this.rows = rows;
@@ -93,12 +95,21 @@ export class PolicyRowIndex {
 
   /** The row governing one call (see {@link findPolicyRow}), or undefined when none applies. */
   find(protocol: Protocol, operation: string, input?: unknown): PolicyRow | undefined {
-    const key = `${protocol}\n${operation}`;
-    let candidates = this.memo.get(key);
+    let byOperation = this.memo.get(protocol);
+    let candidates = byOperation?.get(operation);
     if (!candidates) {
       candidates = candidateRows(this.rows, protocol, operation, (row) => this.patterns.get(row) as RegExp);
-      if (this.memo.size >= MAX_INDEXED_OPERATIONS) this.memo.clear();
-      this.memo.set(key, candidates);
+      if (this.memoSize >= MAX_INDEXED_OPERATIONS) {
+        this.memo.clear();
+        this.memoSize = 0;
+        byOperation = undefined;
+      }
+      if (!byOperation) {
+        byOperation = new Map();
+        this.memo.set(protocol, byOperation);
+      }
+      byOperation.set(operation, candidates);
+      this.memoSize++;
     }
     return firstHolding(candidates, input);
   }

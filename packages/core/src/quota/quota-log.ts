@@ -211,7 +211,8 @@ export function reserveInState(
   }
   let retryAt = now;
   let blockedBy: string | undefined;
-  for (const [i, window] of request.windows.entries()) {
+  for (let i = 0; i < request.windows.length; i++) {
+    const window = request.windows[i] as QuotaWindow;
     const entries = state.windows[window.id] as QuotaEntry[];
     const at = freeAt(state, entries, starts[i] as number, window, request.cost, now);
     if (at > retryAt) {
