@@ -17,6 +17,7 @@ import { SmtpPlusRelay } from '@mailup-kit/smtp';
 import { runTsxChild } from '@mailup-kit/testkit/child-process';
 import { hasRedisServer, startRedis } from '@mailup-kit/testkit/redis-server';
 import { smtpPlusTarget } from '@mailup-kit/testkit/smtp-plus';
+import { busiestWindow } from '@mailup-kit/testkit/time-windows';
 import nodemailer from 'nodemailer';
 
 /** Sizes of one run. */
@@ -35,17 +36,6 @@ const mail = (i: number) => ({
   subject: `bench ${i}`,
   text: 'hello',
 });
-
-/** The largest number of `times` (epoch ms) in any half-open window of `windowMs`. */
-function busiestWindow(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let max = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while ((sorted[i] as number) - (sorted[j] as number) >= windowMs) j++;
-    max = Math.max(max, i - j + 1);
-  }
-  return max;
-}
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const started = performance.now();

@@ -3,6 +3,7 @@ import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
 import { Limiter } from '@mailup-kit/limits';
 import { SmtpPlusRelay } from '@mailup-kit/smtp';
 import { type SmtpPlusTarget, smtpPlusTarget } from '@mailup-kit/testkit/smtp-plus';
+import { busiestWindow } from '@mailup-kit/testkit/time-windows';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -38,17 +39,6 @@ async function slowStartProxy(target: SmtpPlusTarget, holdUntil: number): Promis
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { port: (server.address() as { port: number }).port, server };
-}
-
-/** The largest number of `times` in any half-open window of `windowMs`. */
-function busiestWindow(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let max = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while ((sorted[i] as number) - (sorted[j] as number) >= windowMs) j++;
-    max = Math.max(max, i - j + 1);
-  }
-  return max;
 }
 
 let emulator: RunningEmulator;
