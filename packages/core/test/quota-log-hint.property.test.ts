@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   emptyQuotaKeyState,
+  hintedQuotaKeyState,
   type QuotaKeyState,
   refundInState,
   reserveInState,
@@ -51,7 +52,7 @@ describe('quota log: the cost hint never changes a decision', () => {
     fc.assert(
       fc.property(fc.nat(windowSets.length - 1), fc.array(step, { minLength: 1, maxLength: 120 }), (set, steps) => {
         const windows = windowSets[set] as QuotaWindow[];
-        const hinted = emptyQuotaKeyState();
+        const hinted = hintedQuotaKeyState();
         let plain: QuotaKeyState = emptyQuotaKeyState();
         const granted: QuotaReservationRequest[] = [];
         let now = Date.UTC(2026, 10, 22, 12);
@@ -80,13 +81,24 @@ describe('quota log: the cost hint never changes a decision', () => {
   });
 
   it('the hint is never serialized: a state written to a file carries only its entries, pause and expiry', () => {
-    const state = emptyQuotaKeyState();
+    const state = hintedQuotaKeyState();
     reserveInState(state, { key: 'k', windows: windowSets[0] as QuotaWindow[], cost: 3, id: 'a' }, 1000);
     expect(Object.keys(JSON.parse(JSON.stringify(state))).sort()).toEqual(['expiresAt', 'windows']);
   });
 
-  it('a busy key under a very high limit is pruned in place, not copied on every reservation', () => {
+  it('a state filled directly (as the Redis store builds one for inspect) carries no hint and is counted in full', () => {
     const state = emptyQuotaKeyState();
+    const windows = windowSets[0] as QuotaWindow[];
+    state.windows['1s'] = [
+      [1000, 3, 'a'],
+      [1000, 2, 'b'],
+    ];
+    expect(usageOfState('k', state, windows, 1000)).toMatchObject({ remaining: 0, nextAllowedAt: 2000 });
+    expect(reserveInState(state, { key: 'k', windows, cost: 1, id: 'c' }, 1000)).toMatchObject({ ok: false });
+  });
+
+  it('a busy key under a very high limit is pruned in place, not copied on every reservation', () => {
+    const state = hintedQuotaKeyState();
     const rate = windowSets[1] as QuotaWindow[];
     const t0 = Date.UTC(2026, 10, 22);
     for (let i = 0; i < 5000; i++) reserveInState(state, { key: 'k', windows: rate, cost: 1, id: `r${i}` }, t0 + i);
@@ -98,7 +110,7 @@ describe('quota log: the cost hint never changes a decision', () => {
   });
 
   it('a log past 8,192 entries is trimmed in batches (V8 moves a large array on every head removal)', () => {
-    const state = emptyQuotaKeyState();
+    const state = hintedQuotaKeyState();
     const rate = windowSets[1] as QuotaWindow[];
     const t0 = Date.UTC(2026, 10, 22);
     let longest = 0;

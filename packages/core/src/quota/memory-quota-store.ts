@@ -2,6 +2,7 @@ import { type Clock, systemClock } from '../clock.js';
 import { MailUpError } from '../errors/mailup-error.js';
 import {
   emptyQuotaKeyState,
+  hintedQuotaKeyState,
   isStateExpired,
   pauseInState,
   type QuotaKeyState,
@@ -84,7 +85,7 @@ export class MemoryQuotaStore implements QuotaStore {
     this.sweep(now);
     let state = this.states.get(key);
     if (!state) {
-      state = emptyQuotaKeyState();
+      state = hintedQuotaKeyState();
       this.states.set(key, state);
     }
     return state;

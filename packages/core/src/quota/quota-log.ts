@@ -27,7 +27,7 @@ export interface QuotaKeyState {
 
 /**
  * In-process hint: the largest cost any reservation recorded in a state since the state was created empty by
- * {@link emptyQuotaKeyState}. Symbol-keyed, so it is never serialized: a state read from a file (or written by
+ * {@link hintedQuotaKeyState}. Symbol-keyed, so it is never serialized: a state read from a file (or written by
  * another process) has none, never gets one (it may hold entries of any cost) and is scanned in full, as before.
  * It only ever grows, so it stays an upper bound whatever is refunded or pruned.
  */
@@ -35,8 +35,16 @@ const MAX_COST: unique symbol = Symbol('mailup-kit.quota.maxCost');
 
 type HintedState = QuotaKeyState & { [MAX_COST]?: number };
 
-/** Creates an empty key state (carrying the in-process cost hint, see `MAX_COST`). */
+/** Creates an empty key state (without the cost hint: a caller may fill its windows directly). */
 export function emptyQuotaKeyState(): QuotaKeyState {
+  return { windows: {} };
+}
+
+/**
+ * Creates an empty key state carrying the in-process cost hint (see `MAX_COST`), for a store whose states are only
+ * ever changed through this module's functions (the memory store). A state filled any other way must not carry it.
+ */
+export function hintedQuotaKeyState(): QuotaKeyState {
   const state: HintedState = { windows: {} };
   state[MAX_COST] = 0;
   return state;
