@@ -35,6 +35,7 @@ export function smtpPacingPlugin(limiter: Limiter, options: QuotaMiddlewareOptio
         } catch (error) {
           const left = ctx.bytesMayHaveLeft || (MailUpError.is(error) && error.bytesMayHaveLeft);
           if (!left && MailUpError.is(error) && error.kind !== 'throttled') await ticket.refund();
+          else await ticket.settle(); // the relay may have counted it: in the window of now, like a delivered one
           await limiter.feedback(call, error);
           throw error;
         }
