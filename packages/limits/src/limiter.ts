@@ -143,6 +143,8 @@ export class Limiter {
   private readonly seen = new Map<string, LimitedCall>();
   /** Keys whose clamped hint was already logged (bounded the same way). */
   private readonly clampLogged = new Set<string>();
+  /** Quota keys of the default account per resolved policy row. */
+  private readonly defaultKeys = new WeakMap<ResolvedPolicy, string>();
   /** The most recently tracked key: a run of calls on one key is tracked once. */
   private lastTracked: string | undefined;
   /**
@@ -205,7 +207,14 @@ export class Limiter {
     }
     const policy = this.policy.resolve(call.protocol, call.operation, call.input, this.clock.now());
     if (!policy) return undefined;
-    const key = `${call.account ?? this.account}:${policy.keySuffix}`;
+    let key: string;
+    if (call.account === undefined) {
+      // The default account's key, built once per resolution (the same string each call: no concatenation, and
+      // its hash is computed once for every map that looks it up).
+      const known = this.defaultKeys.get(policy);
+      key = known ?? `${this.account}:${policy.keySuffix}`;
+      if (known === undefined) this.defaultKeys.set(policy, key);
+    } else key = `${call.account}:${policy.keySuffix}`;
     return { policy, key, cost };
   }
 

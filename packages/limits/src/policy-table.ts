@@ -9,6 +9,8 @@ import {
 import { CalendarDays } from './calendar-day.js';
 
 const DAY_MS = 86_400_000;
+/** Distinct operations whose resolution a table remembers before it starts over. */
+const MAX_RESOLVED_OPERATIONS = 1000;
 const HOUR_MS = 3_600_000;
 
 /** How daily limits are counted. */
@@ -60,6 +62,9 @@ function invalid(message: string): MailUpError {
 export class PolicyTable {
   readonly rows: readonly PolicyRow[];
   private readonly index: PolicyRowIndex;
+  /** Resolutions that depend on neither input nor time, per protocol and operation (`null`: no limit). */
+  private readonly resolved = new Map<Protocol, Map<string, ResolvedPolicy | null>>();
+  private resolvedSize = 0;
   /** Windows of rows that have only sliding ones (they do not depend on the time), built once per row. */
   private readonly slidingWindows = new WeakMap<PolicyRow, QuotaWindow[]>();
   private readonly calendar: CalendarDays | undefined;
@@ -111,14 +116,36 @@ export class PolicyTable {
 
   /** The row of a call and its windows at `now`; undefined when the call has no numeric limit. */
   resolve(protocol: Protocol, operation: string, input: unknown, now: number): ResolvedPolicy | undefined {
+    const memo = this.resolved.get(protocol)?.get(operation);
+    if (memo !== undefined) return memo ?? undefined;
     const row = this.row(protocol, operation, input);
-    if (!row) return undefined;
+    const resolved = row ? this.resolveRow(row, protocol, operation, now) : undefined;
+    // The same answer for every call of this operation when neither the input nor the time can change it: kept
+    // (up to 1,000 operations), so the hot path builds no key string and no object per call.
+    if (!this.index.dependsOnInput(protocol, operation) && (!row || this.slidingWindows.has(row))) {
+      let byOperation = this.resolved.get(protocol);
+      if (this.resolvedSize >= MAX_RESOLVED_OPERATIONS) {
+        this.resolved.clear();
+        this.resolvedSize = 0;
+        byOperation = undefined;
+      }
+      if (!byOperation) {
+        byOperation = new Map();
+        this.resolved.set(protocol, byOperation);
+      }
+      byOperation.set(operation, resolved ?? null);
+      this.resolvedSize++;
+    }
+    return resolved;
+  }
+
+  private resolveRow(row: PolicyRow, protocol: Protocol, operation: string, now: number): ResolvedPolicy | undefined {
     const windows = this.windowsOf(row, now);
     const backlog = row.maxBacklog === undefined ? undefined : (this.maxBacklog ?? row.maxBacklog);
     if (windows.length === 0 && backlog === undefined) return undefined;
     const name = row.match === 'exact' ? row.operation : operation;
     const keySuffix = `${protocol}:${name}${row.variant ? `#${row.variant}` : ''}`;
-    return { row, keySuffix, windows, maxBacklog: backlog };
+    return Object.freeze({ row, keySuffix, windows, maxBacklog: backlog });
   }
 
   /**

@@ -95,6 +95,15 @@ export class PolicyRowIndex {
 
   /** The row governing one call (see {@link findPolicyRow}), or undefined when none applies. */
   find(protocol: Protocol, operation: string, input?: unknown): PolicyRow | undefined {
+    return firstHolding(this.candidates(protocol, operation), input);
+  }
+
+  /** True when the row of (protocol, operation) may depend on the call's input (a candidate has a condition). */
+  dependsOnInput(protocol: Protocol, operation: string): boolean {
+    return this.candidates(protocol, operation).some((row) => row.when !== undefined);
+  }
+
+  private candidates(protocol: Protocol, operation: string): PolicyRow[] {
     let byOperation = this.memo.get(protocol);
     let candidates = byOperation?.get(operation);
     if (!candidates) {
@@ -111,6 +120,6 @@ export class PolicyRowIndex {
       byOperation.set(operation, candidates);
       this.memoSize++;
     }
-    return firstHolding(candidates, input);
+    return candidates;
   }
 }
