@@ -94,6 +94,18 @@ export function sendingRoutes(k: RestKit): RestRoute[] {
     if (!g) fail(404, `Group ${id} not found`);
     return g;
   };
+  /** Sends a list's message to the list's subscribers on `channel`. */
+  const toList = (channel: Channel) => (req: EmulatorRequest) => {
+    const list = k.list(req);
+    const m = messageOf(req, channel, list.id);
+    return k.ok(send(req, m, subscribed(k.data(req), list.id, channel)).answer);
+  };
+  /** Sends a list's message to one of its groups' subscribers on `channel`. */
+  const toGroup = (channel: Channel) => (req: EmulatorRequest) => {
+    const g = group(req);
+    const m = messageOf(req, channel, g.listId);
+    return k.ok(send(req, m, subscribed(k.data(req), g.listId, channel, g.id), g.id).answer);
+  };
   const queue = (channel: Channel, statuses: SendingStatus[]) => (req: EmulatorRequest) => {
     const data = k.data(req);
     settleSendings(data, k.now());
@@ -143,22 +155,14 @@ export function sendingRoutes(k: RestKit): RestRoute[] {
       service: 'Console',
       path: 'Console/List/{idList}/Email/{idMessage}/Send',
       xml: 'ConsoleSendingResult',
-      handler: (req) => {
-        const list = k.list(req);
-        const m = messageOf(req, 'email', list.id);
-        return k.ok(send(req, m, subscribed(k.data(req), list.id, 'email')).answer);
-      },
+      handler: toList('email'),
     },
     {
       method: 'POST',
       service: 'Console',
       path: 'Console/Group/{idGroup}/Email/{idMessage}/Send',
       xml: 'ConsoleSendingResult',
-      handler: (req) => {
-        const g = group(req);
-        const m = messageOf(req, 'email', g.listId);
-        return k.ok(send(req, m, subscribed(k.data(req), g.listId, 'email', g.id), g.id).answer);
-      },
+      handler: toGroup('email'),
     },
     {
       method: 'POST',
@@ -325,22 +329,14 @@ export function sendingRoutes(k: RestKit): RestRoute[] {
       service: 'Console',
       path: 'Console/Sms/List/{idList}/Message/{idMessage}/Send',
       xml: 'ConsoleSendingResult',
-      handler: (req) => {
-        const list = k.list(req);
-        const m = messageOf(req, 'sms', list.id);
-        return k.ok(send(req, m, subscribed(k.data(req), list.id, 'sms')).answer);
-      },
+      handler: toList('sms'),
     },
     {
       method: 'POST',
       service: 'Console',
       path: 'Console/Sms/Group/{idGroup}/Message/{idMessage}/Send',
       xml: 'ConsoleSendingResult',
-      handler: (req) => {
-        const g = group(req);
-        const m = messageOf(req, 'sms', g.listId);
-        return k.ok(send(req, m, subscribed(k.data(req), g.listId, 'sms', g.id), g.id).answer);
-      },
+      handler: toGroup('sms'),
     },
     {
       method: 'POST',

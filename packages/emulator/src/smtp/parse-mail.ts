@@ -1,5 +1,5 @@
 import { type AddressObject, simpleParser } from 'mailparser';
-import type { StoredAddress, StoredMail, StoredPart } from '../store/transactional-outbox.js';
+import type { MailContent, StoredAddress, StoredMail, StoredPart } from '../store/transactional-outbox.js';
 
 function addresses(value: AddressObject | AddressObject[] | undefined): StoredAddress[] {
   const list = value === undefined ? [] : Array.isArray(value) ? value : [value];
@@ -23,22 +23,7 @@ const STANDARD = new Set([
 ]);
 
 /** What a parsed SMTP message contributes to a {@link StoredMail}. */
-export type ParsedMail = Pick<
-  StoredMail,
-  | 'messageId'
-  | 'subject'
-  | 'from'
-  | 'to'
-  | 'cc'
-  | 'bcc'
-  | 'replyTo'
-  | 'text'
-  | 'html'
-  | 'charSet'
-  | 'headers'
-  | 'attachments'
-  | 'embeddedImages'
->;
+export type ParsedMail = MailContent;
 
 /**
  * Parses a raw RFC 5322 message into the stored shape. Bcc recipients are the envelope's recipients that no

@@ -56,6 +56,24 @@ export interface StoredMail {
   raw: Buffer | undefined;
 }
 
+/** The message itself, as either channel reads it (the SMTP+ relay from RFC 5322, the Send API from a MessageDTO). */
+export type MailContent = Pick<
+  StoredMail,
+  | 'messageId'
+  | 'subject'
+  | 'from'
+  | 'to'
+  | 'cc'
+  | 'bcc'
+  | 'replyTo'
+  | 'text'
+  | 'html'
+  | 'charSet'
+  | 'headers'
+  | 'attachments'
+  | 'embeddedImages'
+>;
+
 /** One SMS the transactional SMS API accepted. */
 export interface StoredSms {
   deliveryId: number;

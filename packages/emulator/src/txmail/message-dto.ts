@@ -1,5 +1,5 @@
 import { checkXSmtpApi } from '../smtp/x-smtpapi.js';
-import type { StoredAddress, StoredMail, StoredPart } from '../store/transactional-outbox.js';
+import type { MailContent, StoredAddress, StoredMail, StoredPart } from '../store/transactional-outbox.js';
 
 /** Thrown for a body the Send API refuses as bad input (HTTP 403, REFERENCE §7.4). */
 export class BadMessage extends Error {}
@@ -96,23 +96,7 @@ function html(value: unknown): string | undefined {
 }
 
 /** What a MessageDTO (or the fields a template send adds) contributes to a stored mail. */
-export type MessageFields = Pick<
-  StoredMail,
-  | 'messageId'
-  | 'subject'
-  | 'from'
-  | 'to'
-  | 'cc'
-  | 'bcc'
-  | 'replyTo'
-  | 'text'
-  | 'html'
-  | 'charSet'
-  | 'headers'
-  | 'attachments'
-  | 'embeddedImages'
-  | 'xSmtpApi'
->;
+export type MessageFields = MailContent & Pick<StoredMail, 'xSmtpApi'>;
 
 /**
  * Reads and checks a `MessageDTO` (REFERENCE §7.2). An `ExtendedHeaders` entry named `Message-ID` becomes the
