@@ -1,5 +1,5 @@
-import { type ClientPlugin, definePlugin, MailUpError, operationOf } from '@mailup-kit/core';
-import type { LimitedCall, Limiter, QuotaMiddlewareOptions } from '@mailup-kit/limits';
+import { type ClientPlugin, definePlugin } from '@mailup-kit/core';
+import { type Limiter, type QuotaMiddlewareOptions, quotaMiddleware } from '@mailup-kit/limits';
 
 /** Name of the plugin (and of its middleware in the `quota` step). */
 export const SMTP_PACING_PLUGIN = 'smtp:pacing';
@@ -16,32 +16,9 @@ export const SMTP_PACING_PLUGIN = 'smtp:pacing';
  * for every worker.
  */
 export function smtpPacingPlugin(limiter: Limiter, options: QuotaMiddlewareOptions = {}): ClientPlugin {
+  // The limits engine's own quota step does exactly this (settle on the answer, refund only what provably never
+  // left, pause on throttling); the relay names it as its pacing plugin.
   return definePlugin(SMTP_PACING_PLUGIN, [
-    {
-      step: 'quota',
-      name: SMTP_PACING_PLUGIN,
-      middleware: async (ctx, next) => {
-        const call: LimitedCall = {
-          protocol: ctx.protocol,
-          operation: options.operation?.(ctx) ?? operationOf(ctx)?.policy ?? ctx.operation,
-          input: ctx.input,
-          ...(options.account === undefined ? {} : { account: options.account }),
-          ...(options.cost ? { cost: options.cost(ctx) } : {}),
-        };
-        const ticket = await limiter.acquire(call, { signal: ctx.signal });
-        let result: unknown;
-        try {
-          result = await next();
-        } catch (error) {
-          const left = ctx.bytesMayHaveLeft || (MailUpError.is(error) && error.bytesMayHaveLeft);
-          if (!left && MailUpError.is(error) && error.kind !== 'throttled') await ticket.refund();
-          else await ticket.settle(); // the relay may have counted it: in the window of now, like a delivered one
-          await limiter.feedback(call, error);
-          throw error;
-        }
-        await ticket.settle();
-        return result;
-      },
-    },
+    { step: 'quota', name: SMTP_PACING_PLUGIN, middleware: quotaMiddleware(limiter, options) },
   ]);
 }
