@@ -1,8 +1,5 @@
+import { x as esc } from './soap-results.js';
 import type { EmuMethod, EmuParam, EmuService } from './soap-services.js';
-
-function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 function element(p: EmuParam): string {
   switch (p.type) {
