@@ -186,7 +186,11 @@ function targetKey(target: ImportTarget): string {
 export interface BulkImportDeps {
   imports: ImportResources;
   clock: Clock;
-  /** The list a group belongs to (to recognise an in-flight chunk after a restart); undefined for a list target. */
+  /**
+   * The list a group belongs to, if known: a lost chunk of a group import is then also matched on its list (it is
+   * always matched on the group itself, so this may answer undefined).
+   */
+
   listOf?: (target: ImportTarget) => Promise<number | undefined>;
 }
 
@@ -198,7 +202,7 @@ export interface BulkImportDeps {
  * is read and checked while it is (so a chunk's POST can start the moment the limiter allows it), which keeps at
  * most two chunks in memory. Status polls run beside the sends and never hold one back. After an interruption, the
  * same call with the same source and checkpoint store skips what was consumed; a chunk whose answer was lost is
- * recognised in `GET Console/Imports` (same list, same row count, a newer id) and not sent again, so no recipient
+ * recognised in `GET Console/Imports` (same target, same row count, a newer id) and not sent again, so no recipient
  * is imported twice and none is skipped.
  */
 export async function bulkImport(
@@ -281,15 +285,22 @@ export async function bulkImport(
     }
   };
 
-  // A chunk whose answer was lost: did MailUp receive it? Look for a newer import of that size on that list.
+  // A chunk whose answer was lost: did MailUp receive it? Look for a newer import of that size into the same
+  // target: a list target matches an import into that list and no group, a group target an import into that one
+  // group (and its list, when `listOf` knows it). An import of the same size elsewhere is never taken for it.
   if (cp.inFlight) {
     const { afterImportId, count } = cp.inFlight;
     const listId = typeof target === 'number' ? target : await deps.listOf?.(target);
+    const sameTarget = (d: ImportDetail) => {
+      const groups = d.IdGroups ?? [];
+      if (listId !== undefined && d.IdList !== listId) return false;
+      return typeof target === 'number' ? groups.length === 0 : groups.length === 1 && groups[0] === target.groupId;
+    };
     let found: ImportDetail | undefined;
     for await (const d of imports.list({ orderby: 'IdImport desc', pageSize: 50, ...call })) {
       if (d.IdImport <= afterImportId) break;
       const rows = (d.Rows as { Total?: unknown } | null)?.Total;
-      if ((listId === undefined || d.IdList === listId) && rows === count) {
+      if (sameTarget(d) && rows === count) {
         found = d;
         break;
       }
