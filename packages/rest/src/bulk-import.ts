@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { type Clock, MailUpError } from '@mailup-kit/core';
 import { parse as parseCsv } from 'csv-parse';
@@ -75,6 +74,16 @@ export interface ImportOptions extends StartImportOptions {
   pollIntervalMs?: number;
   /** Save and resume progress. */
   checkpoint?: ImportCheckpointStore;
+  /**
+   * For a byte stream: its text encoding, a WHATWG label (`utf-8` default, `windows-1252`, `latin1`, `utf-16le` …).
+   * Bytes that are not valid in it (by default: invalid UTF-8) fail the import with `validation`, never replaced.
+   */
+  encoding?: string;
+  /**
+   * For a byte stream: the longest record read (a CSV row in UTF-8 bytes, a JSON line in characters; default
+   * 65 536). A longer one fails the import with `validation` as soon as the cap is passed: it is never held whole.
+   */
+  maxRecordSize?: number;
   onProgress?: (progress: ImportProgress) => void;
   /** Called for each record refused before sending (never with more than its index and reason). */
   onInvalid?: (index: number, reason: string) => void;
@@ -120,29 +129,96 @@ function fromCsvRow(row: Record<string, string>): NewRecipient {
   return out;
 }
 
+/** How a byte stream is read: its encoding and the longest record. */
+interface StreamFormat {
+  format: 'csv' | 'jsonl';
+  encoding: string;
+  maxRecordSize: number;
+}
+
+/**
+ * The text of a stream of bytes or strings, decoded as it is read: bytes through a fatal `TextDecoder` (a byte
+ * sequence that is not valid in the encoding fails the import with `validation`, never becomes U+FFFD; a
+ * character split across two chunks is decoded whole); strings pass through as they are.
+ */
+async function* decodedText(chunks: AsyncIterable<unknown>, encoding: string): AsyncGenerator<string> {
+  const decoder = new TextDecoder(encoding, { fatal: true });
+  let offset = 0;
+  const decode = (bytes?: Uint8Array) => {
+    try {
+      return bytes === undefined ? decoder.decode() : decoder.decode(bytes, { stream: true });
+    } catch {
+      const where =
+        bytes === undefined ? `at its end (byte ${offset})` : `in bytes ${offset}–${offset + bytes.length - 1}`;
+      throw invalid(
+        OP,
+        `the source is not valid ${decoder.encoding} ${where}; give \`encoding\` if it is written in another one`,
+        'rest',
+      );
+    }
+  };
+  for await (const chunk of chunks) {
+    if (typeof chunk === 'string') {
+      if (chunk !== '') yield chunk;
+      continue;
+    }
+    if (!(chunk instanceof Uint8Array)) throw invalid(OP, 'a byte stream must yield only bytes or strings', 'rest');
+    const text = decode(chunk);
+    offset += chunk.length;
+    if (text !== '') yield text;
+  }
+  const rest = decode();
+  if (rest !== '') yield rest;
+}
+
+const tooLong = (what: string, line: number, max: number) =>
+  invalid(OP, `${what} at line ${line} is over maxRecordSize (${max})`, 'rest');
+
+/** Lines of a text, never holding more than `max` characters of one line (a longer line fails the import). */
+async function* boundedLines(text: AsyncIterable<string>, max: number): AsyncGenerator<string> {
+  let carry = '';
+  let line = 0;
+  for await (const piece of text) {
+    let start = 0;
+    for (let nl = piece.indexOf('\n'); nl !== -1; nl = piece.indexOf('\n', start)) {
+      line++;
+      if (carry.length + nl - start > max) throw tooLong('a JSON line', line, max);
+      yield carry + piece.slice(start, nl);
+      carry = '';
+      start = nl + 1;
+    }
+    if (carry.length + piece.length - start > max) throw tooLong('a JSON line', line + 1, max);
+    carry += piece.slice(start);
+  }
+  if (carry !== '') yield carry;
+}
+
 /** Records of a Node stream, one at a time (parsed as it is read: memory stays bounded). */
-async function* streamRecords(source: Readable, format: 'csv' | 'jsonl'): AsyncGenerator<unknown> {
+async function* streamRecords(source: Readable, how: StreamFormat): AsyncGenerator<unknown> {
   // Bytes or text (also an object-mode stream of strings, like Readable.from(['a,b\n'])) are parsed; objects are
   // records as they are.
   const chunks = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]();
   const first = await chunks.next();
   if (first.done) return;
   async function* all() {
-    yield first.value;
-    for (;;) {
-      const next = await chunks.next();
-      if (next.done) return;
-      yield next.value;
+    try {
+      yield first.value;
+      for (;;) {
+        const next = await chunks.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    } finally {
+      await chunks.return?.(); // left early (a refused record, an abort): the stream is destroyed
     }
   }
   if (typeof first.value !== 'string' && !(first.value instanceof Uint8Array)) {
     yield* all();
     return;
   }
-  const bytes = Readable.from(all(), { objectMode: false });
-  if (format === 'jsonl') {
-    const lines = createInterface({ input: bytes, crlfDelay: Number.POSITIVE_INFINITY });
-    for await (const line of lines) {
+  const text = decodedText(all(), how.encoding);
+  if (how.format === 'jsonl') {
+    for await (const line of boundedLines(text, how.maxRecordSize)) {
       if (line.trim() === '') continue;
       try {
         yield JSON.parse(line);
@@ -152,7 +228,17 @@ async function* streamRecords(source: Readable, format: 'csv' | 'jsonl'): AsyncG
     }
     return;
   }
-  const parser = bytes.pipe(parseCsv({ columns: true, skip_empty_lines: true, trim: true, bom: true }));
+  const chars = Readable.from(text, { objectMode: false });
+  const parser = parseCsv({
+    columns: true,
+    skip_empty_lines: true,
+    trim: true,
+    bom: true,
+    max_record_size: how.maxRecordSize,
+  });
+  // pipe() does not pass a failure on: a decoding error (or the source's) ends the parser with it.
+  chars.on('error', (error) => parser.destroy(error));
+  chars.pipe(parser);
   try {
     for await (const row of parser as AsyncIterable<Record<string, string>>) yield fromCsvRow(row);
   } catch (error) {
@@ -160,15 +246,18 @@ async function* streamRecords(source: Readable, format: 'csv' | 'jsonl'): AsyncG
     // csv-parse's errors name the line (never echo the row: it may hold personal data).
     const code = (error as { code?: string }).code ?? 'CSV_ERROR';
     const line = (error as { lines?: number }).lines;
+    if (code === 'CSV_MAX_RECORD_SIZE') throw tooLong('a CSV record', line ?? 0, how.maxRecordSize);
     throw invalid(OP, `the CSV does not parse (${code}${line === undefined ? '' : ` at line ${line}`})`, 'rest');
+  } finally {
+    chars.destroy();
   }
 }
 
 /** Where records come from: the source's own iterator (no wrapper per record), or a stream's parser. */
 type RecordReader = Iterator<unknown> | AsyncIterator<unknown>;
 
-function recordReader(source: ImportSource, format: 'csv' | 'jsonl'): RecordReader {
-  if (isReadable(source)) return streamRecords(source, format);
+function recordReader(source: ImportSource, how: StreamFormat): RecordReader {
+  if (isReadable(source)) return streamRecords(source, how);
   if (typeof source === 'object' && source !== null && Symbol.asyncIterator in source) {
     return (source as AsyncIterable<unknown>)[Symbol.asyncIterator]();
   }
@@ -222,7 +311,17 @@ export async function bulkImport(
   }
   const format = options.format ?? 'csv';
   if (format !== 'csv' && format !== 'jsonl') throw invalid(OP, 'format must be csv or jsonl', 'rest');
-  const reader = recordReader(source, format);
+  const maxRecordSize = options.maxRecordSize ?? 65_536;
+  if (!(Number.isSafeInteger(maxRecordSize) && maxRecordSize >= 1)) {
+    throw invalid(OP, 'maxRecordSize must be a positive integer', 'rest');
+  }
+  const encoding = options.encoding ?? 'utf-8';
+  try {
+    new TextDecoder(encoding);
+  } catch {
+    throw invalid(OP, `encoding must be a WHATWG encoding label (${String(encoding).slice(0, 40)} is not one)`, 'rest');
+  }
+  const reader = recordReader(source, { format, encoding, maxRecordSize });
   const key = targetKey(target);
   const { signal, timeoutMs, accept, importType, confirmEmail } = options;
   const call: RestCallOptions = { signal, timeoutMs, accept };
