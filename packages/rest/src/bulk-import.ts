@@ -28,12 +28,32 @@ export interface ImportCheckpoint {
    * record `from` and spans `count` sent records plus `invalid` refused ones (absent in older checkpoints: 0).
    */
   inFlight?: { from: number; count: number; afterImportId: number; invalid?: number };
+  /** The source's fingerprint (`options.fingerprint`), if the import was given one: resumed only with the same. */
+  fingerprint?: string;
+  /** True once every record of the source was consumed (sent or refused): nothing is left to send. */
+  finished?: boolean;
 }
 
-/** Where checkpoints live (a file, Redis, a database row …). */
+/**
+ * An exclusive right to run the import of one checkpoint, from {@link ImportCheckpointStore.lease}. Its `save` is a
+ * compare-and-set: it rejects with a `conflict` {@link MailUpError} (and writes nothing) once the lease was lost.
+ */
+export interface ImportCheckpointLease {
+  save(checkpoint: ImportCheckpoint): Promise<void>;
+  release(): Promise<void>;
+}
+
+/**
+ * Where checkpoints live (a file, Redis, a database row …). `load` may return anything parsed from storage: the
+ * import checks it field by field before using it. A store that implements `lease` lets only one import resume
+ * a checkpoint at a time (a second one is refused with `conflict` before it sends anything); without it, two
+ * imports resuming the same checkpoint at once would both send the rest of the source.
+ */
 export interface ImportCheckpointStore {
   load(): Promise<ImportCheckpoint | undefined>;
   save(checkpoint: ImportCheckpoint): Promise<void>;
+  /** Takes the checkpoint's lease for one import, or rejects with a `conflict` MailUpError if another holds it. */
+  lease?(): Promise<ImportCheckpointLease>;
 }
 
 /** A progress report, emitted after every chunk and every status poll. */
@@ -74,6 +94,12 @@ export interface ImportOptions extends StartImportOptions {
   pollIntervalMs?: number;
   /** Save and resume progress. */
   checkpoint?: ImportCheckpointStore;
+  /**
+   * Names the source (a file's name, size and modification time, an export's id, a content hash …; at most 512
+   * characters): saved in the checkpoint, and a checkpoint saved under another fingerprint (or none) is refused
+   * with `conflict`. With it, a finished checkpoint of the same source answers its result without sending again.
+   */
+  fingerprint?: string;
   /**
    * For a byte stream: its text encoding, a WHATWG label (`utf-8` default, `windows-1252`, `latin1`, `utf-16le` …).
    * Bytes that are not valid in it (by default: invalid UTF-8) fail the import with `validation`, never replaced.
@@ -271,6 +297,99 @@ function targetKey(target: ImportTarget): string {
   return typeof target === 'object' ? `group:${target.groupId}` : `list:${target}`;
 }
 
+function conflictOn(field: string, message: string): MailUpError {
+  return new MailUpError({
+    kind: 'conflict',
+    protocol: 'rest',
+    operation: OP,
+    message: `checkpoint.${field}: ${message}`,
+    details: { field: `checkpoint.${field}` },
+  });
+}
+
+function malformedCheckpoint(field: string, message: string): MailUpError {
+  return invalid(OP, `checkpoint.${field} ${message} (the checkpoint is not usable: nothing was sent)`, 'rest');
+}
+
+const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+
+/**
+ * Checks a loaded checkpoint field by field before anything is sent: a malformed one is refused with `validation`
+ * naming the field (a missing `consumed` would re-import from record 0, a string one be coerced), a well-formed one
+ * of another import with `conflict` (another target, another fingerprint, or a finished import resumed without
+ * the fingerprint that would recognise it).
+ */
+function checkCheckpoint(raw: unknown, key: string, fingerprint: string | undefined): ImportCheckpoint {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw invalid(OP, 'the checkpoint must be an object (nothing was sent)', 'rest');
+  }
+  const cp = raw as Record<string, unknown>;
+  if (cp.version !== 1) throw malformedCheckpoint('version', 'must be 1');
+  if (typeof cp.target !== 'string' || !/^(?:list|group):\d{1,10}$/.test(cp.target)) {
+    throw malformedCheckpoint('target', 'must be "list:<id>" or "group:<id>"');
+  }
+  for (const field of ['consumed', 'sent', 'invalidLocal'] as const) {
+    if (!isCount(cp[field])) throw malformedCheckpoint(field, 'must be a non-negative integer');
+  }
+  const consumed = cp.consumed as number;
+  const sent = cp.sent as number;
+  const invalidLocal = cp.invalidLocal as number;
+  if (consumed !== sent + invalidLocal) {
+    throw malformedCheckpoint('consumed', `(${consumed}) must equal sent + invalidLocal (${sent + invalidLocal})`);
+  }
+  const ids = cp.importIds;
+  if (!Array.isArray(ids)) throw malformedCheckpoint('importIds', 'must be an array of import ids');
+  let previous = 0;
+  for (const id of ids as unknown[]) {
+    if (!(Number.isSafeInteger(id) && (id as number) > previous)) {
+      throw malformedCheckpoint('importIds', 'must hold increasing positive integers');
+    }
+    previous = id as number;
+  }
+  if (ids.length > sent) throw malformedCheckpoint('importIds', `has ${ids.length} imports for ${sent} records sent`);
+  if (cp.fingerprint !== undefined && (typeof cp.fingerprint !== 'string' || cp.fingerprint === '')) {
+    throw malformedCheckpoint('fingerprint', 'must be a non-empty string');
+  }
+  if (cp.finished !== undefined && typeof cp.finished !== 'boolean') {
+    throw malformedCheckpoint('finished', 'must be a boolean');
+  }
+  const inFlight = cp.inFlight;
+  if (inFlight !== undefined) {
+    if (typeof inFlight !== 'object' || inFlight === null) throw malformedCheckpoint('inFlight', 'must be an object');
+    const f = inFlight as Record<string, unknown>;
+    if (f.from !== consumed) throw malformedCheckpoint('inFlight.from', `must equal consumed (${consumed})`);
+    if (!(isCount(f.count) && f.count > 0)) throw malformedCheckpoint('inFlight.count', 'must be a positive integer');
+    if (f.afterImportId !== previous) {
+      throw malformedCheckpoint('inFlight.afterImportId', 'must be the last of importIds (0 when there is none)');
+    }
+    if (f.invalid !== undefined && !isCount(f.invalid)) {
+      throw malformedCheckpoint('inFlight.invalid', 'must be a non-negative integer');
+    }
+    if (cp.finished === true) throw malformedCheckpoint('finished', 'cannot be true with a chunk in flight');
+  }
+  if (cp.target !== key) {
+    throw conflictOn('target', `this checkpoint is ${cp.target}'s import, not ${key}'s`);
+  }
+  if (cp.fingerprint !== fingerprint) {
+    throw conflictOn(
+      'fingerprint',
+      cp.fingerprint === undefined
+        ? 'the checkpoint was saved without a fingerprint: it may be another source'
+        : fingerprint === undefined
+          ? 'the checkpoint names its source by a fingerprint, and this import gives none'
+          : 'the checkpoint was saved for another source (another fingerprint)',
+    );
+  }
+  if (cp.finished === true && fingerprint === undefined) {
+    throw conflictOn(
+      'finished',
+      `the checkpoint records a finished import (${consumed} records): a new import needs a new checkpoint ` +
+        "(give the same `fingerprint` to read a finished one's result)",
+    );
+  }
+  return cp as unknown as ImportCheckpoint;
+}
+
 /** The REST calls bulk import makes (so it can be driven by any client). */
 export interface BulkImportDeps {
   imports: ImportResources;
@@ -279,7 +398,6 @@ export interface BulkImportDeps {
    * The list a group belongs to, if known: a lost chunk of a group import is then also matched on its list (it is
    * always matched on the group itself, so this may answer undefined).
    */
-
   listOf?: (target: ImportTarget) => Promise<number | undefined>;
 }
 
@@ -292,7 +410,9 @@ export interface BulkImportDeps {
  * most two chunks in memory. Status polls run beside the sends and never hold one back. After an interruption, the
  * same call with the same source and checkpoint store skips what was consumed; a chunk whose answer was lost is
  * recognised in `GET Console/Imports` (same target, same row count, a newer id) and not sent again, so no recipient
- * is imported twice and none is skipped.
+ * is imported twice and none is skipped. A loaded checkpoint is checked field by field before any call (`validation`
+ * or `conflict` naming the field; see the README's checkpoint table), a finished one is recognised as finished, and
+ * a store's `lease` keeps a second resumer of the same checkpoint from sending anything (`conflict`).
  */
 export async function bulkImport(
   deps: BulkImportDeps,
@@ -321,27 +441,70 @@ export async function bulkImport(
   } catch {
     throw invalid(OP, `encoding must be a WHATWG encoding label (${String(encoding).slice(0, 40)} is not one)`, 'rest');
   }
+  const { fingerprint } = options;
+  if (
+    fingerprint !== undefined &&
+    !(typeof fingerprint === 'string' && fingerprint !== '' && fingerprint.length <= 512)
+  ) {
+    throw invalid(OP, 'fingerprint must be a string of 1 to 512 characters', 'rest');
+  }
   const reader = recordReader(source, { format, encoding, maxRecordSize });
+  const store = options.checkpoint;
+  const state: RunState = { readerOwned: false };
+  let lease: ImportCheckpointLease | undefined;
+  try {
+    lease = await store?.lease?.();
+    return await runImport(deps, target, reader, options, { chunkSize, pollMs, store, lease, state });
+  } finally {
+    // Refused before the first read (a checkpoint of another source, a finished one …): close the source too.
+    if (!state.readerOwned) await Promise.resolve(reader.return?.(undefined)).catch(() => undefined);
+    await lease?.release();
+  }
+}
+
+/** Whether the main loop took over closing the source. */
+interface RunState {
+  readerOwned: boolean;
+}
+
+/** What {@link bulkImport} checked and holds for {@link runImport}. */
+interface RunSettings {
+  chunkSize: number;
+  pollMs: number;
+  store: ImportCheckpointStore | undefined;
+  lease: ImportCheckpointLease | undefined;
+  state: RunState;
+}
+
+async function runImport(
+  deps: BulkImportDeps,
+  target: ImportTarget,
+  reader: RecordReader,
+  options: ImportOptions,
+  { chunkSize, pollMs, store, lease, state }: RunSettings,
+): Promise<ImportResult> {
   const key = targetKey(target);
-  const { signal, timeoutMs, accept, importType, confirmEmail } = options;
+  const { signal, timeoutMs, accept, importType, confirmEmail, fingerprint } = options;
   const call: RestCallOptions = { signal, timeoutMs, accept };
   const start: StartImportOptions = { ...call, importType, confirmEmail };
   const { imports, clock } = deps;
 
-  let cp: ImportCheckpoint = (await options.checkpoint?.load()) ?? {
-    version: 1,
-    target: key,
-    consumed: 0,
-    sent: 0,
-    invalidLocal: 0,
-    importIds: [],
-  };
-  if (cp.version !== 1 || cp.target !== key) {
-    throw invalid(OP, `the checkpoint belongs to another import (${String(cp.target).slice(0, 30)})`, 'rest');
-  }
+  const loaded = await store?.load();
+  let cp: ImportCheckpoint =
+    loaded === undefined
+      ? {
+          version: 1,
+          target: key,
+          consumed: 0,
+          sent: 0,
+          invalidLocal: 0,
+          importIds: [],
+          ...(fingerprint === undefined ? {} : { fingerprint }),
+        }
+      : checkCheckpoint(loaded, key, fingerprint);
   const save = async (next: ImportCheckpoint) => {
     cp = next;
-    await options.checkpoint?.save(next);
+    await (lease ?? store)?.save(next);
   };
 
   const startedAt = clock.now();
@@ -467,6 +630,12 @@ export async function bulkImport(
       const next =
         typeof (pulled as Promise<unknown>).then === 'function' ? await pulled : (pulled as IteratorResult<unknown>);
       if (next.done) {
+        if (index < skip) {
+          throw conflictOn(
+            'consumed',
+            `the source ended after ${index} records, but the checkpoint consumed ${skip}: it is another source`,
+          );
+        }
         chunk.last = true;
         break;
       }
@@ -526,9 +695,11 @@ export async function bulkImport(
     read.catch(() => undefined); // its failure is seen when it is awaited, after the send in flight
     return read;
   };
-  // The next chunk is read while the current one is sent (a read never overtakes a send: one chunk in flight).
-  let reading: Promise<Chunk> | undefined = readAhead();
-  let sourceEnded = false;
+  // The next chunk is read while the current one is sent (a read never overtakes a send: one chunk in flight). A
+  // finished checkpoint (of the same fingerprint: checkCheckpoint refused any other) reads nothing and sends nothing.
+  let sourceEnded = cp.finished === true;
+  let reading: Promise<Chunk> | undefined = sourceEnded ? undefined : readAhead();
+  state.readerOwned = !sourceEnded;
   try {
     while (reading !== undefined) {
       const chunk: Chunk = await reading;
@@ -548,6 +719,7 @@ export async function bulkImport(
       else reading.then(close, close).catch(() => undefined);
     }
   }
+  if (!cp.finished) await save({ ...cp, finished: true });
   if (polling !== undefined) await polling;
   throwPollError();
   if (options.waitForCompletion !== false) {

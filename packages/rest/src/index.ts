@@ -6,12 +6,18 @@ export {
   type BulkImportDeps,
   bulkImport,
   type ImportCheckpoint,
+  type ImportCheckpointLease,
   type ImportCheckpointStore,
   type ImportOptions,
   type ImportProgress,
   type ImportResult,
   type ImportSource,
 } from './bulk-import.js';
+export {
+  FileImportCheckpointStore,
+  type FileImportCheckpointStoreOptions,
+  MemoryImportCheckpointStore,
+} from './checkpoint-store.js';
 export { CookieSession, type SessionResponse } from './cookie-session.js';
 export { CONSOLE_PATH, DEFAULT_MAILUP_BASE_URL, OAUTH_ENDPOINTS } from './endpoints.js';
 export {

@@ -170,10 +170,14 @@ describe('rest.recipients.import: chunked asynchronous imports with progress and
       () => session.rest.recipients.import(1, people(1), { chunkSize: 0 }),
       () => session.rest.recipients.import(1, people(1), { format: 'xml' as never }),
       () => session.rest.recipients.import(1, 42 as never),
-      () => session.rest.recipients.import(1, people(1), { checkpoint }),
     ]) {
       expect(await attempt().catch((e: unknown) => e)).toMatchObject({ kind: 'validation' });
     }
+    // A well-formed checkpoint of another import: a conflict naming the field.
+    expect(await session.rest.recipients.import(1, people(1), { checkpoint }).catch((e: unknown) => e)).toMatchObject({
+      kind: 'conflict',
+      message: expect.stringMatching(/checkpoint\.target/),
+    });
     expect(JSON.stringify(emulator.control.counters())).toBe(before);
   });
 });
