@@ -4,7 +4,7 @@
  * after a crash), then read back who is subscribed, filtered server-side with a safely quoted expression.
  * Runs against a local emulator. Run: `corepack pnpm exec tsx examples/rest-crm-sync.ts`.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { MemoryTokenStore } from '@mailup-kit/core';
 import { startEmulator } from '@mailup-kit/emulator';
 import { Limiter } from '@mailup-kit/limits';
-import { filter, type ImportCheckpoint, OAuthClient, RestClient, TokenManager } from '@mailup-kit/rest';
+import { FileImportCheckpointStore, filter, OAuthClient, RestClient, TokenManager } from '@mailup-kit/rest';
 
 /** A CRM export: a header row, then one customer per line (Field1 = first name, Field4 = city). */
 function crmExport(customers: number): Readable {
@@ -50,14 +50,10 @@ export async function main(): Promise<{ imported: number; chunks: number; romans
       chunkSize: 50,
       total: 121,
       pollIntervalMs: 200,
-      // Keep the checkpoint somewhere durable: run the script again after a crash and it resumes where it stopped.
-      checkpoint: {
-        load: async () => {
-          const saved = await readFile(checkpointFile, 'utf8').catch(() => undefined);
-          return saved === undefined ? undefined : (JSON.parse(saved) as ImportCheckpoint);
-        },
-        save: (cp) => writeFile(checkpointFile, JSON.stringify(cp)),
-      },
+      // Keep the checkpoint somewhere durable: run the script again after a crash and it resumes where it stopped
+      // (a second copy running at the same time is refused by the file's lease instead of importing twice).
+      checkpoint: new FileImportCheckpointStore({ path: checkpointFile }),
+      fingerprint: 'crm-export',
       onProgress: (p) => console.error(`sent ${p.sent}, accepted ${p.accepted}, ${p.ratePerSecond.toFixed(0)}/s`),
     });
     let romans = 0;
