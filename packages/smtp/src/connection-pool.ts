@@ -87,37 +87,43 @@ export class SmtpConnectionPool {
       dataSent = true;
       attempt.markBytesMayHaveLeft();
     });
+    // nodemailer's close() drops the pending send callback, so an abort or the deadline settles the attempt itself:
+    // the send is raced with the stop, and the connection is discarded (whatever it later says is ignored).
     let stop: 'aborted' | 'timeout' | undefined;
-    const onAbort = () => {
-      stop = 'aborted';
+    let halt: (reason: Error) => void = () => {};
+    const stopped = new Promise<never>((_resolve, reject) => {
+      halt = reject;
+    });
+    const stopNow = (why: 'aborted' | 'timeout') => {
+      if (stop) return;
+      stop = why;
       this.discard(conn as Conn);
+      halt(
+        Object.assign(new Error(why === 'aborted' ? 'aborted' : 'no answer within the deadline'), {
+          code: why === 'aborted' ? 'EABORT' : 'ETIMEDOUT',
+        }),
+      );
     };
+    const onAbort = () => stopNow('aborted');
     attempt.signal?.addEventListener('abort', onAbort, { once: true });
     const remaining = attempt.remainingMs();
-    const timer =
-      remaining === undefined
-        ? undefined
-        : setTimeout(
-            () => {
-              stop = 'timeout';
-              this.discard(conn as Conn);
-            },
-            Math.max(0, remaining),
-          );
+    const timer = remaining === undefined ? undefined : setTimeout(() => stopNow('timeout'), Math.max(0, remaining));
     try {
-      const info = await new Promise<{ accepted: string[]; rejected: string[]; response: string }>(
-        (resolve, reject) => {
-          if (attempt.signal?.aborted) return reject(new Error('aborted'));
-          smtp.send(envelope, body, (err, result) => (err ? reject(err) : resolve(result)));
-        },
-      );
+      const sent = new Promise<{ accepted: string[]; rejected: string[]; response: string }>((resolve, reject) => {
+        if (attempt.signal?.aborted) return reject(new Error('aborted'));
+        smtp.send(envelope, body, (err, result) => (err ? reject(err) : resolve(result)));
+      });
+      const info = await Promise.race([sent, stopped]);
       conn.messages++;
       this.release(conn);
       return { messageId, accepted: info.accepted, rejected: info.rejected, response: info.response };
     } catch (error) {
       const code = (error as { code?: string }).code;
-      if (code === 'EENVELOPE' || code === 'EMESSAGE') this.resetOrDiscard(conn);
-      else this.discard(conn);
+      // A stopped attempt already discarded its connection.
+      if (!stop) {
+        if (code === 'EENVELOPE' || code === 'EMESSAGE') this.resetOrDiscard(conn);
+        else this.discard(conn);
+      }
       throw smtpFailure(error, {
         operation,
         messageId,
