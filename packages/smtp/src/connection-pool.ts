@@ -71,10 +71,53 @@ export class SmtpConnectionPool {
     const operation = attempt.operation ?? 'send';
     let dataSent = false;
     let conn: Conn | undefined;
+    // nodemailer's close() drops the pending send callback (and a connection that hangs in EHLO / AUTH waits for its
+    // socket timeout), so an abort or the deadline settles the attempt itself: acquiring and sending are raced with
+    // the stop, and the connection is discarded (whatever it later says is ignored).
+    let stop: 'aborted' | 'timeout' | undefined;
+    let halt: (reason: Error) => void = () => {};
+    const stopped = new Promise<never>((_resolve, reject) => {
+      halt = reject;
+    });
+    stopped.catch(() => {}); // raced below; a stop after the attempt settled has no reader
+    const stopNow = (why: 'aborted' | 'timeout') => {
+      if (stop) return;
+      stop = why;
+      if (conn) this.discard(conn);
+      halt(
+        Object.assign(new Error(why === 'aborted' ? 'aborted' : 'no answer within the deadline'), {
+          code: why === 'aborted' ? 'EABORT' : 'ETIMEDOUT',
+        }),
+      );
+    };
+    const onAbort = () => stopNow('aborted');
+    attempt.signal?.addEventListener('abort', onAbort, { once: true });
+    const remaining = attempt.remainingMs();
+    // A requeue after the deadline passed stops before it takes a connection.
+    if (remaining !== undefined && remaining <= 0) stopNow('timeout');
+    const timer = remaining === undefined || stop ? undefined : setTimeout(() => stopNow('timeout'), remaining);
+    const cleanup = () => {
+      if (timer) clearTimeout(timer);
+      attempt.signal?.removeEventListener('abort', onAbort);
+    };
+    const acquiring = stop ? stopped : this.acquire(attempt);
     try {
-      conn = await this.acquire(attempt);
+      conn = await Promise.race([acquiring, stopped]);
     } catch (error) {
-      throw smtpFailure(error, { operation, messageId, dataSent, aborted: attempt.signal?.aborted === true });
+      cleanup();
+      // Stopped while a connection was being opened: when it arrives it goes back to the pool.
+      if (stop)
+        acquiring.then(
+          (late) => this.release(late),
+          () => {},
+        );
+      throw smtpFailure(error, {
+        operation,
+        messageId,
+        dataSent,
+        aborted: stop === 'aborted' || attempt.signal?.aborted === true,
+        timedOut: stop === 'timeout',
+      });
     }
     const smtp = conn.smtp;
     const body = new Readable({
@@ -87,27 +130,6 @@ export class SmtpConnectionPool {
       dataSent = true;
       attempt.markBytesMayHaveLeft();
     });
-    // nodemailer's close() drops the pending send callback, so an abort or the deadline settles the attempt itself:
-    // the send is raced with the stop, and the connection is discarded (whatever it later says is ignored).
-    let stop: 'aborted' | 'timeout' | undefined;
-    let halt: (reason: Error) => void = () => {};
-    const stopped = new Promise<never>((_resolve, reject) => {
-      halt = reject;
-    });
-    const stopNow = (why: 'aborted' | 'timeout') => {
-      if (stop) return;
-      stop = why;
-      this.discard(conn as Conn);
-      halt(
-        Object.assign(new Error(why === 'aborted' ? 'aborted' : 'no answer within the deadline'), {
-          code: why === 'aborted' ? 'EABORT' : 'ETIMEDOUT',
-        }),
-      );
-    };
-    const onAbort = () => stopNow('aborted');
-    attempt.signal?.addEventListener('abort', onAbort, { once: true });
-    const remaining = attempt.remainingMs();
-    const timer = remaining === undefined ? undefined : setTimeout(() => stopNow('timeout'), Math.max(0, remaining));
     try {
       const sent = new Promise<{ accepted: string[]; rejected: string[]; response: string }>((resolve, reject) => {
         if (attempt.signal?.aborted) return reject(new Error('aborted'));
@@ -132,8 +154,7 @@ export class SmtpConnectionPool {
         timedOut: stop === 'timeout',
       });
     } finally {
-      if (timer) clearTimeout(timer);
-      attempt.signal?.removeEventListener('abort', onAbort);
+      cleanup();
     }
   }
 

@@ -152,8 +152,8 @@ describe('SmtpPlusRelay.send() settles on abort and on its deadline with a messa
     expect(emulator.store.outbox.mail).toHaveLength(2);
   });
 
-  it('deadline before DATA ⇒ transient, nothing left', async () => {
-    const r = relay({ maxRequeues: 0 });
+  it('deadline before DATA ⇒ transient, nothing left (each requeue bounded by timeoutMs too)', async () => {
+    const r = relay();
     await r.send(small);
     proxy.freezeAfterClientBytes = proxy.clientBytes();
     const error = await outcome(r.send({ ...small, messageId: '<small-2@shop.example.com>' }, { timeoutMs: 1_500 }));
@@ -161,5 +161,23 @@ describe('SmtpPlusRelay.send() settles on abort and on its deadline with a messa
     expect((error as MailUpError).kind).toBe('transient');
     expect((error as MailUpError).bytesMayHaveLeft).toBe(false);
     expect(emulator.store.outbox.countOf('small-2@shop.example.com')).toBe(0);
+  });
+
+  it('abort or deadline while a new connection hangs after the greeting (EHLO unanswered) ⇒ settles, nothing left', async () => {
+    proxy.freezeAfterClientBytes = proxy.clientBytes(); // the greeting passes, EHLO gets no answer
+    const timed = await outcome(
+      relay().send({ ...small, messageId: '<small-3@shop.example.com>' }, { timeoutMs: 1_000 }),
+    );
+    expect(timed).not.toBe('never settled');
+    expect((timed as MailUpError).kind).toBe('transient');
+    expect((timed as MailUpError).bytesMayHaveLeft).toBe(false);
+    const controller = new AbortController();
+    const pending = relay().send({ ...small, messageId: '<small-4@shop.example.com>' }, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 300);
+    const aborted = await outcome(pending);
+    expect(aborted).not.toBe('never settled');
+    expect((aborted as MailUpError).kind).toBe('aborted');
+    expect((aborted as MailUpError).bytesMayHaveLeft).toBe(false);
+    expect(emulator.store.outbox.mail).toHaveLength(0);
   });
 });
