@@ -11,6 +11,7 @@ import {
   type QuotaReservationRequest,
   type QuotaStore,
   type QuotaUsage,
+  redactString,
   silentLogger,
   systemClock,
 } from '@mailup-kit/core';
@@ -417,7 +418,11 @@ export class Limiter {
   private storeFailed(step: QuotaStoreFailure['step'], call: LimitedCall, key: string, error: unknown): void {
     this.storeFailures++;
     const kind = MailUpError.is(error) ? error.kind : undefined;
-    const reason = (error instanceof Error ? error.message : String(error)).slice(0, 300);
+    // A store of the caller's own may put anything in its message: redacted like every error text.
+    const reason = redactString((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '').slice(
+      0,
+      300,
+    );
     this.logger.warn(
       { key, protocol: call.protocol, operation: call.operation, step, kind, reason },
       `quota store failed to ${step} after the vendor answered: the call keeps the vendor's outcome, the reservation stays counted`,

@@ -164,4 +164,20 @@ describe('a quota store failing after the vendor answered', () => {
       }),
     ).resolves.toBe('ok');
   });
+
+  it('the warn line carries no secret from the store error', async () => {
+    make();
+    const leaky = new MemoryQuotaStore({ clock });
+    leaky.settle = async () => {
+      throw new Error('connect failed redis://worker:S3cretPassw0rd@10.0.0.9:6379 (token=abc123secret)');
+    };
+    const own = new Limiter({ clock, store: leaky, account: 1, logger: log.logger });
+    await expect(own.run(create, async () => 'ok')).resolves.toBe('ok');
+    const line = log.lines.find((l) => l.includes('quota store failed to settle')) ?? '';
+    expect(line).toContain('redis://worker:');
+    expect(line).not.toContain('S3cretPassw0rd');
+    expect(line).not.toContain('abc123secret');
+    await own.close();
+    await leaky.close();
+  });
 });
