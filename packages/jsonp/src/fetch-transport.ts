@@ -13,7 +13,10 @@ import {
 export interface FetchTransportOptions {
   /** Deadline of an exchange when the attempt names none, ms (default 30 000). */
   timeoutMs?: number;
-  /** Answers larger than this are refused (default 20 MiB). */
+  /**
+   * Answers larger than this many bytes are refused (default 20 MiB): a `content-length` past it before reading, a
+   * chunked answer as soon as the bytes read pass it (the rest is never read; the connection is dropped).
+   */
   maxResponseBytes?: number;
   /** `user-agent` header (Node only; browsers set their own). */
   userAgent?: string;
@@ -77,8 +80,7 @@ export class FetchTransport implements Transport<HttpRequest, HttpResponse> {
       });
       const max = this.options.maxResponseBytes ?? 20 * 1024 * 1024;
       if (Number(res.headers.get('content-length') ?? 0) > max) throw new RangeError('too large');
-      const body = await res.text();
-      if (body.length > max) throw new RangeError('too large');
+      const body = await readCapped(res, max);
       const out: Record<string, string> = {};
       res.headers.forEach((value, key) => {
         out[key] = value;
@@ -115,4 +117,28 @@ export class FetchTransport implements Transport<HttpRequest, HttpResponse> {
 
   /** Nothing to close (fetch pools its own connections). */
   close(): void {}
+}
+
+/**
+ * The answer's body as text, reading at most `max` bytes: past that the stream is cancelled (the rest of a chunked
+ * answer is never read) and a `RangeError` is thrown. Bytes are counted as they arrive, not UTF-16 characters.
+ */
+async function readCapped(res: Response, max: number): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > max) {
+      await reader.cancel().catch(() => {});
+      throw new RangeError('too large');
+    }
+    parts.push(decoder.decode(value, { stream: true }));
+  }
+  parts.push(decoder.decode());
+  return parts.join('');
 }

@@ -18,6 +18,7 @@ export {
   type LimiterOptions,
   type LimiterStats,
   type QuotaReport,
+  type QuotaStoreFailure,
   type QuotaTicket,
 } from './limiter.js';
 export { neverLeft } from './never-left.js';

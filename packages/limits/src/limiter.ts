@@ -11,6 +11,7 @@ import {
   type QuotaReservationRequest,
   type QuotaStore,
   type QuotaUsage,
+  redactString,
   silentLogger,
   systemClock,
 } from '@mailup-kit/core';
@@ -57,12 +58,33 @@ export interface LimiterOptions {
    */
   maxServerPauseMs?: number;
   logger?: Logger;
+  /**
+   * Told when the store fails once the vendor has answered (settling, refunding or pausing a key). Such a failure
+   * never changes the call's outcome: the vendor's answer (or error) is the truth, so the call resolves (or
+   * rejects) with it, and the reservation stays counted as it was made (the safe side). Each failure is also
+   * logged at warn. A listener that throws is ignored.
+   */
+  onStoreFailure?: (failure: QuotaStoreFailure) => void;
+}
+
+/** A store failure after the vendor answered, reported aside (see {@link LimiterOptions.onStoreFailure}). */
+export interface QuotaStoreFailure {
+  /** What the limiter was doing: re-stamping, refunding or pausing the key. */
+  step: 'settle' | 'refund' | 'pause';
+  /** The quota key. */
+  key: string;
+  protocol: Protocol;
+  operation: string;
+  /** The store's error (a `transient` MailUpError for an unreachable Redis). */
+  error: unknown;
 }
 
 /** What {@link Limiter.stats} reports. */
 export interface LimiterStats {
   /** Operations remembered for {@link Limiter.inspect} (bounded: the least recently used are forgotten). */
   trackedOperations: number;
+  /** Store failures after the vendor answered, reported aside instead of failing the call (since creation). */
+  storeFailures: number;
 }
 
 /** Operations remembered for `inspect()` beyond the policy's own rows and the store's keys. */
@@ -138,6 +160,8 @@ export class Limiter {
   private readonly defaultPauseMs: number;
   private readonly maxServerPauseMs: number;
   private readonly logger: Logger;
+  private readonly onStoreFailure: ((failure: QuotaStoreFailure) => void) | undefined;
+  private storeFailures = 0;
   private readonly queue = new KeyQueue();
   /** Recently used operations, least recently used first (bounded by MAX_TRACKED_OPERATIONS). */
   private readonly seen = new Map<string, LimitedCall>();
@@ -165,6 +189,7 @@ export class Limiter {
     this.defaultPauseMs = options.defaultPauseMs ?? 1000;
     this.maxServerPauseMs = options.maxServerPauseMs ?? 300_000;
     this.logger = options.logger ?? silentLogger;
+    this.onStoreFailure = options.onStoreFailure;
     if (!(this.maxWaitMs >= 0) || !(this.maxQueue >= 1) || !(this.defaultPauseMs >= 0)) {
       throw this.invalid('limits', 'maxWaitMs, maxQueue and defaultPauseMs must be non-negative (maxQueue >= 1)');
     }
@@ -187,7 +212,7 @@ export class Limiter {
 
   /** Diagnostics: how much the limiter remembers (bounded whatever the number of distinct keys). */
   stats(): LimiterStats {
-    return { trackedOperations: this.seen.size };
+    return { trackedOperations: this.seen.size, storeFailures: this.storeFailures };
   }
 
   private invalid(operation: string, message: string, protocol: Protocol = 'client'): MailUpError {
@@ -343,7 +368,7 @@ export class Limiter {
   /**
    * Runs `send` under a reservation: settles it when the answer arrives, refunds it only when the error says the
    * request never left the machine (`details.bytesMayHaveLeft === false`), and pauses the key on server
-   * throttling.
+   * throttling. A store failure after `send` settled never changes its outcome (see {@link Limiter.settle}).
    */
   async run<T>(call: LimitedCall, send: () => Promise<T>, options: AcquireOptions = {}): Promise<T> {
     const ticket = await this.acquire(call, options);
@@ -354,15 +379,59 @@ export class Limiter {
       await this.afterFailure(call, ticket, error, neverLeft(error));
       throw error;
     }
-    await ticket.settle();
+    await this.settle(call, ticket);
     return result;
   }
 
-  /** Refunds (nothing left) or settles (the server may have counted it) a failed call, then feeds it back. */
+  /**
+   * Re-stamps the reservation of a call the vendor answered. Never throws: the answer is the truth, so a store
+   * that fails here (Redis down) is reported aside (`onStoreFailure`, a warn log, `stats().storeFailures`) and the
+   * reservation stays counted at the time it was made (the safe side: it still holds back the fleet).
+   */
+  async settle(call: LimitedCall, ticket: QuotaTicket): Promise<void> {
+    try {
+      await ticket.settle();
+    } catch (error) {
+      this.storeFailed('settle', call, ticket.key, error);
+    }
+  }
+
+  /**
+   * Refunds (nothing left) or settles (the server may have counted it) a failed call, then feeds it back. Never
+   * throws: the call's own error is the one its caller must see, so a store failure here is reported aside like in
+   * {@link Limiter.settle} (a refund that failed leaves the reservation counted).
+   */
   async afterFailure(call: LimitedCall, ticket: QuotaTicket, error: unknown, nothingLeft: boolean): Promise<void> {
-    if (nothingLeft) await ticket.refund();
-    else await ticket.settle();
-    await this.feedback(call, error);
+    try {
+      if (nothingLeft) await ticket.refund();
+      else await ticket.settle();
+    } catch (storeError) {
+      this.storeFailed(nothingLeft ? 'refund' : 'settle', call, ticket.key, storeError);
+    }
+    try {
+      await this.feedback(call, error);
+    } catch (storeError) {
+      this.storeFailed('pause', call, ticket.key, storeError);
+    }
+  }
+
+  private storeFailed(step: QuotaStoreFailure['step'], call: LimitedCall, key: string, error: unknown): void {
+    this.storeFailures++;
+    const kind = MailUpError.is(error) ? error.kind : undefined;
+    // A store of the caller's own may put anything in its message: redacted like every error text.
+    const reason = redactString((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '').slice(
+      0,
+      300,
+    );
+    this.logger.warn(
+      { key, protocol: call.protocol, operation: call.operation, step, kind, reason },
+      `quota store failed to ${step} after the vendor answered: the call keeps the vendor's outcome, the reservation stays counted`,
+    );
+    try {
+      this.onStoreFailure?.({ step, key, protocol: call.protocol, operation: call.operation, error });
+    } catch {
+      // a listener's own failure is not the call's
+    }
   }
 
   /** Remaining budget and next allowed time of one call's key. Undefined when the call has no numeric limit. */

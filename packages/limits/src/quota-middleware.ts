@@ -19,7 +19,8 @@ export interface QuotaMiddlewareOptions {
  * The pipeline's `quota` step: reserves on every attempt (a retry is a vendor call too), re-stamps the
  * reservation when the answer arrives (the server counted the call on arrival), refunds only when the
  * attempt provably never left the machine (`details.bytesMayHaveLeft === false` and the transport never flagged
- * bytes as sent), and turns a `throttled` answer into a pause of the key for every user of the store.
+ * bytes as sent), and turns a `throttled` answer into a pause of the key for every user of the store. A store that
+ * fails after the vendor answered never changes the call's outcome (see {@link Limiter.settle}).
  *
  * @example
  * ```ts
@@ -44,7 +45,8 @@ export function quotaMiddleware(limiter: Limiter, options: QuotaMiddlewareOption
       await limiter.afterFailure(call, ticket, error, !ctx.bytesMayHaveLeft && neverLeft(error));
       throw error;
     }
-    await ticket.settle();
+    // The vendor answered: a store failing to re-stamp is reported aside, never turned into the call's error.
+    await limiter.settle(call, ticket);
     return result;
   };
 }

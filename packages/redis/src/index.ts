@@ -1,2 +1,2 @@
-export { RedisQuotaStore, type RedisQuotaStoreOptions } from './quota/index.js';
+export { RedisQuotaStore, type RedisQuotaStoreOptions, type RestartGuardOptions } from './quota/index.js';
 export { RedisTokenStore, type RedisTokenStoreOptions } from './token/index.js';

@@ -71,10 +71,53 @@ export class SmtpConnectionPool {
     const operation = attempt.operation ?? 'send';
     let dataSent = false;
     let conn: Conn | undefined;
+    // nodemailer's close() drops the pending send callback (and a connection that hangs in EHLO / AUTH waits for its
+    // socket timeout), so an abort or the deadline settles the attempt itself: acquiring and sending are raced with
+    // the stop, and the connection is discarded (whatever it later says is ignored).
+    let stop: 'aborted' | 'timeout' | undefined;
+    let halt: (reason: Error) => void = () => {};
+    const stopped = new Promise<never>((_resolve, reject) => {
+      halt = reject;
+    });
+    stopped.catch(() => {}); // raced below; a stop after the attempt settled has no reader
+    const stopNow = (why: 'aborted' | 'timeout') => {
+      if (stop) return;
+      stop = why;
+      if (conn) this.discard(conn);
+      halt(
+        Object.assign(new Error(why === 'aborted' ? 'aborted' : 'no answer within the deadline'), {
+          code: why === 'aborted' ? 'EABORT' : 'ETIMEDOUT',
+        }),
+      );
+    };
+    const onAbort = () => stopNow('aborted');
+    attempt.signal?.addEventListener('abort', onAbort, { once: true });
+    const remaining = attempt.remainingMs();
+    // A requeue after the deadline passed stops before it takes a connection.
+    if (remaining !== undefined && remaining <= 0) stopNow('timeout');
+    const timer = remaining === undefined || stop ? undefined : setTimeout(() => stopNow('timeout'), remaining);
+    const cleanup = () => {
+      if (timer) clearTimeout(timer);
+      attempt.signal?.removeEventListener('abort', onAbort);
+    };
+    const acquiring = stop ? stopped : this.acquire(attempt);
     try {
-      conn = await this.acquire(attempt);
+      conn = await Promise.race([acquiring, stopped]);
     } catch (error) {
-      throw smtpFailure(error, { operation, messageId, dataSent, aborted: attempt.signal?.aborted === true });
+      cleanup();
+      // Stopped while a connection was being opened: when it arrives it goes back to the pool.
+      if (stop)
+        acquiring.then(
+          (late) => this.release(late),
+          () => {},
+        );
+      throw smtpFailure(error, {
+        operation,
+        messageId,
+        dataSent,
+        aborted: stop === 'aborted' || attempt.signal?.aborted === true,
+        timedOut: stop === 'timeout',
+      });
     }
     const smtp = conn.smtp;
     const body = new Readable({
@@ -87,37 +130,22 @@ export class SmtpConnectionPool {
       dataSent = true;
       attempt.markBytesMayHaveLeft();
     });
-    let stop: 'aborted' | 'timeout' | undefined;
-    const onAbort = () => {
-      stop = 'aborted';
-      this.discard(conn as Conn);
-    };
-    attempt.signal?.addEventListener('abort', onAbort, { once: true });
-    const remaining = attempt.remainingMs();
-    const timer =
-      remaining === undefined
-        ? undefined
-        : setTimeout(
-            () => {
-              stop = 'timeout';
-              this.discard(conn as Conn);
-            },
-            Math.max(0, remaining),
-          );
     try {
-      const info = await new Promise<{ accepted: string[]; rejected: string[]; response: string }>(
-        (resolve, reject) => {
-          if (attempt.signal?.aborted) return reject(new Error('aborted'));
-          smtp.send(envelope, body, (err, result) => (err ? reject(err) : resolve(result)));
-        },
-      );
+      const sent = new Promise<{ accepted: string[]; rejected: string[]; response: string }>((resolve, reject) => {
+        if (attempt.signal?.aborted) return reject(new Error('aborted'));
+        smtp.send(envelope, body, (err, result) => (err ? reject(err) : resolve(result)));
+      });
+      const info = await Promise.race([sent, stopped]);
       conn.messages++;
       this.release(conn);
       return { messageId, accepted: info.accepted, rejected: info.rejected, response: info.response };
     } catch (error) {
       const code = (error as { code?: string }).code;
-      if (code === 'EENVELOPE' || code === 'EMESSAGE') this.resetOrDiscard(conn);
-      else this.discard(conn);
+      // A stopped attempt already discarded its connection.
+      if (!stop) {
+        if (code === 'EENVELOPE' || code === 'EMESSAGE') this.resetOrDiscard(conn);
+        else this.discard(conn);
+      }
       throw smtpFailure(error, {
         operation,
         messageId,
@@ -126,8 +154,7 @@ export class SmtpConnectionPool {
         timedOut: stop === 'timeout',
       });
     } finally {
-      if (timer) clearTimeout(timer);
-      attempt.signal?.removeEventListener('abort', onAbort);
+      cleanup();
     }
   }
 

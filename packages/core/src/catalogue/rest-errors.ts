@@ -110,6 +110,10 @@ export function restError(status: number, body: unknown, options: RestErrorOptio
     }
     retryAfterMs =
       retryAfterHeader(options.headers, options.now ?? Date.now()) ?? facts?.expiresInMs ?? DEFAULT_THROTTLE_WAIT_MS;
+    // MailUp's documented throttling answer refuses the call before it is applied ("Access to MailUp resources may
+    // fail if the client exceeds the expected rate limit", an "Authorization error (too_many_requests)"): a send
+    // may be repeated after it (see the retry step's `maxRefusedSendRetries`).
+    details.notApplied = true;
   }
   const operation = options.operation;
   return new MailUpError({

@@ -25,6 +25,7 @@ export function retryMiddleware(options: RetryMiddlewareOptions): Middleware {
   return async (ctx, next) => {
     let attempts = 0;
     let authRetries = 0;
+    let refusedSendRetries = 0;
     for (;;) {
       attempts++;
       ctx.attempt = attempts + authRetries;
@@ -43,6 +44,7 @@ export function retryMiddleware(options: RetryMiddlewareOptions): Middleware {
           retryClass: ctx.retryClass,
           attempts,
           authRetries,
+          refusedSendRetries,
           bytesMayHaveLeft: ctx.bytesMayHaveLeft,
           aborted: ctx.signal?.aborted === true,
           policy: options.policy,
@@ -57,6 +59,7 @@ export function retryMiddleware(options: RetryMiddlewareOptions): Middleware {
           }
           throw decision.error;
         }
+        if (decision.refusedSend) refusedSendRetries++;
         if (decision.auth) {
           authRetries++;
           attempts--;

@@ -11,6 +11,8 @@ export interface RetryDecisionInput {
   attempts: number;
   /** Attempts already repeated after `auth-expired`. */
   authRetries: number;
+  /** Sends already repeated after a documented refusal (`throttled` with `details.notApplied`). Default 0. */
+  refusedSendRetries?: number;
   /** True when bytes of the failed attempt may have reached the server. */
   bytesMayHaveLeft: boolean;
   aborted: boolean;
@@ -30,13 +32,16 @@ export type NoRetryReason =
 
 /** The outcome: retry after `delayMs`, or give up and surface `error`. */
 export type RetryDecision =
-  | { retry: true; delayMs: number; auth: boolean }
+  /** `refusedSend`: a send repeated after a documented refusal (the retry step counts these). */
+  | { retry: true; delayMs: number; auth: boolean; refusedSend?: true }
   | { retry: false; reason: NoRetryReason; error: unknown };
 
 /**
  * Pure retry decision (the retry middleware adds the budget and the sleeping). A `send` whose bytes may have left
- * is never repeated (except for the kinds in `sendRetryableAfterBytes`, where the server provably did not act);
- * a transient failure of such a send surfaces as kind `ambiguous`, carrying what is known.
+ * is never repeated (except for the kinds in `sendRetryableAfterBytes`, where the server provably did not act, and
+ * up to `maxRefusedSendRetries` times after a `throttled` answer the vendor documents as a refusal —
+ * `details.notApplied` —, after the wait it named); a transient failure of such a send surfaces as kind
+ * `ambiguous`, carrying what is known.
  */
 export function decideRetry(input: RetryDecisionInput): RetryDecision {
   const { error, policy } = input;
@@ -45,8 +50,13 @@ export function decideRetry(input: RetryDecisionInput): RetryDecision {
     return { retry: false, reason: 'aborted', error };
   const bytesLeft = input.bytesMayHaveLeft || error.bytesMayHaveLeft;
   if (!policy.retryableKinds.includes(error.kind)) return { retry: false, reason: 'kind-not-retryable', error };
+  let refusedSend = false;
   if (input.retryClass === 'send' && bytesLeft && !policy.sendRetryableAfterBytes.includes(error.kind)) {
-    return { retry: false, reason: 'send-bytes-may-have-left', error: asAmbiguous(error) };
+    const refused = error.kind === 'throttled' && error.details?.notApplied === true;
+    if (!refused || (input.refusedSendRetries ?? 0) >= (policy.maxRefusedSendRetries ?? 0)) {
+      return { retry: false, reason: 'send-bytes-may-have-left', error: asAmbiguous(error) };
+    }
+    refusedSend = true;
   }
   if (!isRetryable(error.kind, input.retryClass)) return { retry: false, reason: 'kind-not-retryable', error };
   if (error.kind === 'auth-expired') {
@@ -57,10 +67,10 @@ export function decideRetry(input: RetryDecisionInput): RetryDecision {
   if (error.retryAfterMs !== undefined) {
     const wait = boundedWaitHint(error.retryAfterMs, policy.waitHint.minMs, policy.waitHint.maxMs);
     if (wait === undefined) return { retry: false, reason: 'wait-hint-too-long', error };
-    return { retry: true, delayMs: wait, auth: false };
+    return { retry: true, delayMs: wait, auth: false, ...(refusedSend ? { refusedSend: true as const } : {}) };
   }
   const delayMs = fullJitterDelay(input.attempts, policy.baseDelayMs, policy.capDelayMs, input.random);
-  return { retry: true, delayMs, auth: false };
+  return { retry: true, delayMs, auth: false, ...(refusedSend ? { refusedSend: true as const } : {}) };
 }
 
 /** A send's failure after its bytes may have left, as kind `ambiguous` (unchanged if it already is). */

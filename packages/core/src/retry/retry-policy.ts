@@ -25,9 +25,19 @@ export interface RetryPolicy {
   sendRetryableAfterBytes: readonly ErrorKind[];
   /** Extra attempts after `auth-expired` (the auth step has refreshed the token). Default 1. */
   maxAuthRetries: number;
+  /**
+   * How many times a `send` whose bytes left is repeated after a `throttled` answer that the vendor documents as
+   * a refusal (`details.notApplied === true`: MailUp's REST 429, in either wording), after the wait the server
+   * named (within `waitHint`). Default 1. Throttling answers not documented as refusals (SOAP faults, the Send
+   * API's and the SMS API's 429) are never repeated for a send unless `sendRetryableAfterBytes` lists `throttled`.
+   */
+  maxRefusedSendRetries: number;
 }
 
-/** The defaults: 3 attempts, 100 ms base, 5 s cap, server hints honoured between 0 and 30 s. */
+/**
+ * The defaults: 3 attempts, 100 ms base, 5 s cap, server hints honoured between 0 and 30 s, a send refused by a
+ * documented throttling answer repeated once.
+ */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   maxAttempts: 3,
   baseDelayMs: 100,
@@ -38,6 +48,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   retryableKinds: Object.freeze(['transient', 'throttled', 'ambiguous', 'auth-expired'] as const),
   sendRetryableAfterBytes: Object.freeze(['auth-expired'] as const),
   maxAuthRetries: 1,
+  maxRefusedSendRetries: 1,
 });
 
 /**

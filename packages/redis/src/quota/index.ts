@@ -1,1 +1,1 @@
-export { RedisQuotaStore, type RedisQuotaStoreOptions } from './redis-quota-store.js';
+export { RedisQuotaStore, type RedisQuotaStoreOptions, type RestartGuardOptions } from './redis-quota-store.js';

@@ -3,7 +3,7 @@ import {
   clampQuotaPauseMs,
   emptyQuotaKeyState,
   MAX_QUOTA_PAUSE_MS,
-  type MailUpError,
+  MailUpError,
   type QuotaEntry,
   type QuotaKeyState,
   type QuotaReservationRequest,
@@ -39,7 +39,42 @@ export interface RedisQuotaStoreOptions {
    * the fleet.
    */
   clock?: Clock;
+  /**
+   * The guard against a Redis that restarted empty (no AOF / RDB: see the README's "Persistence"), or `false` to
+   * switch it off. Default: on, `allowance` 0, `unknownHistory` `'trust'`, `checkEveryMs` 1 000.
+   */
+  restartGuard?: RestartGuardOptions | false;
 }
+
+/**
+ * How {@link RedisQuotaStore} behaves when Redis may have lost the history of its windows. A marker key
+ * (`<prefix>marker`) holds the time from which Redis holds every reservation; a window that reaches back before it
+ * is *rebuilding* (a sliding window for one period after that time, a fixed one until it ends) and grants at most
+ * `allowance` of its limit.
+ */
+export interface RestartGuardOptions {
+  /** Share (0–1) of a rebuilding window's limit that may be granted. Default 0: nothing until it is rebuilt. */
+  allowance?: number;
+  /**
+   * A Redis without the marker that this store has never seen one on: `'trust'` (default) takes it for a new
+   * deployment whose history is complete (nothing was spent before); `'rebuild'` takes its history as known only
+   * from Redis's start (its `TIME` minus its uptime) — for fleets whose workers restart together with an
+   * unpersisted Redis. A marker that disappears under a store that saw it is always an empty restart.
+   */
+  unknownHistory?: 'trust' | 'rebuild';
+  /** How long one marker check is reused, ms (default 1 000; 0 checks before every reservation). */
+  checkEveryMs?: number;
+}
+
+/** Sets the marker to the later of its value and ARGV[1] (an unknowing 'trust' writes 0, a detector the restart). */
+const MARKER_SCRIPT = `
+local current = redis.call('GET', KEYS[1])
+if (not current) or (tonumber(current) or 0) < tonumber(ARGV[1]) then
+  redis.call('SET', KEYS[1], ARGV[1])
+  return ARGV[1]
+end
+return current
+`;
 
 /**
  * A {@link QuotaStore} for a fleet of workers: one Lua script per reservation checks and records every window of
@@ -62,8 +97,39 @@ export class RedisQuotaStore implements QuotaStore {
   private readonly reserveSha = scriptSha(RESERVE_SCRIPT);
   private readonly pauseSha = scriptSha(PAUSE_SCRIPT);
   private readonly settleSha = scriptSha(SETTLE_SCRIPT);
+  private readonly markerSha = scriptSha(MARKER_SCRIPT);
+  private readonly guard: Required<RestartGuardOptions> | undefined;
+  /** Time from which Redis holds every reservation (0: all of it), as last read from the marker. */
+  private knownSince = 0;
+  /** True once this store has read or written the marker on this Redis. */
+  private markerSeen = false;
+  /** `Date.now()` of the last marker check, and the check in flight (shared by concurrent reservations). */
+  private checkedAt = Number.NEGATIVE_INFINITY;
+  private checking: Promise<void> | undefined;
+  /** Redis time minus local time at the last check (ms): window starts are computed on Redis's clock. */
+  private offsetMs = 0;
 
   constructor(options: RedisQuotaStoreOptions) {
+    const guard = options?.restartGuard;
+    if (guard === false) this.guard = undefined;
+    else {
+      const allowance = guard?.allowance ?? 0;
+      const checkEveryMs = guard?.checkEveryMs ?? 1000;
+      const unknownHistory = guard?.unknownHistory ?? 'trust';
+      if (
+        !(allowance >= 0 && allowance <= 1) ||
+        !(checkEveryMs >= 0) ||
+        !['trust', 'rebuild'].includes(unknownHistory)
+      ) {
+        throw new MailUpError({
+          kind: 'validation',
+          protocol: 'client',
+          operation: 'RedisQuotaStore',
+          message: "restartGuard: allowance must be 0–1, checkEveryMs ≥ 0, unknownHistory 'trust' or 'rebuild'",
+        });
+      }
+      this.guard = { allowance, checkEveryMs, unknownHistory };
+    }
     const connection = openRedisConnection(
       options?.redis,
       { store: 'RedisQuotaStore', protocol: 'client' },
@@ -73,6 +139,86 @@ export class RedisQuotaStore implements QuotaStore {
     this.ownsClient = connection.owned;
     this.prefix = options.prefix ?? 'mailup:quota:';
     this.clock = options.clock;
+  }
+
+  /**
+   * The time from which Redis holds every reservation, checked against the marker at most every `checkEveryMs`:
+   * a marker gone under a store that saw it (or any missing marker with `unknownHistory: 'rebuild'`) means Redis
+   * started again without its data, so its history is known only from its start (`TIME` minus `uptime_in_seconds`).
+   */
+  private async history(): Promise<number> {
+    const guard = this.guard as Required<RestartGuardOptions>;
+    if (Date.now() - this.checkedAt < guard.checkEveryMs) return this.knownSince;
+    this.checking ??= this.readMarker(guard).finally(() => {
+      this.checking = undefined;
+    });
+    await this.checking;
+    return this.knownSince;
+  }
+
+  private async readMarker(guard: Required<RestartGuardOptions>): Promise<void> {
+    const marker = `${this.prefix}marker`;
+    const pipeline = this.redis.pipeline();
+    pipeline.time();
+    pipeline.get(marker);
+    const replies = (await pipeline.exec()) ?? [];
+    for (const [error] of replies) if (error) throw error;
+    const [seconds, micros] = (replies[0]?.[1] ?? ['0', '0']) as [string, string];
+    const redisNow = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+    this.offsetMs = redisNow - Date.now();
+    const value = replies[1]?.[1];
+    if (typeof value === 'string') {
+      this.knownSince = Number(value) || 0;
+    } else {
+      let since = 0;
+      if (this.markerSeen || guard.unknownHistory === 'rebuild') {
+        const info = String(await this.redis.info('server'));
+        const uptime = /uptime_in_seconds:(\d+)/.exec(info);
+        // Without an uptime (INFO refused), the history is known from now on: the safe side.
+        since = this.now(redisNow) - (uptime ? Number(uptime[1]) * 1000 : 0);
+      }
+      this.knownSince = Number(await this.run(MARKER_SCRIPT, this.markerSha, [marker], [String(since)])) || 0;
+    }
+    this.markerSeen = true;
+    this.checkedAt = Date.now();
+  }
+
+  /** Now on the store's clock: the injected one in tests, else Redis time (from the last check's offset). */
+  private now(redisNow = Date.now() + this.offsetMs): number {
+    return this.clock ? this.clock.now() : redisNow;
+  }
+
+  /**
+   * The request's windows with the limits a rebuilding window may grant, or the blocked answer when the cost does
+   * not fit in one of them (its history is unknown until `retryAt`).
+   */
+  private async guarded(
+    request: QuotaReservationRequest,
+  ): Promise<{ windows: readonly QuotaWindow[] } | { blocked: QuotaReservationResult }> {
+    if (!this.guard) return { windows: request.windows };
+    const knownSince = await this.history();
+    if (knownSince <= 0) return { windows: request.windows };
+    const now = this.now();
+    const allowance = this.guard.allowance;
+    let windows: QuotaWindow[] | undefined;
+    for (const [i, w] of request.windows.entries()) {
+      const rebuiltAt = w.type === 'sliding' ? knownSince + w.periodMs : w.start < knownSince ? w.end : now;
+      if (now >= rebuiltAt) continue;
+      const limit = Math.floor(w.limit * allowance);
+      if (request.cost > limit) {
+        return {
+          blocked: {
+            ok: false,
+            now,
+            retryAt: rebuiltAt,
+            blockedBy: `${w.id} (rebuilding: Redis restarted without its data)`,
+          },
+        };
+      }
+      windows ??= [...request.windows];
+      windows[i] = { ...w, limit };
+    }
+    return { windows: windows ?? request.windows };
   }
 
   private base(key: string): string {
@@ -93,10 +239,18 @@ export class RedisQuotaStore implements QuotaStore {
 
   async reserve(request: QuotaReservationRequest): Promise<QuotaReservationResult> {
     validateQuotaRequest(request);
+    let windows: readonly QuotaWindow[];
+    try {
+      const checked = await this.guarded(request);
+      if ('blocked' in checked) return checked.blocked;
+      windows = checked.windows;
+    } catch (error) {
+      throw this.failed('quota.reserve', error);
+    }
     const base = this.base(request.key);
-    const keys = [`${base}:p`, ...request.windows.map((w) => `${base}:w:${w.id}`)];
-    const args = [this.nowArg(), String(request.cost), request.id, String(request.windows.length)];
-    for (const w of request.windows) {
+    const keys = [`${base}:p`, ...windows.map((w) => `${base}:w:${w.id}`)];
+    const args = [this.nowArg(), String(request.cost), request.id, String(windows.length)];
+    for (const w of windows) {
       if (w.type === 'sliding') args.push('s', w.id, String(w.limit), String(w.periodMs), '0');
       else args.push('f', w.id, String(w.limit), String(w.start), String(w.end));
     }
