@@ -12,7 +12,7 @@ import { MalformedInputError, parseCookies, parseRequestTarget } from './http/re
 import { builtinModules } from './modules.js';
 import { GateChain } from './pipeline/gate-chain.js';
 import { pathProtocol, runPipeline } from './pipeline/request-pipeline.js';
-import { Router } from './router.js';
+import { pathSegments, Router } from './router.js';
 import type { EmulatorAccount } from './store/account.js';
 import { EmulatorStore, type SeedAccountOptions } from './store/emulator-store.js';
 import type {
@@ -92,6 +92,17 @@ export interface RunningEmulator {
 
 /** Where the control API lives (health: `GET {base}/__emulator/health`). */
 export const CONTROL_PREFIX = '/__emulator';
+
+const CONTROL_SEGMENT = CONTROL_PREFIX.slice(1).toLowerCase();
+
+/**
+ * Whether a decoded request path addresses the control API, read from the same segments the router matches (its
+ * first segment, in any case), so that no spelling the router accepts (`//__emulator/…`, `/%2F__emulator/…`,
+ * `/__EMULATOR/…`) reaches a control route around the guard.
+ */
+export function isControlPath(path: string): boolean {
+  return pathSegments(path)[0]?.toLowerCase() === CONTROL_SEGMENT;
+}
 
 function positiveInteger(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 1) throw new RangeError(`startEmulator: ${name} must be a positive integer`);
@@ -218,7 +229,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (body === 'too-large') return refuseTooLarge(req, res, rawPath);
     const { path, query } = parseRequestTarget(req.url ?? '/');
     const request = newRequest(req, method, path, query, body);
-    if (path.toLowerCase().startsWith(CONTROL_PREFIX)) return handleControl(req, res, request);
+    if (isControlPath(path)) return handleControl(req, res, request);
     const outcome = await runPipeline({ router, gates, formatters, filters, faults, counters }, request);
     const delay = (outcome.kind === 'answer' ? outcome.delayMs : 0) + latency.ms;
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
