@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XmlShapeError, xmlTokens } from '../pipeline/xml-scan.js';
 
 /** SOAP 1.1 or 1.2, from the envelope's namespace. */
 export type SoapEnvVersion = '1.1' | '1.2';
@@ -71,9 +72,17 @@ export class EnvelopeError extends Error {}
  * Reads a SOAP 1.1 / 1.2 request the way ASP.NET does: the envelope's namespace gives the version, the first
  * element of `Body` is the method, its children the arguments (`options` as `Option/Key,Value`), and an
  * `Authentication` header is read for the Import service. No DTD, no entity of any kind is expanded; a document
- * that is not well-formed, has no envelope or no body is an {@link EnvelopeError}.
+ * that is not well-formed, has no envelope or no body is an {@link EnvelopeError}. A linear lexical pass
+ * ({@link xmlTokens}) refuses unclosed tags, comments, quotes and bare `&` first: on those the XML library's
+ * validator and parser search for a terminator from every position (quadratic work on a hostile body).
  */
 export function readEnvelope(xml: string): ReadEnvelope {
+  try {
+    for (const _token of xmlTokens(xml));
+  } catch (error) {
+    if (error instanceof XmlShapeError) throw new EnvelopeError(`the request is not well-formed XML: ${error.message}`);
+    throw error;
+  }
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new EnvelopeError('DTDs are not allowed in SOAP messages');
   const valid = XMLValidator.validate(xml);
   if (valid !== true)
