@@ -5,9 +5,11 @@ export class XmlShapeError extends Error {
 
 /** One token of {@link xmlTokens}: a start tag, an end tag, or character data (text and CDATA, raw). */
 export type XmlToken =
-  | { kind: 'open'; name: string; local: string; selfClosing: boolean }
+  /** `attributes` is the tag's raw text after its name (`{@link xmlAttributes}` reads it). */
+  | { kind: 'open'; name: string; local: string; selfClosing: boolean; attributes: string }
   | { kind: 'close'; name: string; local: string }
-  | { kind: 'text'; text: string };
+  /** `cdata` for a CDATA section's content (never entity-decoded). */
+  | { kind: 'text'; text: string; cdata?: true };
 
 /**
  * The longest tag read, in characters, and the most attributes in one tag. A SOAP request's tags carry a few
@@ -78,7 +80,7 @@ export function* xmlTokens(xml: string): Generator<XmlToken, void, undefined> {
     if (xml.startsWith('<![CDATA[', lt)) {
       const end = xml.indexOf(']]>', lt + 9);
       if (end < 0) throw new XmlShapeError('a CDATA section is never closed');
-      yield { kind: 'text', text: xml.slice(lt + 9, end) };
+      yield { kind: 'text', text: xml.slice(lt + 9, end), cdata: true };
       i = end + 3;
       continue;
     }
@@ -132,6 +134,56 @@ export function* xmlTokens(xml: string): Generator<XmlToken, void, undefined> {
     }
     i = j + 1;
     if (closing) yield { kind: 'close', name, local: localOf(name) };
-    else yield { kind: 'open', name, local: localOf(name), selfClosing };
+    else {
+      const attributes = xml.slice(nameStart + name.length, selfClosing ? j - 1 : j);
+      yield { kind: 'open', name, local: localOf(name), selfClosing, attributes };
+    }
+  }
+}
+
+/**
+ * Why `xml` is not lexically XML ({@link xmlTokens}'s first fault), or undefined when it is. A linear check to run
+ * before handing a text to an XML library whose validator is quadratic on unclosed constructs.
+ */
+export function xmlShapeFault(xml: string): string | undefined {
+  try {
+    for (const _token of xmlTokens(xml));
+    return undefined;
+  } catch (error) {
+    if (error instanceof XmlShapeError) return error.message;
+    throw error;
+  }
+}
+
+/**
+ * The attributes of a start tag's raw text ({@link XmlToken} `attributes`, already checked by {@link xmlTokens}):
+ * `name="value"` pairs in order, values raw (not entity-decoded). Throws {@link XmlShapeError} for anything else
+ * (a name without a value, a repeated name). One pass over a text {@link XML_TAG_LIMITS} caps.
+ */
+export function xmlAttributes(raw: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const seen = new Set<string>();
+  let i = 0;
+  const n = raw.length;
+  for (;;) {
+    const before = i;
+    while (i < n && isSpace(raw.charCodeAt(i))) i++;
+    if (i >= n) return out;
+    if (i === before) throw new XmlShapeError('attributes must be separated by white space');
+    const start = i;
+    while (i < n && isNameChar(raw.charCodeAt(i))) i++;
+    const name = raw.slice(start, i);
+    while (i < n && isSpace(raw.charCodeAt(i))) i++;
+    if (!name || raw.charCodeAt(i) !== 0x3d) throw new XmlShapeError('an attribute has no name="value" form');
+    i++;
+    while (i < n && isSpace(raw.charCodeAt(i))) i++;
+    const quote = raw[i];
+    if (quote !== '"' && quote !== "'") throw new XmlShapeError(`the attribute ${name.slice(0, 64)} is not quoted`);
+    const end = raw.indexOf(quote, i + 1);
+    if (end < 0) throw new XmlShapeError('an attribute value is never closed');
+    if (seen.has(name)) throw new XmlShapeError(`the attribute ${name.slice(0, 64)} is repeated`);
+    seen.add(name);
+    out.push([name, raw.slice(i + 1, end)]);
+    i = end + 1;
   }
 }

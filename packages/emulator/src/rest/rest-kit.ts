@@ -1,4 +1,5 @@
 import type { AccountData } from '../store/account-data.js';
+import { isEmailAddress } from '../store/email-address.js';
 import type { EmulatorList } from '../store/list.js';
 import type { EmulatorRecipient } from '../store/recipient.js';
 import type { Answer, EmulatorContext, EmulatorRequest } from '../types.js';
@@ -202,7 +203,7 @@ export function fieldsOf(body: Record<string, unknown>): Record<number, string> 
   return out;
 }
 
-/** A simple email check (MailUp refuses addresses without `@` and a dotted domain). */
+/** The emulator's email check ({@link isEmailAddress}: MailUp refuses addresses without `@` and a dotted domain). */
 export function validEmail(email: string): boolean {
-  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) && email.length <= 254;
+  return isEmailAddress(email);
 }
