@@ -56,10 +56,27 @@ export function restDateMs(ms: number | undefined): string {
 
 /** Helpers every REST route file uses: the caller's tables, ids from the path, bodies, answers. */
 export class RestKit {
+  /** Each request's one instant on the emulator clock ({@link at}). */
+  private readonly instants = new WeakMap<EmulatorRequest, number>();
+
   constructor(readonly ctx: EmulatorContext) {}
 
   now(): number {
     return this.ctx.clock.now();
+  }
+
+  /**
+   * The request's one instant on the emulator clock: read at the first call, the same for every later call during
+   * the request. Whatever settles time-driven state (due imports, sendings) and whatever answers from it read this,
+   * so a request straddling a completion instant sees one side of it, never a mix.
+   */
+  at(req: EmulatorRequest): number {
+    let instant = this.instants.get(req);
+    if (instant === undefined) {
+      instant = this.ctx.clock.now();
+      this.instants.set(req, instant);
+    }
+    return instant;
   }
 
   /** The caller's account tables (the bearer gate set `req.auth`). */
