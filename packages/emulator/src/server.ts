@@ -15,6 +15,7 @@ import { pathProtocol, runPipeline } from './pipeline/request-pipeline.js';
 import { pathSegments, Router } from './router.js';
 import type { EmulatorAccount } from './store/account.js';
 import { EmulatorStore, type SeedAccountOptions } from './store/emulator-store.js';
+import { OUTBOX_RETENTION_DEFAULTS } from './store/transactional-outbox.js';
 import type {
   AfterFilter,
   ControlAction,
@@ -59,6 +60,16 @@ export interface EmulatorOptions {
    * the connection closes. Time spent answering is not counted.
    */
   requestTimeoutMs?: number;
+  /**
+   * Most transactional messages (emails and SMS together) the outbox and the inbox keep (default 1,000; CLI:
+   * `--outbox-max-messages`); past it the oldest are evicted first and the inbox JSON counts them in `evicted`.
+   */
+  outboxMaxMessages?: number;
+  /**
+   * Most bytes the outbox keeps (default 128 MiB; CLI: `--outbox-max-bytes`): raw messages, decoded parts, text and
+   * HTML, and the Send API / SMS request copies. Oldest evicted first; the newest message is always kept.
+   */
+  outboxMaxBytes?: number;
 }
 
 /** Defaults of {@link EmulatorOptions}. */
@@ -66,6 +77,8 @@ export const EMULATOR_DEFAULTS = Object.freeze({
   maxBodyBytes: 10 * 1024 * 1024,
   maxConnections: 1024,
   requestTimeoutMs: 30_000,
+  outboxMaxMessages: OUTBOX_RETENTION_DEFAULTS.maxMessages,
+  outboxMaxBytes: OUTBOX_RETENTION_DEFAULTS.maxBytes,
 });
 
 /** The old name of the store view, kept for existing callers. */
@@ -126,7 +139,10 @@ function send(res: ServerResponse, response: EmulatorResponse): void {
  * ```
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const store = new EmulatorStore(options.account);
+  const store = new EmulatorStore(options.account, {
+    maxMessages: positiveInteger('outboxMaxMessages', options.outboxMaxMessages ?? EMULATOR_DEFAULTS.outboxMaxMessages),
+    maxBytes: positiveInteger('outboxMaxBytes', options.outboxMaxBytes ?? EMULATOR_DEFAULTS.outboxMaxBytes),
+  });
   const clock = createEmulatorClock();
   const router = new Router();
   const gates = new GateChain();
