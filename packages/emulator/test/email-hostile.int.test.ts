@@ -169,7 +169,7 @@ describe("the emulator's email checks on hostile addresses (issue 16 item 5)", (
       const largeMs = await timed(large, check);
       // Quadratic work gives ~100; linear work ~10 (reading and parsing the body is linear).
       // A refusal of 100 kB can take a millisecond: below 5 ms, scheduling noise would be the ratio.
-    expect(largeMs / Math.max(smallMs, 5)).toBeLessThan(30);
+      expect(largeMs / Math.max(smallMs, 5)).toBeLessThan(30);
     },
   );
 
