@@ -61,6 +61,25 @@ describe('mailup emulator (in-process)', () => {
     expect(await exit).toBe(0);
   });
 
+  it('--outbox-max-messages and --outbox-max-bytes reach the emulator: the inbox JSON states its bounds (issue 16 item 7)', async () => {
+    io = memoryIO();
+    const exit = runCli(argv('emulator', '--outbox-max-messages', '2', '--outbox-max-bytes', '1048576'), io);
+    const line = JSON.parse(await io.firstLine());
+    const inbox = await fetch(`${line.urls.http}/__emulator/inbox`, { headers: { accept: 'application/json' } });
+    expect(await inbox.json()).toMatchObject({
+      evicted: { mail: 0, sms: 0 },
+      retention: { maxMessages: 2, maxBytes: 1_048_576 },
+    });
+    io.stop();
+    expect(await exit).toBe(0);
+  });
+
+  it('refuses an --outbox-max-messages that is not a positive integer (usage error)', async () => {
+    io = memoryIO();
+    expect(await runCli(argv('emulator', '--outbox-max-messages', '0'), io)).toBe(2);
+    expect(io.err()).toMatch(/positive integer/);
+  });
+
   it('listens on the requested --http-port and --host', async () => {
     const probe = await import('node:net').then(
       (net) =>

@@ -74,6 +74,9 @@ export type {
 export type { ServiceName, ServiceSettings, SmtpPlusUser } from './store/services.js';
 export {
   type MailChannel,
+  OUTBOX_RETENTION_DEFAULTS,
+  type OutboxEvicted,
+  type OutboxRetention,
   type StoredAddress,
   type StoredMail,
   type StoredPart,

@@ -13,9 +13,14 @@ export interface RouteMatch {
   handler: Handler;
 }
 
-function split(path: string): string[] {
+/**
+ * The segments a path is matched by: split on `/`, empty segments dropped (`//a///b/` is `a`, `b`). Anything that
+ * decides by path whether a request reaches a route (the control API's guard) must read these same segments.
+ */
+export function pathSegments(path: string): string[] {
   return path.split('/').filter((s) => s.length > 0);
 }
+const split = pathSegments;
 
 /**
  * Case-insensitive router (MailUp's IIS/WCF hosts ignore path case). Literal segments win over `{param}` segments

@@ -12,9 +12,10 @@ import { MalformedInputError, parseCookies, parseRequestTarget } from './http/re
 import { builtinModules } from './modules.js';
 import { GateChain } from './pipeline/gate-chain.js';
 import { pathProtocol, runPipeline } from './pipeline/request-pipeline.js';
-import { Router } from './router.js';
+import { pathSegments, Router } from './router.js';
 import type { EmulatorAccount } from './store/account.js';
 import { EmulatorStore, type SeedAccountOptions } from './store/emulator-store.js';
+import { OUTBOX_RETENTION_DEFAULTS } from './store/transactional-outbox.js';
 import type {
   AfterFilter,
   ControlAction,
@@ -59,6 +60,16 @@ export interface EmulatorOptions {
    * the connection closes. Time spent answering is not counted.
    */
   requestTimeoutMs?: number;
+  /**
+   * Most transactional messages (emails and SMS together) the outbox and the inbox keep (default 1,000; CLI:
+   * `--outbox-max-messages`); past it the oldest are evicted first and the inbox JSON counts them in `evicted`.
+   */
+  outboxMaxMessages?: number;
+  /**
+   * Most bytes the outbox keeps (default 128 MiB; CLI: `--outbox-max-bytes`): raw messages, decoded parts, text and
+   * HTML, and the Send API / SMS request copies. Oldest evicted first; the newest message is always kept.
+   */
+  outboxMaxBytes?: number;
 }
 
 /** Defaults of {@link EmulatorOptions}. */
@@ -66,6 +77,8 @@ export const EMULATOR_DEFAULTS = Object.freeze({
   maxBodyBytes: 10 * 1024 * 1024,
   maxConnections: 1024,
   requestTimeoutMs: 30_000,
+  outboxMaxMessages: OUTBOX_RETENTION_DEFAULTS.maxMessages,
+  outboxMaxBytes: OUTBOX_RETENTION_DEFAULTS.maxBytes,
 });
 
 /** The old name of the store view, kept for existing callers. */
@@ -93,6 +106,17 @@ export interface RunningEmulator {
 /** Where the control API lives (health: `GET {base}/__emulator/health`). */
 export const CONTROL_PREFIX = '/__emulator';
 
+const CONTROL_SEGMENT = CONTROL_PREFIX.slice(1).toLowerCase();
+
+/**
+ * Whether a decoded request path addresses the control API, read from the same segments the router matches (its
+ * first segment, in any case), so that no spelling the router accepts (`//__emulator/…`, `/%2F__emulator/…`,
+ * `/__EMULATOR/…`) reaches a control route around the guard.
+ */
+export function isControlPath(path: string): boolean {
+  return pathSegments(path)[0]?.toLowerCase() === CONTROL_SEGMENT;
+}
+
 function positiveInteger(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 1) throw new RangeError(`startEmulator: ${name} must be a positive integer`);
   return value;
@@ -115,7 +139,10 @@ function send(res: ServerResponse, response: EmulatorResponse): void {
  * ```
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const store = new EmulatorStore(options.account);
+  const store = new EmulatorStore(options.account, {
+    maxMessages: positiveInteger('outboxMaxMessages', options.outboxMaxMessages ?? EMULATOR_DEFAULTS.outboxMaxMessages),
+    maxBytes: positiveInteger('outboxMaxBytes', options.outboxMaxBytes ?? EMULATOR_DEFAULTS.outboxMaxBytes),
+  });
   const clock = createEmulatorClock();
   const router = new Router();
   const gates = new GateChain();
@@ -218,7 +245,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (body === 'too-large') return refuseTooLarge(req, res, rawPath);
     const { path, query } = parseRequestTarget(req.url ?? '/');
     const request = newRequest(req, method, path, query, body);
-    if (path.toLowerCase().startsWith(CONTROL_PREFIX)) return handleControl(req, res, request);
+    if (isControlPath(path)) return handleControl(req, res, request);
     const outcome = await runPipeline({ router, gates, formatters, filters, faults, counters }, request);
     const delay = (outcome.kind === 'answer' ? outcome.delayMs : 0) + latency.ms;
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));

@@ -107,3 +107,93 @@ describe('binding beyond loopback', () => {
     }
   });
 });
+
+describe('control API guard: every spelling the router accepts (issue 16 item 1)', () => {
+  let emulator: RunningEmulator;
+  let base: string;
+  let port: string;
+  beforeEach(async () => {
+    emulator = await startEmulator();
+    base = emulator.urls.http;
+    port = new URL(base).port;
+  });
+  afterEach(() => emulator.close());
+
+  const hostile = () => ({
+    host: `attacker.example:${port}`,
+    origin: 'https://attacker.example',
+    'sec-fetch-site': 'cross-site',
+  });
+
+  // Spellings of `/__emulator/…` that a router might read as the control prefix: doubled and trailing slashes,
+  // percent-encoded slashes and letters, case, dot segments, trailing dots, the absolute request form.
+  const spellings = (rest: string) => [
+    `/__emulator/${rest}`,
+    `//__emulator/${rest}`,
+    `///__emulator/${rest}`,
+    `//__emulator//${rest.replace('/', '//')}`,
+    `/__emulator/${rest}/`,
+    `/%2F__emulator/${rest}`,
+    `/%2f__emulator%2F${rest}`,
+    `/%5F%5Femulator/${rest}`,
+    `//%5f%5FEMULATOR/${rest}`,
+    `/__EMULATOR/${rest.toUpperCase()}`,
+    `/./__emulator/${rest}`,
+    `/__emulator/./${rest}`,
+    `/x/../__emulator/${rest}`,
+    `/__emulator./${rest}`,
+    `/__emulator/${rest}.`,
+    `http://attacker.example//__emulator/${rest}`,
+  ];
+
+  it('POST clock.advance under any spelling: 403 to a foreign Host/Origin, and the clock never moves', async () => {
+    for (const path of spellings('control/clock.advance')) {
+      const answer = await rawRequest(base, {
+        method: 'POST',
+        path,
+        headers: { 'content-type': 'application/json', ...hostile() },
+        body: JSON.stringify({ ms: 60_000 }),
+      });
+      expect({ path, status: answer.status === 200 }).toEqual({ path, status: false });
+      expect({ path, offset: emulator.clock.offsetMs }).toEqual({ path, offset: 0 });
+    }
+  });
+
+  it('faults.add under any spelling arms nothing for a foreign caller', async () => {
+    for (const path of spellings('control/faults.add')) {
+      const answer = await rawRequest(base, {
+        method: 'POST',
+        path,
+        headers: { 'content-type': 'application/json', ...hostile() },
+        body: JSON.stringify({ path: '/__never', action: { type: 'status', status: 503 } }),
+      });
+      expect({ path, status: answer.status === 200 }).toEqual({ path, status: false });
+    }
+    expect((await fetch(`${base}/__never`)).status).toBe(404);
+  });
+
+  it.each([
+    ['inbox', 'inbox'],
+    ['the SMTP CA', 'smtp/ca.pem'],
+    ['health', 'health'],
+  ])('GET %s: a spelling that reaches the route for its own host answers 403 to a foreign one', async (_n, rest) => {
+    let reached = 0;
+    for (const path of spellings(rest)) {
+      const own = await rawRequest(base, { path, headers: { host: `127.0.0.1:${port}` } });
+      const foreign = await rawRequest(base, { path, headers: hostile() });
+      if (own.status === 200) {
+        reached++;
+        expect({ path, status: foreign.status, reason: JSON.parse(foreign.body).reason }).toEqual({
+          path,
+          status: 403,
+          reason: 'foreign-host',
+        });
+      } else {
+        expect({ path, status: foreign.status === 200 }).toEqual({ path, status: false });
+      }
+    }
+    // The doubled-slash, encoded and upper-case spellings do reach the route (the router ignores empty segments
+    // and case): the loop above checked real bypass candidates, not only 404s.
+    expect(reached).toBeGreaterThanOrEqual(8);
+  });
+});

@@ -186,3 +186,41 @@ describe('the emulator SMTP+ server, spoken to over a raw socket', () => {
     expect(emulator.urls.smtp).toMatch(/^smtp:\/\/127\.0\.0\.1:\d+$/);
   });
 });
+
+describe('DATA past the announced SIZE (issue 16 item 6)', () => {
+  it('answers 552 after the final dot without buffering the excess: 192 MiB of DATA keep under half of that', async () => {
+    const smtp = await open();
+    expect(await smtp.command('EHLO c')).toMatch(/SIZE 26214400/);
+    await smtp.command(`AUTH PLAIN ${plain(user.username, user.secret)}`);
+    await smtp.command('MAIL FROM:<shop@example.com>');
+    await smtp.command('RCPT TO:<ann@example.com>');
+    expect(await smtp.command('DATA')).toMatch(/^354 /);
+    const before = process.memoryUsage().arrayBuffers;
+    let peak = before;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().arrayBuffers);
+    }, 2);
+    try {
+      smtp.socket.write('From: shop@example.com\r\nTo: ann@example.com\r\nMessage-ID: <huge@example.com>\r\n\r\n');
+      const line = Buffer.from(`${'x'.repeat(1022)}\r\n`);
+      const block = Buffer.concat(Array.from({ length: 1024 }, () => line)); // 1 MiB, written 192 times
+      for (let i = 0; i < 192; i++) {
+        if (!smtp.socket.write(block)) await new Promise((resolve) => smtp.socket.once('drain', resolve));
+      }
+      const reply = await smtp.command('.');
+      expect(reply).toMatch(/^552 5\.3\.4 message exceeds 26214400 bytes/);
+    } finally {
+      clearInterval(sampler);
+    }
+    const grownMiB = (peak - before) / 1024 / 1024;
+    // Before the fix every chunk was kept until the final dot (128 MiB sent: +146 MiB); now the 25 MiB below the
+    // cap and chunks the GC has not yet collected (128 MiB sent: +46 MiB).
+    expect(grownMiB).toBeLessThan(96);
+    expect(emulator.store.outbox.countOf('huge@example.com')).toBe(0);
+    // The session goes on: the next message is accepted.
+    await smtp.command('MAIL FROM:<shop@example.com>');
+    await smtp.command('RCPT TO:<ann@example.com>');
+    await smtp.command('DATA');
+    expect(await smtp.command(data('after-huge@example.com'))).toMatch(/^250 /);
+  });
+});

@@ -27,3 +27,20 @@ describe('reading the SOAP method of a request', () => {
     expect(soapBodyMethod('')).toBeUndefined();
   });
 });
+
+describe('reading the SOAP method: what is not an element (issue 16 item 17)', () => {
+  it('a commented-out child, CDATA or a processing instruction is not read as input', () => {
+    const xml =
+      '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><SendSingleNewsletter>' +
+      '<!--<type>ID</type>--><![CDATA[<type>ID</type>]]><?pi <type>ID</type>?><type>HTML</type>' +
+      '</SendSingleNewsletter></soap:Body></soap:Envelope>';
+    expect(soapBodyMethod(xml)).toEqual({ method: 'SendSingleNewsletter', input: { type: 'HTML' } });
+    expect(soapBodyMethod('<soap:Body><!--<Logout/>--><GetLists/></soap:Body>')?.method).toBe('GetLists');
+  });
+
+  it('a text that is not lexically XML names no method', () => {
+    for (const xml of ['<a b'.repeat(100), '<Body><m a="1>', '<Body><!-- <m/>', '<Body><m>&</m>']) {
+      expect(soapBodyMethod(xml)).toBeUndefined();
+    }
+  });
+});

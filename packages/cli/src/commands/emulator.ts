@@ -3,17 +3,20 @@ import { untilAborted } from '../cli-io.js';
 import { describeEmulator } from '../emulator/describe-emulator.js';
 import { runtimeError, usageError } from '../usage.js';
 import type { CliCommand } from './cli-command.js';
-import { parsePort } from './parse-port.js';
+import { parsePort, parsePositiveInteger } from './parse-port.js';
 
 interface EmulatorCommandOptions {
   httpPort: number;
   smtpPort?: number;
   host: string;
   allowRemote?: boolean;
+  outboxMaxMessages?: number;
+  outboxMaxBytes?: number;
 }
 
 /**
- * `mailup emulator [--http-port N] [--smtp-port N] [--host H [--allow-remote]]`: runs the emulator in the
+ * `mailup emulator [--http-port N] [--smtp-port N] [--host H [--allow-remote]] [--outbox-max-messages N]
+ * [--outbox-max-bytes N]`: runs the emulator in the
  * foreground. Prints exactly one JSON line on stdout (URLs and the seeded account), logs on stderr, and on
  * SIGINT/SIGTERM closes the emulator and exits 0. A `--host` beyond loopback needs `--allow-remote` (else a usage
  * error, exit 2) and prints a warning on stderr.
@@ -27,6 +30,16 @@ export const emulatorCommand: CliCommand = {
       .option('--smtp-port <port>', 'SMTP+ relay port (0 picks a free one)', parsePort, 0)
       .option('--host <host>', 'interface to listen on', '127.0.0.1')
       .option('--allow-remote', 'allow a --host beyond loopback (exposes the account and the control API)')
+      .option(
+        '--outbox-max-messages <n>',
+        'most transactional messages kept in the inbox, oldest evicted first (default 1000)',
+        parsePositiveInteger,
+      )
+      .option(
+        '--outbox-max-bytes <n>',
+        'most bytes of transactional messages kept, oldest evicted first (default 134217728)',
+        parsePositiveInteger,
+      )
       .action(async (options: EmulatorCommandOptions) => {
         const allowRemote = options.allowRemote === true;
         if (!isLoopbackHost(options.host)) {
@@ -47,6 +60,8 @@ export const emulatorCommand: CliCommand = {
           smtpPort: options.smtpPort,
           host: options.host,
           allowRemote,
+          ...(options.outboxMaxMessages === undefined ? {} : { outboxMaxMessages: options.outboxMaxMessages }),
+          ...(options.outboxMaxBytes === undefined ? {} : { outboxMaxBytes: options.outboxMaxBytes }),
         }).catch((error: unknown) => {
           const code = (error as NodeJS.ErrnoException | undefined)?.code;
           if (code === 'EADDRINUSE') {

@@ -1,9 +1,8 @@
 import type { AccountData } from '../store/account-data.js';
+import { isEmailAddress } from '../store/email-address.js';
 import type { Channel, EmulatorRecipient } from '../store/recipient.js';
 import type { PageParams } from './frontend-params.js';
 
-/** A syntactically valid address (what MailUp would accept; INFERRED: no stricter rule is documented). */
-const EMAIL = /^[^\s@;,<>"'()]{1,64}@[^\s@;,<>"'()]{1,253}\.[a-z]{2,63}$/i;
 /** A mobile number: optional `+`/`00` prefix, digits only, 6–20 of them. */
 const MOBILE = /^(?:\+|00)?\d{6,20}$/;
 /** A list GUID: 8-4-4-4-12 hex digits. */
@@ -24,7 +23,7 @@ function who(params: PageParams): Who | 'invalid' | 'missing' {
   const email = params.get('Email');
   const mobile = params.get('Sms')?.replace(/[\s.-]/g, '');
   if (email === undefined && mobile === undefined) return 'missing';
-  if (email !== undefined && !EMAIL.test(email)) return 'invalid';
+  if (email !== undefined && !isEmailAddress(email)) return 'invalid';
   if (mobile !== undefined && !MOBILE.test(mobile)) return 'invalid';
   return { email: email?.toLowerCase(), mobile };
 }

@@ -1,4 +1,4 @@
-import type { StoredAddress, StoredMail } from '../store/transactional-outbox.js';
+import type { OutboxEvicted, StoredAddress, StoredMail } from '../store/transactional-outbox.js';
 import type { EmulatorModule, EmulatorRequest, EmulatorResponse } from '../types.js';
 
 const HTML_TYPE = 'text/html; charset=utf-8';
@@ -17,6 +17,12 @@ function who(list: readonly StoredAddress[]): string {
 }
 
 /** One message as the inbox's JSON lists it (no bodies, no raw bytes). */
+/** `; 3 older email(s) and 1 SMS evicted` when the retention bounds dropped any. */
+function evictedNote(evicted: OutboxEvicted): string {
+  if (evicted.mail + evicted.sms === 0) return '';
+  return ` (older ones evicted to stay within the retention bounds: ${evicted.mail} email(s), ${evicted.sms} SMS)`;
+}
+
 function summary(mail: StoredMail) {
   return {
     id: mail.id,
@@ -85,7 +91,8 @@ export function inboxModule(): EmulatorModule {
             ...row,
             receivedAt: new Date(row.receivedAt).toISOString(),
           }));
-          return { status: 200, json: { mail: mail.map(summary), sms } };
+          const { evicted, retention } = ctx.store.outbox;
+          return { status: 200, json: { mail: mail.map(summary), sms, evicted: { ...evicted }, retention } };
         }
         const rows = mail
           .map(
@@ -97,12 +104,12 @@ export function inboxModule(): EmulatorModule {
           .join('');
         return page(
           'Emulator inbox',
-          `<h1>Inbox</h1><p>${mail.length} email(s), ${ctx.store.outbox.sms.length} SMS. Column "seen" counts deliveries of the same Message-ID (over 1 is a duplicate).</p>` +
+          `<h1>Inbox</h1><p>${mail.length} email(s), ${ctx.store.outbox.sms.length} SMS${evictedNote(ctx.store.outbox.evicted)}. Column "seen" counts deliveries of the same Message-ID (over 1 is a duplicate).</p>` +
             `<table><tr><th>#</th><th>via</th><th>received</th><th>from</th><th>to</th><th>subject</th><th>seen</th></tr>${rows}</table>`,
         );
       });
       ctx.route('GET', '/__emulator/inbox/{id}', { protocol: 'client', operation: 'inbox.message' }, (req) => {
-        const mail = ctx.store.outbox.mail[Number(req.params.id) - 1];
+        const mail = ctx.store.outbox.mailById(Number(req.params.id));
         if (!mail) return { problem: { kind: 'not-found', description: `no message ${req.params.id}` } };
         if (wantsJson(req)) return { status: 200, json: detail(mail) };
         const parts = [...mail.attachments, ...mail.embeddedImages]

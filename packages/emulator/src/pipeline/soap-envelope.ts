@@ -1,9 +1,6 @@
 import type { Resolver } from '../types.js';
 
-/** Reads a SOAP envelope only as far as routing needs; the SOAP issue brings the real parser. */
-const BODY_START = /<(?:[\w.-]+:)?Body\b[^>]*>/i;
-const ELEMENT = /<(?:([\w.-]+):)?([\w.-]+)\b[^>]*?(\/?)>/;
-const SIMPLE_CHILD = /<(?:[\w.-]+:)?([\w.-]+)\b[^>]*>([^<]*)<\/(?:[\w.-]+:)?\1>/g;
+import { type XmlToken, xmlTokens } from './xml-scan.js';
 
 /** The method named by a `SOAPAction` header (`"http://ws.mailupnet.it/CreateNewsletter"` ⇒ `CreateNewsletter`). */
 export function soapActionMethod(header: string | string[] | undefined): string | undefined {
@@ -16,20 +13,56 @@ export function soapActionMethod(header: string | string[] | undefined): string 
 
 /**
  * The method element of a SOAP request: the first element inside `Body` (any prefix), or of the document when
- * there is no envelope; with its simple children (`<type>HTML</type>`) as input.
+ * there is no `Body`; with its simple children (`<type>HTML</type>`, at any depth, the first of each name) as input.
+ * One linear pass ({@link xmlTokens}): comments, CDATA and processing instructions are never read as elements, and
+ * a text that is not lexically XML (an unclosed tag, comment or quote) names no method.
  */
 export function soapBodyMethod(xml: string): { method: string; input: Record<string, string> } | undefined {
-  const body = BODY_START.exec(xml);
-  const rest = body ? xml.slice(body.index + body[0].length) : xml.replace(/^\s*<\?xml[^>]*\?>/, '');
-  const first = ELEMENT.exec(rest);
-  if (!first?.[2]) return undefined;
-  const input: Record<string, string> = {};
-  if (first[3] !== '/') {
-    const close = new RegExp(`</(?:[\\w.-]+:)?${first[2]}\\s*>`, 'i').exec(rest);
-    const inner = rest.slice(first.index + first[0].length, close ? close.index : undefined);
-    for (const m of inner.matchAll(SIMPLE_CHILD)) if (m[1] && !(m[1] in input)) input[m[1]] = (m[2] ?? '').trim();
+  let first: Extract<XmlToken, { kind: 'open' }> | undefined;
+  let afterBody = false;
+  let method: Extract<XmlToken, { kind: 'open' }> | undefined;
+  let inside = false;
+  let input: Record<string, string> = {};
+  // The last start tag inside the method, and the text right after it (a simple child is open, text?, close).
+  let child: { local: string; text: string } | undefined;
+  try {
+    for (const token of xmlTokens(xml)) {
+      if (token.kind === 'open') {
+        if (!method && afterBody) {
+          method = token;
+          inside = !token.selfClosing;
+          input = {};
+          child = undefined;
+          continue;
+        }
+        if (!first) {
+          first = token;
+          inside = !token.selfClosing;
+          input = {};
+        } else if (inside) child = token.selfClosing ? undefined : { local: token.local, text: '' };
+        if (!method && token.local.toLowerCase() === 'body') {
+          afterBody = true;
+          inside = false;
+        }
+      } else if (token.kind === 'text') {
+        if (child) child.text += token.text;
+      } else {
+        const owner = method ?? (afterBody ? undefined : first);
+        if (inside && owner && token.local.toLowerCase() === owner.local.toLowerCase()) {
+          inside = false;
+          if (method) break;
+        } else if (inside && child && child.local === token.local && !(child.local in input)) {
+          input[child.local] = child.text.trim();
+        }
+        child = undefined;
+      }
+    }
+  } catch {
+    return undefined;
   }
-  return { method: first[2], input };
+  const chosen = method ?? (afterBody ? undefined : first);
+  if (!chosen) return undefined;
+  return { method: chosen.local, input };
 }
 
 /**

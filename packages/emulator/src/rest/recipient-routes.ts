@@ -237,9 +237,9 @@ export function recipientRoutes(k: RestKit, pending: PendingImports): RestRoute[
     const row = readRow(k.body(req));
     if (!row) fail(400, 'Invalid recipient: an Email or a MobileNumber (valid) is required');
     const data = k.data(req);
-    const done = upsertInto(data, row, listId, confirmEmail(req) ? 'pending' : 'subscribed', k.now());
+    const done = upsertInto(data, row, listId, confirmEmail(req) ? 'pending' : 'subscribed', k.at(req));
     if (!done) fail(400, 'Recipient key mismatch: the email and the mobile number belong to different recipients');
-    if (groupId !== undefined) data.addToGroup(groupId, done.recipient.id, k.now());
+    if (groupId !== undefined) data.addToGroup(groupId, done.recipient.id, k.at(req));
     return k.ok(done.recipient.id);
   };
   const startImport = (req: EmulatorRequest, listId: number, groupIds: number[]) => {
@@ -250,7 +250,7 @@ export function recipientRoutes(k: RestKit, pending: PendingImports): RestRoute[
     if (type !== '' && type !== 'asoptin' && type !== 'asoptout') fail(400, `Invalid importType: '${type}'`);
     const confirm = confirmEmail(req) || (queryParam(req.query, 'confirmMessage') ?? '').toLowerCase() === 'true';
     const status: SubscriptionStatus = type === 'asoptout' ? 'unsubscribed' : confirm ? 'pending' : 'subscribed';
-    const now = k.now();
+    const now = k.at(req);
     const entry = data.addImport({
       listId,
       groupIds,
@@ -341,7 +341,7 @@ export function recipientRoutes(k: RestKit, pending: PendingImports): RestRoute[
       service: 'Console',
       path: 'Console/Import/{idImport}',
       xml: 'ConsoleImportStatus',
-      handler: (req) => k.ok(importStatus(importOf(req, 'idImport'), k.now())),
+      handler: (req) => k.ok(importStatus(importOf(req, 'idImport'), k.at(req))),
     },
     {
       method: 'GET',
@@ -349,7 +349,7 @@ export function recipientRoutes(k: RestKit, pending: PendingImports): RestRoute[
       path: 'Console/Imports',
       xml: 'ConsoleImportDetail',
       handler: (req) => {
-        const now = k.now();
+        const now = k.at(req);
         const items = [...k.data(req).imports.values()].map((i) => importDetail(i, now));
         return k.page(req, items, Object.keys(importDetail(EMPTY_IMPORT, 0)));
       },
@@ -359,7 +359,7 @@ export function recipientRoutes(k: RestKit, pending: PendingImports): RestRoute[
       service: 'Console',
       path: 'Console/Imports/{idImport}',
       xml: 'ConsoleImportDetail',
-      handler: (req) => k.ok(importDetail(importOf(req, 'idImport'), k.now())),
+      handler: (req) => k.ok(importDetail(importOf(req, 'idImport'), k.at(req))),
     },
     {
       method: 'GET',
@@ -423,7 +423,7 @@ export function recipientRoutes(k: RestKit, pending: PendingImports): RestRoute[
       handler: (req) => {
         const list = k.list(req);
         const r = k.recipient(req);
-        k.data(req).setSubscription(list.id, r.id, 'subscribed', k.now());
+        k.data(req).setSubscription(list.id, r.id, 'subscribed', k.at(req));
         return k.empty();
       },
     },
@@ -434,7 +434,7 @@ export function recipientRoutes(k: RestKit, pending: PendingImports): RestRoute[
       handler: (req) => {
         const list = k.list(req);
         const r = k.recipient(req);
-        k.data(req).setSubscription(list.id, r.id, 'unsubscribed', k.now());
+        k.data(req).setSubscription(list.id, r.id, 'unsubscribed', k.at(req));
         return k.empty();
       },
     },
@@ -449,9 +449,9 @@ export function recipientRoutes(k: RestKit, pending: PendingImports): RestRoute[
         // confirmSubscription=true by default: joining a group also subscribes to its list.
         const confirm = (queryParam(req.query, 'confirmSubscription') ?? 'true').toLowerCase() !== 'false';
         if (confirm && data.subscription(g.listId, r.id)?.status !== 'subscribed') {
-          data.setSubscription(g.listId, r.id, 'subscribed', k.now());
+          data.setSubscription(g.listId, r.id, 'subscribed', k.at(req));
         }
-        data.addToGroup(g.id, r.id, k.now());
+        data.addToGroup(g.id, r.id, k.at(req));
         return k.empty();
       },
     },

@@ -1,4 +1,5 @@
 import type { AccountData } from '../store/account-data.js';
+import { isEmailAddress } from '../store/email-address.js';
 import type { EmulatorList } from '../store/list.js';
 import type { EmulatorRecipient } from '../store/recipient.js';
 import type { Answer, EmulatorContext, EmulatorRequest } from '../types.js';
@@ -55,10 +56,27 @@ export function restDateMs(ms: number | undefined): string {
 
 /** Helpers every REST route file uses: the caller's tables, ids from the path, bodies, answers. */
 export class RestKit {
+  /** Each request's one instant on the emulator clock ({@link at}). */
+  private readonly instants = new WeakMap<EmulatorRequest, number>();
+
   constructor(readonly ctx: EmulatorContext) {}
 
   now(): number {
     return this.ctx.clock.now();
+  }
+
+  /**
+   * The request's one instant on the emulator clock: read at the first call, the same for every later call during
+   * the request. Whatever settles time-driven state (due imports, sendings) and whatever answers from it read this,
+   * so a request straddling a completion instant sees one side of it, never a mix.
+   */
+  at(req: EmulatorRequest): number {
+    let instant = this.instants.get(req);
+    if (instant === undefined) {
+      instant = this.ctx.clock.now();
+      this.instants.set(req, instant);
+    }
+    return instant;
   }
 
   /** The caller's account tables (the bearer gate set `req.auth`). */
@@ -202,7 +220,7 @@ export function fieldsOf(body: Record<string, unknown>): Record<number, string> 
   return out;
 }
 
-/** A simple email check (MailUp refuses addresses without `@` and a dotted domain). */
+/** The emulator's email check ({@link isEmailAddress}: MailUp refuses addresses without `@` and a dotted domain). */
 export function validEmail(email: string): boolean {
-  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) && email.length <= 254;
+  return isEmailAddress(email);
 }

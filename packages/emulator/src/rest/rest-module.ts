@@ -125,7 +125,7 @@ export function restResourcesModule(): EmulatorModule {
           pattern,
           { protocol: 'rest', operation, tags: { auth: route.service === 'Public' ? 'client-basic' : 'bearer' } },
           (req) => {
-            const now = ctx.clock.now();
+            const now = kit.at(req);
             pending.settle(now);
             if (req.auth) settleSendings(ctx.store.account(req.auth.accountId), now);
             return handler(req);

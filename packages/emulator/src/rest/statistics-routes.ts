@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AccountData } from '../store/account-data.js';
 import type { EmulatorStatEvent, StatEventKind } from '../store/message-content.js';
 import type { EmulatorRequest } from '../types.js';
-import { bool, fail, int, type RestKit, type RestRoute, restDate, str } from './rest-kit.js';
+import { bool, fail, int, type RestKit, type RestRoute, restDate, str, validEmail } from './rest-kit.js';
 
 /** MailStatistics message lists and counts (REFERENCE §6.6): name → event kind (+ item shape). */
 const MESSAGE_LISTS = ['Recipients', 'Views', 'Bounces', 'Unsubscriptions', 'Clicks', 'UrlClicks', 'UrlClickDetails'];
@@ -193,7 +193,7 @@ export function statisticsRoutes(k: RestKit): RestRoute[] {
       handler: (req) => {
         const body = k.object(req);
         const email = str(body, 'Email');
-        if (!email || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) fail(400, 'Mandatory field missing: Email');
+        if (!email || !validEmail(email)) fail(400, 'Mandatory field missing: Email');
         const id = nextTrial++;
         trials.set(id, { email, createdAt: k.now() });
         return k.ok({ Id: id, Status: 'Pending' });

@@ -39,10 +39,23 @@ export function smtpModule(options: SmtpModuleOptions = {}): EmulatorModule {
   }
 
   async function receive(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<string> {
+    // Keep at most maxBytes: past the announced SIZE the rest of DATA is read to its final dot (SMTP answers only
+    // then) and dropped, so a client streaming hundreds of megabytes costs no memory.
     const chunks: Buffer[] = [];
-    for await (const chunk of stream) chunks.push(chunk as Buffer);
-    if (stream.sizeExceeded) throw replyError(`5.3.4 message exceeds ${maxBytes} bytes`, 552);
-    const raw = Buffer.concat(chunks);
+    let kept = 0;
+    let tooLarge = false;
+    for await (const chunk of stream) {
+      const bytes = chunk as Buffer;
+      if (tooLarge || kept + bytes.length > maxBytes) {
+        tooLarge = true;
+        chunks.length = 0;
+        continue;
+      }
+      chunks.push(bytes);
+      kept += bytes.length;
+    }
+    if (tooLarge || stream.sizeExceeded) throw replyError(`5.3.4 message exceeds ${maxBytes} bytes`, 552);
+    const raw = Buffer.concat(chunks, kept);
     const user = userOf(session);
     if (!user) throw replyError('5.7.0 authentication required', 530);
     const header = headerValue(raw, 'X-SMTPAPI');

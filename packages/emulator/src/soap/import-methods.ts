@@ -1,9 +1,10 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { AccountData } from '../store/account-data.js';
+import { isEmailAddress } from '../store/email-address.js';
 import type { EmulatorStore } from '../store/emulator-store.js';
 import type { EmulatorList } from '../store/list.js';
 import type { SubscriptionStatus } from '../store/recipient.js';
 import { type CallArgs, SoapAnswer } from './soap-args.js';
+import { children, nameOf, parseTree, textOf } from './soap-envelope-reader.js';
 import { x } from './soap-results.js';
 
 /** One recipient of a parsed `xmlDoc` feed. */
@@ -42,34 +43,36 @@ export interface ImportContext {
   pending: Map<string, PendingImport>;
 }
 
-const feedParser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  processEntities: true,
-  htmlEntities: false,
-  maxNestedTags: 16,
-  isArray: (name) => name === 'subscriber',
-});
-
-/** Parses an `xmlDoc` feed (REFERENCE §3.7); -402 when it cannot be converted. */
+/**
+ * Parses an `xmlDoc` feed (REFERENCE §3.7): `<subscribers><subscriber email="…" Prefix="…" Number="…" Name="…">`
+ * with `campoN` children (any value may also be a child element); -402 when it cannot be converted. Read in one
+ * linear pass (the envelope reader's tree), whatever the feed.
+ */
 export function parseFeed(xmlDoc: string): FeedRecipient[] {
-  if (/<!DOCTYPE|<!ENTITY/i.test(xmlDoc) || XMLValidator.validate(xmlDoc) !== true) {
+  let doc: ReturnType<typeof parseTree>;
+  try {
+    if (/<!DOCTYPE|<!ENTITY/i.test(xmlDoc)) throw new Error('DTD');
+    doc = parseTree(xmlDoc);
+  } catch {
     throw new SoapAnswer(-402, 'xml to csv conversion failed');
   }
-  const doc = feedParser.parse(xmlDoc) as { subscribers?: { subscriber?: Array<Record<string, unknown>> } | string };
-  const subs = typeof doc.subscribers === 'object' ? (doc.subscribers.subscriber ?? []) : [];
-  return subs.map((s) => {
+  const root = doc.find((n) => nameOf(n) === 'subscribers');
+  const subs = root ? children(root).filter((n) => nameOf(n) === 'subscriber') : [];
+  return subs.map((node) => {
+    const s: Record<string, string> = {};
+    for (const [k, v] of Object.entries(node[':@'] ?? {})) s[k.slice(1)] = v;
+    for (const child of children(node)) {
+      const name = nameOf(child);
+      if (name !== '#text' && !(name in s)) s[name] = textOf(child);
+    }
     const fields: Record<number, string> = {};
     for (const [k, v] of Object.entries(s)) {
       const n = /^campo(\d{1,2})$/i.exec(k)?.[1];
-      if (n) fields[Number(n)] = typeof v === 'string' ? v : String((v as Record<string, unknown>)?.['#text'] ?? '');
+      if (n) fields[Number(n)] = v;
     }
     const attr = (name: string) => {
       const key = Object.keys(s).find((k) => k.toLowerCase() === name);
-      const v = key ? s[key] : '';
-      return typeof v === 'string' ? v.trim() : '';
+      return key ? (s[key] ?? '').trim() : '';
     };
     return { email: attr('email'), prefix: attr('prefix'), number: attr('number'), name: attr('name'), fields };
   });
@@ -162,7 +165,7 @@ function run(c: ImportContext, importId: number): void {
   job.startedAt = c.now;
   let invalid = 0;
   for (const r of job.feed) {
-    const emailAddress = email && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(r.email) ? r.email : undefined;
+    const emailAddress = email && isEmailAddress(r.email) ? r.email : undefined;
     const number = sms && r.number ? (job.mobileInputType === 2 ? `${r.prefix}${r.number}` : r.number) : undefined;
     if (!emailAddress && !number) {
       invalid++;

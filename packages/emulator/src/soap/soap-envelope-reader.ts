@@ -1,4 +1,4 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XmlShapeError, xmlAttributes, xmlTokens } from '../pipeline/xml-scan.js';
 
 /** SOAP 1.1 or 1.2, from the envelope's namespace. */
 export type SoapEnvVersion = '1.1' | '1.2';
@@ -26,34 +26,66 @@ function decode(text: string): string {
   });
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  removeNSPrefix: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  processEntities: false,
-  htmlEntities: false,
-  trimValues: false,
-  preserveOrder: true,
-  maxNestedTags: 64,
-  tagValueProcessor: (_n, v) => decode(v),
-  attributeValueProcessor: (_n, v) => decode(v),
-});
+/** Deepest element nesting read (an envelope needs about six levels). */
+const MAX_DEPTH = 64;
 
-type Node = Record<string, unknown> & { ':@'?: Record<string, string> };
+/**
+ * The document as a tree of nodes in the shape of fast-xml-parser's `preserveOrder` output (`{ name: children,
+ * ':@': { '@attr': value } }`, `{ '#text': text }`), built from {@link xmlTokens} in one linear pass with the
+ * well-formedness checks a SOAP reader needs: one root element, every end tag matching its start tag, no text
+ * outside the root, unique attributes, at most {@link MAX_DEPTH} levels. (fast-xml-parser builds text one
+ * character at a time and its validator re-scans unclosed constructs: seconds on a megabyte body.)
+ */
+export function parseTree(xml: string): Node[] {
+  const root: Node[] = [];
+  const stack: Array<{ name: string; children: Node[] }> = [];
+  let roots = 0;
+  for (const token of xmlTokens(xml)) {
+    const top = stack[stack.length - 1];
+    if (token.kind === 'text') {
+      if (top) top.children.push({ '#text': token.cdata ? token.text : decode(token.text) });
+      else if (token.text.trim() !== '') throw new XmlShapeError('text outside the root element');
+      continue;
+    }
+    if (token.kind === 'close') {
+      if (!top || top.name !== token.name) {
+        throw new XmlShapeError(`the end tag </${token.name.slice(0, 64)}> closes no open element`);
+      }
+      stack.pop();
+      continue;
+    }
+    if (!top && roots++ > 0) throw new XmlShapeError('more than one root element');
+    const attrs: Record<string, string> = {};
+    for (const [name, value] of xmlAttributes(token.attributes)) attrs[`@${name}`] = decode(value);
+    const children: Node[] = [];
+    (top ? top.children : root).push({ [token.name]: children, ':@': attrs } as Node);
+    if (!token.selfClosing) {
+      if (stack.length >= MAX_DEPTH) throw new XmlShapeError(`elements nest deeper than ${MAX_DEPTH} levels`);
+      stack.push({ name: token.name, children });
+    }
+  }
+  if (stack.length > 0) throw new XmlShapeError(`the element <${stack[0]?.name.slice(0, 64)}> is never closed`);
+  if (roots === 0) throw new XmlShapeError('no root element');
+  return root;
+}
 
-function nameOf(node: Node): string {
+/** A node of {@link parseTree}: an element `{ name: children, ':@': attributes }` or a text `{ '#text': … }`. */
+export type Node = Record<string, unknown> & { ':@'?: Record<string, string> };
+
+/** The element name of a {@link parseTree} node (`#text` for a text). */
+export function nameOf(node: Node): string {
   return Object.keys(node).find((k) => k !== ':@') ?? '';
 }
 function local(name: string): string {
   return name.slice(name.indexOf(':') + 1);
 }
-function children(node: Node): Node[] {
+/** The child nodes of an element. */
+export function children(node: Node): Node[] {
   const value = node[nameOf(node)];
   return Array.isArray(value) ? (value as Node[]) : [];
 }
-function textOf(node: Node): string {
+/** The text of an element's direct text children, joined. */
+export function textOf(node: Node): string {
   return children(node)
     .map((c) => (typeof c['#text'] === 'string' ? c['#text'] : c.__cdata ? textOf({ x: c.__cdata } as Node) : ''))
     .join('');
@@ -71,14 +103,19 @@ export class EnvelopeError extends Error {}
  * Reads a SOAP 1.1 / 1.2 request the way ASP.NET does: the envelope's namespace gives the version, the first
  * element of `Body` is the method, its children the arguments (`options` as `Option/Key,Value`), and an
  * `Authentication` header is read for the Import service. No DTD, no entity of any kind is expanded; a document
- * that is not well-formed, has no envelope or no body is an {@link EnvelopeError}.
+ * that is not well-formed, has no envelope or no body is an {@link EnvelopeError}. The document is read in one
+ * linear pass ({@link xmlTokens}; tags capped by `XML_TAG_LIMITS`), whatever the body: no regex or library
+ * search that restarts from every position.
  */
 export function readEnvelope(xml: string): ReadEnvelope {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new EnvelopeError('DTDs are not allowed in SOAP messages');
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true)
-    throw new EnvelopeError(`the request is not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
-  const doc = parser.parse(xml) as Node[];
+  let doc: Node[];
+  try {
+    doc = parseTree(xml);
+  } catch (error) {
+    if (error instanceof XmlShapeError) throw new EnvelopeError(`the request is not well-formed XML: ${error.message}`);
+    throw error;
+  }
   const envelope = doc.find((n) => local(nameOf(n)) === 'Envelope');
   if (!envelope) throw new EnvelopeError('the request has no SOAP Envelope');
   const envName = nameOf(envelope);

@@ -1,4 +1,5 @@
 import type { AccountData } from '../store/account-data.js';
+import { isEmailAddress } from '../store/email-address.js';
 import type { EmulatorStore } from '../store/emulator-store.js';
 import type { EmulatorMessage } from '../store/sending.js';
 import { type CallArgs, SoapAnswer } from './soap-args.js';
@@ -21,7 +22,6 @@ export const INVALID = -1200;
 export const EXISTS = -1202;
 
 const NEWSLETTER_TYPES = new Set(['HTML', 'URL', 'FILE', 'TEXT']);
-const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
 
 function list(c: MethodContext, name = 'listID') {
   const id = c.args.int(name);
@@ -239,7 +239,7 @@ export const SEND_METHODS: Record<string, MethodBody> = {
     const l = list(c);
     const type = newsletterType(c, true);
     const email = c.args.str('recipientEmail').trim();
-    if (!EMAIL.test(email)) throw new SoapAnswer(INVALID, 'recipientEmail is not an email address');
+    if (!isEmailAddress(email)) throw new SoapAnswer(INVALID, 'recipientEmail is not an email address');
     const m =
       type === 'ID'
         ? message(c, Number.parseInt(c.args.str('content'), 10))

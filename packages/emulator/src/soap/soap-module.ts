@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Protocol } from '@mailup-kit/core';
 import { soapFormatter as soapFormatterFor } from '../answers/soap-formatter.js';
-import { soapEnvelopeResolver } from '../pipeline/soap-envelope.js';
+import { soapActionMethod } from '../pipeline/soap-envelope.js';
 import type { AccountData } from '../store/account-data.js';
 import type { AnswerFormatter, EmulatorContext, EmulatorModule, EmulatorRequest, EmulatorResponse } from '../types.js';
 import { IMPORT_METHODS, type PendingImport } from './import-methods.js';
@@ -114,6 +114,35 @@ function httpAuthentication(req: EmulatorRequest, params: URLSearchParams): Reco
 export function soapModule(): EmulatorModule {
   let ctx: EmulatorContext;
   const calls = new WeakMap<EmulatorRequest, SoapCall>();
+  /** Each SOAP POST's envelope, read once: by the resolver (for the throttle's policy row) and by the gate. */
+  const envelopes = new WeakMap<EmulatorRequest, ReturnType<typeof readEnvelope> | EnvelopeError>();
+
+  function envelopeOf(req: EmulatorRequest): ReturnType<typeof readEnvelope> | EnvelopeError {
+    let read = envelopes.get(req);
+    if (read === undefined) {
+      try {
+        read = readEnvelope(req.body.toString('utf8'));
+      } catch (error) {
+        read = error instanceof EnvelopeError ? error : new EnvelopeError('the request could not be read');
+      }
+      envelopes.set(req, read);
+    }
+    return read;
+  }
+
+  /**
+   * The operation and input of a SOAP POST from the envelope the handler runs (not from a scan of the raw body:
+   * a commented-out `<type>ID</type>` is no argument), so the throttle picks the policy row of the call made.
+   */
+  function resolveEnvelope(req: EmulatorRequest): { operation?: string; input?: Record<string, string> } {
+    const read = envelopeOf(req);
+    const operation =
+      soapActionMethod(req.headers.soapaction) ?? (read instanceof EnvelopeError ? undefined : read.method);
+    return {
+      ...(operation ? { operation } : {}),
+      ...(read instanceof EnvelopeError ? {} : { input: read.args }),
+    };
+  }
   /** Prepared imports waiting for StartProcess (the feed is not domain data until it runs). */
   const pending = new Map<string, PendingImport>();
 
@@ -141,12 +170,9 @@ export function soapModule(): EmulatorModule {
       const auth = httpAuthentication(req, form);
       return Object.assign(call, { authentication: auth });
     }
-    let envelope: ReturnType<typeof readEnvelope>;
-    try {
-      envelope = readEnvelope(req.body.toString('utf8'));
-    } catch (error) {
-      const text = error instanceof EnvelopeError ? error.message : 'the request could not be read';
-      return fault(req, true, `Server was unable to read request. ---> ${text}`);
+    const envelope = envelopeOf(req);
+    if (envelope instanceof EnvelopeError) {
+      return fault(req, true, `Server was unable to read request. ---> ${envelope.message}`);
     }
     const method = emuMethod(service, envelope.method);
     const fromHeader = String(req.headers.soapaction ?? '')
@@ -322,12 +348,7 @@ export function soapModule(): EmulatorModule {
       for (const service of Object.values(EMU_SERVICES)) {
         const protocol = protocolOf(service);
         const tags = { soapService: service.name };
-        ctx.route(
-          'POST',
-          service.path,
-          { protocol, operation: service.name, tags, resolve: soapEnvelopeResolver },
-          handle,
-        );
+        ctx.route('POST', service.path, { protocol, operation: service.name, tags, resolve: resolveEnvelope }, handle);
         ctx.route('GET', service.path, { protocol, operation: 'WSDL', tags }, (req) => wsdl(req, service));
         if (service.httpPorts) {
           for (const verb of ['GET', 'POST']) {

@@ -4,7 +4,7 @@ import { AccountData } from './account-data.js';
 import type { EmulatorList } from './list.js';
 import { OAuthGrants } from './oauth-grants.js';
 import type { SmtpPlusUser } from './services.js';
-import { TransactionalOutbox } from './transactional-outbox.js';
+import { type OutboxRetention, TransactionalOutbox } from './transactional-outbox.js';
 
 /**
  * A SOAP access key (`LoginFromId` / `Login`): valid 60 minutes, not sliding (REFERENCE §3.3). The legacy
@@ -57,7 +57,7 @@ export class EmulatorStore {
   /** Sessions, codes and tokens the authorization server issued. */
   readonly oauth = new OAuthGrants();
   /** Transactional emails (SMTP+ relay, Send API) and SMS the emulator accepted. */
-  readonly outbox = new TransactionalOutbox();
+  readonly outbox: TransactionalOutbox;
   /** SOAP access keys issued by a login, by key (the SOAP module issues them; JSONP's legacy service reads them). */
   readonly accessKeys = new Map<string, AccessKeyRecord>();
   /** The account seeded at start (the one `mailup emulator` prints). */
@@ -68,7 +68,8 @@ export class EmulatorStore {
    * Seeds one account with two lists, a group per list, an SMTP+ user on list 1 (`s{id}_1`) and the FrontEnd and
    * MailUpImport services switched on without an IP check.
    */
-  constructor(options: SeedAccountOptions = {}) {
+  constructor(options: SeedAccountOptions = {}, outbox: Partial<OutboxRetention> = {}) {
+    this.outbox = new TransactionalOutbox(outbox);
     this.seeded = seedAccount(options);
     const data = this.addAccount(this.seeded);
     const lists = options.lists ?? [{ name: 'Newsletter' }, { name: 'Customers' }];

@@ -92,24 +92,98 @@ export interface StoredSms {
   request: Record<string, unknown>;
 }
 
+/** How much of the transactional traffic the outbox keeps (see {@link TransactionalOutbox}). */
+export interface OutboxRetention {
+  /** Most messages kept, emails and SMS together (default 1,000). */
+  maxMessages: number;
+  /**
+   * Most bytes kept, emails and SMS together (default 128 MiB), counted as the stored copies: a message's raw
+   * bytes, its decoded parts, text and HTML, and the JSON of its request copy.
+   */
+  maxBytes: number;
+}
+
+/** Defaults of {@link OutboxRetention}. */
+export const OUTBOX_RETENTION_DEFAULTS: Readonly<OutboxRetention> = Object.freeze({
+  maxMessages: 1_000,
+  maxBytes: 128 * 1024 * 1024,
+});
+
+/** How many messages the outbox dropped to stay within its {@link OutboxRetention}, since start or `clear`. */
+export interface OutboxEvicted {
+  mail: number;
+  sms: number;
+}
+
+function textBytes(text: string | undefined): number {
+  return text === undefined ? 0 : Buffer.byteLength(text);
+}
+
+/** The bytes a stored email holds (its copies, not the JavaScript object overhead). */
+function mailBytes(mail: StoredMail): number {
+  let bytes = (mail.raw?.length ?? 0) + textBytes(mail.text) + textBytes(mail.html) + textBytes(mail.subject);
+  for (const part of mail.attachments) bytes += part.content.length;
+  for (const part of mail.embeddedImages) bytes += part.content.length;
+  if (mail.request !== undefined) bytes += textBytes(JSON.stringify(mail.request));
+  return bytes;
+}
+
+function smsBytes(sms: StoredSms): number {
+  return textBytes(sms.content) + textBytes(JSON.stringify(sms.request));
+}
+
 /**
  * Every transactional message the emulator accepted: emails from the SMTP+ relay and the Send API, SMS from the
  * SMS API. Lives in the domain store so that every module (and the inbox view) reads the same rows.
+ *
+ * Retention is bounded ({@link OutboxRetention}: a count and bytes over emails and SMS together): when a new
+ * message takes the outbox past either bound, the oldest messages are evicted first (the newest one is always
+ * kept), and {@link evicted} counts them. An email's id keeps growing across evictions; a Message-ID's count
+ * covers the messages still kept.
  */
 export class TransactionalOutbox {
   readonly mail: StoredMail[] = [];
   readonly sms: StoredSms[] = [];
+  /** Messages dropped by the retention bounds since start (or the last {@link clear}). */
+  readonly evicted: OutboxEvicted = { mail: 0, sms: 0 };
+  readonly retention: Readonly<OutboxRetention>;
   private readonly byMessageId = new Map<string, number>();
+  private readonly sizes = new WeakMap<object, number>();
+  private bytes = 0;
+  private nextMailId = 1;
   private nextDeliveryId = 1;
+
+  constructor(retention: Partial<OutboxRetention> = {}) {
+    this.retention = Object.freeze({ ...OUTBOX_RETENTION_DEFAULTS, ...retention });
+    for (const [name, value] of Object.entries(this.retention)) {
+      if (!Number.isSafeInteger(value) || value < 1) {
+        throw new RangeError(`outbox retention: ${name} must be a positive integer`);
+      }
+    }
+  }
+
+  /** Bytes the kept messages hold, as {@link OutboxRetention.maxBytes} counts them. */
+  get retainedBytes(): number {
+    return this.bytes;
+  }
 
   /** Stores an accepted email; `count` is how many times its Message-ID has now been accepted. */
   addMail(mail: Omit<StoredMail, 'id' | 'count'>): StoredMail {
     const key = mail.messageId.toLowerCase();
     const count = (this.byMessageId.get(key) ?? 0) + 1;
     this.byMessageId.set(key, count);
-    const row: StoredMail = { ...mail, id: this.mail.length + 1, count };
+    const row: StoredMail = { ...mail, id: this.nextMailId++, count };
     this.mail.push(row);
+    this.keep(row, mailBytes(row));
     return row;
+  }
+
+  /** A kept email by its id, or undefined (never stored, or evicted). */
+  mailById(id: number): StoredMail | undefined {
+    const first = this.mail[0];
+    if (!first || !Number.isInteger(id)) return undefined;
+    const row = this.mail[id - first.id];
+    return row?.id === id ? row : undefined;
   }
 
   /** How many times a Message-ID was accepted (0 when never). Angle brackets are ignored. */
@@ -126,7 +200,43 @@ export class TransactionalOutbox {
   addSms(sms: Omit<StoredSms, 'deliveryId'>): StoredSms {
     const row: StoredSms = { ...sms, deliveryId: this.nextDeliveryId++ };
     this.sms.push(row);
+    this.keep(row, smsBytes(row));
     return row;
+  }
+
+  /** Counts a new row's bytes, then evicts the oldest rows (emails and SMS by arrival) until within bounds. */
+  private keep(row: StoredMail | StoredSms, bytes: number): void {
+    this.sizes.set(row, bytes);
+    this.bytes += bytes;
+    let mailDrop = 0;
+    let smsDrop = 0;
+    const { maxMessages, maxBytes } = this.retention;
+    for (;;) {
+      const kept = this.mail.length - mailDrop + this.sms.length - smsDrop;
+      if (kept <= 1 || (kept <= maxMessages && this.bytes <= maxBytes)) break;
+      const oldMail = this.mail[mailDrop];
+      const oldSms = this.sms[smsDrop];
+      const dropMail = oldMail !== undefined && (oldSms === undefined || oldMail.receivedAt <= oldSms.receivedAt);
+      const victim = (dropMail ? oldMail : oldSms) as StoredMail | StoredSms;
+      if (victim === row) break;
+      this.bytes -= this.sizes.get(victim) ?? 0;
+      if (dropMail) {
+        mailDrop++;
+        this.forget((victim as StoredMail).messageId);
+      } else smsDrop++;
+    }
+    if (mailDrop > 0) this.mail.splice(0, mailDrop);
+    if (smsDrop > 0) this.sms.splice(0, smsDrop);
+    this.evicted.mail += mailDrop;
+    this.evicted.sms += smsDrop;
+  }
+
+  /** One fewer kept message with this Message-ID (the map holds only kept ones). */
+  private forget(messageId: string): void {
+    const key = messageId.toLowerCase();
+    const left = (this.byMessageId.get(key) ?? 0) - 1;
+    if (left > 0) this.byMessageId.set(key, left);
+    else this.byMessageId.delete(key);
   }
 
   /** Forgets every stored message (the control action `outbox.clear`). */
@@ -134,5 +244,9 @@ export class TransactionalOutbox {
     this.mail.length = 0;
     this.sms.length = 0;
     this.byMessageId.clear();
+    this.bytes = 0;
+    this.nextMailId = 1;
+    this.evicted.mail = 0;
+    this.evicted.sms = 0;
   }
 }

@@ -1,10 +1,10 @@
 import { checkXSmtpApi } from '../smtp/x-smtpapi.js';
+import { isEmailAddress } from '../store/email-address.js';
 import type { MailContent, StoredAddress, StoredMail, StoredPart } from '../store/transactional-outbox.js';
 
 /** Thrown for a body the Send API refuses as bad input (HTTP 403, REFERENCE §7.4). */
 export class BadMessage extends Error {}
 
-const EMAIL = /^[^\s@<>(),;:"[\]\\]+@[^\s@<>(),;:"[\]\\]+\.[^\s@<>(),;:"[\]\\]+$/;
 const CRLF = /[\r\n]/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -26,7 +26,8 @@ function address(value: unknown, where: string): StoredAddress {
   if (!isRecord(value)) throw new BadMessage(`${where} must be { "Name", "Email" }`);
   const email = value.Email;
   const name = value.Name ?? '';
-  if (typeof email !== 'string' || !EMAIL.test(email)) throw new BadMessage(`${where}.Email is not an email address`);
+  if (typeof email !== 'string' || !isEmailAddress(email))
+    throw new BadMessage(`${where}.Email is not an email address`);
   if (typeof name !== 'string' || CRLF.test(name)) throw new BadMessage(`${where}.Name must be one line of text`);
   return { name, email: email.toLowerCase() };
 }
@@ -112,7 +113,7 @@ export function readMessage(body: Record<string, unknown>, content: 'full' | 'te
   const bcc = addressList(body, 'Bcc');
   if (to.length + cc.length + bcc.length === 0) throw new BadMessage('To must name at least one recipient');
   const replyTo = text(body, 'ReplyTo');
-  if (replyTo !== undefined && replyTo !== '' && !EMAIL.test(replyTo))
+  if (replyTo !== undefined && replyTo !== '' && !isEmailAddress(replyTo))
     throw new BadMessage('ReplyTo is not an email address');
   const plain = text(body, 'Text');
   const markup = html(body.Html);
