@@ -101,4 +101,5 @@ export {
   type TransportAttemptOptions,
   transportAttempt,
 } from './transport/transport.js';
+export { isEmailAddress, MAX_EMAIL_LENGTH, MAX_EMAIL_LOCAL_LENGTH } from './validation/email-address.js';
 export { CORE_VERSION } from './version.js';

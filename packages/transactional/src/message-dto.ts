@@ -1,4 +1,4 @@
-import { type XSmtpApiDto as CoreXSmtpApiDto, xSmtpApiDto } from '@mailup-kit/core';
+import { type XSmtpApiDto as CoreXSmtpApiDto, isEmailAddress, xSmtpApiDto } from '@mailup-kit/core';
 import { invalid, oneLine } from './validate.js';
 
 /** `EmailAddressDTO`. */
@@ -56,10 +56,9 @@ export interface TemplateMessageDto extends Omit<MessageDto, 'Subject' | 'Html' 
 }
 
 const OP_PROTOCOL = 'txmail' as const;
-const EMAIL = /^[^\s@<>(),;:"[\]\\]+@[^\s@<>(),;:"[\]\\]+\.[^\s@<>(),;:"[\]\\]+$/;
 function address(op: string, where: string, value: unknown): EmailAddressDto {
   const a = value as EmailAddressDto;
-  if (typeof a !== 'object' || a === null || typeof a.Email !== 'string' || !EMAIL.test(a.Email)) {
+  if (typeof a !== 'object' || a === null || typeof a.Email !== 'string' || !isEmailAddress(a.Email)) {
     throw invalid(OP_PROTOCOL, op, `${where} must be { Name?, Email } with a valid Email`);
   }
   oneLine(OP_PROTOCOL, op, `${where}.Email`, a.Email);
@@ -122,7 +121,7 @@ function common(op: string, dto: Omit<MessageDto, 'Subject'>): Record<string, un
   if (
     dto.ReplyTo !== undefined &&
     dto.ReplyTo !== null &&
-    (typeof dto.ReplyTo !== 'string' || !EMAIL.test(dto.ReplyTo))
+    (typeof dto.ReplyTo !== 'string' || !isEmailAddress(dto.ReplyTo))
   ) {
     throw invalid(OP_PROTOCOL, op, 'ReplyTo must be an email address');
   }
