@@ -76,6 +76,7 @@ export * from './quota/index.js';
 export { redactForm, redactHeaders, redactString, redactUrl, redactValue } from './redaction/redact.js';
 export { redactingLogger } from './redaction/redacting-logger.js';
 export { defaultSecretNames, REDACTED, SECRET_NAMES, SecretNames } from './redaction/secret-names.js';
+export { defineSecretProperty } from './redaction/secret-property.js';
 export { boundedWaitHint, fullJitterDelay, seededRandom } from './retry/backoff.js';
 export { RetryBudget, type RetryBudgetOptions } from './retry/retry-budget.js';
 export {

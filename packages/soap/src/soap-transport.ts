@@ -88,7 +88,11 @@ export function faultFacts(fault: Record<string, unknown>): { code: string; reas
  * ```
  */
 export class SoapTransport implements Transport<SoapWireRequest, SoapWireResponse> {
-  private readonly clients = new Map<SoapServiceName, Promise<Client>>();
+  /**
+   * node-soap keeps each call's envelope on its client (`lastMessage`, `lastRequest`: access keys, the Login
+   * password): the clients live in an ES private field, out of util.inspect and JSON.stringify of every SoapClient.
+   */
+  readonly #clients = new Map<SoapServiceName, Promise<Client>>();
   private readonly version: SoapVersion;
 
   constructor(private readonly options: SoapTransportOptions) {
@@ -229,11 +233,11 @@ export class SoapTransport implements Transport<SoapWireRequest, SoapWireRespons
   }
 
   private client(service: SoapServiceName): Promise<Client> {
-    let client = this.clients.get(service);
+    let client = this.#clients.get(service);
     if (!client) {
       client = this.createClient(service);
-      client.catch(() => this.clients.delete(service));
-      this.clients.set(service, client);
+      client.catch(() => this.#clients.delete(service));
+      this.#clients.set(service, client);
     }
     return client;
   }
