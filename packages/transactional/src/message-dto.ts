@@ -103,11 +103,9 @@ function parts(op: string, where: string, value: unknown, needsId: boolean): Mes
     if (typeof id !== 'string') throw invalid(OP_PROTOCOL, op, `${where}[${i}].ContentId must be a string`);
     oneLine(OP_PROTOCOL, op, `${where}[${i}].ContentId`, id);
     if (needsId && id === '') throw invalid(OP_PROTOCOL, op, `${where}[${i}].ContentId is required`);
-    let body: string;
-    if (p.Body instanceof Uint8Array) body = base64(p.Body);
-    else if (typeof p.Body === 'string' && (body = base64Text(p.Body)) !== undefined) {
-      // checked and unwrapped
-    } else {
+    const body =
+      p.Body instanceof Uint8Array ? base64(p.Body) : typeof p.Body === 'string' ? base64Text(p.Body) : undefined;
+    if (body === undefined) {
       throw invalid(OP_PROTOCOL, op, `${where}[${i}].Body must be padded base64 (lines may break, RFC 2045) or bytes`);
     }
     return { Filename: p.Filename, ContentId: id, Body: body };
