@@ -1,9 +1,10 @@
 import { inspect } from 'node:util';
 import { MailUpError, MemoryTokenStore } from '@mailup-kit/core';
 import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
+import { LegacyJsonpClient } from '@mailup-kit/jsonp/node';
 import { OAuthClient, RestClient, TokenManager } from '@mailup-kit/rest';
 import { SmtpPlusRelay } from '@mailup-kit/smtp';
-import { SoapClient } from '@mailup-kit/soap';
+import { ImportClient, SoapClient } from '@mailup-kit/soap';
 import { smtpPlusTarget } from '@mailup-kit/testkit/smtp-plus';
 import { SmsClient } from '@mailup-kit/transactional';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,12 +123,22 @@ describe('clients after real calls print no secret', () => {
       clientSecret: wrong,
       baseUrl: emulator.urls.http,
     });
+    const imports = new ImportClient({
+      consoleUrl: emulator.urls.http,
+      user: a.apiUser,
+      password: wrong,
+      allowInsecureHttp: true,
+    });
+    const legacy = new LegacyJsonpClient({ baseUrl: emulator.urls.http, accessKey: wrong });
     try {
       const errors = await Promise.all([
         relay.send({ from: 'shop@example.com', to: 'ann@example.com', subject: 'x', text: 'x' }).catch((e) => e),
         soap.send.call('GetLists', {}).catch((e) => e),
         oauth.passwordGrant({ username: a.consoleUser, password: wrong }).catch((e) => e),
+        imports.getNlLists().catch((e) => e),
+        legacy.listsRead().catch((e) => e),
       ]);
+      expect(errors).toHaveLength(5);
       for (const error of errors) {
         expect(MailUpError.is(error), String(error)).toBe(true);
         expectClean(`error ${(error as MailUpError).protocol}`, error, [wrong]);
@@ -137,6 +148,8 @@ describe('clients after real calls print no secret', () => {
       relay.close();
       await soap.close();
       oauth.close();
+      imports.close();
+      legacy.close();
     }
   });
 });
