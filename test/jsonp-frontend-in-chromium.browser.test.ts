@@ -128,14 +128,16 @@ describe('the JSONP browser module in real Chromium', () => {
     await page.close();
   });
 
-  it('an abort rejects aborted and leaves nothing behind', async () => {
+  it('an abort rejects aborted; the late answer finds a no-op and throws nothing', async () => {
     emulator.control.addFault({
       protocol: 'jsonp',
       operation: 'ListsRead',
       phase: 'before-apply',
-      action: { type: 'delay', ms: 2000 },
+      action: { type: 'delay', ms: 1000 },
     });
     const page = await shopPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
     const result = await page.evaluate(async (url) => {
       const call = (globalThis as unknown as { mailupJsonp: (u: string, o: object) => Promise<unknown> }).mailupJsonp;
       const controller = new AbortController();
@@ -149,18 +151,26 @@ describe('the JSONP browser module in real Chromium', () => {
       return { outcome, during };
     }, listsUrl());
     expect(result).toEqual({ outcome: 'aborted', during: 1 });
+    expect((await leftovers(page)).scripts).toBe(0);
+    // The aborted script's answer still arrives: the no-op left in place takes it and removes itself.
+    await page.waitForFunction(() => !Object.keys(globalThis).some((k) => k.startsWith('mailupJsonp_')), undefined, {
+      timeout: 10_000,
+    });
+    expect(errors).toEqual([]);
     expect(await leftovers(page)).toEqual({ scripts: 0, globals: [] });
     await page.close();
   });
 
-  it('a timeout rejects transient (timedOut) and leaves nothing behind', async () => {
+  it('a timeout rejects transient (timedOut); the late answer finds a no-op, throws nothing, and removes it', async () => {
     emulator.control.addFault({
       protocol: 'jsonp',
       operation: 'ListsRead',
       phase: 'before-apply',
-      action: { type: 'delay', ms: 2000 },
+      action: { type: 'delay', ms: 1000 },
     });
     const page = await shopPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
     const result = await page.evaluate(async (url) => {
       const call = (globalThis as unknown as { mailupJsonp: (u: string, o: object) => Promise<unknown> }).mailupJsonp;
       return call(url, { timeoutMs: 150 }).then(
@@ -169,6 +179,14 @@ describe('the JSONP browser module in real Chromium', () => {
       );
     }, listsUrl());
     expect(result).toBe('transient true');
+    const after = await leftovers(page);
+    expect(after.scripts).toBe(0);
+    expect(after.globals).toHaveLength(1); // the no-op, until the late answer calls it
+    // issue 16 item 18: the removed script still runs when its answer arrives; it used to throw a ReferenceError
+    await page.waitForFunction(() => !Object.keys(globalThis).some((k) => k.startsWith('mailupJsonp_')), undefined, {
+      timeout: 10_000,
+    });
+    expect(errors).toEqual([]);
     expect(await leftovers(page)).toEqual({ scripts: 0, globals: [] });
     await page.close();
   });

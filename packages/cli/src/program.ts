@@ -5,8 +5,8 @@ import { commands } from './commands/index.js';
 import { USAGE_EXIT_CODE, usageHint } from './usage.js';
 import { CLI_VERSION } from './version.js';
 
-/** Commander outcomes that are not errors: `--help` and `--version` were asked for. */
-const SUCCESS_CODES = new Set(['commander.helpDisplayed', 'commander.version']);
+/** Commander outcomes that are not errors: `--help`, `help [command]` and `--version` were asked for. */
+const SUCCESS_CODES = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);
 
 /**
  * Builds the `mailup` commander program with every registered command writing through `io`. A usage error
@@ -42,7 +42,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return 0;
   } catch (error) {
     if (error instanceof CliExit) return error.exitCode;
-    if (error instanceof CommanderError) return SUCCESS_CODES.has(error.code) ? 0 : USAGE_EXIT_CODE;
+    if (error instanceof CommanderError) {
+      // `commander.help` is also the code of help printed *for* an error: only its exit code 0 is success.
+      return SUCCESS_CODES.has(error.code) && error.exitCode === 0 ? 0 : USAGE_EXIT_CODE;
+    }
     io.stderr(`mailup: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }

@@ -108,7 +108,7 @@ describe('the mailup binary (spawned)', () => {
     ['a bad option value', ['emulator', '--http-port', 'x'], 'emulator'],
     ['a missing option value', ['quota', '--store'], 'quota'],
     ['an unknown store', ['quota', '--store', 'nope'], 'quota'],
-    ['a missing client id', ['whoami'], 'whoami'],
+    ['a missing client id', ['login', '--password', '--username', 'm1'], 'login'],
   ])('%s exits 2 with the hint of its command', async (_what, args, command) => {
     const { code, out, err } = await run(...args);
     expect(code, err).toBe(2);

@@ -76,6 +76,7 @@ export * from './quota/index.js';
 export { redactForm, redactHeaders, redactString, redactUrl, redactValue } from './redaction/redact.js';
 export { redactingLogger } from './redaction/redacting-logger.js';
 export { defaultSecretNames, REDACTED, SECRET_NAMES, SecretNames } from './redaction/secret-names.js';
+export { defineSecretProperty } from './redaction/secret-property.js';
 export { boundedWaitHint, fullJitterDelay, seededRandom } from './retry/backoff.js';
 export { RetryBudget, type RetryBudgetOptions } from './retry/retry-budget.js';
 export {
@@ -101,4 +102,5 @@ export {
   type TransportAttemptOptions,
   transportAttempt,
 } from './transport/transport.js';
+export { isEmailAddress, MAX_EMAIL_LENGTH, MAX_EMAIL_LOCAL_LENGTH } from './validation/email-address.js';
 export { CORE_VERSION } from './version.js';

@@ -160,6 +160,7 @@ describe('SMS HTTP × code table', () => {
     expect(thrown(() => smsResult(400, '{"Code":"999"}'))).toMatchObject({ kind: 'validation' });
     expect(thrown(() => smsResult(503, 'Service Unavailable'))).toMatchObject({ kind: 'transient' });
     expect(thrown(() => smsResult(429, ''))).toMatchObject({ kind: 'throttled', retryAfterMs: 1_000 });
+    expect(thrown(() => smsResult(401, ''))).toMatchObject({ kind: 'auth-invalid', httpStatus: 401 });
     expect(smsResult(200, '{"Code":"0","Data":{"DeliveryId":5}}').body.Data).toEqual({ DeliveryId: 5 });
   });
 });

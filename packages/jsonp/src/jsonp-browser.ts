@@ -29,8 +29,10 @@ type Callback = (data: unknown, status?: number) => void;
  * Calls a JSONP endpoint from a page: adds a `<script>` whose URL carries `callback=<unique name>`, and resolves
  * with the data the answer passes to it. An error answer in WCF's form (`name(<json>,<status>)`) rejects with the
  * REST error it describes; a script that fails to load rejects `transient`; the timeout rejects `transient`
- * (`details.timedOut`); the signal rejects `aborted`. On every outcome the script element and the global callback
- * are removed. Depends only on `@mailup-kit/core`'s browser-safe root entry.
+ * (`details.timedOut`); the signal rejects `aborted`. On every outcome the script element is removed; the global
+ * callback is removed too, except after a timeout or an abort: a removed script that was already requested still
+ * runs when its answer arrives, so the global stays as a no-op that deletes itself when that late answer calls it
+ * (instead of a `ReferenceError` in the page). Depends only on `@mailup-kit/core`'s browser-safe root entry.
  *
  * Script elements cannot send headers, so a bearer token would have to ride in the URL: credential parameters
  * (`access_token` …) are refused. Use it for endpoints that take no bearer (the legacy MailUpService `token`) or
@@ -80,18 +82,23 @@ export function jsonp<T = unknown>(url: string, options: JsonpOptions = {}): Pro
     const script = documentRef.createElement('script');
     const globals = globalThis as unknown as Record<string, Callback | undefined>;
     let settled = false;
-    const cleanup = () => {
+    /** `late`: the answer may still arrive and call the global (timeout, abort), so a no-op stays in its place. */
+    const cleanup = (late = false) => {
       settled = true;
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       script.onload = null;
       script.onerror = null;
       script.remove();
-      delete globals[name];
+      if (late) {
+        globals[name] = () => {
+          delete globals[name];
+        };
+      } else delete globals[name];
     };
-    const fail = (error: MailUpError) => {
+    const fail = (error: MailUpError, late = false) => {
       if (settled) return;
-      cleanup();
+      cleanup(late);
       reject(error);
     };
     const onAbort = () =>
@@ -103,6 +110,7 @@ export function jsonp<T = unknown>(url: string, options: JsonpOptions = {}): Pro
           bytesMayHaveLeft: true,
           request: summary,
         }),
+        true,
       );
     const timer = setTimeout(
       () =>
@@ -116,6 +124,7 @@ export function jsonp<T = unknown>(url: string, options: JsonpOptions = {}): Pro
             bytesMayHaveLeft: true,
             details: { timedOut: true, timeoutMs },
           }),
+          true,
         ),
       timeoutMs,
     );

@@ -78,14 +78,17 @@ export interface PasswordGrantOptions {
 export class OAuthClient {
   readonly clientId: string;
   readonly baseUrl: string;
-  private readonly clientSecret: string | undefined;
+  // Secrets live in ES private fields: invisible to util.inspect (even showHidden), JSON.stringify and Object.keys.
+  readonly #clientSecret: string | undefined;
+  readonly #timeoutMs: number | undefined;
   private readonly transport: HttpSender;
   private readonly ownsTransport: boolean;
   private readonly clock: Clock;
 
-  constructor(private readonly options: OAuthClientOptions) {
+  constructor(options: OAuthClientOptions) {
     this.clientId = requireText('OAuthClient', 'clientId', options.clientId);
-    this.clientSecret =
+    this.#timeoutMs = options.timeoutMs;
+    this.#clientSecret =
       options.clientSecret === undefined ? undefined : requireText('OAuthClient', 'clientSecret', options.clientSecret);
     this.baseUrl = trimBase(
       requireUrl('OAuthClient', 'baseUrl', options.baseUrl ?? DEFAULT_MAILUP_BASE_URL).toString(),
@@ -106,7 +109,7 @@ export class OAuthClient {
       return this.call(op, 'GET', `?${query}`, undefined, {}, options.signal);
     }
     const form: Record<string, string> = { grant_type: 'authorization_code', code, client_id: this.clientId };
-    if (this.clientSecret !== undefined) form.client_secret = this.clientSecret;
+    if (this.#clientSecret !== undefined) form.client_secret = this.#clientSecret;
     if (options.redirectUri !== undefined) form.redirect_uri = options.redirectUri;
     return this.call(op, 'POST', '', form, {}, options.signal);
   }
@@ -163,7 +166,7 @@ export class OAuthClient {
     form: Record<string, string>,
     placement: ClientCredentialsPlacement,
   ): [Record<string, string>, Record<string, string>] {
-    const secret = requireText(op, 'clientSecret', this.clientSecret);
+    const secret = requireText(op, 'clientSecret', this.#clientSecret);
     const headers: Record<string, string> = {};
     if (placement !== 'basic') {
       form.client_id = this.clientId;
@@ -199,7 +202,7 @@ export class OAuthClient {
       transportAttempt({
         operation,
         signal,
-        timeoutMs: timeoutMs ?? this.options.timeoutMs ?? 15_000,
+        timeoutMs: timeoutMs ?? this.#timeoutMs ?? 15_000,
         clock: this.clock,
       }),
     );

@@ -29,9 +29,12 @@ function normalize(node: unknown): unknown {
 /**
  * Parses a WCF DataContract XML answer (REFERENCE §6.1) with fast-xml-parser into plain values: the root
  * element's content (`<CollectionOfX>` → its fields, `<int>16</int>` → `'16'`), text left as strings for the
- * model check to convert. Entities are decoded; DOCTYPEs are not expanded.
+ * model check to convert. The five predefined entities are decoded; a document with a DOCTYPE is refused (a
+ * `SyntaxError`) before parsing: WCF never sends one, and its internal entities would otherwise be expanded.
  */
 export function parseWcfXml(text: string): unknown {
+  // One linear search, before the parser sees the text (it expands internal DTD entities).
+  if (/<!doctype/i.test(text)) throw new SyntaxError('a DOCTYPE is not accepted in a WCF XML answer');
   const doc = parser.parse(text) as Record<string, unknown>;
   const roots = Object.keys(doc).filter((k) => !k.startsWith('@_') && k !== '#text');
   if (roots.length !== 1) throw new SyntaxError('expected exactly one root element');

@@ -183,3 +183,19 @@ describe('models checked at the boundary', () => {
     ).toBe(16);
   });
 });
+
+describe('the WCF XML reader refuses a DOCTYPE (issue 16 item 18)', () => {
+  it.each([
+    ['an internal entity', '<!DOCTYPE int [<!ENTITY x "expanded">]><int>&x;</int>'],
+    ['a billion-laughs style chain', '<!DOCTYPE a [<!ENTITY l "lol"><!ENTITY l2 "&l;&l;&l;">]><a>&l2;</a>'],
+    ['a lower-case doctype', '<?xml version="1.0"?><!doctype int><int>1</int>'],
+    ['an external entity', '<!DOCTYPE int SYSTEM "file:///etc/passwd"><int>1</int>'],
+  ])('%s is a SyntaxError, nothing expanded', (_what, xml) => {
+    expect(() => parseWcfXml(xml)).toThrow(SyntaxError);
+    expect(() => parseWcfXml(xml)).toThrow(/DOCTYPE/);
+  });
+
+  it('the five predefined entities are still decoded', () => {
+    expect(parseWcfXml('<s>a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos;</s>')).toBe('a & b <c> "d" \'e\'');
+  });
+});

@@ -1,3 +1,4 @@
+import { isEmailAddress } from '@mailup-kit/core';
 import addressparser from 'nodemailer/lib/addressparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { SendMailOptions } from 'nodemailer/lib/mailer';
@@ -50,7 +51,7 @@ function checkAddresses(where: string, value: AddressInput | SendMailOptions['fr
     }
     for (const { address } of pairs) {
       oneLine(OP, where, address);
-      if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(address)) {
+      if (!isEmailAddress(address)) {
         throw invalid(OP, `${where} has an invalid address "${address.slice(0, 80)}"`);
       }
       count++;

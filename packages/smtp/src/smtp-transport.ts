@@ -1,5 +1,5 @@
 import type { ConnectionOptions } from 'node:tls';
-import type { RequestSummary, Transport, TransportAttempt } from '@mailup-kit/core';
+import { defineSecretProperty, type RequestSummary, type Transport, type TransportAttempt } from '@mailup-kit/core';
 import { SmtpConnectionPool, type SmtpDelivery, type SmtpPoolSettings } from './connection-pool.js';
 import type { ComposedMessage } from './smtp-message.js';
 
@@ -33,7 +33,7 @@ export class SmtpTransport implements Transport<ComposedMessage, SmtpDelivery> {
       port: options.port,
       requireTLS: options.requireTLS ?? true,
       tls: options.tls ?? {},
-      auth: { user: options.user, pass: options.password },
+      auth: hiddenAuth(options.user, options.password),
       maxConnections: options.maxConnections ?? 5,
       maxMessages: options.maxMessages ?? 100,
       connectTimeoutMs: options.connectTimeoutMs ?? 30_000,
@@ -59,4 +59,15 @@ export class SmtpTransport implements Transport<ComposedMessage, SmtpDelivery> {
   close(): void {
     this.pool.close();
   }
+}
+
+/**
+ * nodemailer's `login(auth)` keeps `auth` on the connection and copies `user`/`pass` into `auth.credentials` unless
+ * that already holds both. Both `pass` fields are non-enumerable getters ({@link defineSecretProperty}), so the
+ * password is never a plain property of the pool's settings or of an open connection: `util.inspect` of the relay
+ * (even `showHidden`, depth Infinity) and `JSON.stringify` print no password.
+ */
+function hiddenAuth(user: string, password: string): { user: string; pass: string } {
+  const credentials = defineSecretProperty({ user }, 'pass', password);
+  return defineSecretProperty({ user, credentials }, 'pass', password);
 }

@@ -120,7 +120,8 @@ const spec = (row: SoapOperationRow): OperationSpec => ({
 export class ImportClient {
   readonly pipeline: Pipeline;
   readonly client: ProtocolClient<SoapWireRequest, SoapWireResponse, Limiter>;
-  private readonly authentication: ImportAuthentication;
+  /** The API password lives in an ES private field: invisible to util.inspect (even showHidden) and JSON. */
+  readonly #authentication: ImportAuthentication;
 
   constructor(options: ImportClientOptions) {
     let url: URL;
@@ -153,7 +154,7 @@ export class ImportClient {
         'mailup-kit: WSMailUpImport is served over plain HTTP only; the API user and password travel in clear text',
       );
     }
-    this.authentication = {
+    this.#authentication = {
       User: /^\d+$/.test(options.user.trim()) ? `a${options.user.trim()}` : options.user.trim(),
       Password: options.password,
       encType: options.encType ?? 'UTF-8',
@@ -191,7 +192,7 @@ export class ImportClient {
     this.pipeline = this.client.pipeline;
     this.pipeline.stack.add(
       async (ctx, next) => {
-        ctx.credentials = this.authentication;
+        ctx.credentials = this.#authentication;
         return next();
       },
       { step: 'auth', name: 'import:authentication' },

@@ -54,6 +54,22 @@ interface NodeSoapError extends Error {
   response?: { status?: number };
 }
 
+/**
+ * What went wrong, in words: node-soap rejects with an Error, or — when the outer envelope is not XML — with a
+ * plain object `{ Fault: { faultstring: 'Invalid XML', detail } }` (which `String()` turned into `[object Object]`).
+ */
+function describeNodeSoapError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'string') return error;
+  const fault = (error as { Fault?: { faultstring?: unknown; detail?: unknown } } | null)?.Fault;
+  if (fault && typeof fault === 'object') {
+    const reason = typeof fault.faultstring === 'string' ? fault.faultstring : 'unreadable answer';
+    const detail = typeof fault.detail === 'string' ? fault.detail.replace(/\s+/g, ' ').trim() : '';
+    return detail ? `${reason}: ${detail}` : reason;
+  }
+  return 'unreadable answer';
+}
+
 type NodeSoapMethod = (
   args: unknown,
   callback: (error: unknown, result: unknown, rawResponse?: unknown) => void,
@@ -88,7 +104,11 @@ export function faultFacts(fault: Record<string, unknown>): { code: string; reas
  * ```
  */
 export class SoapTransport implements Transport<SoapWireRequest, SoapWireResponse> {
-  private readonly clients = new Map<SoapServiceName, Promise<Client>>();
+  /**
+   * node-soap keeps each call's envelope on its client (`lastMessage`, `lastRequest`: access keys, the Login
+   * password): the clients live in an ES private field, out of util.inspect and JSON.stringify of every SoapClient.
+   */
+  readonly #clients = new Map<SoapServiceName, Promise<Client>>();
   private readonly version: SoapVersion;
 
   constructor(private readonly options: SoapTransportOptions) {
@@ -221,7 +241,7 @@ export class SoapTransport implements Transport<SoapWireRequest, SoapWireRespons
       kind: transient ? 'transient' : 'permanent',
       protocol,
       operation: request.method,
-      message: `${request.method}: the answer is not a SOAP response (HTTP ${status || 'n/a'}): ${String(e.message ?? e).slice(0, 200)}`,
+      message: `${request.method}: the answer is not a SOAP response (HTTP ${status || 'n/a'}): ${describeNodeSoapError(error).slice(0, 200)}`,
       httpStatus: status || undefined,
       request: summary,
       bytesMayHaveLeft: true,
@@ -229,11 +249,11 @@ export class SoapTransport implements Transport<SoapWireRequest, SoapWireRespons
   }
 
   private client(service: SoapServiceName): Promise<Client> {
-    let client = this.clients.get(service);
+    let client = this.#clients.get(service);
     if (!client) {
       client = this.createClient(service);
-      client.catch(() => this.clients.delete(service));
-      this.clients.set(service, client);
+      client.catch(() => this.#clients.delete(service));
+      this.#clients.set(service, client);
     }
     return client;
   }

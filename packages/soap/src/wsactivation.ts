@@ -13,7 +13,10 @@ export interface ActivateWebServiceOptions {
   user: string;
   password: string;
   service: ActivatableService;
-  /** Required for `http://` URLs (the page is served over plain HTTP; the password travels in the query). */
+  /**
+   * Required for `http://` URLs: the page is served over plain HTTP, so the password (in the POST form body, never
+   * the URL) travels unencrypted.
+   */
   allowInsecureHttp?: boolean;
   /** Default: a fresh core HTTP transport (closed afterwards). */
   http?: HttpSender;
@@ -35,8 +38,10 @@ function invalid(message: string): MailUpError {
 
 /**
  * Enables a web service (FrontEnd or WSMailUpImport) for the account and registers the calling machine's IP
- * (`GET /frontend/WSActivation.aspx?usr&pwd&nl_url&ws_name`). A non-zero ReturnCode is a typed error from core's
- * WSActivation table (-1008 "already active" is kind `conflict`).
+ * (`POST /frontend/WSActivation.aspx` with the form `usr&pwd&nl_url&ws_name`; the page takes the same parameters
+ * by GET, but a POST body keeps the password out of the request line, so out of proxy and server URL logs). A
+ * non-zero ReturnCode is a typed error from core's WSActivation table (-1008 "already active" is kind
+ * `conflict`).
  *
  * @example
  * ```ts
@@ -65,7 +70,7 @@ export async function activateWebService(options: ActivateWebServiceOptions): Pr
       'WSActivation.aspx is served over plain HTTP: pass allowInsecureHttp: true to send the password in clear text',
     );
   }
-  const query = new URLSearchParams({
+  const form = new URLSearchParams({
     usr: options.user,
     pwd: options.password,
     nl_url: url.host,
@@ -75,7 +80,12 @@ export async function activateWebService(options: ActivateWebServiceOptions): Pr
   const http = options.http ?? new HttpTransport({ protocol: 'frontend', allowInsecureHttp: url.protocol === 'http:' });
   try {
     const res = await http.send(
-      { method: 'GET', url: `${url.origin}/frontend/WSActivation.aspx?${query}` },
+      {
+        method: 'POST',
+        url: `${url.origin}/frontend/WSActivation.aspx`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+        body: form.toString(),
+      },
       transportAttempt({ signal: options.signal, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) }),
     );
     const text = String(res.body);

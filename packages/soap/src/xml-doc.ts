@@ -1,4 +1,4 @@
-import { MailUpError } from '@mailup-kit/core';
+import { isEmailAddress, MailUpError } from '@mailup-kit/core';
 import { hasNonXmlChar } from './soap-args.js';
 
 /** How mobile numbers are given in an import (`mobileInputType`, REFERENCE §3.7). */
@@ -49,8 +49,6 @@ function escapeXml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' }[c]};`);
 }
 
-const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
-
 /**
  * The `xmlDoc` feed of NewImportProcess / StartImportProcesses from recipient objects (REFERENCE §3.7):
  * `<subscribers><subscriber email="…" Prefix="…" Number="…" Name="…"><campo1>…</campo1></subscriber></subscribers>`,
@@ -78,8 +76,7 @@ export function buildImportXml(
     const number = r.mobileNumber?.replace(/[\s-]/g, '') ?? '';
     let prefix = r.mobilePrefix?.replace(/\s/g, '') ?? '';
     if (!email && !number) throw invalid(`${where} needs an email or a mobile number`);
-    if (email && (!EMAIL.test(email) || email.length > 254))
-      throw invalid(`${where}: "${email.slice(0, 80)}" is not an email address`);
+    if (email && !isEmailAddress(email)) throw invalid(`${where}: "${email.slice(0, 80)}" is not an email address`);
     if (number && !/^\+?\d{3,20}$/.test(number))
       throw invalid(`${where}: the mobile number must be digits (an optional leading +)`);
     if (prefix && !/^\+?\d{1,6}$/.test(prefix))

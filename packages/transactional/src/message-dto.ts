@@ -1,4 +1,4 @@
-import { type XSmtpApiDto as CoreXSmtpApiDto, xSmtpApiDto } from '@mailup-kit/core';
+import { type XSmtpApiDto as CoreXSmtpApiDto, isEmailAddress, xSmtpApiDto } from '@mailup-kit/core';
 import { invalid, oneLine } from './validate.js';
 
 /** `EmailAddressDTO`. */
@@ -21,7 +21,7 @@ export interface NameValueDto {
   V: string;
 }
 
-/** `MessagePartDTO`: an attachment or an embedded image; `Body` base64 (or bytes, encoded for you). */
+/** `MessagePartDTO`: an attachment or an embedded image; `Body` padded base64 (RFC 2045 line breaks allowed, sent unwrapped) or bytes (encoded for you). */
 export interface MessagePartDto {
   Filename: string;
   ContentId?: string;
@@ -56,10 +56,9 @@ export interface TemplateMessageDto extends Omit<MessageDto, 'Subject' | 'Html' 
 }
 
 const OP_PROTOCOL = 'txmail' as const;
-const EMAIL = /^[^\s@<>(),;:"[\]\\]+@[^\s@<>(),;:"[\]\\]+\.[^\s@<>(),;:"[\]\\]+$/;
 function address(op: string, where: string, value: unknown): EmailAddressDto {
   const a = value as EmailAddressDto;
-  if (typeof a !== 'object' || a === null || typeof a.Email !== 'string' || !EMAIL.test(a.Email)) {
+  if (typeof a !== 'object' || a === null || typeof a.Email !== 'string' || !isEmailAddress(a.Email)) {
     throw invalid(OP_PROTOCOL, op, `${where} must be { Name?, Email } with a valid Email`);
   }
   oneLine(OP_PROTOCOL, op, `${where}.Email`, a.Email);
@@ -82,6 +81,16 @@ function base64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+/**
+ * `text` as the single-line base64 MailUp's Json.NET `byte[]` reads (Convert.FromBase64String), or undefined: the
+ * line breaks RFC 2045 puts in base64 (CRLF or LF) are removed, and the rest must be whole 4-character groups with
+ * at most two `=` of padding at the end (unpadded base64 is refused there, so it is refused here). Linear.
+ */
+function base64Text(text: string): string | undefined {
+  const flat = text.replace(/\r?\n/g, '');
+  return flat.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(flat) ? flat : undefined;
+}
+
 function parts(op: string, where: string, value: unknown, needsId: boolean): MessagePartDto[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value)) throw invalid(OP_PROTOCOL, op, `${where} must be a list of parts`);
@@ -94,10 +103,11 @@ function parts(op: string, where: string, value: unknown, needsId: boolean): Mes
     if (typeof id !== 'string') throw invalid(OP_PROTOCOL, op, `${where}[${i}].ContentId must be a string`);
     oneLine(OP_PROTOCOL, op, `${where}[${i}].ContentId`, id);
     if (needsId && id === '') throw invalid(OP_PROTOCOL, op, `${where}[${i}].ContentId is required`);
-    let body: string;
-    if (p.Body instanceof Uint8Array) body = base64(p.Body);
-    else if (typeof p.Body === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(p.Body)) body = p.Body;
-    else throw invalid(OP_PROTOCOL, op, `${where}[${i}].Body must be base64 or bytes`);
+    const body =
+      p.Body instanceof Uint8Array ? base64(p.Body) : typeof p.Body === 'string' ? base64Text(p.Body) : undefined;
+    if (body === undefined) {
+      throw invalid(OP_PROTOCOL, op, `${where}[${i}].Body must be padded base64 (lines may break, RFC 2045) or bytes`);
+    }
     return { Filename: p.Filename, ContentId: id, Body: body };
   });
 }
@@ -122,7 +132,7 @@ function common(op: string, dto: Omit<MessageDto, 'Subject'>): Record<string, un
   if (
     dto.ReplyTo !== undefined &&
     dto.ReplyTo !== null &&
-    (typeof dto.ReplyTo !== 'string' || !EMAIL.test(dto.ReplyTo))
+    (typeof dto.ReplyTo !== 'string' || !isEmailAddress(dto.ReplyTo))
   ) {
     throw invalid(OP_PROTOCOL, op, 'ReplyTo must be an email address');
   }

@@ -91,7 +91,8 @@ function positiveId(name: string, value: unknown): number {
 export class SmsClient {
   readonly client: ProtocolClient<unknown, HttpResponse, Limiter>;
   readonly pipeline: Pipeline;
-  private listSecret: string | undefined;
+  /** The ListSecret lives in an ES private field: invisible to util.inspect (even showHidden) and JSON. */
+  #listSecret: string | undefined;
   private readonly accountId: number;
   private readonly listId: number;
   private readonly listGuid: string;
@@ -119,7 +120,7 @@ export class SmsClient {
       : undefined;
     const quota = options.quota;
     const credentials = (operation: string): JsonCredentials | undefined => {
-      if (operation === 'sms') return { body: { ListSecret: this.listSecret } };
+      if (operation === 'sms') return { body: { ListSecret: this.#listSecret } };
       return basic ? { headers: { authorization: basic } } : undefined;
     };
     this.client = new ProtocolClient<unknown, HttpResponse, Limiter>({
@@ -147,7 +148,7 @@ export class SmsClient {
   async send(message: SmsMessage, options: ClientCallOptions = {}): Promise<SmsSendResult> {
     const op = 'sms';
     if (typeof message !== 'object' || message === null) throw invalid('txsms', op, 'the message must be an object');
-    if (this.listSecret === undefined) throw invalid('txsms', op, 'no listSecret: pass it or call createListSecret()');
+    if (this.#listSecret === undefined) throw invalid('txsms', op, 'no listSecret: pass it or call createListSecret()');
     const { content, recipient } = message;
     if (typeof content !== 'string' || content.trim() === '') throw invalid('txsms', op, 'content is required');
     const segments = smsSegments(content, message.unicode === true);
@@ -216,7 +217,7 @@ export class SmsClient {
   /** Deletes the ListSecret: transactional SMS is off for the list until a new one is created. */
   async deleteListSecret(options: ClientCallOptions = {}): Promise<void> {
     await this.secretCall('DELETE', options);
-    this.listSecret = undefined;
+    this.#listSecret = undefined;
   }
 
   /** Rotates the ListSecret (DELETE + POST) and uses the new one; the old one stops working. */
@@ -234,7 +235,7 @@ export class SmsClient {
     if (typeof secret !== 'string' || !GUID.test(secret)) {
       throw invalid('txsms', 'SmsClient', 'listSecret must be the ListSecret GUID');
     }
-    this.listSecret = secret;
+    this.#listSecret = secret;
   }
 
   private async secretCall(method: 'GET' | 'POST' | 'DELETE', options: ClientCallOptions): Promise<string | null> {

@@ -209,6 +209,22 @@ describe('Send API against the emulator', () => {
     expect(error.httpStatus).toBe(429);
   });
 
+  it('accepts line-wrapped base64 (RFC 2045: 76-character lines, CRLF) and sends it unwrapped', async () => {
+    const content = 'order 42 '.repeat(30);
+    const encoded = Buffer.from(content).toString('base64');
+    const wrapped = (encoded.match(/.{1,76}/g) ?? []).join('\r\n');
+    expect(wrapped).toContain('\r\n');
+    const result = await client().sendMessage({
+      ...minimal,
+      Attachments: [{ Filename: 'order.txt', Body: wrapped }],
+      EmbeddedImages: [{ Filename: 'logo.png', ContentId: 'logo', Body: (encoded.match(/.{1,60}/g) ?? []).join('\n') }],
+    });
+    expect(result.Code).toBe('0');
+    const [stored] = emulator.store.outbox.mail;
+    expect(stored?.attachments.map((p) => p.content.toString())).toEqual([content]);
+    expect(stored?.embeddedImages.map((p) => p.size)).toEqual([content.length]);
+  });
+
   it.each([
     ['a subject with CR/LF', { Subject: 'a\r\nBcc: x@example.com' }],
     ['an invalid From', { From: { Email: 'not-an-address' } }],
@@ -221,6 +237,10 @@ describe('Send API against the emulator', () => {
     ['an XSmtpAPI merge tag without a name', { XSmtpAPI: { DynamicFields: [{ N: '', V: 'Ann' }] } }],
     ['an XSmtpAPI Schedule on 30 February', { XSmtpAPI: { Schedule: '2031-02-30T17:58+02:00' } }],
     ['an attachment body that is not base64', { Attachments: [{ Filename: 'a', Body: 'not base64!' }] }],
+    // issue 16 item 18: what Json.NET's byte[] (Convert.FromBase64String) refuses is refused before sending
+    ['an unpadded base64 body', { Attachments: [{ Filename: 'a', Body: 'b3JkZXIgNDI' }] }],
+    ['a base64 body with one character too many', { Attachments: [{ Filename: 'a', Body: 'b3JkZXIgNDI=A' }] }],
+    ['a base64 body padded with three =', { EmbeddedImages: [{ Filename: 'a', ContentId: 'i', Body: 'b3Jk===' }] }],
     ['neither Html nor Text', { Text: undefined }],
   ])('refuses %s locally: validation error, nothing sent', async (_name, change) => {
     const error = await failure(client().sendMessage({ ...minimal, ...change } as MessageDto));

@@ -254,7 +254,9 @@ describe('SMS API against the emulator', () => {
     const wrong = await client({ console: { user: emulator.store.seeded.consoleUser, password: 'bad-password-77' } })
       .getListSecret()
       .catch((e: unknown) => e as MailUpError);
-    expect((wrong as MailUpError).kind).toBe('validation'); // 401 → the catalogue's 4xx fallback
+    // issue 16 item 16: wrong console credentials (HTTP 401) are an authentication failure, not bad input
+    expect((wrong as MailUpError).kind).toBe('auth-invalid');
+    expect((wrong as MailUpError).httpStatus).toBe(401);
     const printed = `${inspect(wrong, { depth: 8 })} ${JSON.stringify(wrong)}`;
     expect(printed).not.toContain('bad-password-77');
     expect(printed).not.toContain(emulator.store.seeded.consolePassword);

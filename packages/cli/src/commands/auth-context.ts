@@ -135,7 +135,8 @@ export async function checkTokenPath(io: CliIO, name: string, tokenFile: string)
 
 /**
  * Resolves the auth settings: flags, then environment, then the remembered profile, then defaults. A missing
- * client id, or plain http to a host that is not loopback, is a usage error (exit 2); an impossible token path a
+ * client id is a usage error (exit 2) for `login` and "not logged in" (exit 1, with how to log in) for the other
+ * commands; plain http to a host that is not loopback is a usage error (exit 2); an impossible token path a
  * runtime error (exit 1). Nothing is sent.
  */
 export async function authContext(options: AuthCommandOptions, io: CliIO, name: string): Promise<AuthContext> {
@@ -144,7 +145,17 @@ export async function authContext(options: AuthCommandOptions, io: CliIO, name: 
   const profile = await readProfile(profilePath(tokenFile));
   const baseUrl = options.baseUrl ?? io.env.MAILUP_BASE_URL ?? profile?.baseUrl ?? DEFAULT_MAILUP_BASE_URL;
   const clientId = options.clientId ?? io.env.MAILUP_CLIENT_ID ?? profile?.clientId;
-  if (!clientId) usageError(io, name, 'a client id is required (--client-id or MAILUP_CLIENT_ID)');
+  if (!clientId) {
+    if (name === 'login') usageError(io, name, 'a client id is required (--client-id or MAILUP_CLIENT_ID)');
+    // No flag, no environment and no remembered login: the user has simply not logged in yet.
+    runtimeError(
+      io,
+      name,
+      `not logged in (no login is remembered beside ${tokenFile}); log in first with ` +
+        '`MAILUP_CLIENT_SECRET=… mailup login --client-id <id>` (add `--password --username <user>` for the ' +
+        'password grant), or pass --client-id / MAILUP_CLIENT_ID',
+    );
+  }
   if (!URL.canParse(baseUrl)) usageError(io, name, `--base-url ${JSON.stringify(baseUrl)} is not a URL`);
   const url = new URL(baseUrl);
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {

@@ -55,8 +55,8 @@ export interface SmsOutcome {
 
 /**
  * Maps an SMS API answer (HTTP status + JSON body) to the outcome or a MailUpError. A code is looked up with its
- * HTTP status first, then alone; an unknown pair falls back on the status (4xx validation, 429 throttled, 5xx
- * transient, other permanent).
+ * HTTP status first, then alone; an unknown pair falls back on the status (401 auth-invalid — wrong console
+ * credentials on ListSecret management —, 429 throttled, other 4xx validation, 5xx transient, other permanent).
  */
 export function smsResult(httpStatus: number, body: unknown, context: VendorErrorContext = {}): SmsOutcome {
   const parsed = parseJson(body);
@@ -69,13 +69,15 @@ export function smsResult(httpStatus: number, body: unknown, context: VendorErro
   if (row && !row.kind) return { code, body: parsed, warning: row.meaning };
   const kind: ErrorKind =
     row?.kind ??
-    (httpStatus === 429
-      ? 'throttled'
-      : httpStatus >= 500
-        ? 'transient'
-        : httpStatus >= 400
-          ? 'validation'
-          : 'permanent');
+    (httpStatus === 401
+      ? 'auth-invalid'
+      : httpStatus === 429
+        ? 'throttled'
+        : httpStatus >= 500
+          ? 'transient'
+          : httpStatus >= 400
+            ? 'validation'
+            : 'permanent');
   const description = redactString(String(parsed.Description ?? '')).trim();
   return fail(kind, httpStatus, code, row?.meaning ?? (description || 'unknown code'), description, context);
 }

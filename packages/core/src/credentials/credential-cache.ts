@@ -133,7 +133,9 @@ const SAVE_RETRY_DELAYS_MS = [100, 200, 400];
 export class CredentialCache<T> {
   readonly events: CredentialEvents;
   readonly key: string;
-  private readonly store: TokenStore;
+  // What can hold a credential (the store, the cached and unsaved records, the renewal in flight, the options with
+  // their store) lives in ES private fields: invisible to util.inspect (even showHidden) and JSON.stringify.
+  readonly #store: TokenStore;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly protocol: Protocol;
@@ -145,18 +147,20 @@ export class CredentialCache<T> {
   private readonly lockWaitMs: number;
   private readonly renewTimeoutMs: number;
   private readonly leaseMarginMs: number;
-  private cached: VersionedToken | undefined;
-  private unsaved: Unsaved | undefined;
+  #cached: VersionedToken | undefined;
+  #unsaved: Unsaved | undefined;
   /** Fingerprints of single-use secrets this cache has sent (rotated or maybe spent): never written back. */
-  private readonly spent = new Set<string>();
+  readonly #spent = new Set<string>();
   private skewMs = 0;
-  private inflight: Promise<VersionedToken> | undefined;
-  private flushing: Promise<boolean> | undefined;
+  #inflight: Promise<VersionedToken> | undefined;
+  #flushing: Promise<boolean> | undefined;
   /** The lock kept while a renewed credential is unsaved (released once it is saved). */
-  private heldLock: TokenLock | undefined;
+  #heldLock: TokenLock | undefined;
   private closed = false;
+  readonly #options: CredentialCacheOptions<T>;
 
-  constructor(private readonly options: CredentialCacheOptions<T>) {
+  constructor(options: CredentialCacheOptions<T>) {
+    this.#options = options;
     this.protocol = options.protocol ?? 'oauth';
     this.name = options.name ?? 'CredentialCache';
     this.label = options.label ?? 'credentials';
@@ -173,7 +177,7 @@ export class CredentialCache<T> {
       }
     }
     this.key = options.key;
-    this.store = options.store;
+    this.#store = options.store;
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
     this.aheadMs = options.renewAheadMs ?? 60_000;
@@ -203,13 +207,13 @@ export class CredentialCache<T> {
 
   /** True while a credential the server issued is only in this process's memory (the store refused it). */
   get hasUnsaved(): boolean {
-    return this.unsaved !== undefined;
+    return this.#unsaved !== undefined;
   }
 
   /** The credential record in memory when it is still fresh (no I/O), else undefined. */
   peek(): TokenRecord | undefined {
-    const cached = this.cached;
-    return cached !== undefined && !this.unsaved && this.isFresh(cached.record) ? cached.record : undefined;
+    const cached = this.#cached;
+    return cached !== undefined && !this.#unsaved && this.isFresh(cached.record) ? cached.record : undefined;
   }
 
   /**
@@ -226,20 +230,20 @@ export class CredentialCache<T> {
         `refusing to save ${this.label} older than the stored ones: ${why}; use setMeta() to add facts to the stored record`,
       );
     const secret = record.refreshToken === undefined ? undefined : secretFingerprint(record.refreshToken);
-    if (secret !== undefined && this.spent.has(secret))
+    if (secret !== undefined && this.#spent.has(secret))
       throw stale('their refresh token was already rotated by a refresh');
     for (let attempt = 0; attempt < 5; attempt++) {
-      const current = await this.store.get(this.key);
+      const current = await this.#store.get(this.key);
       if (current && secret !== undefined && current.record.rotatedFrom === secret) {
         throw stale('the stored tokens were rotated from them');
       }
       if (current && current.record.obtainedAt > record.obtainedAt) throw stale('the stored tokens were issued later');
-      const result = await this.store.compareAndSet(this.key, current?.version ?? 0, record);
+      const result = await this.#store.compareAndSet(this.key, current?.version ?? 0, record);
       if (result.ok) {
         this.skewMs = options.skewMs ?? 0;
-        this.unsaved = undefined;
+        this.#unsaved = undefined;
         await this.releaseHeldLock();
-        this.cached = { record, version: result.version };
+        this.#cached = { record, version: result.version };
         return result.version;
       }
     }
@@ -264,13 +268,13 @@ export class CredentialCache<T> {
       }
     }
     for (let attempt = 0; attempt < 5; attempt++) {
-      const current = this.effective(await this.store.get(this.key));
+      const current = this.effective(await this.#store.get(this.key));
       if (!current) throw this.reauthError(`no ${this.label} are stored for this key; log in first`);
       const record: TokenRecord = { ...current.record, meta: { ...current.record.meta, ...meta } };
-      const result = await this.store.compareAndSet(this.key, current.version, record);
+      const result = await this.#store.compareAndSet(this.key, current.version, record);
       if (result.ok) {
-        if (this.unsaved?.record === current.record) this.unsaved = undefined;
-        this.cached = { record, version: result.version };
+        if (this.#unsaved?.record === current.record) this.#unsaved = undefined;
+        this.#cached = { record, version: result.version };
         return result.version;
       }
     }
@@ -279,13 +283,13 @@ export class CredentialCache<T> {
 
   /** Removes the stored credential of this key (logout). */
   async clear(): Promise<void> {
-    this.cached = undefined;
-    this.unsaved = undefined;
+    this.#cached = undefined;
+    this.#unsaved = undefined;
     await this.releaseHeldLock();
     for (let attempt = 0; attempt < 5; attempt++) {
-      const current = await this.store.get(this.key);
+      const current = await this.#store.get(this.key);
       if (!current) return;
-      if ((await this.store.compareAndSet(this.key, current.version, null)).ok) return;
+      if ((await this.#store.compareAndSet(this.key, current.version, null)).ok) return;
     }
     throw this.conflict(
       `${this.name}.clear`,
@@ -299,17 +303,17 @@ export class CredentialCache<T> {
    * unsaved; never throws.
    */
   flush(): Promise<boolean> {
-    if (!this.unsaved) return Promise.resolve(true);
-    this.flushing ??= this.saveUnsaved().finally(() => {
-      this.flushing = undefined;
+    if (!this.#unsaved) return Promise.resolve(true);
+    this.#flushing ??= this.saveUnsaved().finally(() => {
+      this.#flushing = undefined;
     });
-    return this.flushing;
+    return this.#flushing;
   }
 
   /** A valid credential: from memory when fresh, else renewed once for every concurrent caller. */
   async get(signal?: AbortSignal): Promise<TokenRecord> {
-    if (this.unsaved) void this.flush();
-    const cached = this.cached;
+    if (this.#unsaved) void this.flush();
+    const cached = this.#cached;
     if (cached !== undefined && this.isFresh(cached.record)) return cached.record;
     return (await this.current(signal)).record;
   }
@@ -319,14 +323,14 @@ export class CredentialCache<T> {
    * replaced that credential) so that the caller's retry loop can repeat the call with the new one.
    */
   async forceRenew(rejected: string, signal?: AbortSignal): Promise<void> {
-    const cached = this.cached;
+    const cached = this.#cached;
     if (cached && cached.record.accessToken !== rejected && this.isUsable(cached.record)) return;
     await this.abortable(this.singleFlight('rejected-by-server', rejected), signal);
   }
 
   /** Stops using the cache (listeners removed). The store is the caller's to close. */
   close(): void {
-    if (this.unsaved) {
+    if (this.#unsaved) {
       this.logger.error({ key: this.key }, `mailup-kit: closing with renewed ${this.label} that were never saved`);
     }
     this.closed = true;
@@ -337,15 +341,15 @@ export class CredentialCache<T> {
     this.assertOpen();
     let stored: VersionedToken | undefined;
     try {
-      stored = this.effective(await this.store.get(this.key));
+      stored = this.effective(await this.#store.get(this.key));
     } catch (error) {
       // The store is down: a renewed credential kept in memory still serves while it works.
-      const unsaved = this.unsaved;
+      const unsaved = this.#unsaved;
       if (unsaved && this.isUsable(unsaved.record)) return { record: unsaved.record, version: 0 };
       throw this.withUnsavedNote(error);
     }
     if (stored && this.isFresh(stored.record)) {
-      this.cached = stored;
+      this.#cached = stored;
       return stored;
     }
     return this.abortable(this.singleFlight('ahead-of-expiry', undefined), signal);
@@ -357,36 +361,36 @@ export class CredentialCache<T> {
    * persisted — aborting a sent renewal would lose what the server issued.
    */
   private singleFlight(reason: RenewReason, rejected: string | undefined): Promise<VersionedToken> {
-    this.inflight ??= this.renewUnderLock(reason, rejected)
+    this.#inflight ??= this.renewUnderLock(reason, rejected)
       .catch((error: unknown) => {
-        const unsaved = this.unsaved;
+        const unsaved = this.#unsaved;
         if (unsaved && rejected === undefined && this.isUsable(unsaved.record)) {
           return { record: unsaved.record, version: 0 };
         }
         throw this.withUnsavedNote(error);
       })
       .finally(() => {
-        this.inflight = undefined;
+        this.#inflight = undefined;
       });
-    return this.inflight;
+    return this.#inflight;
   }
 
   private async renewUnderLock(reason: RenewReason, rejected: string | undefined): Promise<VersionedToken> {
     await this.releaseHeldLock(); // ours, kept from a renewal whose credential the store refused
-    const lock = await this.store.lock(this.key, { ttlMs: this.lockTtlMs, waitMs: this.lockWaitMs });
+    const lock = await this.#store.lock(this.key, { ttlMs: this.lockTtlMs, waitMs: this.lockWaitMs });
     const lockedAt = this.clock.now();
     let persisted = true;
     try {
-      const current = this.effective(await this.store.get(this.key));
+      const current = this.effective(await this.#store.get(this.key));
       if (!current) throw this.reauthError(`no ${this.label} are stored for this key; log in first`);
       const replaced = rejected !== undefined && current.record.accessToken !== rejected;
       if ((replaced && this.isUsable(current.record)) || (rejected === undefined && this.isFresh(current.record))) {
-        this.cached = current; // another caller or process renewed while we waited for the lock
+        this.#cached = current; // another caller or process renewed while we waited for the lock
         return current;
       }
-      if (this.options.canRenew && !this.options.canRenew(current.record)) {
+      if (this.#options.canRenew && !this.#options.canRenew(current.record)) {
         if (rejected === undefined && this.isUsable(current.record)) {
-          this.cached = current; // cannot renew, but the credential still works until it expires
+          this.#cached = current; // cannot renew, but the credential still works until it expires
           return current;
         }
         throw this.reauthError('the stored grant has no refresh token; log in again');
@@ -416,7 +420,7 @@ export class CredentialCache<T> {
       const written = await this.persistOrKeep(current, record, lockedAt);
       persisted = written !== undefined;
       const served = written ?? { record, version: current.version };
-      this.cached = served;
+      this.#cached = served;
       if (written) {
         this.logger.info({ key: this.key, version: written.version, reason }, `mailup-kit: ${this.label} refreshed`);
         this.events.emit('refreshed', { key: this.key, version: written.version, expiresAt: record.expiresAt, reason });
@@ -426,13 +430,13 @@ export class CredentialCache<T> {
       // Unsaved: keep the lock until it is saved (or its lease runs out) instead of inviting another process to
       // renew right away from the store's spent record.
       if (persisted) await lock.release().catch(() => undefined);
-      else this.heldLock = lock;
+      else this.#heldLock = lock;
     }
   }
 
   /** Calls `renew` with a deadline: its signal aborts when `timeoutMs` passes on the cache's clock. */
   private async callRenew(current: TokenRecord, timeoutMs: number): Promise<{ record: TokenRecord } | RenewFailure> {
-    if (current.refreshToken !== undefined) this.spent.add(secretFingerprint(current.refreshToken));
+    if (current.refreshToken !== undefined) this.#spent.add(secretFingerprint(current.refreshToken));
     const deadline = new AbortController();
     const timer = new AbortController();
     let deadlinePassed = false;
@@ -453,15 +457,15 @@ export class CredentialCache<T> {
     );
     let answer: T;
     try {
-      answer = await this.options.renew(current, { signal: deadline.signal, timeoutMs });
+      answer = await this.#options.renew(current, { signal: deadline.signal, timeoutMs });
     } catch (error) {
       return { error, deadlinePassed, answered: false };
     } finally {
       timer.abort();
     }
     try {
-      const record = { ...this.options.toRecord(answer, current) };
-      this.skewMs = this.options.skewOf?.(answer) ?? 0;
+      const record = { ...this.#options.toRecord(answer, current) };
+      this.skewMs = this.#options.skewOf?.(answer) ?? 0;
       return { record };
     } catch (error) {
       return { error, deadlinePassed, answered: true }; // an answer came back but is unusable: it may have rotated
@@ -477,7 +481,7 @@ export class CredentialCache<T> {
     record: TokenRecord,
     lockedAt: number,
   ): Promise<VersionedToken | undefined> {
-    this.unsaved = { record, replaces: current.record.accessToken };
+    this.#unsaved = { record, replaces: current.record.accessToken };
     let lastError: unknown;
     for (let attempt = 0; attempt <= SAVE_RETRY_DELAYS_MS.length; attempt++) {
       if (attempt > 0) {
@@ -487,7 +491,7 @@ export class CredentialCache<T> {
       }
       try {
         const written = await this.persist(current, record);
-        this.unsaved = undefined;
+        this.#unsaved = undefined;
         return written;
       } catch (error) {
         lastError = error; // store down, disk full, or a store that keeps changing: keep ours, it is the newest
@@ -506,7 +510,7 @@ export class CredentialCache<T> {
   private async persist(current: VersionedToken, record: TokenRecord): Promise<VersionedToken> {
     let expected = current.version;
     for (let attempt = 0; attempt < 5; attempt++) {
-      const result = await this.store.compareAndSet(this.key, expected, record);
+      const result = await this.#store.compareAndSet(this.key, expected, record);
       if (result.ok) return { record, version: result.version };
       this.logger.warn(
         { key: this.key },
@@ -519,18 +523,18 @@ export class CredentialCache<T> {
 
   private async saveUnsaved(): Promise<boolean> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const unsaved = this.unsaved;
+      const unsaved = this.#unsaved;
       if (!unsaved) return true;
       try {
-        const stored = await this.store.get(this.key);
+        const stored = await this.#store.get(this.key);
         if (!this.unsavedWins(unsaved, stored)) {
-          this.unsaved = undefined;
+          this.#unsaved = undefined;
           return true;
         }
-        const result = await this.store.compareAndSet(this.key, stored?.version ?? 0, unsaved.record);
+        const result = await this.#store.compareAndSet(this.key, stored?.version ?? 0, unsaved.record);
         if (result.ok) {
-          if (this.unsaved === unsaved) this.unsaved = undefined;
-          this.cached = { record: unsaved.record, version: result.version };
+          if (this.#unsaved === unsaved) this.#unsaved = undefined;
+          this.#cached = { record: unsaved.record, version: result.version };
           await this.releaseHeldLock();
           this.logger.info({ key: this.key, version: result.version }, `mailup-kit: unsaved ${this.label} persisted`);
           this.events.emit('refreshed', {
@@ -549,7 +553,7 @@ export class CredentialCache<T> {
         return false;
       }
     }
-    return this.unsaved === undefined;
+    return this.#unsaved === undefined;
   }
 
   /**
@@ -557,10 +561,10 @@ export class CredentialCache<T> {
    * holds the record it replaced, a record with a secret this cache already spent, or nothing at all).
    */
   private effective(stored: VersionedToken | undefined): VersionedToken | undefined {
-    const unsaved = this.unsaved;
+    const unsaved = this.#unsaved;
     if (!unsaved) return stored;
     if (this.unsavedWins(unsaved, stored)) return { record: unsaved.record, version: stored?.version ?? 0 };
-    if (this.unsaved === unsaved) this.unsaved = undefined; // the store moved on (a new login): its record is newer
+    if (this.#unsaved === unsaved) this.#unsaved = undefined; // the store moved on (a new login): its record is newer
     return stored;
   }
 
@@ -568,7 +572,7 @@ export class CredentialCache<T> {
     if (!stored) return true;
     if (stored.record.accessToken === unsaved.replaces) return true;
     const storedSecret = stored.record.refreshToken;
-    return storedSecret !== undefined && this.spent.has(secretFingerprint(storedSecret));
+    return storedSecret !== undefined && this.#spent.has(secretFingerprint(storedSecret));
   }
 
   private async onRenewFailure(
@@ -595,7 +599,7 @@ export class CredentialCache<T> {
         `mailup-kit: renewal of ${this.label} postponed`,
       );
       if (stillValid) {
-        this.cached = current;
+        this.#cached = current;
         return current;
       }
       throw error;
@@ -608,7 +612,7 @@ export class CredentialCache<T> {
       // The renewal may have spent the single-use secret on the server and its answer was lost: re-sending a
       // spent one revokes the whole grant. Never re-send it.
       await this.dropRefreshToken(current).catch(() => {
-        this.cached = undefined;
+        this.#cached = undefined;
       });
       const reauth = this.reauthError(
         'a token refresh was sent but its answer was lost; the refresh token may be spent, so it is not re-sent; log in again',
@@ -616,7 +620,7 @@ export class CredentialCache<T> {
         error,
       );
       // Renewing ahead of expiry: the current credential still works until it expires; keep serving it.
-      if (stillValid && this.cached) return this.cached;
+      if (stillValid && this.#cached) return this.#cached;
       throw reauth;
     }
     // No single-use secret was at stake (a re-login): the next call may simply renew again.
@@ -625,29 +629,29 @@ export class CredentialCache<T> {
         { key: this.key, kind: kindOf(error) },
         `mailup-kit: renewal of ${this.label} failed; still valid`,
       );
-      this.cached = current;
+      this.#cached = current;
       return current;
     }
     throw error;
   }
 
   private async releaseHeldLock(): Promise<void> {
-    const held = this.heldLock;
-    this.heldLock = undefined;
+    const held = this.#heldLock;
+    this.#heldLock = undefined;
     await held?.release().catch(() => undefined);
   }
 
   private async dropRefreshToken(current: VersionedToken): Promise<void> {
     const { refreshToken: _dropped, ...rest } = current.record;
     // Whatever was in memory is superseded: the grant behind it is dead or its rotation was lost.
-    this.unsaved = undefined;
-    const result = await this.store.compareAndSet(this.key, current.version, rest);
-    this.cached = result.ok ? { record: rest, version: result.version } : undefined;
+    this.#unsaved = undefined;
+    const result = await this.#store.compareAndSet(this.key, current.version, rest);
+    this.#cached = result.ok ? { record: rest, version: result.version } : undefined;
   }
 
   /** Adds to a store error that a renewed credential is safe in memory (so nobody re-logs in in a panic). */
   private withUnsavedNote(error: unknown): unknown {
-    if (!this.unsaved || !MailUpError.is(error)) return error;
+    if (!this.#unsaved || !MailUpError.is(error)) return error;
     return error.with({
       message: `${error.message} (the rotated tokens are safe in memory and not yet persisted; the spent refresh token is never re-sent)`,
       details: { ...error.details, unsavedTokens: true },

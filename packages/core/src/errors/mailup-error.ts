@@ -82,6 +82,12 @@ export class MailUpError extends Error {
   readonly request: RequestSummary | undefined;
   readonly details: Readonly<Record<string, unknown>> | undefined;
 
+  static {
+    // A bundler renames a class that refers to itself (esbuild: `class _MailUpError`), and Node prints the
+    // constructor's name: pin it, so `console.log(err)` says MailUpError in every build.
+    Object.defineProperty(MailUpError, 'name', { value: 'MailUpError', configurable: true });
+  }
+
   constructor(options: MailUpErrorOptions) {
     // Redacted before Error captures the stack, so no secret reaches message, stack, String() or JSON.
     // The cause is reduced to a redacted plain error chain: an ioredis error's `command.args`, an axios error's
@@ -112,10 +118,17 @@ export class MailUpError extends Error {
   /**
    * A copy of this error with `overrides` applied (every other field, the cause included, kept): the one way to
    * add a fact to an error (`err.with({ availableAt })`, `err.with({ request })`) instead of copying fields by
-   * hand. `details` given here replaces the old details; spread `err.details` to extend them.
+   * hand. `details` given here replaces the old details; spread `err.details` to extend them. The copy's stack
+   * starts at the caller of `with` (where the fact was added), not inside `with`.
    */
   with(overrides: Partial<MailUpErrorOptions>): MailUpError {
-    return new MailUpError({ ...this.options(), ...overrides });
+    const copy = new MailUpError({ ...this.options(), ...overrides });
+    // V8 only (Node, Chromium); elsewhere the stack keeps the frame of `with`.
+    (Error as { captureStackTrace?: (target: object, above?: unknown) => void }).captureStackTrace?.(
+      copy,
+      MailUpError.prototype.with,
+    );
+    return copy;
   }
 
   /** The options this error was built from (after redaction). */

@@ -43,10 +43,15 @@ function redactEntry(key: string, item: unknown, names: SecretNames, depth: numb
 
 /**
  * Redacts secret query parameters of a URL (`?pwd=…&access_token=…`), URL user-info and, when the string is a
- * form body (`a=1&password=x`), its secret fields. Other strings are returned unchanged.
+ * form body (`a=1&password=x`), its secret fields. Other strings are returned unchanged. Linear in the length of
+ * `text` whatever it holds (a hostile server description costs one pass per pattern, never a rescan per position).
  */
 export function redactString(text: string, names: SecretNames = defaultSecretNames): string {
-  let out = text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)([^\s/@:]+):([^\s/@]+)@/gi, `$1$2:${REDACTED}@`);
+  // Every pattern here is linear on hostile input (a megabyte of `a.a.a…` or `<a <a …`): each attempt starts at a
+  // literal and stops at the next character that could start another attempt, so no text is scanned twice.
+  // User-info: anchored at `://` (the scheme before it is not scanned: from every word boundary of `a.a.a…` that scan
+  // ran to the end of the text, quadratic).
+  let out = text.replace(/(:\/\/)([^\s/@:]+):([^\s/@]+)@/g, `$1$2:${REDACTED}@`);
   out = out.replace(/([?&;\s,([{'"]|^)([^=&?#\s;,([{'"]+)=([^&#\s;]*)/g, (match, sep: string, key: string) => {
     let decoded = key;
     try {
@@ -61,8 +66,11 @@ export function redactString(text: string, names: SecretNames = defaultSecretNam
   out = out.replace(/"([^"\\]{1,100})"(\s*:\s*)"(?:[^"\\]|\\.)*"/g, (match, key: string, colon: string) =>
     names.isSecret(key) ? `"${key}"${colon}"${REDACTED}"` : match,
   );
-  out = out.replace(/<((?:[\w.-]+:)?([\w.-]+))(\s[^>]*)?>([^<]*)<\/\1>/g, (match, tag: string, local: string, attrs) =>
-    names.isSecret(local) ? `<${tag}${attrs ?? ''}>${REDACTED}</${tag}>` : match,
+  // Attributes stop at the next `<` too (`[^<>]`): with `[^>]`, every `<a ` of an unclosed run scanned to the end.
+  out = out.replace(
+    /<((?:[\w.-]+:)?([\w.-]+))(\s[^<>]*)?>([^<]*)<\/\1>/g,
+    (match, tag: string, local: string, attrs) =>
+      names.isSecret(local) ? `<${tag}${attrs ?? ''}>${REDACTED}</${tag}>` : match,
   );
   return out;
 }

@@ -37,7 +37,8 @@ function copy(versioned: VersionedToken): VersionedToken {
  * ```
  */
 export class MemoryTokenStore implements TokenStore {
-  private readonly records = new Map<string, VersionedToken>();
+  /** The stored records (tokens, keys) live in an ES private field: invisible to util.inspect and JSON.stringify. */
+  readonly #records = new Map<string, VersionedToken>();
   private readonly leases = new Map<string, Lease>();
   private readonly waiters = new Map<string, Set<() => void>>();
   private readonly clock: Clock;
@@ -50,27 +51,27 @@ export class MemoryTokenStore implements TokenStore {
   async get(key: string): Promise<VersionedToken | undefined> {
     this.assertOpen();
     assertTokenKey(key);
-    const found = this.records.get(key);
+    const found = this.#records.get(key);
     return found && copy(found);
   }
 
   /** Synchronous read for hot paths (the token manager's cached-token check). */
   peek(key: string): VersionedToken | undefined {
-    return this.records.get(key);
+    return this.#records.get(key);
   }
 
   async compareAndSet(key: string, expectedVersion: number, record: TokenRecord | null): Promise<CompareAndSetResult> {
     this.assertOpen();
     assertTokenKey(key, expectedVersion);
     if (record !== null) assertTokenRecord(record);
-    const current = this.records.get(key);
+    const current = this.#records.get(key);
     if ((current?.version ?? 0) !== expectedVersion) return { ok: false, current: current && copy(current) };
     if (record === null) {
-      this.records.delete(key);
+      this.#records.delete(key);
       return { ok: true, version: 0 };
     }
     const next: VersionedToken = copy({ record, version: expectedVersion + 1 });
-    this.records.set(key, next);
+    this.#records.set(key, next);
     return { ok: true, version: next.version };
   }
 
@@ -96,7 +97,7 @@ export class MemoryTokenStore implements TokenStore {
 
   async close(): Promise<void> {
     this.closed = true;
-    this.records.clear();
+    this.#records.clear();
     this.leases.clear();
     for (const set of this.waiters.values()) for (const wake of set) wake();
     this.waiters.clear();

@@ -55,7 +55,10 @@ export class LegacyJsonpClient {
   private readonly owns: boolean;
   private readonly base: URL;
 
-  constructor(private readonly options: LegacyJsonpClientOptions) {
+  // The access key lives in an ES private field: invisible to util.inspect (even showHidden) and JSON.stringify.
+  readonly #options: LegacyJsonpClientOptions;
+
+  constructor(options: LegacyJsonpClientOptions) {
     let base: URL;
     try {
       base = new URL(options?.baseUrl);
@@ -65,6 +68,7 @@ export class LegacyJsonpClient {
     if (typeof options.accessKey !== 'string' || !/^[\x21-\x7e]{1,512}$/.test(options.accessKey)) {
       throw invalid('LegacyJsonpClient', 'accessKey must be a printable string without spaces');
     }
+    this.#options = options;
     this.base = base;
     this.owns = options.transport === undefined;
     this.transport = options.transport ?? new FetchTransport({ timeoutMs: options.timeoutMs });
@@ -116,11 +120,11 @@ export class LegacyJsonpClient {
       });
     }
     const callback = assertCallbackName(newCallbackName(), method);
-    const params = new URLSearchParams({ ...query, token: this.options.accessKey, callback });
+    const params = new URLSearchParams({ ...query, token: this.#options.accessKey, callback });
     const url = `${this.base.origin}${this.base.pathname.replace(/\/+$/, '')}${LEGACY_JSONP_PATH}/${method}?${params}`;
     const response: HttpResponse = await this.transport.send(
       { method: 'GET', url, headers: { accept: 'application/javascript' } },
-      transportAttempt({ signal, timeoutMs: this.options.timeoutMs ?? 30_000 }),
+      transportAttempt({ signal, timeoutMs: this.#options.timeoutMs ?? 30_000 }),
     );
     const text = String(response.body ?? '');
     if (response.status !== 200) {
