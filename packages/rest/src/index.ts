@@ -12,7 +12,6 @@ export {
   type ImportResult,
   type ImportSource,
 } from './bulk-import.js';
-export { CookieSession, type SessionResponse } from './cookie-session.js';
 export { CONSOLE_PATH, DEFAULT_MAILUP_BASE_URL, OAUTH_ENDPOINTS } from './endpoints.js';
 export {
   type Filter,
