@@ -9,10 +9,15 @@ import { join } from 'node:path';
 
 const dir = mkdtempSync(join(tmpdir(), 'mailup-vitest-'));
 const report = join(dir, 'counts.json');
-const vitest = join(process.cwd(), 'node_modules', '.bin', 'vitest');
+// vitest's own entry under this node, not the node_modules/.bin shell shim (which needs sh, dirname, sed and a
+// `node` on the PATH): the command then runs on a machine, or a PATH, that has only Node.
+const vitest = join(process.cwd(), 'node_modules', 'vitest', 'vitest.mjs');
 const reporter = join(process.cwd(), '.ci', 'summary-reporter.mjs');
-const args = [...process.argv.slice(2), '--reporter=default', `--reporter=${reporter}`];
-const run = spawnSync(vitest, args, { stdio: 'inherit', env: { ...process.env, MAILUP_VITEST_COUNTS_FILE: report } });
+const args = [vitest, ...process.argv.slice(2), '--reporter=default', `--reporter=${reporter}`];
+const run = spawnSync(process.execPath, args, {
+  stdio: 'inherit',
+  env: { ...process.env, MAILUP_VITEST_COUNTS_FILE: report },
+});
 
 let line;
 try {

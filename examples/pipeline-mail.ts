@@ -2,8 +2,9 @@
  * For email pipelines: send transactional email through MailUp's SMTP+ relay with nodemailer (STARTTLS verified,
  * X-SMTPAPI typed, paced to the purchased level of service), switch the same message to the HTTP Send API by
  * changing one line, and see what happens when the connection drops after the message was sent (ambiguous, with
- * its Message-ID — never silently resent). Everything runs against the emulator; open the printed inbox URL while
- * it runs to look at the messages. Run: `corepack pnpm exec tsx examples/pipeline-mail.ts`.
+ * its Message-ID — never silently resent). Everything runs against an emulator that closes when the example ends,
+ * so it reports what the emulator stored instead of an inbox URL (to browse messages, run `corepack pnpm mailup
+ * emulator` and open its `/__emulator/inbox` while it runs). Run: `corepack pnpm exec tsx examples/pipeline-mail.ts`.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +21,8 @@ export async function main(): Promise<{
   viaHttp: string;
   ambiguous: string;
   storedOnce: boolean;
-  inbox: string;
+  /** Messages the emulator stored (its inbox), read before it closes. */
+  stored: number;
 }> {
   const emulator = await startEmulator();
   const user = [...emulator.store.account(emulator.store.seeded.id).smtpUsers.values()][0];
@@ -66,7 +68,7 @@ export async function main(): Promise<{
       viaHttp: viaHttp.messageId,
       ambiguous: id,
       storedOnce: emulator.store.outbox.countOf(id) === 1,
-      inbox: `${emulator.urls.http}/__emulator/inbox`,
+      stored: emulator.store.outbox.mail.length,
     };
   } finally {
     relay.close();

@@ -1,3 +1,4 @@
+import { missingProgramLine, REDIS_SERVER } from '@mailup-kit/testkit/programs';
 import { hasRedisServer } from '@mailup-kit/testkit/redis-server';
 import { describe, expect, it } from 'vitest';
 import { measure } from './bench/smtp.js';
@@ -12,7 +13,7 @@ describe('bench/smtp', () => {
       expect(figures[key]).toBeGreaterThan(0);
     }
     if (!hasRedisServer()) {
-      console.log('pacing part skipped: no redis-server on the PATH');
+      console.warn(missingProgramLine(REDIS_SERVER, 'the bench’s pacing part'));
       expect(figures.pacingSkipped).toBeTypeOf('string');
       return;
     }

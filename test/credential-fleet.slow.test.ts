@@ -8,14 +8,13 @@ import type { TokenStore } from '@mailup-kit/core';
 import { FileTokenStore } from '@mailup-kit/core/node';
 import { RedisTokenStore } from '@mailup-kit/redis';
 import { runTsxChild } from '@mailup-kit/testkit/child-process';
-import { hasRedisServer, startRedis, type TestRedis } from '@mailup-kit/testkit/redis-server';
+import { needsProgram, REDIS_SERVER } from '@mailup-kit/testkit/programs';
+import { startRedis, type TestRedis } from '@mailup-kit/testkit/redis-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The OAuth renewer on the same CredentialCache (TokenManager) is proven across 3 processes on both stores by
 // test/oauth-fleet.slow.test.ts against the emulator; this suite proves the fixed-life access-key renewer.
-const available = hasRedisServer();
-if (!available)
-  console.warn('skipping the Redis access-key fleet test: no redis-server on the PATH (apt install redis-server)');
+const available = needsProgram(REDIS_SERVER, 'the Redis access-key fleet test') !== undefined;
 
 const WORKERS = 3;
 const EXPIRIES = 5;

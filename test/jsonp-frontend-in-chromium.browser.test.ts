@@ -1,17 +1,19 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
 import { renderSubscribeForm } from '@mailup-kit/frontend';
+import { CHROMIUM, needsProgram } from '@mailup-kit/testkit/programs';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bundleForBrowser } from '../.ci/check-browser-bundle.mjs';
 
-// Debian's chromium, driven by playwright-core (no browser download); .ci/run installs it. A machine without it
-// fails here with a message that says so (never a silent skip).
-const CHROMIUM = '/usr/bin/chromium';
+// Debian's chromium (or the executable MAILUP_CHROMIUM names), driven by playwright-core (no browser download);
+// .ci/run installs it. A machine without it skips both suites with one printed line that names the program and
+// how to install it.
+const executablePath = needsProgram(CHROMIUM, 'the JSONP and subscription-form suites in Chromium');
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-sync'];
 const ACCESS_KEY = 'browser-suite-access-key';
 
@@ -23,9 +25,7 @@ let context: BrowserContext;
 let profile: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does`);
-  }
+  if (!executablePath) return;
   const { code, problems } = await bundleForBrowser('packages/jsonp/test/fixtures/browser-entry.ts');
   expect(problems).toEqual([]);
   emulator = await startEmulator();
@@ -54,7 +54,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   site = `http://localhost:${(server.address() as AddressInfo).port}`;
   profile = mkdtempSync(join(tmpdir(), 'mailup-chromium-jsonp-'));
-  context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
+  context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: ARGS });
 });
 
 afterAll(async () => {
@@ -65,6 +65,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
+  if (!emulator) return;
   emulator.control.reset();
   emulator.store.accessKeys.set(ACCESS_KEY, {
     accountId: emulator.store.seeded.id,
@@ -90,7 +91,7 @@ function leftovers(page: Page) {
   }));
 }
 
-describe('the JSONP browser module in real Chromium', () => {
+describe.skipIf(!executablePath)('the JSONP browser module in real Chromium', () => {
   it('a page on another origin shows the data, and the element and the global are gone afterwards', async () => {
     const page = await shopPage();
     const errors: string[] = [];
@@ -213,7 +214,7 @@ describe('the JSONP browser module in real Chromium', () => {
   });
 });
 
-describe('the subscription form rendered by @mailup-kit/frontend, in real Chromium', () => {
+describe.skipIf(!executablePath)('the subscription form rendered by @mailup-kit/frontend, in real Chromium', () => {
   it('posts to subscribe.aspx, follows the redirect, and the recipient is pending until the link is opened', async () => {
     const page = await context.newPage();
     await page.goto(`${site}/form`);

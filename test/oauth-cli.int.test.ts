@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type CliIO, runCli } from '@mailup-kit/cli';
 import { HttpTransport } from '@mailup-kit/core/node';
 import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
-import { CookieSession } from '@mailup-kit/rest';
+import { CookieSession } from '@mailup-kit/rest/cookie-session';
 import { SecretCapture } from '@mailup-kit/testkit/secret-capture';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 

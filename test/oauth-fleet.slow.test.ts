@@ -8,12 +8,11 @@ import type { TokenStore } from '@mailup-kit/core';
 import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
 import { RedisTokenStore } from '@mailup-kit/redis';
 import { FileTokenStore, OAuthClient, TokenManager } from '@mailup-kit/rest';
-import { hasRedisServer, startRedis, type TestRedis } from '@mailup-kit/testkit/redis-server';
+import { needsProgram, REDIS_SERVER } from '@mailup-kit/testkit/programs';
+import { startRedis, type TestRedis } from '@mailup-kit/testkit/redis-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const available = hasRedisServer();
-if (!available)
-  console.warn('skipping the Redis OAuth fleet test: no redis-server on the PATH (apt install redis-server)');
+const available = needsProgram(REDIS_SERVER, 'the Redis OAuth fleet test') !== undefined;
 
 const WORKERS = 3;
 const EXPIRIES = 5;

@@ -1,13 +1,12 @@
 import { RedisTokenStore } from '@mailup-kit/redis';
 import { OAuthClient, TokenManager } from '@mailup-kit/rest';
 import { twoProcessesAtExpiry } from '@mailup-kit/testkit/lease-race';
-import { hasRedisServer, startRedis, type TestRedis } from '@mailup-kit/testkit/redis-server';
+import { needsProgram, REDIS_SERVER } from '@mailup-kit/testkit/programs';
+import { startRedis, type TestRedis } from '@mailup-kit/testkit/redis-server';
 import { startTokenServer } from '@mailup-kit/testkit/token-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const available = hasRedisServer();
-if (!available)
-  console.warn('skipping the Redis token lifecycle tests: no redis-server on the PATH (apt install redis-server)');
+const available = needsProgram(REDIS_SERVER, 'the Redis token lifecycle tests') !== undefined;
 
 describe.skipIf(!available)('TokenManager on a real redis-server', () => {
   let redis: TestRedis;

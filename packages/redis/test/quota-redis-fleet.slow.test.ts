@@ -1,12 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { RedisQuotaStore } from '@mailup-kit/redis';
 import { runTsxChild } from '@mailup-kit/testkit/child-process';
-import { hasRedisServer, startRedis, type TestRedis } from '@mailup-kit/testkit/redis-server';
+import { needsProgram, REDIS_SERVER } from '@mailup-kit/testkit/programs';
+import { startRedis, type TestRedis } from '@mailup-kit/testkit/redis-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const worker = fileURLToPath(new URL('./quota-fixtures/reserver.ts', import.meta.url));
-const available = hasRedisServer();
-if (!available) console.warn('skipping the Redis fleet test: no redis-server on the PATH (apt install redis-server)');
+const available = needsProgram(REDIS_SERVER, 'the Redis fleet test') !== undefined;
 
 const reserveIn = async (url: string, count: number, key: string) =>
   Number(await runTsxChild(worker, [url, String(count), key]));

@@ -2,14 +2,13 @@ import { MAX_QUOTA_PAUSE_MS } from '@mailup-kit/core';
 import { describeQuotaStoreConformance } from '@mailup-kit/core/testing';
 import { RedisQuotaStore } from '@mailup-kit/redis';
 import { describeLimiterConformance } from '@mailup-kit/testkit/limiter-suite';
-import { hasRedisServer, startRedis, type TestRedis } from '@mailup-kit/testkit/redis-server';
+import { needsProgram, REDIS_SERVER } from '@mailup-kit/testkit/programs';
+import { startRedis, type TestRedis } from '@mailup-kit/testkit/redis-server';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAUSE_SCRIPT } from '../src/quota/reserve-script.js';
 
-const available = hasRedisServer();
-if (!available)
-  console.warn('skipping the Redis quota store tests: no redis-server on the PATH (apt install redis-server)');
+const available = needsProgram(REDIS_SERVER, 'the Redis quota store tests') !== undefined;
 
 describe.skipIf(!available)('RedisQuotaStore against a real redis-server', () => {
   let server: TestRedis;

@@ -1,13 +1,12 @@
 import { inspect } from 'node:util';
 import { MailUpError } from '@mailup-kit/core';
 import { RedisQuotaStore, RedisTokenStore } from '@mailup-kit/redis';
-import { hasRedisServer, startRedis, type TestRedis } from '@mailup-kit/testkit/redis-server';
+import { needsProgram, REDIS_SERVER } from '@mailup-kit/testkit/programs';
+import { startRedis, type TestRedis } from '@mailup-kit/testkit/redis-server';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const available = hasRedisServer();
-if (!available)
-  console.warn('skipping the Redis store error tests: no redis-server on the PATH (apt install redis-server)');
+const available = needsProgram(REDIS_SERVER, 'the Redis store error tests') !== undefined;
 
 const ACCESS = 'AccessTok3n-must-never-print';
 const REFRESH = 'RefreshTok3n-must-never-print';

@@ -1,13 +1,12 @@
 import { MailUpError } from '@mailup-kit/core';
 import { describeTokenStoreConformance } from '@mailup-kit/core/testing';
 import { RedisTokenStore } from '@mailup-kit/redis';
-import { hasRedisServer, startRedis, type TestRedis } from '@mailup-kit/testkit/redis-server';
+import { needsProgram, REDIS_SERVER } from '@mailup-kit/testkit/programs';
+import { startRedis, type TestRedis } from '@mailup-kit/testkit/redis-server';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const available = hasRedisServer();
-if (!available)
-  console.warn('skipping the Redis token store tests: no redis-server on the PATH (apt install redis-server)');
+const available = needsProgram(REDIS_SERVER, 'the Redis token store tests') !== undefined;
 
 describe.skipIf(!available)('RedisTokenStore against a real redis-server', () => {
   let server: TestRedis;

@@ -18,7 +18,6 @@ export {
   type FileImportCheckpointStoreOptions,
   MemoryImportCheckpointStore,
 } from './checkpoint-store.js';
-export { CookieSession, type SessionResponse } from './cookie-session.js';
 export { CONSOLE_PATH, DEFAULT_MAILUP_BASE_URL, OAUTH_ENDPOINTS } from './endpoints.js';
 export {
   type Filter,

@@ -3,9 +3,9 @@ import { HttpTransport } from '@mailup-kit/core/node';
 import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
 import { SecretCapture } from '@mailup-kit/testkit/secret-capture';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CookieSession } from '../src/cookie-session.js';
 import {
   buildLogOnUrl,
-  CookieSession,
   OAuthClient,
   parseAuthorizationCallback,
   RestClient,

@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findProgram, REDIS_SERVER } from './programs.js';
 
 /** A real redis-server started for a test on a free loopback port. */
 export interface TestRedis {
@@ -15,9 +16,13 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-/** True when a `redis-server` binary is on the PATH (`.ci/run` installs Debian's package). */
+/**
+ * True when this machine has a `redis-server` ({@link REDIS_SERVER}: `MAILUP_REDIS_SERVER`, else the PATH;
+ * `.ci/run` installs Debian's package). Suites use `needsProgram(REDIS_SERVER, …)` from `./programs`, which
+ * also prints why they skip.
+ */
 export function hasRedisServer(): boolean {
-  return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+  return findProgram(REDIS_SERVER) !== undefined;
 }
 
 function freePort(): Promise<number> {
@@ -62,12 +67,14 @@ async function waitReady(port: number, child: ChildProcess): Promise<void> {
 
 /** Starts a throwaway redis-server (no persistence) on a free port and waits until it answers PING. */
 export async function startRedis(): Promise<TestRedis> {
+  const executable = findProgram(REDIS_SERVER);
+  if (!executable) throw new Error('no redis-server on this machine: skip the suite with needsProgram(REDIS_SERVER)');
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'mailup-kit-redis-'));
   let child: ChildProcess;
   const launch = async () => {
     child = spawn(
-      'redis-server',
+      executable,
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
       { stdio: 'ignore' },
     );
