@@ -3,11 +3,11 @@ import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
 import { Limiter } from '@mailup-kit/limits';
 import { RedisQuotaStore } from '@mailup-kit/redis';
 import { SoapClient } from '@mailup-kit/soap';
-import { hasRedisServer, startRedis, type TestRedis } from '@mailup-kit/testkit/redis-server';
+import { needsProgram, REDIS_SERVER } from '@mailup-kit/testkit/programs';
+import { startRedis, type TestRedis } from '@mailup-kit/testkit/redis-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const available = hasRedisServer();
-if (!available) console.warn('skipping the empty-restart test: no redis-server on the PATH (apt install redis-server)');
+const available = needsProgram(REDIS_SERVER, 'the empty-restart test') !== undefined;
 
 /**
  * Issue 16 item 14: a Redis restarted without its data forgot the spent day, and the fleet granted 3 more

@@ -3,11 +3,11 @@ import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
 import { Limiter, type QuotaStoreFailure } from '@mailup-kit/limits';
 import { RedisQuotaStore } from '@mailup-kit/redis';
 import { SoapClient } from '@mailup-kit/soap';
-import { hasRedisServer, startRedis, type TestRedis } from '@mailup-kit/testkit/redis-server';
+import { needsProgram, REDIS_SERVER } from '@mailup-kit/testkit/programs';
+import { startRedis, type TestRedis } from '@mailup-kit/testkit/redis-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-const available = hasRedisServer();
-if (!available) console.warn('skipping the quota-settle test: no redis-server on the PATH (apt install redis-server)');
+const available = needsProgram(REDIS_SERVER, 'the quota-settle test') !== undefined;
 
 /**
  * Issue 16 item 8: the Redis quota store dies while a call is at the vendor. The vendor's answer is the truth: the

@@ -1,10 +1,10 @@
 import { MailUpError, ManualClock, type QuotaWindow } from '@mailup-kit/core';
 import { RedisQuotaStore } from '@mailup-kit/redis';
-import { hasRedisServer, startRedis, type TestRedis } from '@mailup-kit/testkit/redis-server';
+import { needsProgram, REDIS_SERVER } from '@mailup-kit/testkit/programs';
+import { startRedis, type TestRedis } from '@mailup-kit/testkit/redis-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-const available = hasRedisServer();
-if (!available) console.warn('skipping the Redis restart-guard tests: no redis-server on the PATH');
+const available = needsProgram(REDIS_SERVER, 'the Redis restart-guard tests') !== undefined;
 
 const T0 = Date.UTC(2026, 2, 28, 10, 0, 0);
 const DAY = 86_400_000;
