@@ -1,7 +1,8 @@
 /**
  * Transport figures (issue 17), each a ratio measured side by side in one run against one emulator in a child
  * process (throttling off), in paired rounds (the ways alternate within a round, the first one rotating; each
- * figure is the median of the rounds' ratios, which cancels a drift of the machine between rounds):
+ * figure is the median of the rounds' ratios, which cancels a drift of the machine between rounds; the REST client,
+ * its axios-adapter twin and bare node:http alternate call by call inside a round):
  * - `restGetVsCurl`: per-call time of sequential `GET Console/User/Lists` through the full `RestClient` ÷ the same
  *   GETs by one `curl` process on one keep-alive connection (`curl -K` reading a config of the URLs). Target <= 1.2.
  * - `restGetVsNodeHttp`: the same ÷ bare `node:http` keep-alive + `JSON.parse`. Target <= 1.1.
@@ -125,11 +126,6 @@ async function restFigures(child: Child, sizes: TransportBenchSizes): Promise<Be
     () => true,
     () => false,
   );
-  const timed = async (call: () => Promise<unknown>) => {
-    const started = performance.now();
-    for (let i = 0; i < sizes.calls; i++) await call();
-    return (performance.now() - started) / sizes.calls;
-  };
   const nodeGet = () =>
     new Promise<unknown>((resolve, reject) => {
       const req = http.get(
@@ -145,32 +141,51 @@ async function restFigures(child: Child, sizes: TransportBenchSizes): Promise<Be
       req.on('error', reject);
     });
   try {
-    const ways: Record<string, () => Promise<number>> = {
-      client: () => timed(() => rest.userLists()),
-      axios: () => timed(() => viaAxios.userLists()),
-      nodeHttp: () => timed(nodeGet),
+    // The three in-process ways alternate call by call (the first one rotating), so a drift of the shared machine
+    // weighs on all of them alike; curl (one process for all the calls) runs as a block before or after them,
+    // alternating by round.
+    const inProcess = async (): Promise<[number, number, number]> => {
+      const calls = [() => rest.userLists(), () => viaAxios.userLists(), nodeGet];
+      const totals: [number, number, number] = [0, 0, 0];
+      for (let i = 0; i < sizes.calls; i++) {
+        for (let k = 0; k < 3; k++) {
+          const j = (i + k) % 3;
+          const started = performance.now();
+          await (calls[j] as () => Promise<unknown>)();
+          totals[j] = (totals[j] as number) + (performance.now() - started);
+        }
+      }
+      return [totals[0] / sizes.calls, totals[1] / sizes.calls, totals[2] / sizes.calls];
     };
-    if (curlAvailable) {
-      ways.curl = async () => {
-        const started = performance.now();
-        await promisify(execFile)('curl', ['-K', curlConfig], { maxBuffer: 1 << 20 });
-        return (performance.now() - started) / sizes.calls;
-      };
+    const curl = async () => {
+      const started = performance.now();
+      await promisify(execFile)('curl', ['-K', curlConfig], { maxBuffer: 1 << 20 });
+      return (performance.now() - started) / sizes.calls;
+    };
+    await inProcess(); // warm-up
+    if (curlAvailable) await curl();
+    const ms = { client: [] as number[], axios: [] as number[], nodeHttp: [] as number[], curl: [] as number[] };
+    for (let r = 0; r < sizes.rounds; r++) {
+      if (curlAvailable && r % 2 === 1) ms.curl.push(await curl());
+      const [client, axios, nodeHttp] = await inProcess();
+      ms.client.push(client);
+      ms.axios.push(axios);
+      ms.nodeHttp.push(nodeHttp);
+      if (curlAvailable && r % 2 === 0) ms.curl.push(await curl());
     }
-    const ms = await pairedRounds(ways, sizes.rounds);
     return {
-      restClientGetMs: round3(median(ms.client as number[])),
-      restAxiosAdapterGetMs: round3(median(ms.axios as number[])),
-      nodeHttpGetMs: round3(median(ms.nodeHttp as number[])),
+      restClientGetMs: round3(median(ms.client)),
+      restAxiosAdapterGetMs: round3(median(ms.axios)),
+      nodeHttpGetMs: round3(median(ms.nodeHttp)),
       curlAvailable,
       ...(curlAvailable
         ? {
-            curlGetMs: round3(median(ms.curl as number[])),
-            restGetVsCurl: pairedRatio(ms.client as number[], ms.curl as number[]),
+            curlGetMs: round3(median(ms.curl)),
+            restGetVsCurl: pairedRatio(ms.client, ms.curl),
           }
         : {}),
-      restGetVsNodeHttp: pairedRatio(ms.client as number[], ms.nodeHttp as number[]),
-      axiosAdapterRatio: pairedRatio(ms.axios as number[], ms.client as number[]),
+      restGetVsNodeHttp: pairedRatio(ms.client, ms.nodeHttp),
+      axiosAdapterRatio: pairedRatio(ms.axios, ms.client),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
