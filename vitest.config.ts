@@ -6,6 +6,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 const alias = [
   { find: '@mailup-kit/core/testing', replacement: `${root}packages/core/src/testing/index.ts` },
   { find: '@mailup-kit/core/node', replacement: `${root}packages/core/src/node/index.ts` },
+  { find: '@mailup-kit/core/axios', replacement: `${root}packages/core/src/axios/index.ts` },
   { find: '@mailup-kit/jsonp/node', replacement: `${root}packages/jsonp/src/node/index.ts` },
   { find: '@mailup-kit/rest/cookie-session', replacement: `${root}packages/rest/src/cookie-session.ts` },
   { find: /^@mailup-kit\/testkit\/([a-z-]+)$/, replacement: `${root}packages/testkit/src/$1.ts` },

@@ -1,11 +1,11 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/node/index.ts', 'src/testing/index.ts'],
+  entry: ['src/index.ts', 'src/node/index.ts', 'src/axios/index.ts', 'src/testing/index.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
   clean: true,
   target: 'node20',
-  external: ['vitest'],
+  external: ['vitest', 'axios', 'undici'],
 });

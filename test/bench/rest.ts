@@ -2,10 +2,10 @@
  * REST resource client figures (issue 9), each a ratio measured side by side in one run, against an emulator in a
  * child process:
  * - `pipelineOverheadRatio`: median GET `Console/Authentication/Info` through the full RestClient (limiter with a
- *   high ceiling, token cached, model check) ÷ a raw axios GET of the same URL, 3,000 calls each, alternating call
- *   by call. Target <= 1.10.
+ *   high ceiling, token cached, model check) ÷ a raw `node:http` keep-alive GET of the same URL (+ `JSON.parse`; raw
+ *   axios while the transport was axios), 3,000 calls each, alternating call by call. Target <= 1.10.
  * - `paginateOverheadRatio`: iterating 10,000 subscribed recipients with `for await` ÷ fetching the same pages
- *   with raw axios (and JSON.parse): the median of 15 paired rounds' ratios. Target <= 1.10.
+ *   with raw `node:http` (and JSON.parse): the median of 15 paired rounds' ratios. Target <= 1.10.
  * - `import1MPeakRssMb` (target < 200; the importing process alone, run as plain JavaScript — the worker is bundled
  *   with esbuild first, so tsx's TypeScript compiler, ~60 MB a user's compiled app never carries, is not counted;
  *   `import1MBaselineRssMb` is the same process before the import starts), `import1MSeconds` and `import1MFloorRatio`:
@@ -22,7 +22,7 @@ import { promisify } from 'node:util';
 import { MemoryTokenStore } from '@mailup-kit/core';
 import { Limiter } from '@mailup-kit/limits';
 import { OAuthClient, RestClient, TokenManager } from '@mailup-kit/rest';
-import axios from 'axios';
+import { rawHttp } from '@mailup-kit/testkit/raw-http';
 import { build } from 'esbuild';
 import type { BenchFigures } from './_bench-runner.js';
 import { runIfMain } from './_standalone.js';
@@ -94,7 +94,7 @@ function median(values: number[]): number {
 
 const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
 
-/** GET through the client vs raw axios, and paging through the iterator vs raw axios, interleaved rounds. */
+/** GET through the client vs raw node:http, and paging through the iterator vs raw node:http, interleaved rounds. */
 async function overheads(sizes: Sizes) {
   const child = await emulatorChild(['--no-throttle', '--recipients', String(sizes.pagedRecipients)]);
   // A ceiling no benchmark reaches: the quota step runs on every call but never waits.
@@ -113,22 +113,20 @@ async function overheads(sizes: Sizes) {
     },
   });
   const s = await session(child, limiter);
-  const http = axios.create({
-    baseURL: child.url,
-    headers: { authorization: `Bearer ${s.token}`, accept: 'application/json' },
-  });
+  const http = rawHttp();
+  const auth = { authorization: `Bearer ${s.token}`, accept: 'application/json' };
   const path = '/API/v1.1/Rest/ConsoleService.svc/Console/Authentication/Info';
   const listPath = '/API/v1.1/Rest/ConsoleService.svc/Console/List/1/Recipients/Subscribed';
   try {
     const viaClient = () => s.rest.account.info();
-    const viaAxios = async () => (await http.get(path)).data;
+    const viaRaw = async () => JSON.parse((await http.get(`${child.url}${path}`, auth)).data) as unknown;
     // Per-call latencies, the two ways alternating call by call (and which goes first alternating too), so that a
     // drift of the machine (another process, CPU frequency, the emulator's GC) weighs on both alike; the figure is
     // the median GET of each. Averages of 200-call rounds drifted by ±15 % between runs on the same code.
     const calls = sizes.getRounds * sizes.getsPerRound;
     for (let i = 0; i < Math.min(300, calls); i++) {
       await viaClient(); // warm-up
-      await viaAxios();
+      await viaRaw();
     }
     const client: number[] = [];
     const raw: number[] = [];
@@ -140,9 +138,9 @@ async function overheads(sizes: Sizes) {
     for (let i = 0; i < calls; i++) {
       if (i % 2 === 0) {
         await timed(viaClient, client);
-        await timed(viaAxios, raw);
+        await timed(viaRaw, raw);
       } else {
-        await timed(viaAxios, raw);
+        await timed(viaRaw, raw);
         await timed(viaClient, client);
       }
     }
@@ -158,11 +156,9 @@ async function overheads(sizes: Sizes) {
       const started = performance.now();
       let n = 0;
       for (let p = 0; p < pages; p++) {
-        const res = await http.get(listPath, {
-          params: { pageSize: sizes.pageSize, pageNumber: p },
-          transformResponse: (d) => d,
-        });
-        n += (JSON.parse(res.data as string) as { Items: unknown[] }).Items.length;
+        const query = new URLSearchParams({ pageSize: String(sizes.pageSize), pageNumber: String(p) });
+        const res = await http.get(`${child.url}${listPath}?${query}`, auth);
+        n += (JSON.parse(res.data) as { Items: unknown[] }).Items.length;
       }
       if (n !== sizes.pagedRecipients) throw new Error(`fetched ${n} recipients`);
       return performance.now() - started;
@@ -190,15 +186,16 @@ async function overheads(sizes: Sizes) {
     }
     return {
       clientGetMs: median(client),
-      axiosGetMs: median(raw),
+      rawHttpGetMs: median(raw),
       pipelineOverheadRatio: ratio(median(client), median(raw)),
       iteratorMs: median(paged),
-      axiosPagesMs: median(rawPaged),
+      rawHttpPagesMs: median(rawPaged),
       paginateOverheadRatio: Math.round(median(pairedRatios) * 1000) / 1000,
     };
   } finally {
     s.rest.close();
     s.oauth.close();
+    http.close();
     await limiter.close();
     await stop(child);
   }

@@ -163,6 +163,13 @@ export class SoapTransport implements Transport<SoapWireRequest, SoapWireRespons
           onStatus: (s: number) => {
             status = s;
           },
+          // A 200 whose envelope holds the method's result is read here with the package's own scanner and
+          // answered at once (node-soap's sax parse was the largest part of what node-soap cost per call);
+          // anything else (a fault, another status, an unexpected shape) goes to node-soap as before.
+          direct: {
+            method: request.method,
+            resolve: (result: string) => resolve({ result, httpStatus: 200 }),
+          },
         },
       );
     });
@@ -264,7 +271,11 @@ export class SoapTransport implements Transport<SoapWireRequest, SoapWireRespons
     const http = this.options.http;
     const httpClient: IHttpClient = {
       request(url, data, callback, headers, exoptions) {
-        const opts = (exoptions ?? {}) as { attempt?: TransportAttempt; onStatus?: (s: number) => void };
+        const opts = (exoptions ?? {}) as {
+          attempt?: TransportAttempt;
+          onStatus?: (s: number) => void;
+          direct?: { method: string; resolve: (result: string) => void };
+        };
         const attempt = opts.attempt;
         const flat: Record<string, string> = {};
         for (const [k, v] of Object.entries(headers ?? {})) if (v !== undefined) flat[k.toLowerCase()] = String(v);
@@ -278,7 +289,12 @@ export class SoapTransport implements Transport<SoapWireRequest, SoapWireRespons
           return res;
         })();
         done.then(
-          (res) => callback(null, { status: res.status, headers: res.headers, data: res.body }, String(res.body)),
+          (res) => {
+            const body = String(res.body);
+            const result = res.status === 200 && opts.direct ? readResult(body, opts.direct.method) : undefined;
+            if (result !== undefined) return opts.direct?.resolve(result);
+            callback(null, { status: res.status, headers: res.headers, data: res.body }, body);
+          },
           (error) => callback(error),
         );
         return done as never;
@@ -301,4 +317,54 @@ export class SoapTransport implements Transport<SoapWireRequest, SoapWireRespons
       });
     });
   }
+}
+
+/**
+ * The text of `<Method>Result` in a SOAP 1.1 / 1.2 response (any prefix), read with a few linear `indexOf` scans,
+ * or `undefined` when the answer is not plainly that (a fault, no `<Method>Response`, a result with attributes,
+ * children or CDATA, an empty element): the caller then lets node-soap read it. Entities are decoded like node-soap
+ * does (the five predefined ones and character references); whitespace is kept.
+ */
+export function readResult(xml: string, method: string): string | undefined {
+  if (xml.includes('Fault>')) return undefined;
+  const response = findTag(xml, `${method}Response`, 0, false, true);
+  if (response === undefined) return undefined;
+  const open = findTag(xml, `${method}Result`, response, false, false);
+  if (open === undefined) return undefined;
+  const close = findTag(xml, `${method}Result`, open, true, false);
+  if (close === undefined) return undefined;
+  const text = xml.slice(open, close);
+  return text.includes('<') ? undefined : decodeXmlText(text);
+}
+
+/**
+ * Finds `<name>` / `<p:name>` (or `</name>` / `</p:name>` when `closing`) from `from`; returns the offset just after
+ * it (for a closing tag: the offset of its `<`). `attributes` also accepts `<name …>` (the response element carries
+ * its namespace).
+ */
+function findTag(xml: string, name: string, from: number, closing: boolean, attributes: boolean): number | undefined {
+  let i = xml.indexOf(name, from);
+  while (i !== -1) {
+    const after = i + name.length;
+    const next = xml.charCodeAt(after);
+    const ends = next === 62 /* > */ || (attributes && (next === 32 || next === 9 || next === 10 || next === 13));
+    let j = i - 1;
+    if (ends && xml.charCodeAt(j) === 58 /* : */) {
+      j--;
+      while (j >= from && isNameChar(xml.charCodeAt(j))) j--;
+    }
+    if (ends) {
+      if (!closing && xml.charCodeAt(j) === 60 /* < */) {
+        const gt = xml.indexOf('>', after);
+        return gt === -1 ? undefined : gt + 1;
+      }
+      if (closing && xml.charCodeAt(j) === 47 /* / */ && xml.charCodeAt(j - 1) === 60) return j - 1;
+    }
+    i = xml.indexOf(name, after);
+  }
+  return undefined;
+}
+
+function isNameChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 46;
 }

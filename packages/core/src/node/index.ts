@@ -1,5 +1,5 @@
 /**
- * `@mailup-kit/core/node`: the Node-only parts of core (HTTP transport over axios with proxy support and
+ * `@mailup-kit/core/node`: the Node-only parts of core (the HTTP transport on undici with proxy support and
  * network-error mapping, the cross-process file lock, atomic writes and the file token store). The root entry
  * `@mailup-kit/core` runs unchanged in a browser; import this subpath only from Node code.
  */
@@ -15,7 +15,8 @@ export {
   type WriteFileAtomicOptions,
   writeFileAtomic,
 } from './fs/write-file-atomic.js';
-export { type HttpTlsOptions, HttpTransport, type HttpTransportOptions } from './http-transport.js';
+export type { HttpTlsOptions, HttpTransportOptions } from './http-common.js';
+export { HttpTransport } from './http-transport.js';
 export { type NetworkErrorFacts, networkError } from './network-error.js';
-export { bypassesProxy } from './proxy.js';
+export { bypassesProxy, type ProxyConfig, parseProxyUrl } from './proxy.js';
 export { type ResolvedAddress, refusedUrlReason, resolveLoopbackName } from './url-policy.js';

@@ -35,6 +35,8 @@ export interface NetworkErrorFacts {
   deadlineHit?: boolean;
   /** The attempt that failed: its signal, operation, call id and number go into the error. */
   attempt?: TransportAttempt;
+  /** True when the response was over the transport's size cap. */
+  tooLarge?: boolean;
 }
 
 /**
@@ -53,12 +55,12 @@ export function networkError(
   const e = (error ?? {}) as AxiosLikeError;
   const attempt = facts.attempt;
   const operation = attempt?.operation;
-  const code = e.cause?.code ?? e.code ?? 'UNKNOWN';
+  const code = String(e.cause?.code ?? e.code ?? 'UNKNOWN');
   const deadlineHit = facts.deadlineHit === true;
   const aborted =
     !deadlineHit && (e.code === 'ERR_CANCELED' || e.name === 'CanceledError' || attempt?.signal?.aborted === true);
   const timedOut = deadlineHit || code === 'ECONNABORTED' || code === 'ETIMEDOUT';
-  const tooLarge = /maxContentLength/.test(e.message ?? '');
+  const tooLarge = facts.tooLarge === true || /maxContentLength/.test(e.message ?? '');
   const sent = bytesMayHaveLeft && !NOTHING_SENT_CODES.has(code);
   const what = tooLarge
     ? 'response too large'

@@ -8,6 +8,8 @@ import { redactString } from '../redaction/redact.js';
 
 /** A forward proxy, parsed from its URL. The credentials never appear in an error or log (see {@link label}). */
 export interface ProxyConfig {
+  /** `http:` or `https:` (the connection to the proxy itself is TLS, verified like any origin). */
+  protocol: 'http:' | 'https:';
   host: string;
   port: number;
   /** `Basic …` value of `proxy-authorization`, when the URL carried `user:pass@`. */
@@ -16,7 +18,10 @@ export interface ProxyConfig {
   label: string;
 }
 
-/** Parses `http://[user:pass@]host[:port]`; returns a reason when the URL cannot be used. */
+/**
+ * Parses `http://[user:pass@]host[:port]` or `https://…` (a bare `host:port` is http); returns a reason when the
+ * URL cannot be used.
+ */
 export function parseProxyUrl(text: string): ProxyConfig | string {
   let url: URL;
   try {
@@ -24,15 +29,15 @@ export function parseProxyUrl(text: string): ProxyConfig | string {
   } catch {
     return `proxy URL is not a URL: ${redactString(text)}`;
   }
-  if (url.protocol !== 'http:') {
-    return `proxy URL ${redactString(url.href)}: only http:// proxies are supported (TLS to the origin still goes end to end through a CONNECT tunnel)`;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `proxy URL ${redactString(url.href)}: only http:// and https:// proxies are supported (TLS to the origin still goes end to end through a CONNECT tunnel)`;
   }
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  const port = url.port ? Number(url.port) : 80;
+  const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
   const user = decodeURIComponent(url.username);
   const pass = decodeURIComponent(url.password);
   const authorization = user || pass ? `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}` : undefined;
-  return { host, port, authorization, label: `${host}:${port}` };
+  return { protocol: url.protocol, host, port, authorization, label: `${host}:${port}` };
 }
 
 /**

@@ -31,7 +31,7 @@ export interface TransportAttempt {
 }
 
 /**
- * The contract every transport implements (HTTP over axios in `@mailup-kit/core/node`, SMTP, SOAP …): send one
+ * The contract every transport implements (HTTP over undici in `@mailup-kit/core/node`, SMTP, SOAP …): send one
  * rendered request for one attempt and return the raw response. A transport never retries, classifies its own
  * failures into MailUpErrors (nothing left ⇒ `transient`, bytes may have left ⇒ `ambiguous`, the caller's abort
  * ⇒ `aborted`) and calls `attempt.markBytesMayHaveLeft()` at the first moment the server could act.

@@ -1,0 +1,266 @@
+/**
+ * Transport figures (issue 17), each a ratio measured side by side in one run against one emulator in a child
+ * process (throttling off), in paired rounds (the ways alternate within a round, the first one rotating; each
+ * figure is the median of the rounds' ratios, which cancels a drift of the machine between rounds; the REST client,
+ * its axios-adapter twin and bare node:http alternate call by call inside a round):
+ * - `restGetVsCurl`: per-call time of sequential `GET Console/User/Lists` through the full `RestClient` ÷ the same
+ *   GETs by one `curl` process on one keep-alive connection (`curl -K` reading a config of the URLs). Target <= 1.2.
+ * - `restGetVsNodeHttp`: the same ÷ bare `node:http` keep-alive + `JSON.parse`. Target <= 1.1.
+ * - `axiosAdapterRatio`: the RestClient on the axios adapter (`@mailup-kit/core/axios`) ÷ on the default undici
+ *   transport. Reported, no target.
+ * - `soapGetListsVsRawPost`: `SoapClient.getLists()` ÷ a raw POST of the same envelope through core's
+ *   `HttpTransport` plus decoding the result. Target <= 1.3.
+ * `curlAvailable` is false (and the curl figure absent) where `curl` is not installed.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { MemoryTokenStore } from '@mailup-kit/core';
+import { axiosTransport } from '@mailup-kit/core/axios';
+import { HttpTransport } from '@mailup-kit/core/node';
+import { OAuthClient, RestClient, TokenManager } from '@mailup-kit/rest';
+import { SoapClient, soapResult } from '@mailup-kit/soap';
+import type { BenchFigures } from './_bench-runner.js';
+import { runIfMain } from './_standalone.js';
+
+export interface TransportBenchSizes {
+  /** Sequential REST GETs per way per round. */
+  calls: number;
+  rounds: number;
+  /** Sequential SOAP GetLists per way per round. */
+  soapCalls: number;
+  soapRounds: number;
+}
+
+const FULL: TransportBenchSizes = { calls: 1_000, rounds: 7, soapCalls: 200, soapRounds: 7 };
+
+interface Child {
+  url: string;
+  username: string;
+  password: string;
+  clientId: string;
+  clientSecret: string;
+  apiUser?: string;
+  process: ReturnType<typeof spawn>;
+}
+
+async function emulatorChild(): Promise<Child> {
+  const worker = fileURLToPath(new URL('./rest-emulator.worker.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', worker, '--no-throttle'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`emulator worker exited with ${code}`)));
+  });
+  return { ...(JSON.parse(first) as Omit<Child, 'process'>), process: child };
+}
+
+function stop(child: Child): Promise<void> {
+  return new Promise((resolve) => {
+    child.process.once('exit', () => resolve());
+    child.process.kill('SIGTERM');
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+const round3 = (value: number) => Math.round(value * 1000) / 1000;
+
+/** Runs `ways` in paired rounds; returns each way's per-call ms per round. */
+async function pairedRounds(
+  ways: Record<string, () => Promise<number>>,
+  rounds: number,
+): Promise<Record<string, number[]>> {
+  const names = Object.keys(ways);
+  const out: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (const name of names) await (ways[name] as () => Promise<number>)(); // warm-up
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(i + r) % names.length] as string;
+      (out[name] as number[]).push(await (ways[name] as () => Promise<number>)());
+    }
+  }
+  return out;
+}
+
+function pairedRatio(a: number[], b: number[]): number {
+  return round3(median(a.map((value, i) => value / (b[i] as number))));
+}
+
+async function restFigures(child: Child, sizes: TransportBenchSizes): Promise<BenchFigures> {
+  const oauth = new OAuthClient({ clientId: child.clientId, clientSecret: child.clientSecret, baseUrl: child.url });
+  const tokens = new TokenManager({
+    store: new MemoryTokenStore(),
+    key: 'bench',
+    refresh: (rt, s) => oauth.refresh(rt, s),
+  });
+  await tokens.save(await oauth.passwordGrant({ username: child.username, password: child.password }));
+  const token = await tokens.getAccessToken();
+  const rest = new RestClient({ tokens, baseUrl: child.url });
+  const viaAxios = new RestClient({
+    tokens,
+    baseUrl: child.url,
+    transport: axiosTransport(undefined, { protocol: 'rest' }),
+  });
+  const path = '/API/v1.1/Rest/ConsoleService.svc/Console/User/Lists';
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const dir = mkdtempSync(join(tmpdir(), 'bench-transport-'));
+  const curlConfig = join(dir, 'curl.conf');
+  // The token goes in a private file, never on a command line.
+  writeFileSync(
+    curlConfig,
+    `header = "authorization: Bearer ${token}"\nheader = "accept: application/json"\nsilent\n${`url = "${child.url}${path}"\noutput = "/dev/null"\n`.repeat(sizes.calls)}`,
+    { mode: 0o600 },
+  );
+  const curlAvailable = await promisify(execFile)('curl', ['--version']).then(
+    () => true,
+    () => false,
+  );
+  const nodeGet = () =>
+    new Promise<unknown>((resolve, reject) => {
+      const req = http.get(
+        `${child.url}${path}`,
+        { agent, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+    });
+  try {
+    // The three in-process ways alternate call by call (the first one rotating), so a drift of the shared machine
+    // weighs on all of them alike; curl (one process for all the calls) runs as a block before or after them,
+    // alternating by round.
+    const inProcess = async (): Promise<[number, number, number]> => {
+      const calls = [() => rest.userLists(), () => viaAxios.userLists(), nodeGet];
+      const totals: [number, number, number] = [0, 0, 0];
+      for (let i = 0; i < sizes.calls; i++) {
+        for (let k = 0; k < 3; k++) {
+          const j = (i + k) % 3;
+          const started = performance.now();
+          await (calls[j] as () => Promise<unknown>)();
+          totals[j] = (totals[j] as number) + (performance.now() - started);
+        }
+      }
+      return [totals[0] / sizes.calls, totals[1] / sizes.calls, totals[2] / sizes.calls];
+    };
+    const curl = async () => {
+      const started = performance.now();
+      await promisify(execFile)('curl', ['-K', curlConfig], { maxBuffer: 1 << 20 });
+      return (performance.now() - started) / sizes.calls;
+    };
+    await inProcess(); // warm-up
+    if (curlAvailable) await curl();
+    const ms = { client: [] as number[], axios: [] as number[], nodeHttp: [] as number[], curl: [] as number[] };
+    for (let r = 0; r < sizes.rounds; r++) {
+      if (curlAvailable && r % 2 === 1) ms.curl.push(await curl());
+      const [client, axios, nodeHttp] = await inProcess();
+      ms.client.push(client);
+      ms.axios.push(axios);
+      ms.nodeHttp.push(nodeHttp);
+      if (curlAvailable && r % 2 === 0) ms.curl.push(await curl());
+    }
+    return {
+      restClientGetMs: round3(median(ms.client)),
+      restAxiosAdapterGetMs: round3(median(ms.axios)),
+      nodeHttpGetMs: round3(median(ms.nodeHttp)),
+      curlAvailable,
+      ...(curlAvailable
+        ? {
+            curlGetMs: round3(median(ms.curl)),
+            restGetVsCurl: pairedRatio(ms.client, ms.curl),
+          }
+        : {}),
+      restGetVsNodeHttp: pairedRatio(ms.client, ms.nodeHttp),
+      axiosAdapterRatio: pairedRatio(ms.axios, ms.client),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    agent.destroy();
+    rest.close();
+    viaAxios.close();
+    oauth.close();
+  }
+}
+
+async function soapFigures(sizes: TransportBenchSizes): Promise<BenchFigures> {
+  // The SOAP side logs in with the API user: an in-process emulator's seeded account has one.
+  const { startEmulator } = await import('@mailup-kit/emulator');
+  const emulator = await startEmulator();
+  const transport = new HttpTransport({ protocol: 'soap' });
+  try {
+    await emulator.control.action('throttle.enabled', { enabled: false });
+    const { apiUser, apiPassword } = emulator.store.seeded;
+    const soap = new SoapClient({ user: apiUser, password: apiPassword, baseUrl: emulator.urls.http });
+    await soap.getLists(); // login + the service built
+    const key = soap.session.current() as string;
+    const url = `${emulator.urls.http}/MailupSend.asmx`;
+    const envelope = `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><GetLists xmlns="http://services.mailupnet.it/WS"><accessKey>${key}</accessKey></GetLists></soap:Body></soap:Envelope>`;
+    const headers = {
+      'content-type': 'text/xml; charset=utf-8',
+      soapaction: '"http://services.mailupnet.it/WS/GetLists"',
+    };
+    const raw = async () => {
+      const res = await transport.send({ method: 'POST', url, headers, body: envelope });
+      const text = String(res.body);
+      const start = text.indexOf('<GetListsResult>');
+      const end = text.indexOf('</GetListsResult>');
+      const inner = text
+        .slice(start + '<GetListsResult>'.length, end)
+        .replaceAll('&lt;', '<')
+        .replaceAll('&gt;', '>')
+        .replaceAll('&quot;', '"')
+        .replaceAll('&amp;', '&');
+      soapResult(inner, 'GetLists');
+    };
+    const timed = async (call: () => Promise<unknown>) => {
+      const started = performance.now();
+      for (let i = 0; i < sizes.soapCalls; i++) await call();
+      return (performance.now() - started) / sizes.soapCalls;
+    };
+    const ms = await pairedRounds(
+      { ours: () => timed(() => soap.getLists()), raw: () => timed(raw) },
+      sizes.soapRounds,
+    );
+    await soap.close();
+    return {
+      soapGetListsMs: round3(median(ms.ours as number[])),
+      soapRawPostMs: round3(median(ms.raw as number[])),
+      soapGetListsVsRawPost: pairedRatio(ms.ours as number[], ms.raw as number[]),
+    };
+  } finally {
+    transport.close();
+    await emulator.close();
+  }
+}
+
+/** The figures at the given sizes (tests run tiny sizes; `pnpm bench transport` the full ones). */
+export async function measure(sizes: TransportBenchSizes = FULL): Promise<BenchFigures> {
+  const child = await emulatorChild();
+  let rest: BenchFigures;
+  try {
+    rest = await restFigures(child, sizes);
+  } finally {
+    await stop(child);
+  }
+  return { ...rest, ...(await soapFigures(sizes)) };
+}
+
+export default function run(): Promise<BenchFigures> {
+  return measure(FULL);
+}
+
+runIfMain(import.meta.url, run);
