@@ -130,8 +130,12 @@ describe('mailup login / whoami / logout', () => {
     expect(noSource.handle.err()).toMatch(/MAILUP_PASSWORD/);
     const badTimeout = cli(['login', '--timeout', 'soon'], baseEnv());
     expect(await badTimeout.done).toBe(2);
-    const noClient = cli(['whoami'], {});
+    const noClient = cli(['login', '--password', '--username', a.consoleUser], {});
     expect(await noClient.done).toBe(2);
+    expect(noClient.handle.err()).toMatch(/client id/);
+    const notLoggedIn = cli(['whoami'], {});
+    expect(await notLoggedIn.done).toBe(1);
+    expect(notLoggedIn.handle.err()).toMatch(/not logged in/);
     expect(((await emu.control.action('oauth.stats')) as { passwordGrants: number }).passwordGrants).toBe(0);
   });
 
