@@ -503,10 +503,14 @@ export function recipientRoutes(k: RestKit, pending: PendingImports): RestRoute[
       handler: (req) => {
         const body = k.object(req);
         const id = int(body, 'idRecipient');
-        if (id === undefined) fail(400, 'Mandatory field missing: idRecipient');
         const data = k.data(req);
-        const r = data.recipients.get(id);
-        if (!r) fail(404, `Recipient ${id} not found`);
+        // No idRecipient (or WCF's default 0): the recipient is the one with this Email — mailupy's
+        // update_customer_fields sends {Name, Email, Fields} and gets it back (REFERENCE §12, INFERRED).
+        const byEmail = id === undefined || id === 0 ? str(body, 'Email') : undefined;
+        if ((id === undefined || id === 0) && !byEmail) fail(400, 'Mandatory field missing: idRecipient');
+        const r =
+          byEmail === undefined ? data.recipients.get(id as number) : data.recipientByEmail(byEmail.toLowerCase());
+        if (!r) fail(404, byEmail === undefined ? `Recipient ${id} not found` : 'Recipient not found');
         const name = str(body, 'Name');
         if (name !== undefined) r.name = name;
         const email = str(body, 'Email');
