@@ -289,9 +289,14 @@ export function recipientRoutes(k: RestKit, pending: PendingImports): RestRoute[
   const byStatus = (status: SubscriptionStatus) => (req: EmulatorRequest) => {
     const list = k.list(req);
     const data = k.data(req);
-    return k.page(
+    // From the subscription index, each recipient turned into JSON only when its page is read (issue 19).
+    return k.lazyPage(
       req,
-      data.recipientsOf(list.id, status).map((r) => k.recipientJson(data, r)),
+      data.recipientIdsOf(list.id, status),
+      (id) => {
+        const r = data.recipients.get(id);
+        return r && k.recipientJson(data, r);
+      },
       RECIPIENT_KEYS,
     );
   };
