@@ -72,6 +72,7 @@ export type {
   SendingStatus,
 } from './store/sending.js';
 export type { ServiceName, ServiceSettings, SmtpPlusUser } from './store/services.js';
+export { SubscriptionTable } from './store/subscription-table.js';
 export {
   type MailChannel,
   OUTBOX_RETENTION_DEFAULTS,

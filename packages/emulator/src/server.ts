@@ -7,6 +7,7 @@ import { createEmulatorClock } from './emulator-clock.js';
 import { FaultTable } from './faults.js';
 import { closeAfterAnswer, declaredLength, readBody } from './http/body-reader.js';
 import { guardControlRequest, isLoopbackHost, ownHosts } from './http/control-guard.js';
+import { isPreflight, preflightResponse, withCorsHeaders } from './http/cors.js';
 import { ModuleListeners } from './http/module-listeners.js';
 import { MalformedInputError, parseCookies, parseRequestTarget } from './http/request-target.js';
 import { builtinModules } from './modules.js';
@@ -246,6 +247,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const { path, query } = parseRequestTarget(req.url ?? '/');
     const request = newRequest(req, method, path, query, body);
     if (isControlPath(path)) return handleControl(req, res, request);
+    if (isPreflight(method, path, req.headers)) return send(res, preflightResponse(req.headers));
     const outcome = await runPipeline({ router, gates, formatters, filters, faults, counters }, request);
     const delay = (outcome.kind === 'answer' ? outcome.delayMs : 0) + latency.ms;
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
@@ -253,7 +255,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       req.socket.destroy();
       return;
     }
-    send(res, outcome.response);
+    send(res, withCorsHeaders(path, req.headers, outcome.response));
   }
 
   function refuseTooLarge(req: IncomingMessage, res: ServerResponse, rawPath: string): void {

@@ -73,3 +73,33 @@ export function collection<T extends object>(
   const page = paginate(rows, query);
   return page === 'bad-request' ? { error: 'Invalid paging parameters' } : page;
 }
+
+/**
+ * {@link collection} over rows that are turned into items only when needed: without `filterby` and `orderby` only
+ * the page's rows become items, so a page costs the page whatever the collection's size (issue 19); with either,
+ * every row is turned and the whole collection is filtered and sorted as before. `rows` must already be in the
+ * collection's natural order. A row that turns into `undefined` (gone meanwhile) is left out of the page.
+ */
+export function lazyCollection<R, T extends object>(
+  rows: readonly R[],
+  toItem: (row: R) => T | undefined,
+  query: URLSearchParams,
+  properties: readonly string[],
+): Collection<T> | { error: string } {
+  if (queryParam(query, 'filterby') !== undefined || queryParam(query, 'orderby') !== undefined) {
+    const items: T[] = [];
+    for (const row of rows) {
+      const item = toItem(row);
+      if (item !== undefined) items.push(item);
+    }
+    return collection(items, query, properties);
+  }
+  const page = paginate(rows, query);
+  if (page === 'bad-request') return { error: 'Invalid paging parameters' };
+  const items: T[] = [];
+  for (const row of page.Items) {
+    const item = toItem(row);
+    if (item !== undefined) items.push(item);
+  }
+  return { ...page, Items: items };
+}

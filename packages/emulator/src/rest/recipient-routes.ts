@@ -289,9 +289,14 @@ export function recipientRoutes(k: RestKit, pending: PendingImports): RestRoute[
   const byStatus = (status: SubscriptionStatus) => (req: EmulatorRequest) => {
     const list = k.list(req);
     const data = k.data(req);
-    return k.page(
+    // From the subscription index, each recipient turned into JSON only when its page is read (issue 19).
+    return k.lazyPage(
       req,
-      data.recipientsOf(list.id, status).map((r) => k.recipientJson(data, r)),
+      data.recipientIdsOf(list.id, status),
+      (id) => {
+        const r = data.recipients.get(id);
+        return r && k.recipientJson(data, r);
+      },
       RECIPIENT_KEYS,
     );
   };
@@ -503,10 +508,14 @@ export function recipientRoutes(k: RestKit, pending: PendingImports): RestRoute[
       handler: (req) => {
         const body = k.object(req);
         const id = int(body, 'idRecipient');
-        if (id === undefined) fail(400, 'Mandatory field missing: idRecipient');
         const data = k.data(req);
-        const r = data.recipients.get(id);
-        if (!r) fail(404, `Recipient ${id} not found`);
+        // No idRecipient (or WCF's default 0): the recipient is the one with this Email — mailupy's
+        // update_customer_fields sends {Name, Email, Fields} and gets it back (REFERENCE §12, INFERRED).
+        const byEmail = id === undefined || id === 0 ? str(body, 'Email') : undefined;
+        if ((id === undefined || id === 0) && !byEmail) fail(400, 'Mandatory field missing: idRecipient');
+        const r =
+          byEmail === undefined ? data.recipients.get(id as number) : data.recipientByEmail(byEmail.toLowerCase());
+        if (!r) fail(404, byEmail === undefined ? `Recipient ${id} not found` : 'Recipient not found');
         const name = str(body, 'Name');
         if (name !== undefined) r.name = name;
         const email = str(body, 'Email');

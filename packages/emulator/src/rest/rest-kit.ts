@@ -3,7 +3,7 @@ import { isEmailAddress } from '../store/email-address.js';
 import type { EmulatorList } from '../store/list.js';
 import type { EmulatorRecipient } from '../store/recipient.js';
 import type { Answer, EmulatorContext, EmulatorRequest } from '../types.js';
-import { collection } from './collection.js';
+import { collection, lazyCollection } from './collection.js';
 import { restErrorResponse } from './rest-error-body.js';
 
 /** The three REST services (REFERENCE §6.1). */
@@ -138,6 +138,21 @@ export class RestKit {
   /** A collection answer: filterby, orderby and paging over `items` (keys of `sample` when it is empty). */
   page<T extends object>(req: EmulatorRequest, items: readonly T[], properties: readonly string[]): Answer {
     const result = collection(items, req.query, properties);
+    if ('error' in result) fail(400, result.error);
+    return { status: 200, json: result };
+  }
+
+  /**
+   * A collection answer over rows turned into items lazily (see `lazyCollection`): without filterby / orderby a page
+   * costs the page, whatever the number of rows.
+   */
+  lazyPage<R, T extends object>(
+    req: EmulatorRequest,
+    rows: readonly R[],
+    toItem: (row: R) => T | undefined,
+    properties: readonly string[],
+  ): Answer {
+    const result = lazyCollection(rows, toItem, req.query, properties);
     if ('error' in result) fail(400, result.error);
     return { status: 200, json: result };
   }

@@ -15,6 +15,9 @@ export interface SmtpModuleOptions {
   maxMessageBytes?: number;
 }
 
+/** The relay's host name (its greeting, and the domain of the Message-IDs it adds). */
+const SERVER_NAME = 'in.smtpok.com';
+
 function replyError(message: string, responseCode: number): Error & { responseCode: number } {
   return Object.assign(new Error(message), { responseCode });
 }
@@ -63,10 +66,14 @@ export function smtpModule(options: SmtpModuleOptions = {}): EmulatorModule {
     if (xSmtpApi && !xSmtpApi.ok) throw replyError(`5.6.0 X-SMTPAPI ${xSmtpApi.reason}`, 550);
     const rcptTo = session.envelope.rcptTo.map((r) => r.address);
     const parsed = await parseMail(raw, rcptTo);
-    if (!parsed.messageId) throw replyError('5.6.0 a Message-ID header is required', 550);
+    // No Message-ID (Python's `email` sends none): RFC 5322 §3.6.4 makes it a SHOULD and RFC 6409 §8.3 lets a
+    // submission server add one, so the relay adds one to the stored message and answers it in the 250.
+    const messageId = parsed.messageId || `${randomBytes(16).toString('hex')}@${SERVER_NAME}`;
+    const stored = parsed.messageId ? raw : Buffer.concat([Buffer.from(`Message-ID: <${messageId}>\r\n`), raw]);
     const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
     const row = ctx.store.outbox.addMail({
       ...parsed,
+      messageId,
       channel: 'smtp',
       accountId: user.accountId,
       smtpUser: user.username,
@@ -74,7 +81,7 @@ export function smtpModule(options: SmtpModuleOptions = {}): EmulatorModule {
       xSmtpApi: xSmtpApi?.ok ? xSmtpApi.value : undefined,
       request: undefined,
       envelope: { mailFrom, rcptTo },
-      raw,
+      raw: stored,
     });
     return row.messageId;
   }
@@ -94,7 +101,7 @@ export function smtpModule(options: SmtpModuleOptions = {}): EmulatorModule {
     async start() {
       certificate = await generateSmtpCertificate();
       server = new SMTPServer({
-        name: 'in.smtpok.com',
+        name: SERVER_NAME,
         banner: 'MailUp SMTP+ emulator',
         key: certificate.key,
         cert: certificate.cert,

@@ -1,4 +1,5 @@
 import { readXSmtpApiHeader, type XSmtpApiResult } from '@mailup-kit/core';
+import libmime from 'libmime';
 
 /**
  * The `XSmtpAPIDTO` keys and their checker, which the SMTP+ `X-SMTPAPI` header and the Send API's `XSmtpAPI` block
@@ -9,19 +10,14 @@ export { checkXSmtpApi, X_SMTPAPI_KEYS } from '@mailup-kit/core';
 /** Outcome of `checkXSmtpApi`: the normalized object, or why it is refused (`reason`). */
 export type XSmtpApiCheck = XSmtpApiResult;
 
-/** Decodes RFC 2047 encoded words (`=?UTF-8?Q?…?=`, `=?UTF-8?B?…?=`), which a client may use for a long value. */
+/**
+ * Decodes RFC 2047 encoded words (`=?ISO-8859-1?Q?caf=E9?=`, `=?UTF-8?B?…?=`), which a client may use for a long or
+ * non-ASCII value, each in its own charset, adjacent words joined (RFC 2047 §6.2), with nodemailer's libmime (the
+ * decoder mailparser uses). A word in a charset libmime does not know is read as UTF-8 (U+FFFD for bad bytes).
+ */
 export function decodeEncodedWords(value: string): string {
   if (!value.includes('=?')) return value;
-  const joined = value.replace(/\?=\s+=\?/g, '?==?');
-  return joined.replace(/=\?([^?]+)\?([QqBb])\?([^?]*)\?=/g, (_m, _charset: string, enc: string, data: string) => {
-    if (enc.toUpperCase() === 'B') return Buffer.from(data, 'base64').toString('utf8');
-    const bytes = data.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_x, hex: string) => `%${hex}`);
-    try {
-      return decodeURIComponent(bytes.replace(/%(?![0-9A-Fa-f]{2})/g, '%25'));
-    } catch {
-      return data;
-    }
-  });
+  return libmime.decodeWords(value);
 }
 
 /**

@@ -203,6 +203,17 @@ function run(c: ImportContext, importId: number): void {
   job.endedAt = c.now;
 }
 
+/** The NewImportProcess payloads prepared for a list and not started yet, oldest first. */
+function pendingOf(c: ImportContext, listId: number): number[] {
+  const ids: number[] = [];
+  for (const job of c.pending.values()) {
+    if (job.accountId !== c.accountId) continue;
+    const row = c.data.imports.get(job.importId);
+    if (row?.listId === listId && row.status === 'queued') ids.push(job.importId);
+  }
+  return ids.sort((a, b) => a - b);
+}
+
 function groupList(raw: string): number[] {
   return raw
     .split(',')
@@ -266,11 +277,20 @@ export const IMPORT_METHODS: Record<string, (c: ImportContext) => { code: number
       try {
         if (!/^\d+$/.test(id)) throw new SoapAnswer(-101, 'list verification failed');
         const l = verifiedList(c, Number(id), guids[i] ?? '');
-        const importId = prepare(c, l, xmlDoc, groupList(groups[i] ?? ''));
-        run(c, importId);
-        return `<process><processID>${importId}</processID><listID>${l.id}</listID><ReturnCode>0</ReturnCode></process>`;
+        const groupIds = groupList(groups[i] ?? '');
+        // xmlDoc absent or empty (minOccurs=0): every pending NewImportProcess payload of the list is imported,
+        // each with its own options and groups (REFERENCE §3.7, MailUp ≥ 8.2.1); none pending ⇒ -401 for the list.
+        const importIds = xmlDoc.trim() === '' ? pendingOf(c, l.id) : [prepare(c, l, xmlDoc, groupIds)];
+        if (importIds.length === 0) throw new SoapAnswer(-401, 'xmlDoc empty and no import process pending');
+        return importIds
+          .map((importId) => {
+            run(c, importId);
+            return `<process><processID>${importId}</processID><listID>${l.id}</listID><ReturnCode>0</ReturnCode></process>`;
+          })
+          .join('');
       } catch (error) {
-        if (!(error instanceof SoapAnswer) || error.code === -401 || error.code === -402) throw error;
+        if (!(error instanceof SoapAnswer) || (error.code === -401 && xmlDoc.trim() !== '') || error.code === -402)
+          throw error;
         return `<process><processID>0</processID><listID>${x(id)}</listID><ReturnCode>${error.code}</ReturnCode></process>`;
       }
     });

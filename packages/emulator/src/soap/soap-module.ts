@@ -103,6 +103,14 @@ function httpAuthentication(req: EmulatorRequest, params: URLSearchParams): Reco
 }
 
 /**
+ * Login's `url`: the bare console host (REFERENCE §3, P:send v14: a full URL makes it fail), with an optional
+ * `:port` — the console host a module is configured with is the emulator's own `host:port` locally. An IPv6
+ * address is bracketed. One pass, no backtracking.
+ */
+const CONSOLE_HOST =
+  /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::(?:6553[0-5]|655[0-2]\d|65[0-4]\d\d|6[0-4]\d{3}|[1-5]?\d{1,4}))?$/i;
+
+/**
  * MailUp's SOAP web services on the shared store (REFERENCE §2–3): MailUpSend, MailUpManage, MailUpReport at
  * `/MailupSend.asmx` … and WSMailUpImport at `/Services/WSMailupImport.asmx` (paths case-insensitive), SOAP 1.1 and
  * 1.2, `?WSDL` (any case) answering the emulator's own WSDLs, the Import service's HttpGet / HttpPost bindings at
@@ -270,8 +278,7 @@ export function soapModule(): EmulatorModule {
     let accountId: number | undefined;
     if (call.method.name === 'Login') {
       const url = call.args.str('url').trim();
-      if (!/^[a-z0-9.-]+$/i.test(url))
-        return errorAnswer(call, INVALID, 'url must be the bare console host, not a URL');
+      if (!CONSOLE_HOST.test(url)) return errorAnswer(call, INVALID, 'url must be the bare console host, not a URL');
       accountId = ctx.store.accountByUser(normalized)?.id;
     } else {
       accountId = call.args.int('consoleId');

@@ -9,6 +9,7 @@ import type {
 import type { Channel, EmulatorRecipient, GroupMembership, Subscription, SubscriptionStatus } from './recipient.js';
 import type { EmulatorImport, EmulatorMessage, EmulatorSending } from './sending.js';
 import type { ServiceName, ServiceSettings, SmtpPlusUser } from './services.js';
+import { SubscriptionTable } from './subscription-table.js';
 
 /** What identifies a recipient inside an account: its email, its mobile number, or both. */
 export interface RecipientKey {
@@ -67,8 +68,8 @@ export class AccountData {
   readonly lists = new Map<number, EmulatorList>();
   readonly groups = new Map<number, EmulatorGroup>();
   readonly recipients = new Map<number, EmulatorRecipient>();
-  /** Keyed `listId:recipientId:channel`. */
-  readonly subscriptions = new Map<string, Subscription>();
+  /** Keyed `listId:recipientId:channel`; indexed per list, channel and status (change rows with `setSubscription`). */
+  readonly subscriptions = new SubscriptionTable();
   /** Keyed `groupId:recipientId`. */
   readonly groupMembers = new Map<string, GroupMembership>();
   readonly messages = new Map<number, EmulatorMessage>();
@@ -256,12 +257,19 @@ export class AccountData {
   /** Recipients of a list with this status on a channel, in id order. */
   recipientsOf(listId: number, status: SubscriptionStatus, channel: Channel = 'email'): EmulatorRecipient[] {
     const out: EmulatorRecipient[] = [];
-    for (const s of this.subscriptions.values()) {
-      if (s.listId !== listId || s.channel !== channel || s.status !== status) continue;
-      const r = this.recipients.get(s.recipientId);
+    for (const id of this.subscriptions.recipientIds(listId, status, channel)) {
+      const r = this.recipients.get(id);
       if (r) out.push(r);
     }
-    return out.sort((a, b) => a.id - b.id);
+    return out;
+  }
+
+  /**
+   * Ids of the recipients of a list with this status on a channel, ascending, from the subscription index (no scan,
+   * no sort): a live view, do not change it.
+   */
+  recipientIdsOf(listId: number, status: SubscriptionStatus, channel: Channel = 'email'): readonly number[] {
+    return this.subscriptions.recipientIds(listId, status, channel);
   }
 
   /** Adds a recipient to a group (idempotent). */

@@ -69,8 +69,10 @@ export function txmailModule(): EmulatorModule {
         if (message?.channel !== 'email') return bad(`template ${id} not found`);
         fields = { ...fields, subject: fields.subject || message.subject, html: fields.html ?? message.content };
       }
-      const row = store(req, fields);
-      return done({ MessageId: row.messageId });
+      // The answer is {Status, Code, Message} only (REFERENCE §7.4; no source shows a MessageId key): the
+      // Message-ID the message got is in the store (`store.outbox`, the inbox), not in the answer.
+      store(req, fields);
+      return done();
     } catch (error) {
       if (error instanceof BadMessage) return bad(error.message);
       throw error;
