@@ -84,8 +84,13 @@ describe('emulatorEnvLines', () => {
 });
 
 describe('watchParent', () => {
-  it('calls back once when the parent id changes, never while it stays, and not at all under init', async () => {
-    let parent = 4242;
+  /** A process tree the test rewires: pid → [parent, name]. */
+  function tree(table: Map<number, [number, string]>) {
+    return { parentOf: (pid: number) => table.get(pid)?.[0], nameOf: (pid: number) => table.get(pid)?.[1] };
+  }
+
+  it('calls back once when the parent changes, never while it stays, and not at all under init', async () => {
+    const table = new Map<number, [number, string]>([[100, [4242, 'node']]]);
     let calls = 0;
     let gone = () => {};
     const called = new Promise<void>((resolve) => {
@@ -96,21 +101,46 @@ describe('watchParent', () => {
         calls++;
         gone();
       },
-      { intervalMs: 5, parentPid: () => parent },
+      { intervalMs: 5, pid: 100, tree: tree(table) },
     );
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(calls).toBe(0);
-    parent = 1;
+    table.set(100, [1, 'node']);
     await called;
-    parent = 7;
+    table.set(100, [7, 'node']);
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(calls).toBe(1);
     stop();
 
     let underInit = 0;
-    const stopInit = watchParent(() => underInit++, { intervalMs: 5, parentPid: () => 1 });
+    const stopInit = watchParent(() => underInit++, {
+      intervalMs: 5,
+      pid: 100,
+      tree: tree(new Map([[100, [1, 'node']]])),
+    });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(underInit).toBe(0);
     stopInit();
+  });
+
+  it("watches through a shell wrapper: npm's `sh -c` outliving a killed npm still counts as the parent ending", async () => {
+    // node(100) ← sh(50) ← npm(20) ← bash(10) ← init: the interactive bash is the end of the chain, not watched.
+    const table = new Map<number, [number, string]>([
+      [100, [50, 'node']],
+      [50, [20, 'sh']],
+      [20, [10, 'npm exec mailup']],
+      [10, [1, 'bash']],
+    ]);
+    const called = new Promise<void>((resolve) => {
+      const stop = watchParent(
+        () => {
+          stop();
+          resolve();
+        },
+        { intervalMs: 5, pid: 100, tree: tree(table) },
+      );
+    });
+    table.set(50, [1, 'sh']); // npm was killed: the shell is re-parented, the emulator's own parent is unchanged
+    await called;
   });
 });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { processAlive, startUnderParent, type UnderParent } from '@mailup-kit/testkit/parent-process';
+import { childrenOf, processAlive, startUnderParent, type UnderParent } from '@mailup-kit/testkit/parent-process';
 import nodemailer from 'nodemailer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatorDescription } from '../src/index.js';
@@ -70,7 +70,9 @@ async function soapCall(url: string, method: string, args: Record<string, string
 describe('the standalone bundle (plain node, no node_modules)', () => {
   const children: ChildProcess[] = [];
   let underParent: UnderParent | undefined;
+  const cleanup: Array<() => void> = [];
   afterEach(() => {
+    for (const step of cleanup.splice(0)) step();
     for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
     if (underParent && processAlive(underParent.pid)) process.kill(underParent.pid, 'SIGKILL');
     if (underParent?.parent.exitCode === null) underParent.parent.kill('SIGKILL');
@@ -203,5 +205,27 @@ describe('the standalone bundle (plain node, no node_modules)', () => {
     expect(processAlive(pid), underParent.stderr()).toBe(false);
     await expect(fetch(`http://127.0.0.1:${http}/__emulator/health`)).rejects.toThrow();
     expect(underParent.stderr()).toContain('mailup-emulator: parent process ended; stopping');
+  });
+
+  it("exits when the launcher is killed and npm's `sh -c` wrapper between them survives it", async () => {
+    // `npm exec` / `npx` run a bin as `sh -c <bin>`; that shell outlives a killed npm and stays the emulator's parent.
+    underParent = await startUnderParent('/bin/sh', ['-c', `"${process.execPath}" "${bundle}"; exit $?`], {
+      cwd: empty,
+      env: bareEnv(),
+    });
+    const { urls } = JSON.parse(underParent.firstLine) as EmulatorDescription;
+    expect((await fetch(`${urls.http}/__emulator/health`)).status).toBe(200);
+    const [pid] = childrenOf(underParent.pid);
+    if (pid === undefined) throw new Error('the shell has no child');
+    const emulatorPid = pid;
+    cleanup.push(() => {
+      if (processAlive(emulatorPid)) process.kill(emulatorPid, 'SIGKILL');
+    });
+
+    underParent.parent.kill('SIGKILL');
+    const deadline = Date.now() + 20_000;
+    while (processAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(processAlive(pid), underParent.stderr()).toBe(false);
+    await expect(fetch(`${urls.http}/__emulator/health`)).rejects.toThrow();
   });
 });
