@@ -12,7 +12,8 @@ describe('mailup emulator (in-process)', () => {
     const exit = runCli(argv('emulator'), io);
     const line = JSON.parse(await io.firstLine());
 
-    expect(Object.keys(line).sort()).toEqual(['account', 'urls']);
+    // The line is a public interface: keys are only added (endpoints, account.smtpPlus), never renamed or removed.
+    expect(Object.keys(line).sort()).toEqual(['account', 'endpoints', 'urls']);
     expect(line.urls.http).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(line.account).toEqual({
       id: 51234,
@@ -25,7 +26,9 @@ describe('mailup emulator (in-process)', () => {
         { id: 1, guid: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'Newsletter' },
         { id: 2, guid: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'Customers' },
       ],
+      smtpPlus: { username: 's51234_1', password: expect.any(String), listId: 1 },
     });
+    expect(line.endpoints.rest.console).toBe(`${line.urls.http}/API/v1.1/Rest/ConsoleService.svc`);
     expect(line.account.consolePassword.length).toBeGreaterThan(8);
 
     const health = await fetch(`${line.urls.http}/__emulator/health`);
@@ -123,5 +126,65 @@ describe('mailup emulator (in-process)', () => {
       first.stop();
       expect(await firstExit).toBe(0);
     }
+  });
+
+  /** A port nothing listens on right now. */
+  async function freePort(): Promise<number> {
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    return port;
+  }
+
+  it('MAILUP_EMULATOR_HTTP_PORT / _SMTP_PORT fix the ports (docker-compose style); a flag wins over its variable', async () => {
+    const [http, smtp, flagged] = [await freePort(), await freePort(), await freePort()];
+    io = memoryIO({ MAILUP_EMULATOR_HTTP_PORT: String(http), MAILUP_EMULATOR_SMTP_PORT: String(smtp) });
+    let exit = runCli(argv('emulator'), io);
+    let line = JSON.parse(await io.firstLine());
+    expect(line.urls).toEqual({ http: `http://127.0.0.1:${http}`, smtp: `smtp://127.0.0.1:${smtp}` });
+    io.stop();
+    expect(await exit).toBe(0);
+
+    io = memoryIO({ MAILUP_EMULATOR_HTTP_PORT: String(http), MAILUP_EMULATOR_HOST: '127.0.0.1' });
+    exit = runCli(argv('emulator', '--http-port', String(flagged)), io);
+    line = JSON.parse(await io.firstLine());
+    expect(line.urls.http).toBe(`http://127.0.0.1:${flagged}`);
+    io.stop();
+    expect(await exit).toBe(0);
+  });
+
+  it('a bad MAILUP_EMULATOR_SMTP_PORT or a remote MAILUP_EMULATOR_HOST is a usage error naming the variable', async () => {
+    io = memoryIO({ MAILUP_EMULATOR_SMTP_PORT: 'twenty-five' });
+    expect(await runCli(argv('emulator'), io)).toBe(2);
+    expect(io.out()).toBe('');
+    expect(io.err()).toContain('MAILUP_EMULATOR_SMTP_PORT must be a port, an integer from 0 (a free one) to 65535');
+
+    io = memoryIO({ MAILUP_EMULATOR_HOST: '0.0.0.0' });
+    expect(await runCli(argv('emulator'), io)).toBe(2);
+    expect(io.out()).toBe('');
+    expect(io.err()).toContain('host 0.0.0.0 is not a loopback address');
+  });
+
+  it('--env prints the JSON line as KEY=value lines a shell or .env file reads', async () => {
+    io = memoryIO();
+    const exit = runCli(argv('emulator', '--env'), io);
+    await io.firstLine();
+    // The lines are written in one piece before the emulator says it listens.
+    await new Promise((resolve) => setImmediate(resolve));
+    const lines = io.out().trimEnd().split('\n');
+    const vars = new Map(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    for (const line of lines) expect(line).toMatch(/^MAILUP_EMULATOR_[A-Z0-9_]+=\S+$/);
+    const http = vars.get('MAILUP_EMULATOR_URLS_HTTP') ?? '';
+    expect(http).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(vars.get('MAILUP_EMULATOR_ACCOUNT_CONSOLE_USER')).toBe('m51234');
+    expect(vars.get('MAILUP_EMULATOR_ACCOUNT_SMTP_PLUS_USERNAME')).toBe('s51234_1');
+    expect(vars.get('MAILUP_EMULATOR_ACCOUNT_LISTS_1_NAME')).toBe('Customers');
+    expect(vars.get('MAILUP_EMULATOR_ENDPOINTS_SOAP_MAILUP_SEND_WSDL')).toBe(`'${http}/MailupSend.asmx?WSDL'`);
+    expect(vars.get('MAILUP_EMULATOR_ENDPOINTS_SMTP_CA_URL')).toBe(`${http}/__emulator/smtp/ca.pem`);
+    const pem = await fetch(vars.get('MAILUP_EMULATOR_ENDPOINTS_SMTP_CA_URL') ?? '');
+    expect(await pem.text()).toContain('BEGIN CERTIFICATE');
+    io.stop();
+    expect(await exit).toBe(0);
   });
 });

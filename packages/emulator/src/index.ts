@@ -11,6 +11,26 @@ export {
   validateFaultRule,
 } from './faults.js';
 export { isLoopbackHost } from './http/control-guard.js';
+export {
+  describeEmulator,
+  type EmulatorDescription,
+  type EmulatorEndpoints,
+  type SmtpEndpoint,
+  type SoapEndpoint,
+} from './launch/describe-emulator.js';
+export {
+  EMULATOR_COMMAND_HELP,
+  type EmulatorCommandIO,
+  runEmulatorCommand,
+} from './launch/emulator-command.js';
+export { EMULATOR_ENV_PREFIX, emulatorEnvLines } from './launch/env-lines.js';
+export {
+  EMULATOR_ENV,
+  type LaunchFlags,
+  type LaunchOptions,
+  resolveLaunchOptions,
+} from './launch/launch-options.js';
+export { PARENT_WATCH_INTERVAL_MS, watchParent } from './launch/parent-watch.js';
 export { soapActionMethod, soapBodyMethod, soapEnvelopeResolver } from './pipeline/soap-envelope.js';
 export { FilterError, parseFilter, parseOrderBy } from './rest/filter-expression.js';
 export {

@@ -1,68 +1,86 @@
-import { isLoopbackHost, startEmulator } from '@mailup-kit/emulator';
+import { MailUpError } from '@mailup-kit/core';
+import {
+  describeEmulator,
+  EMULATOR_ENV,
+  emulatorEnvLines,
+  isLoopbackHost,
+  type LaunchOptions,
+  resolveLaunchOptions,
+  startEmulator,
+  watchParent,
+} from '@mailup-kit/emulator';
 import { untilAborted } from '../cli-io.js';
-import { describeEmulator } from '../emulator/describe-emulator.js';
 import { runtimeError, usageError } from '../usage.js';
 import type { CliCommand } from './cli-command.js';
 import { parsePort, parsePositiveInteger } from './parse-port.js';
 
 interface EmulatorCommandOptions {
-  httpPort: number;
+  httpPort?: number;
   smtpPort?: number;
-  host: string;
+  host?: string;
   allowRemote?: boolean;
   outboxMaxMessages?: number;
   outboxMaxBytes?: number;
+  env?: boolean;
+  parentWatch: boolean;
 }
 
 /**
  * `mailup emulator [--http-port N] [--smtp-port N] [--host H [--allow-remote]] [--outbox-max-messages N]
- * [--outbox-max-bytes N]`: runs the emulator in the
- * foreground. Prints exactly one JSON line on stdout (URLs and the seeded account), logs on stderr, and on
- * SIGINT/SIGTERM closes the emulator and exits 0. A `--host` beyond loopback needs `--allow-remote` (else a usage
- * error, exit 2) and prints a warning on stderr.
+ * [--outbox-max-bytes N] [--env] [--no-parent-watch]`: runs
+ * the emulator in the foreground. Prints exactly one JSON line on stdout (every member's URL and the seeded
+ * account's credentials; with `--env` the same as `KEY=value` lines), logs on stderr, and on SIGINT/SIGTERM — or
+ * when the process that started it ends — closes the emulator and exits 0. Each listening flag falls back to its
+ * `MAILUP_EMULATOR_*` variable. A host beyond loopback needs `--allow-remote` (else a usage error, exit 2) and
+ * prints a warning on stderr.
  */
 export const emulatorCommand: CliCommand = {
   register(program, io) {
     program
       .command('emulator')
-      .description('Run a local MailUp emulator in the foreground; prints its URLs and account as one JSON line.')
-      .option('--http-port <port>', 'HTTP port (0 picks a free one)', parsePort, 0)
-      .option('--smtp-port <port>', 'SMTP+ relay port (0 picks a free one)', parsePort, 0)
-      .option('--host <host>', 'interface to listen on', '127.0.0.1')
-      .option('--allow-remote', 'allow a --host beyond loopback (exposes the account and the control API)')
+      .description('Run a local MailUp emulator in the foreground; prints its URLs and credentials as one JSON line.')
+      .option(
+        '--http-port <port>',
+        `HTTP port, 0 picks a free one (env ${EMULATOR_ENV.httpPort}; default 0)`,
+        parsePort,
+      )
+      .option(
+        '--smtp-port <port>',
+        `SMTP+ relay port, 0 picks a free one (env ${EMULATOR_ENV.smtpPort}; default 0)`,
+        parsePort,
+      )
+      .option('--host <host>', `interface to listen on (env ${EMULATOR_ENV.host}; default 127.0.0.1)`)
+      .option(
+        '--allow-remote',
+        `allow a --host beyond loopback (env ${EMULATOR_ENV.allowRemote}=1; exposes the account and the control API)`,
+      )
       .option(
         '--outbox-max-messages <n>',
-        'most transactional messages kept in the inbox, oldest evicted first (default 1000)',
+        `most transactional messages kept in the inbox, oldest evicted first (env ${EMULATOR_ENV.outboxMaxMessages}; default 1000)`,
         parsePositiveInteger,
       )
       .option(
         '--outbox-max-bytes <n>',
-        'most bytes of transactional messages kept, oldest evicted first (default 134217728)',
+        `most bytes of transactional messages kept, oldest evicted first (env ${EMULATOR_ENV.outboxMaxBytes}; default 134217728)`,
         parsePositiveInteger,
       )
-      .action(async (options: EmulatorCommandOptions) => {
-        const allowRemote = options.allowRemote === true;
+      .option('--env', 'print KEY=value lines (MAILUP_EMULATOR_URLS_HTTP=…) instead of the JSON line')
+      .option('--no-parent-watch', 'keep running when the process that started it ends')
+      .action(async (flags: EmulatorCommandOptions) => {
+        let options: LaunchOptions;
+        try {
+          options = resolveLaunchOptions(flags, io.env);
+        } catch (error) {
+          if (error instanceof MailUpError) usageError(io, 'emulator', error.message);
+          throw error;
+        }
         if (!isLoopbackHost(options.host)) {
-          if (!allowRemote) {
-            usageError(
-              io,
-              'emulator',
-              `--host ${options.host} is not a loopback address; add --allow-remote to expose it`,
-            );
-          }
           io.stderr(
             `mailup emulator: WARNING: listening on ${options.host}: anyone who can reach it gets the seeded ` +
               'account and the control API (clock, faults). Use it only on a network you trust.\n',
           );
         }
-        const emulator = await startEmulator({
-          httpPort: options.httpPort,
-          smtpPort: options.smtpPort,
-          host: options.host,
-          allowRemote,
-          ...(options.outboxMaxMessages === undefined ? {} : { outboxMaxMessages: options.outboxMaxMessages }),
-          ...(options.outboxMaxBytes === undefined ? {} : { outboxMaxBytes: options.outboxMaxBytes }),
-        }).catch((error: unknown) => {
+        const emulator = await startEmulator(options).catch((error: unknown) => {
           const code = (error as NodeJS.ErrnoException | undefined)?.code;
           if (code === 'EADDRINUSE') {
             runtimeError(io, 'emulator', busyPortMessage(options, (error as { port?: number }).port));
@@ -72,12 +90,23 @@ export const emulatorCommand: CliCommand = {
           }
           throw error;
         });
+        // `npx mailup emulator` killed without forwarding its signal must not leave the emulator running.
+        const parentGone = new AbortController();
+        const stopWatching = flags.parentWatch
+          ? watchParent(() => parentGone.abort(new Error('parent process ended')))
+          : () => {};
         try {
-          io.stdout(`${JSON.stringify(describeEmulator(emulator))}\n`);
+          const description = describeEmulator(emulator);
+          io.stdout(flags.env ? emulatorEnvLines(description) : `${JSON.stringify(description)}\n`);
           io.stderr(`mailup emulator: listening on ${emulator.urls.http} (Ctrl+C to stop)\n`);
-          await untilAborted(io.shutdown);
-          io.stderr('mailup emulator: stopping\n');
+          await Promise.race([untilAborted(io.shutdown), untilAborted(parentGone.signal)]);
+          io.stderr(
+            parentGone.signal.aborted
+              ? 'mailup emulator: parent process ended; stopping\n'
+              : 'mailup emulator: stopping\n',
+          );
         } finally {
+          stopWatching();
           await emulator.close();
         }
       });
@@ -85,7 +114,7 @@ export const emulatorCommand: CliCommand = {
 };
 
 /** Which listener's port was taken (the error names it), said with the flag that changes it. */
-function busyPortMessage(options: EmulatorCommandOptions, port: number | undefined): string {
+function busyPortMessage(options: LaunchOptions, port: number | undefined): string {
   const smtp = port !== undefined && port === options.smtpPort && port !== options.httpPort;
   const flag = smtp ? '--smtp-port' : '--http-port';
   const shown = port ?? (smtp ? options.smtpPort : options.httpPort);
