@@ -61,7 +61,10 @@ async function timed(list: number, pages: number, firstPage: number): Promise<nu
 }
 
 describe('REST paging cost does not grow with the list', () => {
-  it('a page of a 10,000-recipient list costs under twice a page of a 100-recipient list (medians of 9 rounds)', async () => {
+  // A regression guard, not the target: scanning and sorting the whole list made the ratio ~38 (same run), the
+  // index makes it ~1. The <= 2 target is `pageOf10kOverPageOf100` in `corepack pnpm bench emulator`; this test only
+  // needs to tell "grows with the list" from "does not", with room for a loaded CI machine.
+  it('a page of a 10,000-recipient list costs about what a page of a 100-recipient list does (ratio of medians of 9 rounds under 5; it was ~38)', async () => {
     await timed(1, 40, 0);
     await timed(2, 5, 0);
     const big: number[] = [];
@@ -72,7 +75,7 @@ describe('REST paging cost does not grow with the list', () => {
     }
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[4] ?? Number.POSITIVE_INFINITY;
     const ratio = median(big) / median(small);
-    expect(ratio).toBeLessThan(2);
+    expect(ratio).toBeLessThan(5);
   });
 
   it('pages are contiguous, in id order, and follow status changes; filterby still sees the whole list', async () => {
