@@ -37,6 +37,14 @@ export const REDIS_SERVER: ProgramSpec = {
   install: 'apt-get install redis-server (.ci/run does), or set MAILUP_REDIS_SERVER to a redis-server executable',
 };
 
+/** openssl, which makes the throwaway certificates of the TLS and proxy suites (`./tls-cert`). */
+export const OPENSSL: ProgramSpec = {
+  name: 'openssl',
+  env: 'MAILUP_OPENSSL',
+  commands: ['openssl'],
+  install: 'apt-get install openssl, or set MAILUP_OPENSSL to an openssl executable',
+};
+
 function executable(path: string): boolean {
   try {
     if (!statSync(path).isFile()) return false;
