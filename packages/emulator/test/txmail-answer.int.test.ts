@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../src/index.js';
@@ -17,6 +17,18 @@ afterAll(async () => {
   await emulator.close();
 });
 
+const CAPTURED = join(process.cwd(), '../shared/mailup/artifacts/txmail/sendmessage-response-success.json');
+/** The keys of the captured success answer (read from ../shared when present; the documented three otherwise). */
+function capturedKeys(): string[] {
+  if (!existsSync(CAPTURED)) {
+    console.warn(
+      'txmail-answer: ../shared/mailup/artifacts is absent; comparing with the documented Status, Code, Message',
+    );
+    return ['Code', 'Message', 'Status'];
+  }
+  return Object.keys(JSON.parse(readFileSync(CAPTURED, 'utf8')) as Record<string, unknown>).sort();
+}
+
 describe('the Send API success answer', () => {
   it('has the documented keys only; the message is stored under the Message-ID the emulator made', async () => {
     const res = await fetch(`${emulator.urls.http}/API/v2.0/messages/sendmessage`, {
@@ -32,10 +44,7 @@ describe('the Send API success answer', () => {
     });
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
-    const captured = JSON.parse(
-      readFileSync(join(process.cwd(), '../shared/mailup/artifacts/txmail/sendmessage-response-success.json'), 'utf8'),
-    ) as Record<string, unknown>;
-    expect(Object.keys(body).sort()).toEqual(Object.keys(captured).sort());
+    expect(Object.keys(body).sort()).toEqual(capturedKeys());
     expect(body).toMatchObject({ Status: 'done', Code: '0' });
     const stored = emulator.store.outbox.mail.at(-1);
     expect(stored?.messageId).toMatch(/@send\.emulator\.mailup-kit$/);
