@@ -666,9 +666,24 @@ export function httpTransportConformance(
         expect(inspect(bad, { depth: Number.POSITIVE_INFINITY })).not.toContain('pa55w0rd');
       });
 
-      it.skipIf(capabilities.httpsProxy === false)(
-        'an https:// proxy: TLS verified to the proxy and, inside the tunnel, to the origin',
-        async () => {
+      // A transport without https:// proxies (the axios adapter) must refuse one; every other must carry it.
+      if (capabilities.httpsProxy === false) {
+        it('a transport without https:// proxies refuses one as validation, before anything is sent', async () => {
+          const proxy = await connectProxy({ tls: true });
+          let refused: unknown;
+          try {
+            await transport({ proxy: proxy.url, tls: { ca: cert }, lookup: toLoopback }).send(
+              { method: 'POST', url: `https://${ORIGIN}:${originPort}/x`, body: 'x' },
+              transportAttempt(),
+            );
+          } catch (error) {
+            refused = error;
+          }
+          expect(MailUpError.is(refused, 'validation')).toBe(true);
+          expect(proxy.seen.connects).toEqual([]);
+        });
+      } else {
+        it('an https:// proxy: TLS verified to the proxy and, inside the tunnel, to the origin', async () => {
           const proxy = await connectProxy({ tls: true });
           const res = await transport({ proxy: proxy.url, tls: { ca: cert }, lookup: toLoopback }).send(
             { method: 'POST', url: `https://${ORIGIN}:${originPort}/through-tls-proxy`, body: 'body-marker' },
@@ -686,8 +701,8 @@ export function httpTransportConformance(
           );
           expect(error).toMatchObject({ kind: 'transient', details: { bytesMayHaveLeft: false } });
           expect(untrusted.seen.connects).toEqual([]);
-        },
-      );
+        });
+      }
     });
   });
 }
