@@ -146,3 +146,43 @@ describe('MiddlewareStack', () => {
     expect(seen).toEqual(['inner']);
   });
 });
+
+describe('MiddlewareStack.run (issue 17: the pass-through steps are plain functions, the order is built once per change)', () => {
+  it('a middleware that throws instead of rejecting is a rejected next() for the one before it', async () => {
+    const stack = new MiddlewareStack();
+    stack.add((_ctx, next) => next().catch((error: Error) => `recovered from ${error.message}`), {
+      step: 'initialize',
+      name: 'outer',
+    });
+    stack.add(
+      () => {
+        throw new Error('sync');
+      },
+      { step: 'serialize', name: 'thrower' },
+    );
+    await expect(stack.run(context())).resolves.toBe('recovered from sync');
+  });
+
+  it('a change made while a call runs applies from the next call on; the running call keeps its order', async () => {
+    const stack = new MiddlewareStack();
+    const trace: string[] = [];
+    stack.add(
+      async (_ctx, next) => {
+        stack.add(tracing(trace, 'late'), { step: 'deserialize', name: 'late' });
+        return next();
+      },
+      { step: 'initialize', name: 'adder' },
+    );
+    stack.add(tracing(trace, 'serialize'), { step: 'serialize', name: 'serialize' });
+    await stack.run(context());
+    expect(trace).toEqual(['>serialize', '<serialize']);
+    stack.remove('adder');
+    trace.length = 0;
+    await stack.run(context());
+    expect(trace).toEqual(['>serialize', '>late', '<late', '<serialize']);
+    stack.replace('late', tracing(trace, 'replaced'));
+    trace.length = 0;
+    await stack.run(context());
+    expect(trace).toEqual(['>serialize', '>replaced', '<replaced', '<serialize']);
+  });
+});

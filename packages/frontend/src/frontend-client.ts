@@ -152,7 +152,8 @@ export class FrontendClient {
       serialize: (operation, input) => serializePage(baseUrl, method, operation, (input as PageCall).params),
       deserialize: (response, operation, ctx) => {
         const call = (ctx.input as { input: PageCall }).input;
-        const request = { method: response.status ? method : undefined, url: redactUrl(response.url ?? '') };
+        // The redacted summary only an error carries: built when one is thrown, not for every answer.
+        const request = () => ({ method: response.status ? method : undefined, url: redactUrl(response.url ?? '') });
         if (call.page === 'subscribe') {
           if ((response.status >= 300 && response.status < 400) || response.status === 200) {
             const location = response.headers.location;
@@ -163,7 +164,11 @@ export class FrontendClient {
             };
           }
         } else if (response.status === 200) {
-          return answerCode(call.page, String(response.body ?? ''), call.textAllowed, request);
+          try {
+            return answerCode(call.page, String(response.body ?? ''), call.textAllowed);
+          } catch (error) {
+            throw MailUpError.is(error) ? error.with({ request: request() }) : error;
+          }
         }
         throw new MailUpError({
           kind:
@@ -176,7 +181,7 @@ export class FrontendClient {
           operation: operation.name,
           httpStatus: response.status,
           message: `${operation.name}: HTTP ${response.status}`,
-          request,
+          request: request(),
         });
       },
       limiterPlugin: (limiter) => quotaPlugin(limiter, quota),

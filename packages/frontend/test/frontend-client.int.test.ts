@@ -209,3 +209,30 @@ describe('registering the IP through WSActivation.aspx', () => {
     frontend.close();
   });
 });
+
+describe('an answer the client cannot read still names the request (issue 17: the summary is built only for an error)', () => {
+  it('a 200 that is neither a code nor a known text, and a 503, carry the method and the page URL', async () => {
+    let answer: [number, string] = [200, '<html>maintenance</html>'];
+    const server = http.createServer((_req, res) => {
+      res.writeHead(answer[0], { 'content-type': 'text/html' }).end(answer[1]);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const frontend = new FrontendClient({ baseUrl: `http://127.0.0.1:${port}`, method: 'GET' });
+    try {
+      const input = { email: 'person@example.com', list: 1, listGuid: guid };
+      const unreadable = await rejection(frontend.checkSubscriber(input));
+      expect(unreadable.kind).toBe('permanent');
+      expect(unreadable.message).toMatch(/neither a number nor a known text/);
+      expect(unreadable.request?.method).toBe('GET');
+      expect(unreadable.request?.url).toContain(`http://127.0.0.1:${port}/frontend/Xmlchksubscriber.aspx?`);
+      answer = [503, 'busy'];
+      const busy = await rejection(frontend.checkSubscriber(input));
+      expect(busy.kind).toBe('transient');
+      expect(busy.request?.url).toContain('/frontend/Xmlchksubscriber.aspx?');
+    } finally {
+      frontend.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

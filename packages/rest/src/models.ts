@@ -33,8 +33,11 @@ export type ResponseShape =
 /** A model's check compiled once by {@link model} (symbol-keyed: not part of the model's data). */
 const VALIDATE: unique symbol = Symbol('mailup-kit.rest.validate');
 
+/** The paged-collection envelope of a model, built on first use by {@link model}'s own holder. */
+const ENVELOPE: unique symbol = Symbol('mailup-kit.rest.envelope');
+
 type Validator = (value: unknown) => boolean;
-type CompiledModel = Model & { readonly [VALIDATE]?: Validator };
+type CompiledModel = Model & { readonly [VALIDATE]?: Validator; readonly [ENVELOPE]?: () => Model };
 
 /** Defines a model (and compiles its in-place check, run on every item of every page). */
 export function model(name: string, fields: Record<string, FieldType>): Model {
@@ -49,7 +52,20 @@ export function model(name: string, fields: Record<string, FieldType>): Model {
     }
     return true;
   };
-  return Object.freeze({ name, fields: Object.freeze(fields), [VALIDATE]: validate });
+  // The `CollectionOf<name>` envelope is compiled once per model, the first time a page of it is checked (it was
+  // compiled again for every page: ~15 % of the pipeline's CPU per paged GET).
+  let envelope: Model | undefined;
+  const envelopeOf = (item: Model) => {
+    envelope ??= collectionEnvelope(item);
+    return envelope;
+  };
+  const compiled: Model = Object.freeze({
+    name,
+    fields: Object.freeze(fields),
+    [VALIDATE]: validate,
+    [ENVELOPE]: () => envelopeOf(compiled),
+  });
+  return compiled;
 }
 
 /** The in-place check of `type` as a closure (no lookups, no destructuring per value). */
@@ -225,6 +241,11 @@ const COLLECTION_FIELDS = {
   TotalElementsCount: 'number',
 } as const;
 
+/** The paged envelope (`IsPaginated`, `PageNumber` … `Items`) around `item`. */
+function collectionEnvelope(item: Model): Model {
+  return model(`CollectionOf${item.name}`, { ...COLLECTION_FIELDS, Items: { array: item } });
+}
+
 /**
  * Checks (and for XML, converts) a parsed answer against an operation's shape; a mismatch is a `permanent`
  * MailUpError naming the field (`Items[3].idList`), never an `undefined` discovered later.
@@ -248,7 +269,7 @@ export function checkResponse(shape: ResponseShape, value: unknown, operation: s
       if (mode === 'json' && valid(shape.model, value)) return value;
       return checkModel(shape.model, value, '', operation, mode);
     case 'collection': {
-      const envelope = model(`CollectionOf${shape.item.name}`, { ...COLLECTION_FIELDS, Items: { array: shape.item } });
+      const envelope = (shape.item as CompiledModel)[ENVELOPE]?.() ?? collectionEnvelope(shape.item);
       if (mode === 'json' && valid(envelope, value)) return value;
       return checkModel(envelope, value, '', operation, mode);
     }

@@ -1,5 +1,5 @@
 import { MailUpError } from '@mailup-kit/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   type Collection,
   checkResponse,
@@ -197,5 +197,32 @@ describe('the WCF XML reader refuses a DOCTYPE (issue 16 item 18)', () => {
 
   it('the five predefined entities are still decoded', () => {
     expect(parseWcfXml('<s>a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos;</s>')).toBe('a & b <c> "d" \'e\'');
+  });
+});
+
+describe('a paged answer is checked without compiling anything per page (issue 17)', () => {
+  it('the CollectionOf<model> envelope is compiled on the first page only (it was compiled again for every page)', () => {
+    const shape = { kind: 'collection', item: MODELS.group } as const;
+    const page = {
+      IsPaginated: false,
+      Items: [{ Count: 1, Deletable: true, Name: 'g', Notes: '', idGroup: 1, idList: 1 }],
+      PageNumber: 0,
+      PageSize: 20,
+      Skipped: 0,
+      TotalElementsCount: 1,
+    };
+    expect(checkResponse(shape, page, 'GET x')).toBe(page); // the first page compiles the envelope
+    // model() freezes what it compiles: a page that freezes nothing compiled nothing.
+    const freeze = vi.spyOn(Object, 'freeze');
+    try {
+      for (let i = 0; i < 3; i++) expect(checkResponse(shape, page, 'GET x')).toBe(page);
+      expect(freeze).not.toHaveBeenCalled();
+      // A mismatch is still named by field on the reused envelope.
+      expect(() => checkResponse(shape, { ...page, Items: [{ ...page.Items[0], idGroup: 'x' }] }, 'GET x')).toThrow(
+        /Items\[0\]\.idGroup should be number/,
+      );
+    } finally {
+      freeze.mockRestore();
+    }
   });
 });

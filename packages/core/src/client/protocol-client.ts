@@ -161,7 +161,7 @@ export class ProtocolClient<Req, Res, L = unknown> {
     });
     const { serialize, deserialize } = options;
     this.pipeline.stack.add(
-      async (ctx, next) => {
+      (ctx, next) => {
         const { operation, input } = ctx.input as OperationInput;
         ctx.items.set(OPERATION_ITEM, operation);
         ctx.request = serialize(operation, input, ctx);

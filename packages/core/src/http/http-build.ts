@@ -40,7 +40,7 @@ export function renderHttpRequest(request: HttpRequest, credentials: HttpCredent
  * per attempt, so each attempt carries the credentials current at that moment.
  */
 export function httpBuildMiddleware(): Middleware {
-  return async (ctx, next) => {
+  return (ctx, next) => {
     ctx.wire = renderHttpRequest(ctx.request as HttpRequest, ctx.credentials as HttpCredentials | undefined);
     return next();
   };

@@ -8,7 +8,9 @@ import type { Middleware } from './middleware.js';
  * up its retry class (unless the caller fixed one). Protocol packages add their input validation after it.
  */
 export function initializeMiddleware(policy: RetryPolicy, newId: () => string = callIdGenerator()): Middleware {
-  return async (ctx, next) => {
+  // Not async: it hands over `next()`'s own promise instead of wrapping it in one more (the stack turns a throw
+  // here into a rejection).
+  return (ctx, next) => {
     if (!ctx.callId) ctx.callId = newId();
     if (!ctx.items.has('retryClassFixed')) ctx.retryClass = retryClassFor(policy, ctx.operation);
     if (ctx.signal?.aborted) throw abortedCallError(ctx, ctx.signal.reason);

@@ -26,6 +26,8 @@ export interface MiddlewareEntry<In = unknown> {
  */
 export class MiddlewareStack<In = unknown> {
   private entries: MiddlewareEntry<In>[] = [];
+  /** The middleware in order, as the calls run them; rebuilt after a change (a call keeps the one it started with). */
+  private chain: ReadonlyArray<Middleware<In>> | undefined;
 
   constructor(private readonly protocol: Protocol = 'client') {}
 
@@ -40,6 +42,7 @@ export class MiddlewareStack<In = unknown> {
         ? this.entries.findIndex((e) => PIPELINE_STEPS.indexOf(e.step) >= rank)
         : this.entries.findIndex((e) => PIPELINE_STEPS.indexOf(e.step) > rank);
     this.entries.splice(index === -1 ? this.entries.length : index, 0, entry);
+    this.chain = undefined;
     return this;
   }
 
@@ -58,6 +61,7 @@ export class MiddlewareStack<In = unknown> {
     const index = this.indexOf(name);
     const old = this.entries[index]!;
     this.entries[index] = { name, step: old.step, middleware };
+    this.chain = undefined;
     return this;
   }
 
@@ -66,6 +70,7 @@ export class MiddlewareStack<In = unknown> {
     const index = this.entries.findIndex((e) => e.name === name);
     if (index === -1) return false;
     this.entries.splice(index, 1);
+    this.chain = undefined;
     return true;
   }
 
@@ -93,14 +98,21 @@ export class MiddlewareStack<In = unknown> {
 
   /**
    * Runs the middleware in order on `ctx`. After the last one, `next()` resolves to `ctx.response` (so a stack
-   * without a deserialize step returns the raw response).
+   * without a deserialize step returns the raw response). A middleware that throws instead of returning a
+   * rejected promise is seen by the one before it as a rejected `next()`.
    */
-  async run(ctx: CallContext<In>): Promise<unknown> {
-    const entries = [...this.entries];
+  run(ctx: CallContext<In>): Promise<unknown> {
+    // The stack's order as it is now, built once per change instead of copied for every call.
+    this.chain ??= this.entries.map((e) => e.middleware);
+    const chain = this.chain;
     const dispatch = (index: number): Promise<unknown> => {
-      const entry = entries[index];
-      if (!entry) return Promise.resolve(ctx.response);
-      return entry.middleware(ctx, () => dispatch(index + 1));
+      const middleware = chain[index];
+      if (!middleware) return Promise.resolve(ctx.response);
+      try {
+        return middleware(ctx, () => dispatch(index + 1));
+      } catch (error) {
+        return Promise.reject(error);
+      }
     };
     return dispatch(0);
   }
@@ -110,6 +122,7 @@ export class MiddlewareStack<In = unknown> {
     this.checkFree(name);
     const step = this.entries[index]!.step;
     this.entries.splice(index + offset, 0, { name, step, middleware });
+    this.chain = undefined;
     return this;
   }
 

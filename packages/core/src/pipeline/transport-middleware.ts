@@ -32,27 +32,43 @@ export function transportMiddleware<Req, Res>(transport: Transport<Req, Res>): M
 
 /** The attempt the transport step hands to its transport: deadline = min(call deadline, now + timeoutMs). */
 export function attemptOf(ctx: CallContext): TransportAttempt {
-  const now = ctx.clock.now();
-  const perAttempt = ctx.timeoutMs === undefined ? undefined : now + ctx.timeoutMs;
-  const deadline =
-    perAttempt === undefined
-      ? ctx.deadline
-      : ctx.deadline === undefined
-        ? perAttempt
-        : Math.min(perAttempt, ctx.deadline);
-  return {
-    callId: ctx.callId,
-    attempt: ctx.attempt,
-    operation: ctx.operation,
-    signal: ctx.signal,
-    deadline,
-    timeoutMs: deadline !== undefined && deadline === perAttempt ? ctx.timeoutMs : undefined,
-    remainingMs: () => (deadline === undefined ? undefined : deadline - ctx.clock.now()),
-    markBytesMayHaveLeft: () => {
-      ctx.bytesMayHaveLeft = true;
-    },
-    get bytesMayHaveLeft() {
-      return ctx.bytesMayHaveLeft;
-    },
-  };
+  return new PipelineAttempt(ctx);
+}
+
+/** One object per attempt with its methods on the prototype (no closures made per attempt). */
+class PipelineAttempt implements TransportAttempt {
+  readonly callId: string;
+  readonly attempt: number;
+  readonly operation: string;
+  readonly signal: AbortSignal | undefined;
+  readonly deadline: number | undefined;
+  readonly timeoutMs: number | undefined;
+
+  constructor(private readonly ctx: CallContext) {
+    const perAttempt = ctx.timeoutMs === undefined ? undefined : ctx.clock.now() + ctx.timeoutMs;
+    const deadline =
+      perAttempt === undefined
+        ? ctx.deadline
+        : ctx.deadline === undefined
+          ? perAttempt
+          : Math.min(perAttempt, ctx.deadline);
+    this.callId = ctx.callId;
+    this.attempt = ctx.attempt;
+    this.operation = ctx.operation;
+    this.signal = ctx.signal;
+    this.deadline = deadline;
+    this.timeoutMs = deadline !== undefined && deadline === perAttempt ? ctx.timeoutMs : undefined;
+  }
+
+  remainingMs(): number | undefined {
+    return this.deadline === undefined ? undefined : this.deadline - this.ctx.clock.now();
+  }
+
+  markBytesMayHaveLeft(): void {
+    this.ctx.bytesMayHaveLeft = true;
+  }
+
+  get bytesMayHaveLeft(): boolean {
+    return this.ctx.bytesMayHaveLeft;
+  }
 }
