@@ -3,16 +3,7 @@ import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
 import { Limiter } from '@mailup-kit/limits';
 import { type RestSession, restSession } from '@mailup-kit/testkit/rest-session';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { NewRecipient } from '../src/index.js';
-
-const people = (n: number, from = 0): NewRecipient[] =>
-  Array.from({ length: n }, (_, i) => ({ Email: `p${from + i}@example.com`, Name: `P ${from + i}` }));
-
-const errorOf = (p: Promise<unknown>) =>
-  p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+import { errorOf, people } from './support/import-records.js';
 
 describe('rest.recipients.import: the byte-stream reader', () => {
   let emulator: RunningEmulator;

@@ -11,29 +11,8 @@ import {
   type ImportCheckpoint,
   type ImportCheckpointStore,
   MemoryImportCheckpointStore,
-  type NewRecipient,
 } from '../src/index.js';
-
-/** A store without a lease, as a caller would write one (a row, a key …): load returns whatever was saved. */
-function plainStore(initial?: unknown): ImportCheckpointStore & { current: unknown } {
-  const store = {
-    current: initial,
-    load: async () => structuredClone(store.current) as ImportCheckpoint | undefined,
-    save: async (cp: ImportCheckpoint) => {
-      store.current = structuredClone(cp);
-    },
-  };
-  return store;
-}
-
-const people = (n: number, from = 0): NewRecipient[] =>
-  Array.from({ length: n }, (_, i) => ({ Email: `p${from + i}@example.com`, Name: `P ${from + i}` }));
-
-const errorOf = (p: Promise<unknown>) =>
-  p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+import { errorOf, people, plainStore } from './support/import-records.js';
 
 describe('rest.recipients.import: checkpoints are validated and leased', () => {
   let emulator: RunningEmulator;

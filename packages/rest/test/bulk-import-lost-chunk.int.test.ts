@@ -3,28 +3,8 @@ import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
 import { Limiter } from '@mailup-kit/limits';
 import { type RestSession, restSession } from '@mailup-kit/testkit/rest-session';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ImportCheckpoint, ImportCheckpointStore, NewRecipient } from '../src/index.js';
-
-/** A store without a lease, as a caller would write one (a row, a key …): load returns whatever was saved. */
-function plainStore(initial?: unknown): ImportCheckpointStore & { current: unknown } {
-  const store = {
-    current: initial,
-    load: async () => structuredClone(store.current) as ImportCheckpoint | undefined,
-    save: async (cp: ImportCheckpoint) => {
-      store.current = structuredClone(cp);
-    },
-  };
-  return store;
-}
-
-const people = (n: number, from = 0): NewRecipient[] =>
-  Array.from({ length: n }, (_, i) => ({ Email: `p${from + i}@example.com`, Name: `P ${from + i}` }));
-
-const errorOf = (p: Promise<unknown>) =>
-  p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+import type { ImportCheckpoint } from '../src/index.js';
+import { errorOf, people, plainStore } from './support/import-records.js';
 
 describe('rest.recipients.import: a lost chunk is matched on its target', () => {
   let emulator: RunningEmulator;

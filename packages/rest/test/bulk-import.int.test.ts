@@ -5,6 +5,7 @@ import { Limiter } from '@mailup-kit/limits';
 import { type RestSession, restSession } from '@mailup-kit/testkit/rest-session';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImportCheckpoint, ImportCheckpointStore, ImportProgress, NewRecipient } from '../src/index.js';
+import { people } from './support/import-records.js';
 
 function memoryCheckpoints(): ImportCheckpointStore & { saved: ImportCheckpoint[] } {
   let current: ImportCheckpoint | undefined;
@@ -18,9 +19,6 @@ function memoryCheckpoints(): ImportCheckpointStore & { saved: ImportCheckpoint[
     },
   };
 }
-
-const people = (n: number, from = 0): NewRecipient[] =>
-  Array.from({ length: n }, (_, i) => ({ Email: `p${from + i}@example.com`, Name: `P ${from + i}` }));
 
 describe('rest.recipients.import: chunked asynchronous imports with progress and resume', () => {
   let emulator: RunningEmulator;
