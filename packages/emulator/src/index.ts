@@ -11,6 +11,19 @@ export {
   validateFaultRule,
 } from './faults.js';
 export { isLoopbackHost } from './http/control-guard.js';
+export { operationId, SMTP_SEND_OPERATION } from './journal/operation-id.js';
+export {
+  JOURNAL_DEFAULTS,
+  type JournalBody,
+  type JournalEntry,
+  type JournalFilter,
+  type JournalOptions,
+  type JournalRecord,
+  type JournalTransport,
+  parseJournalFilter,
+  RequestJournal,
+  redactJournalText,
+} from './journal/request-journal.js';
 export {
   describeEmulator,
   type EmulatorDescription,
