@@ -41,9 +41,11 @@ export {
   EMULATOR_ENV,
   type LaunchFlags,
   type LaunchOptions,
+  type RequestLogFormat,
   resolveLaunchOptions,
 } from './launch/launch-options.js';
 export { PARENT_WATCH_INTERVAL_MS, watchParent } from './launch/parent-watch.js';
+export { formatRequestLog } from './launch/request-log.js';
 export { soapActionMethod, soapBodyMethod, soapEnvelopeResolver } from './pipeline/soap-envelope.js';
 export { FilterError, parseFilter, parseOrderBy } from './rest/filter-expression.js';
 export {
