@@ -28,6 +28,7 @@ export function formatRequestLog(entry: JournalEntry, format: RequestLogFormat):
 /** Control characters escaped (`%0A`), so that a request cannot forge a log line. */
 function plain(text: string): string {
   return text.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is escaped
     /[\u0000-\u001f\u007f]/g,
     (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`,
   );
