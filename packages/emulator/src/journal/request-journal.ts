@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import type { Protocol } from '@mailup-kit/core';
 import { MailUpError, REDACTED, redactHeaders, redactString } from '@mailup-kit/core';
 
@@ -142,13 +143,100 @@ function headers(value: JournalRecord['requestHeaders']): Record<string, string>
   return out;
 }
 
-function sizeOf(entry: JournalEntry): number {
-  let bytes = ENTRY_OVERHEAD + entry.operation.length * 2 + entry.path.length * 2;
-  bytes += (entry.request.body.text.length + entry.response.body.text.length) * 2;
-  for (const h of [entry.request.headers, entry.response.headers]) {
-    for (const [k, v] of Object.entries(h)) bytes += (k.length + v.length) * 2 + 32;
-  }
+/** Bodies up to this size (and 4 × the cap) are kept as received and redacted when first read; larger ones at once. */
+const LAZY_BODY_BYTES = 16 * 1024;
+
+type Meta = Omit<JournalEntry, 'path' | 'request' | 'response'>;
+type Raw = Pick<JournalRecord, 'path' | 'requestHeaders' | 'requestBody' | 'responseHeaders' | 'responseBody'>;
+
+function rawSize(value: Buffer | string | JournalBody | undefined): number {
+  if (value === undefined) return 0;
+  if (typeof value === 'string') return value.length * 2;
+  if (Buffer.isBuffer(value)) return value.length;
+  return value.text.length * 2;
+}
+
+function headerSize(value: Raw['requestHeaders']): number {
+  let bytes = 0;
+  for (const key in value) bytes += key.length + 48 + String(value[key]).length;
   return bytes;
+}
+
+/**
+ * One kept request. The hot path only stores what it was given (no redaction, no copy); the redacted, capped
+ * {@link JournalEntry} is built the first time anyone reads it, and the raw parts are dropped then. The raw parts sit
+ * in a private field, so neither `util.inspect` nor `JSON.stringify` of the journal ever shows them.
+ */
+class Slot {
+  readonly meta: Meta;
+  readonly size: number;
+  #raw: Raw | undefined;
+  #entry: JournalEntry | undefined;
+
+  constructor(meta: Meta, raw: Raw, cap: number) {
+    this.meta = meta;
+    const lazyMax = Math.min(LAZY_BODY_BYTES, 4 * cap);
+    const big = (b: Raw['requestBody']) => b !== undefined && b.length > lazyMax;
+    // A large body is redacted and cut now, so that no more than 4 × the cap of it is ever held.
+    this.#raw = {
+      ...raw,
+      requestBody: big(raw.requestBody) ? (body(raw.requestBody, cap) as unknown as string) : raw.requestBody,
+      responseBody: big(raw.responseBody) ? (body(raw.responseBody, cap) as unknown as string) : raw.responseBody,
+    };
+    this.#cap = cap;
+    this.size =
+      ENTRY_OVERHEAD +
+      meta.operation.length * 2 +
+      raw.path.length * 2 +
+      rawSize(this.#raw.requestBody) +
+      rawSize(this.#raw.responseBody) +
+      headerSize(raw.requestHeaders) +
+      headerSize(raw.responseHeaders);
+  }
+
+  #cap: number;
+
+  entry(): JournalEntry {
+    if (this.#entry) return this.#entry;
+    const raw = this.#raw as Raw;
+    const cap = this.#cap;
+    const asBody = (b: Raw['requestBody'] | JournalBody): JournalBody =>
+      b !== undefined && typeof b === 'object' && !Buffer.isBuffer(b) ? (b as JournalBody) : body(b, cap);
+    this.#entry = {
+      ...this.meta,
+      path: redactJournalText(raw.path),
+      request: { headers: headers(raw.requestHeaders), body: asBody(raw.requestBody) },
+      response: { headers: headers(raw.responseHeaders), body: asBody(raw.responseBody) },
+    };
+    // Order the keys like the type (id … accountId, status, durationMs, transport, request, response).
+    const { id, time, wallTime, protocol, operation, method, path, accountId, status, durationMs, transport } =
+      this.#entry;
+    this.#entry = {
+      id,
+      time,
+      wallTime,
+      protocol,
+      operation,
+      method,
+      path,
+      accountId,
+      status,
+      durationMs,
+      transport,
+      request: this.#entry.request,
+      response: this.#entry.response,
+    };
+    this.#raw = undefined;
+    return this.#entry;
+  }
+
+  [inspect.custom](): JournalEntry {
+    return this.entry();
+  }
+
+  toJSON(): JournalEntry {
+    return this.entry();
+  }
 }
 
 function invalid(message: string): MailUpError {
@@ -170,7 +258,7 @@ export class RequestJournal {
   readonly maxEntries: number;
   readonly maxBytes: number;
   readonly maxBodyBytes: number;
-  private readonly ring: Array<JournalEntry | undefined>;
+  private readonly ring: Array<Slot | undefined>;
   private readonly sizes: number[];
   private start = 0;
   private length = 0;
@@ -202,33 +290,32 @@ export class RequestJournal {
   /** Adds one request; returns its entry (undefined when the journal is off and nobody listens). */
   record(record: JournalRecord): JournalEntry | undefined {
     if (!this.active) return undefined;
-    const cap = this.maxBodyBytes;
-    const entry: JournalEntry = {
+    const meta: Meta = {
       id: this.nextId++,
       time: record.time,
       wallTime: record.wallTime,
       protocol: record.protocol,
       operation: record.operation,
       method: record.method,
-      path: redactJournalText(record.path),
       accountId: record.accountId,
       status: record.status,
       durationMs: record.durationMs,
       transport: record.transport,
-      request: { headers: headers(record.requestHeaders), body: body(record.requestBody, cap) },
-      response: { headers: headers(record.responseHeaders), body: body(record.responseBody, cap) },
     };
+    const slot = new Slot(meta, record, this.maxBodyBytes);
+    if (this.enabled) this.push(slot);
+    if (this.listeners.length === 0) return undefined;
+    const entry = slot.entry();
     for (const listener of this.listeners) listener(entry);
-    if (this.enabled) this.push(entry);
     return entry;
   }
 
-  private push(entry: JournalEntry): void {
-    const size = sizeOf(entry);
+  private push(slot: Slot): void {
+    const size = slot.size;
     while (this.length > 0 && (this.length >= this.maxEntries || this.bytes + size > this.maxBytes)) this.evict();
-    const slot = (this.start + this.length) % this.maxEntries;
-    this.ring[slot] = entry;
-    this.sizes[slot] = size;
+    const at = (this.start + this.length) % this.maxEntries;
+    this.ring[at] = slot;
+    this.sizes[at] = size;
     this.length++;
     this.bytes += size;
   }
@@ -241,34 +328,39 @@ export class RequestJournal {
     this.evictedCount++;
   }
 
-  private at(i: number): JournalEntry {
-    return this.ring[(this.start + i) % this.maxEntries] as JournalEntry;
+  private at(i: number): Slot {
+    return this.ring[(this.start + i) % this.maxEntries] as Slot;
   }
 
   /** Entries matching `filter`, in arrival order (with `limit`, the newest ones). */
   list(filter: JournalFilter = {}): JournalEntry[] {
+    return this.matching(filter, filter.limit ?? Number.POSITIVE_INFINITY)
+      .reverse()
+      .map((slot) => slot.entry());
+  }
+
+  /** Newest first, at most `limit`; reads only what the filters look at (no body is redacted). */
+  private matching(filter: JournalFilter, limit: number): Slot[] {
     const test = matcher(filter);
-    const out: JournalEntry[] = [];
-    const limit = filter.limit ?? Number.POSITIVE_INFINITY;
+    const out: Slot[] = [];
     for (let i = this.length - 1; i >= 0 && out.length < limit; i--) {
-      const entry = this.at(i);
-      if (filter.afterId !== undefined && entry.id <= filter.afterId) break;
-      if (test(entry)) out.push(entry);
+      const slot = this.at(i);
+      if (filter.afterId !== undefined && slot.meta.id <= filter.afterId) break;
+      if (test(slot.meta)) out.push(slot);
     }
-    return out.reverse();
+    return out;
   }
 
   /** How many entries match `filter` (`limit` ignored). */
   count(filter: JournalFilter = {}): number {
-    return this.list({ ...filter, limit: undefined }).length;
+    return this.matching(filter, Number.POSITIVE_INFINITY).length;
   }
 
   /** The entry with this id, if still kept. */
   find(id: number): JournalEntry | undefined {
     if (this.length === 0) return undefined;
-    const first = this.at(0).id;
-    const i = id - first;
-    return Number.isInteger(i) && i >= 0 && i < this.length ? this.at(i) : undefined;
+    const i = id - this.at(0).meta.id;
+    return Number.isInteger(i) && i >= 0 && i < this.length ? this.at(i).entry() : undefined;
   }
 
   /** The id of the last entry recorded (0 before any): a mark for `afterId`. */
@@ -309,7 +401,7 @@ export class RequestJournal {
   }
 }
 
-function matcher(filter: JournalFilter): (entry: JournalEntry) => boolean {
+function matcher(filter: JournalFilter): (entry: Meta) => boolean {
   const op = filter.operation;
   const prefix = op?.endsWith('*') ? op.slice(0, -1) : undefined;
   return (e) =>
