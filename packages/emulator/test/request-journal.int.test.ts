@@ -80,6 +80,31 @@ async function everyProtocol(): Promise<string[]> {
   return [bearer, accessKey, a.consolePassword, a.apiPassword, a.oauthClient.clientSecret, smtp.password];
 }
 
+/** A transactional SMS with a ListSecret, and a WSMailUpImport call with the API password in its SOAP header. */
+async function smsAndImport(): Promise<string[]> {
+  const a = emulator.store.seeded;
+  const list = [...emulator.store.account(a.id).lists.values()][0]!;
+  const basic = `Basic ${Buffer.from(`${a.consoleUser}:${a.consolePassword}`).toString('base64')}`;
+  const created = await fetch(`${base}/api/v2.0/lists/${list.id}/listsecret`, {
+    method: 'POST',
+    headers: { authorization: basic },
+  });
+  const listSecret = ((await created.json()) as { Data: { ListSecret: string } }).Data.ListSecret;
+  expect(listSecret).toMatch(/^[0-9a-f-]{36}$/);
+  await fetch(`${base}/api/v2.0/sms/${a.id}/${list.id}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ Content: 'hello', ListGuid: list.guid, ListSecret: listSecret, Recipient: '+393331234567' }),
+  });
+  const IMPORT = 'http://ws.mailupnet.it/';
+  await fetch(`${base}/Services/WSMailupImport.asmx`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `${IMPORT}GetNlLists` },
+    body: `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Header><Authentication xmlns="${IMPORT}"><User>${a.apiUser}</User><Password>${a.apiPassword}</Password></Authentication></soap:Header><soap:Body><GetNlLists xmlns="${IMPORT}"/></soap:Body></soap:Envelope>`,
+  });
+  return [listSecret, a.consolePassword, a.apiPassword];
+}
+
 describe('request journal', () => {
   it('records REST, OAuth, SOAP, frontend, Send API and SMTP+ each with its operation id, account and status', async () => {
     await everyProtocol();
@@ -123,6 +148,20 @@ describe('request journal', () => {
       expect(log).not.toContain(secret);
     }
     expect(journal).toContain('[REDACTED]');
+  });
+
+  it('records the SMS API (txsms:send) and the Import service (import:GetNlLists) without their ListSecret or password', async () => {
+    const before = logged.length;
+    const secrets = await smsAndImport();
+    const entries = emulator.control.journal.list();
+    expect(entries.map((e) => e.operation)).toEqual(['txsms:POST listsecret', 'txsms:send', 'import:GetNlLists']);
+    expect(entries.every((e) => e.accountId === emulator.store.seeded.id)).toBe(true);
+    const journal = JSON.stringify(entries);
+    const log = JSON.stringify(logged.slice(before));
+    for (const secret of secrets) {
+      expect(journal).not.toContain(secret);
+      expect(log).not.toContain(secret);
+    }
   });
 
   it('does not journal the control API itself, and clear() empties it', async () => {
