@@ -47,6 +47,11 @@ describe('RequestJournal (unit)', () => {
     // A body over the lazy threshold is redacted at once: same result.
     journal.record(record({ requestBody: `${body}${' '.repeat(1000)}` }));
     expect(journal.list()[1]?.request.body.text).not.toContain('hunter');
+    // A body over the redaction window (64 KiB here): only the window is redacted, the size is the whole body's.
+    const huge = `${body}${' '.repeat(1_000_000)}`;
+    journal.record(record({ requestBody: Buffer.from(huge) }));
+    expect(journal.list()[2]?.request.body).toMatchObject({ size: huge.length, truncated: true });
+    expect(journal.list()[2]?.request.body.text).not.toContain('hunter');
   });
 
   it('redacts the escaped XML a SOAP answer carries its access key in', () => {

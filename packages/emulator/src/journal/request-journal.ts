@@ -122,12 +122,24 @@ export function redactJournalText(text: string): string {
   );
 }
 
+/**
+ * How much of a body is redacted before the cut: 16 × the cap, at least 64 KiB. Redacting a whole 10 MiB body would
+ * block the event loop for seconds on hostile input; a secret would have to be longer than the window minus the cap
+ * (60 KiB by default) to straddle its end.
+ */
+export function redactionWindow(cap: number): number {
+  return Math.max(16 * cap, 64 * 1024);
+}
+
 function body(value: Buffer | string | undefined, cap: number): JournalBody {
   if (value === undefined || value.length === 0) return { text: '', size: 0, truncated: false };
   const size = typeof value === 'string' ? Buffer.byteLength(value) : value.length;
-  // Redact the whole body before cutting it: a cut through `"password":"…` would leave the secret's start.
-  const text = redactJournalText(typeof value === 'string' ? value : value.toString('utf8'));
-  if (Buffer.byteLength(text) <= cap) return { text, size, truncated: false };
+  const window = redactionWindow(cap);
+  const head =
+    value.length <= window ? value : typeof value === 'string' ? value.slice(0, window) : value.subarray(0, window);
+  // Redact before cutting: a cut through `"password":"…` would leave the secret's start.
+  const text = redactJournalText(typeof head === 'string' ? head : head.toString('utf8'));
+  if (head === value && Buffer.byteLength(text) <= cap) return { text, size, truncated: false };
   return { text: Buffer.from(text).subarray(0, cap).toString('utf8'), size, truncated: true };
 }
 
