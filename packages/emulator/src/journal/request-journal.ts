@@ -168,10 +168,11 @@ function rawSize(value: Buffer | string | JournalBody | undefined): number {
   return value.text.length * 2;
 }
 
+/** Estimated bytes of a header map: per header, a name, a typical value and the property (no walk of the values). */
+const HEADER_BYTES = 128;
+
 function headerSize(value: Raw['requestHeaders']): number {
-  let bytes = 0;
-  for (const key in value) bytes += key.length + 48 + String(value[key]).length;
-  return bytes;
+  return Object.keys(value).length * HEADER_BYTES;
 }
 
 /**
@@ -191,8 +192,10 @@ class Slot {
     const big = (b: Raw['requestBody']) => b !== undefined && b.length > lazyMax;
     // A large body is redacted and cut now, so that no more than 4 × the cap of it is ever held.
     this.#raw = {
-      ...raw,
+      path: raw.path,
+      requestHeaders: raw.requestHeaders,
       requestBody: big(raw.requestBody) ? (body(raw.requestBody, cap) as unknown as string) : raw.requestBody,
+      responseHeaders: raw.responseHeaders,
       responseBody: big(raw.responseBody) ? (body(raw.responseBody, cap) as unknown as string) : raw.responseBody,
     };
     this.#cap = cap;
