@@ -275,6 +275,28 @@ describe('request journal bounds', () => {
     }
   });
 
+  it('states the transport facts: a body refused as too large was not read whole; an injected reset has no status', async () => {
+    const small = await startEmulator({ maxBodyBytes: 1_000 });
+    try {
+      const big = await fetch(`${small.urls.http}/API/v2.0/messages/sendmessage`, {
+        method: 'POST',
+        body: 'x'.repeat(5_000),
+      });
+      expect(big.status).toBe(413);
+      small.control.addFault({ path: '/frontend/', action: { type: 'reset' } });
+      await expect(fetch(`${small.urls.http}/frontend/Xmlchksubscriber.aspx?list=1&email=a@x.io`)).rejects.toThrow();
+      const [tooLarge, reset] = small.control.journal.list();
+      expect(tooLarge).toMatchObject({ status: 413, transport: { kind: 'http', bodyReadWhole: false, reset: false } });
+      expect(reset).toMatchObject({
+        operation: 'frontend:Xmlchksubscriber',
+        status: 0,
+        transport: { kind: 'http', bodyReadWhole: true, reset: true },
+      });
+    } finally {
+      await small.close();
+    }
+  });
+
   it('refuses a bad bound with a typed validation error', async () => {
     await expect(startEmulator({ journal: { maxEntries: 0 } })).rejects.toMatchObject({ kind: 'validation' });
   });
