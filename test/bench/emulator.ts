@@ -5,6 +5,10 @@
  * `pageOf10kOverPageOf100`: the time of a REST page (20 recipients, `List/{id}/Recipients/Subscribed`) of a
  * 10,000-recipient list over that of a 100-recipient list, interleaved rounds in the same emulator (issue 19:
  * target <= 2; it was ~38 when every page filtered, sorted and serialised the whole list).
+ * `journalOverheadRatio`: a REST GET (`Console/User/Lists` with a Bearer token) on an emulator whose request journal
+ * is on (the default: redacted, capped bodies in the ring buffer) over the same GET on one with `journal: { enabled:
+ * false }`, paired rounds interleaved in the same run, the order alternating each round; the figure is the median of
+ * the pairs' ratios (issue 20: target <= 1.05).
  */
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -68,6 +72,8 @@ export interface EmulatorBenchOptions {
   rounds?: number;
   /** Pages read per list per round of the paging figure (default 40). */
   pagesPerRound?: number;
+  /** Paired rounds of the journal figure (default 31, of requestsPerRound / 2 GETs per side). */
+  journalRounds?: number;
 }
 
 const BIG_LIST = 10_000;
@@ -107,6 +113,55 @@ async function pagingRatio(emulator: RunningEmulator, rounds: number, pagesPerRo
   return Number((median(big) / median(small)).toFixed(3));
 }
 
+const LISTS = '/API/v1.1/Rest/ConsoleService.svc/Console/User/Lists';
+
+/** A REST GET with the journal on over the same GET with it off: two emulators, paired interleaved rounds. */
+async function journalRatio(rounds: number, requestsPerRound: number): Promise<number> {
+  const on = await startEmulator();
+  const off = await startEmulator({ journal: { enabled: false } });
+  try {
+    const sides = await Promise.all(
+      [on, off].map(async (emulator) => {
+        if (emulator.control.actions().includes('throttle.enabled')) {
+          await emulator.control.action('throttle.enabled', { enabled: false });
+        }
+        return { base: emulator.urls.http, headers: { authorization: `Bearer ${await passwordToken(emulator)}` } };
+      }),
+    );
+    const timed = async (side: { base: string; headers: Record<string, string> }, count: number) => {
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      try {
+        const started = performance.now();
+        for (let i = 0; i < count; i++) await get(agent, side.base, LISTS, side.headers);
+        return performance.now() - started;
+      } finally {
+        agent.destroy();
+      }
+    };
+    const [withJournal, without] = sides as [(typeof sides)[0], (typeof sides)[0]];
+    await timed(withJournal, Math.min(100, requestsPerRound));
+    await timed(without, Math.min(100, requestsPerRound));
+    const onMs: number[] = [];
+    const offMs: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      if (i % 2 === 0) {
+        onMs.push(await timed(withJournal, requestsPerRound));
+        offMs.push(await timed(without, requestsPerRound));
+      } else {
+        offMs.push(await timed(without, requestsPerRound));
+        onMs.push(await timed(withJournal, requestsPerRound));
+      }
+    }
+    const kept = on.control.journal.count({ operation: 'rest:GET Console/User/Lists' });
+    if (kept === 0 || off.control.journal.count() !== 0) throw new Error('journal bench: the journal was not on/off');
+    // Each pair ran back to back, so it shares the machine's load: the median of the pairs' ratios.
+    return Number(median(onMs.map((on, i) => on / (offMs[i] as number))).toFixed(3));
+  } finally {
+    await on.close();
+    await off.close();
+  }
+}
+
 /** Runs the benchmark and returns its figures. */
 export default function run(): Promise<Record<string, number | string | boolean>> {
   return measure();
@@ -142,6 +197,10 @@ export async function measure(options: EmulatorBenchOptions = {}): Promise<Recor
     }
     const served = emulator.control.counters()['rest BenchPing'] ?? 0;
     const pageOf10kOverPageOf100 = await pagingRatio(emulator, rounds, options.pagesPerRound ?? 40);
+    const journalOverheadRatio = await journalRatio(
+      options.journalRounds ?? 31,
+      Math.max(1, Math.round(requestsPerRound / 2)),
+    );
     return {
       requestsPerSide: requestsPerRound * rounds,
       rounds,
@@ -149,6 +208,7 @@ export async function measure(options: EmulatorBenchOptions = {}): Promise<Recor
       emulatorOverBaselineBest: Number((Math.min(...emulatorMs) / Math.min(...baselineMs)).toFixed(3)),
       allServedByEmulator: served === requestsPerRound * rounds + warmup,
       pageOf10kOverPageOf100,
+      journalOverheadRatio,
       transport: 'node:http keep-alive, 1 socket, sequential',
     };
   } finally {

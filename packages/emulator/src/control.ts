@@ -1,4 +1,5 @@
 import type { FaultRule, FaultTable } from './faults.js';
+import { type JournalFilter, parseJournalFilter, type RequestJournal } from './journal/request-journal.js';
 import type { ControlAction, EmulatorClock } from './types.js';
 
 /** The test-facing control surface of a running emulator (also reachable over HTTP under `/__emulator/`). */
@@ -21,6 +22,12 @@ export interface EmulatorControl {
    * (throttle logs and refusal stats, OAuth stats). The domain store, issued tokens and the clock are kept.
    */
   reset(): void;
+  /**
+   * The request journal: every HTTP request and SMTP+ DATA transaction the emulator served, except the control
+   * API's own (`/__emulator/…`). `list(filter)`, `count(filter)`, `find(id)`, `lastId()` (a mark), `clear()`,
+   * `stats()`. Not cleared by `reset()`.
+   */
+  readonly journal: Pick<RequestJournal, 'list' | 'count' | 'find' | 'lastId' | 'clear' | 'stats'>;
 }
 
 /** Shared by the server and the built-in actions. */
@@ -33,6 +40,7 @@ export interface ControlDeps {
   counters: Map<string, number>;
   /** Runs every module's `reset()`. */
   resetModules(): void;
+  journal: RequestJournal;
 }
 
 function num(args: Record<string, unknown>, name: string): number {
@@ -68,6 +76,14 @@ export function createControl(deps: ControlDeps): EmulatorControl {
       deps.faults.clear();
       deps.resetModules();
     },
+    journal: {
+      list: (filter?: JournalFilter) => deps.journal.list(filter),
+      count: (filter?: JournalFilter) => deps.journal.count(filter),
+      find: (id: number) => deps.journal.find(id),
+      lastId: () => deps.journal.lastId(),
+      clear: () => deps.journal.clear(),
+      stats: () => deps.journal.stats(),
+    },
   };
   actions.set('clock.advance', (args) => {
     control.advanceClock(num(args, 'ms'));
@@ -91,6 +107,18 @@ export function createControl(deps: ControlDeps): EmulatorControl {
     control.resetCounters();
     return {};
   });
+  actions.set('journal.list', (args) => ({ entries: deps.journal.list(parseJournalFilter(args)) }));
+  actions.set('journal.count', (args) => ({ count: deps.journal.count(parseJournalFilter(args)) }));
+  actions.set('journal.find', (args) => {
+    const entry = deps.journal.find(num(args, 'id'));
+    if (!entry) throw new RangeError(`journal: no entry ${String(args.id)} (never recorded, cleared or evicted)`);
+    return entry;
+  });
+  actions.set('journal.clear', () => {
+    deps.journal.clear();
+    return { entries: 0 };
+  });
+  actions.set('journal.stats', () => deps.journal.stats());
   actions.set('emulator.reset', () => {
     control.reset();
     return { ok: true };

@@ -11,6 +11,19 @@ export {
   validateFaultRule,
 } from './faults.js';
 export { isLoopbackHost } from './http/control-guard.js';
+export { operationId, SMTP_SEND_OPERATION } from './journal/operation-id.js';
+export {
+  JOURNAL_DEFAULTS,
+  type JournalBody,
+  type JournalEntry,
+  type JournalFilter,
+  type JournalOptions,
+  type JournalRecord,
+  type JournalTransport,
+  parseJournalFilter,
+  RequestJournal,
+  redactJournalText,
+} from './journal/request-journal.js';
 export {
   describeEmulator,
   type EmulatorDescription,
@@ -28,9 +41,11 @@ export {
   EMULATOR_ENV,
   type LaunchFlags,
   type LaunchOptions,
+  type RequestLogFormat,
   resolveLaunchOptions,
 } from './launch/launch-options.js';
 export { PARENT_WATCH_INTERVAL_MS, watchParent } from './launch/parent-watch.js';
+export { formatRequestLog } from './launch/request-log.js';
 export { soapActionMethod, soapBodyMethod, soapEnvelopeResolver } from './pipeline/soap-envelope.js';
 export { FilterError, parseFilter, parseOrderBy } from './rest/filter-expression.js';
 export {

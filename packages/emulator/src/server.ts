@@ -10,6 +10,8 @@ import { guardControlRequest, isLoopbackHost, ownHosts } from './http/control-gu
 import { isPreflight, preflightResponse, withCorsHeaders } from './http/cors.js';
 import { ModuleListeners } from './http/module-listeners.js';
 import { MalformedInputError, parseCookies, parseRequestTarget } from './http/request-target.js';
+import { operationId } from './journal/operation-id.js';
+import { type JournalEntry, type JournalOptions, RequestJournal } from './journal/request-journal.js';
 import { builtinModules } from './modules.js';
 import { GateChain } from './pipeline/gate-chain.js';
 import { pathProtocol, runPipeline } from './pipeline/request-pipeline.js';
@@ -71,6 +73,16 @@ export interface EmulatorOptions {
    * HTML, and the Send API / SMS request copies. Oldest evicted first; the newest message is always kept.
    */
   outboxMaxBytes?: number;
+  /**
+   * The request journal's bounds (default 10,000 entries, 64 MiB, bodies cut at 4 KiB) or `{ enabled: false }` to
+   * keep none (CLI: `--journal-max-entries`, `--no-journal`). See `control.journal`.
+   */
+  journal?: JournalOptions;
+  /**
+   * Called with every journaled request (HTTP and SMTP+, not the control API), redacted like the journal, even when
+   * the journal keeps none: the command lines' `--log`.
+   */
+  onRequest?: (entry: JournalEntry) => void;
 }
 
 /** Defaults of {@link EmulatorOptions}. */
@@ -153,6 +165,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const faults = new FaultTable();
   const counters = new Map<string, number>();
   const latency = { ms: 0 };
+  const journal = new RequestJournal(options.journal);
+  if (options.onRequest) journal.onEntry(options.onRequest);
   const maxBody = positiveInteger('maxBodyBytes', options.maxBodyBytes ?? EMULATOR_DEFAULTS.maxBodyBytes);
   const maxConnections = positiveInteger('maxConnections', options.maxConnections ?? EMULATOR_DEFAULTS.maxConnections);
   const requestTimeout = positiveInteger(
@@ -174,6 +188,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     actions,
     latency,
     counters,
+    journal,
     resetModules: () => {
       for (const module of modules) module.reset?.();
     },
@@ -200,6 +215,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     listen: (listenOptions) => listeners.listen(listenOptions),
     baseUrl: () => urls.http ?? '',
+    journal,
   };
 
   installControlRoutes(ctx, CONTROL_PREFIX);
@@ -237,33 +253,94 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     send(res, formatters.render('client', answer, request));
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** What the journal needs of one HTTP request, filled in as it is served. */
+  interface Trace {
+    time: number;
+    wallTime: number;
+    started: number;
+    request: EmulatorRequest | undefined;
+    bodyReadWhole: boolean;
+  }
+
+  function newTrace(): Trace | undefined {
+    if (!journal.active) return undefined;
+    return {
+      time: clock.now(),
+      wallTime: Date.now(),
+      started: performance.now(),
+      request: undefined,
+      bodyReadWhole: true,
+    };
+  }
+
+  /** Sends the answer and journals the request (never the control API's). */
+  function answer(req: IncomingMessage, res: ServerResponse, response: EmulatorResponse, trace: Trace | undefined) {
+    const final = toBytes(response);
+    res.writeHead(final.status, final.headers ?? {});
+    res.end(final.body);
+    if (trace) journalHttp(req, trace, final.status, final.headers ?? {}, final.body, false);
+  }
+
+  function journalHttp(
+    req: IncomingMessage,
+    trace: Trace,
+    status: number,
+    responseHeaders: Record<string, string | string[]>,
+    responseBody: string | Buffer | undefined,
+    reset: boolean,
+  ): void {
+    const request = trace.request;
+    const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
+    const protocol = request?.resolved?.protocol ?? pathProtocol(request?.path ?? rawPath);
+    journal.record({
+      time: trace.time,
+      wallTime: trace.wallTime,
+      protocol,
+      operation: operationId(request?.resolved, request?.route, protocol),
+      method: (req.method ?? 'GET').toUpperCase(),
+      path: req.url ?? '/',
+      accountId: request?.auth?.accountId ?? request?.resolved?.accountId,
+      status,
+      durationMs: Math.round((performance.now() - trace.started) * 1000) / 1000,
+      transport: { kind: 'http', bodyReadWhole: trace.bodyReadWhole, reset },
+      requestHeaders: req.headers,
+      requestBody: request?.body,
+      responseHeaders,
+      responseBody,
+    });
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, trace: Trace | undefined): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
     const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
+    if (trace && isControlPath(rawPath)) trace = undefined;
     const declared = declaredLength(req);
-    if (declared !== undefined && declared > maxBody) return refuseTooLarge(req, res, rawPath);
+    if (declared !== undefined && declared > maxBody) return refuseTooLarge(req, res, rawPath, trace);
     const body = await readBody(req, maxBody);
-    if (body === 'too-large') return refuseTooLarge(req, res, rawPath);
+    if (body === 'too-large') return refuseTooLarge(req, res, rawPath, trace);
     const { path, query } = parseRequestTarget(req.url ?? '/');
     const request = newRequest(req, method, path, query, body);
     if (isControlPath(path)) return handleControl(req, res, request);
-    if (isPreflight(method, path, req.headers)) return send(res, preflightResponse(req.headers));
+    if (trace) trace.request = request;
+    if (isPreflight(method, path, req.headers)) return answer(req, res, preflightResponse(req.headers), trace);
     const outcome = await runPipeline({ router, gates, formatters, filters, faults, counters }, request);
     const delay = (outcome.kind === 'answer' ? outcome.delayMs : 0) + latency.ms;
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     if (outcome.kind === 'reset') {
       req.socket.destroy();
+      if (trace) journalHttp(req, trace, 0, {}, undefined, true);
       return;
     }
-    send(res, withCorsHeaders(path, req.headers, outcome.response));
+    answer(req, res, withCorsHeaders(path, req.headers, outcome.response), trace);
   }
 
-  function refuseTooLarge(req: IncomingMessage, res: ServerResponse, rawPath: string): void {
+  function refuseTooLarge(req: IncomingMessage, res: ServerResponse, rawPath: string, trace?: Trace): void {
     closeAfterAnswer(req, res);
-    send(res, formatters.problem(pathProtocol(rawPath), { kind: 'too-large' }));
+    if (trace) trace.bodyReadWhole = false;
+    answer(req, res, formatters.problem(pathProtocol(rawPath), { kind: 'too-large' }), trace);
   }
 
-  function failed(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+  function failed(req: IncomingMessage, res: ServerResponse, error: unknown, trace: Trace | undefined): void {
     if (res.headersSent) {
       res.destroy();
       return;
@@ -273,7 +350,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       error instanceof MalformedInputError
         ? { kind: 'bad-request', description: error.message }
         : { kind: 'internal', description: error instanceof Error ? error.message : 'internal error' };
-    send(res, formatters.problem(pathProtocol(rawPath), problem));
+    answer(req, res, formatters.problem(pathProtocol(rawPath), problem), isControlPath(rawPath) ? undefined : trace);
   }
   const server = createServer(
     {
@@ -283,14 +360,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(requestTimeout / 4))),
     },
     (req, res) => {
-      handle(req, res).catch((error: unknown) => failed(req, res, error));
+      const trace = newTrace();
+      handle(req, res, trace).catch((error: unknown) => failed(req, res, error, trace));
     },
   );
   // A client announcing a body over the cap with `Expect: 100-continue` is refused before it sends the body.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
     const declared = declaredLength(req);
     if (declared !== undefined && declared > maxBody) {
-      refuseTooLarge(req, res, (req.url ?? '/').split('?')[0] ?? '/');
+      const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
+      refuseTooLarge(req, res, rawPath, isControlPath(rawPath) ? undefined : newTrace());
       return;
     }
     res.writeContinue();

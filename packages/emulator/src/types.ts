@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { Clock, Protocol } from '@mailup-kit/core';
 import type { EmulatorControl } from './control.js';
 import type { FaultAction, FaultPhase, FaultRequest } from './faults.js';
+import type { RequestJournal } from './journal/request-journal.js';
 import type { EmulatorStore } from './store/emulator-store.js';
 
 /**
@@ -192,6 +193,11 @@ export interface EmulatorContext {
   listen(options: ListenOptions): Promise<ModuleListener>;
   /** Base URL of the HTTP server (valid once the server listens; read it lazily). */
   baseUrl(): string;
+  /**
+   * The request journal; the server records every HTTP request, a module with its own listener (SMTP+) records
+   * its transactions with `journal.record` (check `journal.active` first to keep the path cheap).
+   */
+  readonly journal: RequestJournal;
 }
 
 /**

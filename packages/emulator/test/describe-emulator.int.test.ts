@@ -57,6 +57,7 @@ describe('describeEmulator (the JSON line)', () => {
       'endpoints.smtp.caUrl',
       'endpoints.inbox',
       'endpoints.control',
+      'endpoints.journal',
     ];
     for (const path of [...before, ...added]) expect(paths, path).toContain(path);
     expect(line.account.smtpPlus).toEqual({
@@ -85,6 +86,7 @@ describe('describeEmulator (the JSON line)', () => {
       ['smsApi', status(`${e.smsApi}/sms/${line.account.id}/1`, post)],
       ['inbox', status(e.inbox)],
       ['control', status(`${e.control}/health`)],
+      ['journal', status(e.journal)],
     ];
     for (const [name, answer] of checks) expect(await answer, name).not.toBe(404);
     for (const service of Object.values(e.soap)) {

@@ -3,7 +3,9 @@ import {
   describeEmulator,
   EMULATOR_ENV,
   emulatorEnvLines,
+  formatRequestLog,
   isLoopbackHost,
+  type JournalEntry,
   type LaunchOptions,
   resolveLaunchOptions,
   startEmulator,
@@ -21,18 +23,25 @@ interface EmulatorCommandOptions {
   allowRemote?: boolean;
   outboxMaxMessages?: number;
   outboxMaxBytes?: number;
+  journalMaxEntries?: number;
+  journalMaxBytes?: number;
+  /** Commander's `--no-journal`: false when given. */
+  journal: boolean;
+  log?: boolean | string;
   env?: boolean;
   parentWatch: boolean;
 }
 
 /**
  * `mailup emulator [--http-port N] [--smtp-port N] [--host H [--allow-remote]] [--outbox-max-messages N]
- * [--outbox-max-bytes N] [--env] [--no-parent-watch]`: runs
+ * [--outbox-max-bytes N] [--journal-max-entries N] [--journal-max-bytes N] [--no-journal] [--log [json]] [--env]
+ * [--no-parent-watch]`: runs
  * the emulator in the foreground. Prints exactly one JSON line on stdout (every member's URL and the seeded
  * account's credentials; with `--env` the same as `KEY=value` lines), logs on stderr, and on SIGINT/SIGTERM — or
  * when the process that started it ends — closes the emulator and exits 0. Each listening flag falls back to its
  * `MAILUP_EMULATOR_*` variable. A host beyond loopback needs `--allow-remote` (else a usage error, exit 2) and
- * prints a warning on stderr.
+ * prints a warning on stderr. `--log` writes one line per request on stderr (`--log json`: one JSON object per line),
+ * never a secret.
  */
 export const emulatorCommand: CliCommand = {
   register(program, io) {
@@ -64,12 +73,28 @@ export const emulatorCommand: CliCommand = {
         `most bytes of transactional messages kept, oldest evicted first (env ${EMULATOR_ENV.outboxMaxBytes}; default 134217728)`,
         parsePositiveInteger,
       )
+      .option(
+        '--journal-max-entries <n>',
+        `most requests the journal keeps, oldest evicted first (env ${EMULATOR_ENV.journalMaxEntries}; default 10000)`,
+        parsePositiveInteger,
+      )
+      .option(
+        '--journal-max-bytes <n>',
+        `most bytes the request journal keeps (env ${EMULATOR_ENV.journalMaxBytes}; default 67108864)`,
+        parsePositiveInteger,
+      )
+      .option('--no-journal', `keep no request journal (env ${EMULATOR_ENV.journal}=0)`)
+      .option(
+        '--log [format]',
+        `one line per request on stderr, never a secret; "json" for one JSON object per line (env ${EMULATOR_ENV.log}=1|json)`,
+      )
       .option('--env', 'print KEY=value lines (MAILUP_EMULATOR_URLS_HTTP=…) instead of the JSON line')
       .option('--no-parent-watch', 'keep running when the process that started it ends')
       .action(async (flags: EmulatorCommandOptions) => {
         let options: LaunchOptions;
         try {
-          options = resolveLaunchOptions(flags, io.env);
+          const { journal, ...rest } = flags;
+          options = resolveLaunchOptions(journal === false ? { ...rest, journal } : rest, io.env);
         } catch (error) {
           if (error instanceof MailUpError) usageError(io, 'emulator', error.message);
           throw error;
@@ -80,7 +105,11 @@ export const emulatorCommand: CliCommand = {
               'account and the control API (clock, faults). Use it only on a network you trust.\n',
           );
         }
-        const emulator = await startEmulator(options).catch((error: unknown) => {
+        const format = options.log;
+        const started = format
+          ? { ...options, onRequest: (entry: JournalEntry) => io.stderr(formatRequestLog(entry, format)) }
+          : options;
+        const emulator = await startEmulator(started).catch((error: unknown) => {
           const code = (error as NodeJS.ErrnoException | undefined)?.code;
           if (code === 'EADDRINUSE') {
             runtimeError(io, 'emulator', busyPortMessage(options, (error as { port?: number }).port));

@@ -51,6 +51,11 @@ export interface EmulatorEndpoints {
   inbox: string;
   /** Base of the control API (`…/health`, `…/actions/{name}`). */
   control: string;
+  /**
+   * The request journal (`GET` lists it as `{ entries }`, filters `protocol`, `operation`, `status`, `accountId`,
+   * `since`, `until`, `afterId`, `limit`; `…/count`, `…/{id}`, `DELETE` clears it).
+   */
+  journal: string;
 }
 
 /** What `mailup emulator` and `mailup-emulator` print first: where the emulator listens and its credentials. */
@@ -115,6 +120,7 @@ export function describeEmulator(emulator: RunningEmulator): EmulatorDescription
     smsApi: `${http}${SMS_API_BASE}`,
     inbox: `${http}/__emulator/inbox`,
     control: `${http}/__emulator`,
+    journal: `${http}/__emulator/journal`,
   };
   const smtpUrl = emulator.urls.smtp;
   if (smtpUrl) {

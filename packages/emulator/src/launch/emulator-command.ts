@@ -6,6 +6,7 @@ import { describeEmulator } from './describe-emulator.js';
 import { emulatorEnvLines } from './env-lines.js';
 import { EMULATOR_ENV, resolveLaunchOptions } from './launch-options.js';
 import { watchParent } from './parent-watch.js';
+import { formatRequestLog } from './request-log.js';
 
 /** What {@link runEmulatorCommand} touches outside itself (the real process in the `mailup-emulator` binary). */
 export interface EmulatorCommandIO {
@@ -36,6 +37,12 @@ Options:
                        (env ${EMULATOR_ENV.outboxMaxMessages}; default 1000)
   --outbox-max-bytes <n>     most bytes of transactional messages kept, oldest evicted first
                        (env ${EMULATOR_ENV.outboxMaxBytes}; default 134217728, 128 MiB)
+  --journal-max-entries <n>  most requests the journal keeps, oldest evicted first
+                       (env ${EMULATOR_ENV.journalMaxEntries}; default 10000)
+  --journal-max-bytes <n>    most bytes the journal keeps (env ${EMULATOR_ENV.journalMaxBytes}; default 67108864)
+  --no-journal         keep no request journal (env ${EMULATOR_ENV.journal}=0)
+  --log [json]         one line per request on stderr (method, path, protocol, operation, status, ms; never a
+                       secret); --log json writes one JSON object per line (env ${EMULATOR_ENV.log}=1|json)
   --env                print KEY=value lines (MAILUP_EMULATOR_URLS_HTTP=…) instead of the JSON line
   --no-parent-watch    keep running when the parent process ends
   -h, --help           show this help
@@ -88,6 +95,10 @@ export async function runEmulatorCommand(args: readonly string[], io: EmulatorCo
         allowRemote: values['allow-remote'],
         outboxMaxMessages: values['outbox-max-messages'],
         outboxMaxBytes: values['outbox-max-bytes'],
+        journalMaxEntries: values['journal-max-entries'],
+        journalMaxBytes: values['journal-max-bytes'],
+        ...(values['no-journal'] ? { journal: false } : {}),
+        ...(values.log === undefined ? {} : { log: values.log }),
       },
       io.env,
     );
@@ -103,7 +114,10 @@ export async function runEmulatorCommand(args: readonly string[], io: EmulatorCo
   }
   let emulator: RunningEmulator;
   try {
-    emulator = await startEmulator(options);
+    const format = options.log;
+    emulator = await startEmulator(
+      format ? { ...options, onRequest: (entry) => io.stderr(formatRequestLog(entry, format)) } : options,
+    );
   } catch (error) {
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
     if (code === 'EADDRINUSE') {
@@ -133,9 +147,26 @@ export async function runEmulatorCommand(args: readonly string[], io: EmulatorCo
   return 0;
 }
 
+/** `--log` takes an optional format: `--log json` / `--log text` become `--log=…`, a bare `--log` is `--log=text`. */
+function withLogValue(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] !== '--log') {
+      out.push(args[i] as string);
+      continue;
+    }
+    const next = args[i + 1];
+    if (next !== undefined && !next.startsWith('-')) {
+      out.push(`--log=${next}`);
+      i++;
+    } else out.push('--log=text');
+  }
+  return out;
+}
+
 function parse(args: readonly string[]) {
   return parseArgs({
-    args: [...args],
+    args: withLogValue(args),
     strict: true,
     allowPositionals: false,
     options: {
@@ -145,6 +176,10 @@ function parse(args: readonly string[]) {
       'allow-remote': { type: 'boolean' },
       'outbox-max-messages': { type: 'string' },
       'outbox-max-bytes': { type: 'string' },
+      'journal-max-entries': { type: 'string' },
+      'journal-max-bytes': { type: 'string' },
+      'no-journal': { type: 'boolean' },
+      log: { type: 'string' },
       env: { type: 'boolean' },
       'no-parent-watch': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },

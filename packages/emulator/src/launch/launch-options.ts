@@ -1,5 +1,6 @@
 import { MailUpError } from '@mailup-kit/core';
 import { isLoopbackHost } from '../http/control-guard.js';
+import type { JournalOptions } from '../journal/request-journal.js';
 
 /** Environment variables the emulator's command lines read when the matching flag is not given. */
 export const EMULATOR_ENV = Object.freeze({
@@ -9,7 +10,16 @@ export const EMULATOR_ENV = Object.freeze({
   allowRemote: 'MAILUP_EMULATOR_ALLOW_REMOTE',
   outboxMaxMessages: 'MAILUP_EMULATOR_OUTBOX_MAX_MESSAGES',
   outboxMaxBytes: 'MAILUP_EMULATOR_OUTBOX_MAX_BYTES',
+  /** `0`/`false`/`no` keeps no request journal. */
+  journal: 'MAILUP_EMULATOR_JOURNAL',
+  journalMaxEntries: 'MAILUP_EMULATOR_JOURNAL_MAX_ENTRIES',
+  journalMaxBytes: 'MAILUP_EMULATOR_JOURNAL_MAX_BYTES',
+  /** `1`/`text` (one line per request on stderr), `json` (one JSON object per line), `0` (none). */
+  log: 'MAILUP_EMULATOR_LOG',
 });
+
+/** Format of the per-request log on stderr. */
+export type RequestLogFormat = 'text' | 'json';
 
 /** Flags as given on a command line (absent = not given); ports as text or already parsed. */
 export interface LaunchFlags {
@@ -19,6 +29,12 @@ export interface LaunchFlags {
   allowRemote?: boolean;
   outboxMaxMessages?: string | number;
   outboxMaxBytes?: string | number;
+  /** False for `--no-journal`. */
+  journal?: boolean;
+  journalMaxEntries?: string | number;
+  journalMaxBytes?: string | number;
+  /** `--log` (true or `text`) or `--log json`. */
+  log?: boolean | string;
 }
 
 /** Where and how to listen, after flags and environment: what `startEmulator` gets. */
@@ -31,6 +47,10 @@ export interface LaunchOptions {
   outboxMaxMessages?: number;
   /** Most bytes of transactional messages the inbox keeps (absent: the emulator's default). */
   outboxMaxBytes?: number;
+  /** The request journal's bounds, or `{ enabled: false }` (absent: the emulator's defaults). */
+  journal?: JournalOptions;
+  /** Per-request log on stderr (absent: none); the command lines pass it to `startEmulator` as `onRequest`. */
+  log?: RequestLogFormat;
 }
 
 function invalid(message: string): MailUpError {
@@ -62,13 +82,24 @@ function flag(value: string | undefined, source: string): boolean {
   throw invalid(`${source} must be 1/true/yes or 0/false/no; got "${value}"`);
 }
 
+function logFormat(value: boolean | string | undefined, source: string): RequestLogFormat | undefined {
+  if (value === undefined || value === false || value === '') return undefined;
+  if (value === true) return 'text';
+  if (/^(1|true|yes|text)$/i.test(value)) return 'text';
+  if (/^json$/i.test(value)) return 'json';
+  if (/^(0|false|no)$/i.test(value)) return undefined;
+  throw invalid(`${source} must be text (or 1), json or 0; got "${value}"`);
+}
+
 /**
  * Resolves the listening options of the emulator's command lines: a flag wins, else its environment variable
  * ({@link EMULATOR_ENV}: `MAILUP_EMULATOR_HTTP_PORT`, `MAILUP_EMULATOR_SMTP_PORT`, `MAILUP_EMULATOR_HOST`,
- * `MAILUP_EMULATOR_ALLOW_REMOTE`, `MAILUP_EMULATOR_OUTBOX_MAX_MESSAGES`, `MAILUP_EMULATOR_OUTBOX_MAX_BYTES`), else
+ * `MAILUP_EMULATOR_ALLOW_REMOTE`, `MAILUP_EMULATOR_OUTBOX_MAX_MESSAGES`, `MAILUP_EMULATOR_OUTBOX_MAX_BYTES`,
+ * `MAILUP_EMULATOR_JOURNAL`, `MAILUP_EMULATOR_JOURNAL_MAX_ENTRIES`, `MAILUP_EMULATOR_JOURNAL_MAX_BYTES`,
+ * `MAILUP_EMULATOR_LOG`), else
  * the default (ports 0 = a free one, host `127.0.0.1`, loopback only, the emulator's own outbox bounds).
  * Throws a `MailUpError` of kind `validation` naming the flag or variable for a port that is not 0–65535, an
- * allow-remote value that is not a boolean word, an outbox bound that is not a positive integer, or a host beyond loopback without allow-remote.
+ * allow-remote or journal value that is not a boolean word, a log format that is not text/json/0, an outbox bound that is not a positive integer, or a host beyond loopback without allow-remote.
  */
 export function resolveLaunchOptions(
   flags: LaunchFlags,
@@ -86,6 +117,27 @@ export function resolveLaunchOptions(
   const maxBytes = pick(flags.outboxMaxBytes, 'outboxMaxBytes', '--outbox-max-bytes');
   const outboxMaxMessages = count(maxMessages.value, maxMessages.source);
   const outboxMaxBytes = count(maxBytes.value, maxBytes.source);
+  const journalEntries = pick(flags.journalMaxEntries, 'journalMaxEntries', '--journal-max-entries');
+  const journalBytes = pick(flags.journalMaxBytes, 'journalMaxBytes', '--journal-max-bytes');
+  const maxEntries = count(journalEntries.value, journalEntries.source);
+  const journalMaxBytes = count(journalBytes.value, journalBytes.source);
+  const journalOff =
+    flags.journal === false ||
+    (flags.journal === undefined &&
+      (env[EMULATOR_ENV.journal] ?? '') !== '' &&
+      !flag(env[EMULATOR_ENV.journal], EMULATOR_ENV.journal));
+  const journal: JournalOptions | undefined = journalOff
+    ? { enabled: false }
+    : maxEntries !== undefined || journalMaxBytes !== undefined
+      ? {
+          ...(maxEntries === undefined ? {} : { maxEntries }),
+          ...(journalMaxBytes === undefined ? {} : { maxBytes: journalMaxBytes }),
+        }
+      : undefined;
+  const log =
+    flags.log !== undefined && flags.log !== false
+      ? logFormat(flags.log, '--log')
+      : logFormat(env[EMULATOR_ENV.log], EMULATOR_ENV.log);
   const options: LaunchOptions = {
     httpPort: port(http.value, http.source),
     smtpPort: port(smtp.value, smtp.source),
@@ -93,6 +145,8 @@ export function resolveLaunchOptions(
     allowRemote,
     ...(outboxMaxMessages === undefined ? {} : { outboxMaxMessages }),
     ...(outboxMaxBytes === undefined ? {} : { outboxMaxBytes }),
+    ...(journal === undefined ? {} : { journal }),
+    ...(log === undefined ? {} : { log }),
   };
   if (!isLoopbackHost(host) && !allowRemote) {
     throw invalid(

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import { SMTP_SEND_OPERATION } from '../journal/operation-id.js';
 import type { SmtpPlusUser } from '../store/services.js';
 import type { EmulatorContext, EmulatorModule } from '../types.js';
 import { headerValue, parseMail } from './parse-mail.js';
@@ -41,7 +42,46 @@ export function smtpModule(options: SmtpModuleOptions = {}): EmulatorModule {
     return typeof session.user === 'string' ? ctx.store.smtpUser(session.user) : undefined;
   }
 
-  async function receive(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<string> {
+  /** What the journal keeps of one DATA transaction, filled in as it is read. */
+  interface DataTrace {
+    time: number;
+    wallTime: number;
+    started: number;
+    dataCompleted: boolean;
+    raw: Buffer | undefined;
+    size: number;
+  }
+
+  function journalData(trace: DataTrace | undefined, session: SMTPServerSession, status: number, reply: string) {
+    if (!trace) return;
+    const user = userOf(session);
+    ctx.journal.record({
+      time: trace.time,
+      wallTime: trace.wallTime,
+      protocol: 'smtp',
+      operation: SMTP_SEND_OPERATION,
+      method: 'DATA',
+      path: `smtp://${session.localAddress}:${session.localPort}`,
+      accountId: user?.accountId,
+      status,
+      durationMs: Math.round((performance.now() - trace.started) * 1000) / 1000,
+      transport: { kind: 'smtp', dataCompleted: trace.dataCompleted, recipients: session.envelope.rcptTo.length },
+      requestHeaders: {
+        'mail-from': session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+        'rcpt-to': session.envelope.rcptTo.map((r) => r.address).join(', '),
+        ...(user ? { 'smtp-user': user.username } : {}),
+      },
+      requestBody: trace.raw ?? (trace.size > 0 ? `[${trace.size} bytes over the message size limit, not kept]` : ''),
+      responseHeaders: {},
+      responseBody: reply,
+    });
+  }
+
+  async function receive(
+    stream: SMTPServerDataStream,
+    session: SMTPServerSession,
+    trace: DataTrace | undefined,
+  ): Promise<string> {
     // Keep at most maxBytes: past the announced SIZE the rest of DATA is read to its final dot (SMTP answers only
     // then) and dropped, so a client streaming hundreds of megabytes costs no memory.
     const chunks: Buffer[] = [];
@@ -49,6 +89,7 @@ export function smtpModule(options: SmtpModuleOptions = {}): EmulatorModule {
     let tooLarge = false;
     for await (const chunk of stream) {
       const bytes = chunk as Buffer;
+      if (trace) trace.size += bytes.length;
       if (tooLarge || kept + bytes.length > maxBytes) {
         tooLarge = true;
         chunks.length = 0;
@@ -57,8 +98,10 @@ export function smtpModule(options: SmtpModuleOptions = {}): EmulatorModule {
       chunks.push(bytes);
       kept += bytes.length;
     }
+    if (trace) trace.dataCompleted = true;
     if (tooLarge || stream.sizeExceeded) throw replyError(`5.3.4 message exceeds ${maxBytes} bytes`, 552);
     const raw = Buffer.concat(chunks, kept);
+    if (trace) trace.raw = raw;
     const user = userOf(session);
     if (!user) throw replyError('5.7.0 authentication required', 530);
     const header = headerValue(raw, 'X-SMTPAPI');
@@ -138,23 +181,40 @@ export function smtpModule(options: SmtpModuleOptions = {}): EmulatorModule {
           callback();
         },
         onData(stream, session, callback) {
-          receive(stream, session).then(
+          const trace: DataTrace | undefined = ctx.journal.active
+            ? {
+                time: ctx.clock.now(),
+                wallTime: Date.now(),
+                started: performance.now(),
+                dataCompleted: false,
+                raw: undefined,
+                size: 0,
+              }
+            : undefined;
+          receive(stream, session, trace).then(
             (messageId) => {
               const fault = ctx.faults.take({ protocol: 'smtp', operation: 'DATA' }, 'after-data');
               if (fault && (fault.type === 'reset' || fault.type === 'reset-after')) {
                 stats.dropped++;
                 sockets.get(session.id)?.destroy();
+                journalData(trace, session, 0, '');
                 return;
               }
               if (fault?.type === 'status') {
-                return callback(replyError(fault.body ?? '4.3.0 injected fault', fault.status));
+                const body = fault.body ?? '4.3.0 injected fault';
+                journalData(trace, session, fault.status, body);
+                return callback(replyError(body, fault.status));
               }
               stats.accepted++;
-              callback(null, `2.0.0 Ok: queued as ${messageId}`);
+              const reply = `2.0.0 Ok: queued as ${messageId}`;
+              journalData(trace, session, 250, reply);
+              callback(null, reply);
             },
             (error: Error & { responseCode?: number }) => {
               stats.refused++;
-              callback(error.responseCode ? error : replyError(`4.3.0 ${error.message}`, 451));
+              const refusal = error.responseCode ? error : replyError(`4.3.0 ${error.message}`, 451);
+              journalData(trace, session, (refusal as { responseCode: number }).responseCode, refusal.message);
+              callback(refusal);
             },
           );
         },
