@@ -1,6 +1,6 @@
 /**
  * Drive the emulator the way a retry test does: start it on a free port, inject a one-shot 503 and a lost
- * response, move its clock, read its counters. Run: `corepack pnpm exec tsx examples/emulator-faults.ts`.
+ * response, move its clock, read its counters and ask its request journal what the client sent. Run: `corepack pnpm exec tsx examples/emulator-faults.ts`.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +29,22 @@ export async function main(): Promise<Record<string, unknown>> {
     );
 
     emulator.control.advanceClock(3_600_000); // an hour later: tokens issued before now are expired
-    return { first, second, lost, clockOffsetMs: emulator.clock.offsetMs, counters: emulator.control.counters() };
+
+    // The request journal answers "what did my client send?" — over HTTP from any language …
+    const journal = (await (await fetch(`${base}/__emulator/journal?protocol=rest`)).json()) as {
+      entries: { operation: string; status: number }[];
+    };
+    // … or in-process: the same entries, filtered the same way.
+    const served = emulator.control.journal.count({ operation: 'rest:GET Console/User/Lists' });
+    return {
+      first,
+      second,
+      lost,
+      clockOffsetMs: emulator.clock.offsetMs,
+      counters: emulator.control.counters(),
+      journal: journal.entries.map((e) => `${e.operation} ${e.status}`),
+      served,
+    };
   } finally {
     await emulator.close();
   }

@@ -22,9 +22,16 @@ describe('examples', () => {
     });
   });
 
-  it('emulator-faults: a one-shot 503, then the real 401, a lost response, the clock moved, requests counted', async () => {
+  it('emulator-faults: a one-shot 503, then the real 401, a lost response, the clock moved, requests counted and journaled', async () => {
     const seen = await emulatorFaults();
     expect(seen).toMatchObject({ first: 503, second: 401, lost: 'connection reset', clockOffsetMs: 3_600_000 });
+    // The journal has all three, the lost response too (status 0: no answer was written).
+    expect(seen.journal).toEqual([
+      'rest:GET Console/User/Lists 503',
+      'rest:GET Console/User/Lists 401',
+      'rest:GET Console/User/Lists 0',
+    ]);
+    expect(seen.served).toBe(3);
     const counters = seen.counters as Record<string, number>;
     expect(Object.values(counters).reduce((a, b) => a + b, 0)).toBe(2);
   });
