@@ -184,6 +184,7 @@ describe('what the demo covers', () => {
     expect(demoSteps.filter((s) => s.protocol === 'control').map((s) => s.name)).toEqual([
       'control: clock advance',
       'control: fault injection',
+      'control: request journal',
     ]);
   });
 

@@ -6,6 +6,7 @@ import { frontendStep } from './frontend.js';
 import { jsonpStep } from './jsonp.js';
 import { limitsStep } from './limits.js';
 import { oauthStep } from './oauth.js';
+import { requestJournalStep } from './request-journal.js';
 import { restResourcesStep } from './rest-resources.js';
 import { smtpStep } from './smtp.js';
 import { soapStep } from './soap.js';
@@ -26,4 +27,5 @@ export const demoSteps: readonly DemoStep[] = [
   txsmsStep,
   smtpStep,
   soapStep,
+  requestJournalStep,
 ];
