@@ -106,6 +106,8 @@ describe('core redactString is linear on hostile server text', () => {
     ['keys without values', (size) => '&a'.repeat(size / 2)],
     ['user-info without @', (size) => 'a://b:c'.repeat(size / 7)],
     ['json keys with spaces', (size) => `"a"${' '.repeat(size)}`],
+    ['unclosed escaped elements', (size) => '&lt;a&gt;b'.repeat(size / 10)],
+    ['an escaped element name without its end', (size) => `&lt;${'a'.repeat(size)}`],
   ];
 
   it.each(families)('%s', (_name, make) => {

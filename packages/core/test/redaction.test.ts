@@ -50,6 +50,16 @@ describe('redaction', () => {
     expect(redactUrl('https://h/cb?state=1&code=XYZ')).toBe(`https://h/cb?state=1&code=${REDACTED}`);
   });
 
+  it('an XML document carried entity-escaped in a SOAP string result: secret elements, by the same names', () => {
+    const answer =
+      '<LoginFromIdResult>&lt;LoginResult&gt;&lt;errorCode&gt;0&lt;/errorCode&gt;' +
+      '&lt;accessKey&gt;k3y-v4lue&lt;/accessKey&gt;&lt;ns:Pass_Word&gt;pw&lt;/ns:Pass_Word&gt;&lt;/LoginResult&gt;</LoginFromIdResult>';
+    expect(redactString(answer)).toBe(
+      '<LoginFromIdResult>&lt;LoginResult&gt;&lt;errorCode&gt;0&lt;/errorCode&gt;' +
+        `&lt;accessKey&gt;${REDACTED}&lt;/accessKey&gt;&lt;ns:Pass_Word&gt;${REDACTED}&lt;/ns:Pass_Word&gt;&lt;/LoginResult&gt;</LoginFromIdResult>`,
+    );
+  });
+
   it('form bodies', () => {
     expect(redactForm('grant_type=refresh_token&refresh_token=R1&client_id=c&client_secret=S1')).toBe(
       `grant_type=refresh_token&refresh_token=${REDACTED}&client_id=c&client_secret=${REDACTED}`,

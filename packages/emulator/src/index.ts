@@ -22,7 +22,6 @@ export {
   type JournalTransport,
   parseJournalFilter,
   RequestJournal,
-  redactJournalText,
 } from './journal/request-journal.js';
 export {
   describeEmulator,

@@ -72,6 +72,13 @@ export function redactString(text: string, names: SecretNames = defaultSecretNam
     (match, tag: string, local: string, attrs) =>
       names.isSecret(local) ? `<${tag}${attrs ?? ''}>${REDACTED}</${tag}>` : match,
   );
+  // The same element entity-escaped, as a SOAP answer carries its inner XML document in a string
+  // (`&lt;accessKey&gt;…&lt;/accessKey&gt;`): each attempt stops at the next `&` or `<`, so no text is rescanned.
+  if (out.includes('&lt;')) {
+    out = out.replace(/&lt;((?:[\w.-]+:)?([\w.-]+))&gt;([^&<]*)&lt;\/\1&gt;/g, (match, tag: string, local: string) =>
+      names.isSecret(local) ? `&lt;${tag}&gt;${REDACTED}&lt;/${tag}&gt;` : match,
+    );
+  }
   return out;
 }
 

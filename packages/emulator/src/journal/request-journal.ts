@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import type { Protocol } from '@mailup-kit/core';
-import { MailUpError, REDACTED, redactHeaders, redactString } from '@mailup-kit/core';
+import { MailUpError, redactHeaders, redactString } from '@mailup-kit/core';
 
 /** A request or answer body as the journal keeps it: redacted, then cut to the journal's cap. */
 export interface JournalBody {
@@ -102,25 +102,8 @@ export const JOURNAL_DEFAULTS = Object.freeze({
 /** Fixed overhead per entry in the byte estimate (the object, its strings' headers, the transport). */
 const ENTRY_OVERHEAD = 512;
 
-// Secrets inside an XML string carried escaped in a SOAP answer (`&lt;accessKey&gt;…&lt;/accessKey&gt;`): the
-// same shape as core's element rule, entity-escaped; each attempt stops at the next `&`, so no text is rescanned.
-const ESCAPED_ELEMENT = /&lt;((?:[\w.-]+:)?([\w.-]+))&gt;([^&<]*)&lt;\/\1&gt;/g;
 // A header whose value is a credential even if its name is not secret (SOAP `SOAPAction` is not; `X-Api-Token` is).
 const KEPT_HEADERS = 24;
-
-/**
- * Redacts `text` with core's redaction (passwords, tokens, access keys, ListSecrets, Authorization) plus the
- * escaped-XML form SOAP answers carry. Linear in the length of `text`.
- */
-export function redactJournalText(text: string): string {
-  const out = redactString(text);
-  if (!out.includes('&lt;')) return out;
-  return out.replace(ESCAPED_ELEMENT, (match, tag: string, local: string) =>
-    /(password|pwd|pass|secret|token|accesskey|apikey|code)$/i.test(local.replace(/[-_]/g, ''))
-      ? `&lt;${tag}&gt;${REDACTED}&lt;/${tag}&gt;`
-      : match,
-  );
-}
 
 /**
  * How much of a body is redacted before the cut: 16 × the cap, at least 64 KiB. Redacting a whole 10 MiB body would
@@ -138,7 +121,7 @@ function body(value: Buffer | string | undefined, cap: number): JournalBody {
   const head =
     value.length <= window ? value : typeof value === 'string' ? value.slice(0, window) : value.subarray(0, window);
   // Redact before cutting: a cut through `"password":"…` would leave the secret's start.
-  const text = redactJournalText(typeof head === 'string' ? head : head.toString('utf8'));
+  const text = redactString(typeof head === 'string' ? head : head.toString('utf8'));
   if (head === value && Buffer.byteLength(text) <= cap) return { text, size, truncated: false };
   return { text: Buffer.from(text).subarray(0, cap).toString('utf8'), size, truncated: true };
 }
@@ -150,7 +133,7 @@ function headers(value: JournalRecord['requestHeaders']): Record<string, string>
     if (item === undefined) continue;
     if (++n > KEPT_HEADERS) break;
     const text = Array.isArray(item) ? item.join(', ') : String(item);
-    out[key] = redactJournalText(text.length > 1024 ? text.slice(0, 1024) : text);
+    out[key] = redactString(text.length > 1024 ? text.slice(0, 1024) : text);
   }
   return out;
 }
@@ -219,7 +202,7 @@ class Slot {
       b !== undefined && typeof b === 'object' && !Buffer.isBuffer(b) ? (b as JournalBody) : body(b, cap);
     this.#entry = {
       ...this.meta,
-      path: redactJournalText(raw.path),
+      path: redactString(raw.path),
       request: { headers: headers(raw.requestHeaders), body: asBody(raw.requestBody) },
       response: { headers: headers(raw.responseHeaders), body: asBody(raw.responseBody) },
     };
