@@ -31,7 +31,9 @@ export {
 } from './filter.js';
 export { buildLogOnUrl, type LogOnUrlOptions } from './logon-url.js';
 export { type LoopbackCallback, startLoopbackCallback } from './loopback-callback.js';
-export { checkResponse, type FieldType, type Model, model, modelError, type ResponseShape } from './models.js';
+export { checkResponse, type FieldType, type Model, model, modelError, type ResponseShape } from './models/schema.js';
+export type * from './models/wire-models.js';
+export { MODELS } from './models/wire-models.js';
 export {
   type ClientCredentialsPlacement,
   type CodeExchangeOptions,
@@ -42,6 +44,7 @@ export {
 export { type Collection, type PageOptions, pageQuery, paginate } from './paging.js';
 export { AccountResources, type GroupInput, GroupResources, ListResources } from './resources/account-resources.js';
 export { EmailResources, type Upload } from './resources/email-resources.js';
+export { Paged, type RestCaller, type RestCallOptions } from './resources/paged.js';
 export {
   type AddRecipientOptions,
   checkRecipient,
@@ -70,11 +73,8 @@ export {
   StatisticsResources,
 } from './resources/statistics-resources.js';
 export type { AuthenticationInfo, UserList } from './resources.js';
-export { Paged, type RestCaller, type RestCallOptions } from './rest-caller.js';
 export { RecipientsWithImport, RestClient, type RestClientOptions, type RestRequest } from './rest-client.js';
 export { restResourceError } from './rest-error.js';
-export type * from './rest-models.js';
-export { MODELS } from './rest-models.js';
 export {
   fillPath,
   REST_OPERATIONS,

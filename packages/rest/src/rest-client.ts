@@ -22,15 +22,15 @@ import {
   type ImportSource,
 } from './bulk-import.js';
 import { DEFAULT_MAILUP_BASE_URL, trimBase } from './endpoints.js';
-import { checkResponse, modelError, type ResponseShape } from './models.js';
+import { checkResponse, modelError, type ResponseShape } from './models/schema.js';
 import type { Collection, PageOptions } from './paging.js';
 import { AccountResources, GroupResources, ListResources } from './resources/account-resources.js';
 import { EmailResources } from './resources/email-resources.js';
+import type { RestCaller, RestCallOptions } from './resources/paged.js';
 import { ImportResources, type ImportTarget, RecipientResources } from './resources/recipient-resources.js';
 import { SendingResources, SmsResources } from './resources/sending-resources.js';
 import { SmtpPlusResources, StatisticsResources } from './resources/statistics-resources.js';
 import type { AuthenticationInfo, UserList } from './resources.js';
-import type { RestCaller, RestCallOptions } from './rest-caller.js';
 import { restResourceError } from './rest-error.js';
 import {
   REST_OPERATIONS,

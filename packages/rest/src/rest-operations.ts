@@ -1,6 +1,6 @@
 import type { HttpRequest, OperationSpec, RetryClass } from '@mailup-kit/core';
-import type { Model, ResponseShape } from './models.js';
-import { MODELS as M } from './rest-models.js';
+import type { Model, ResponseShape } from './models/schema.js';
+import { MODELS as M } from './models/wire-models.js';
 
 /** The three REST services and their base paths (REFERENCE §6.1). */
 export const REST_SERVICES = {

@@ -1,6 +1,3 @@
-import type { PageOptions } from '../paging.js';
-import type { AuthenticationInfo, UserList } from '../resources.js';
-import { bodyObject, id, Paged, type RestCaller, type RestCallOptions, text } from '../rest-caller.js';
 import type {
   AuthenticationDetails,
   Country,
@@ -9,8 +6,11 @@ import type {
   NewList,
   TimeZone,
   TrialActivation,
-} from '../rest-models.js';
+} from '../models/wire-models.js';
+import type { PageOptions } from '../paging.js';
+import type { AuthenticationInfo, UserList } from '../resources.js';
 import { invalid } from '../validate.js';
+import { bodyObject, id, Paged, type RestCaller, type RestCallOptions, text } from './paged.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

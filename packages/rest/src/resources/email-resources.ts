@@ -1,5 +1,3 @@
-import type { PageOptions } from '../paging.js';
-import { bodyObject, id, Paged, type RestCaller, type RestCallOptions, text } from '../rest-caller.js';
 import type {
   Attachment,
   EmailCreated,
@@ -8,8 +6,10 @@ import type {
   EmailMessageInput,
   Tag,
   Template,
-} from '../rest-models.js';
+} from '../models/wire-models.js';
+import type { PageOptions } from '../paging.js';
 import { invalid } from '../validate.js';
+import { bodyObject, id, Paged, type RestCaller, type RestCallOptions, text } from './paged.js';
 
 /** An attachment or image upload: a name and the data as base64 (one line: MailUp answers 400 to CR/LF). */
 export interface Upload {

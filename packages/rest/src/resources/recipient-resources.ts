@@ -1,7 +1,14 @@
+import type {
+  DynamicField,
+  EmailOptin,
+  ImportDetail,
+  ImportStatus,
+  NewRecipient,
+  Recipient,
+} from '../models/wire-models.js';
 import type { PageOptions } from '../paging.js';
-import { bodyObject, id, Paged, type RestCaller, type RestCallOptions } from '../rest-caller.js';
-import type { DynamicField, EmailOptin, ImportDetail, ImportStatus, NewRecipient, Recipient } from '../rest-models.js';
 import { invalid } from '../validate.js';
+import { bodyObject, id, Paged, type RestCaller, type RestCallOptions } from './paged.js';
 
 /** Options of a single add: `confirmEmail` asks for double opt-in (the recipient stays pending until it confirms). */
 export interface AddRecipientOptions extends RestCallOptions {

@@ -1,7 +1,7 @@
+import type { Sending, SendResult, SingleSendResult, SmsMessage } from '../models/wire-models.js';
 import type { PageOptions } from '../paging.js';
-import { bodyObject, id, Paged, type RestCaller, type RestCallOptions, sendDate, text } from '../rest-caller.js';
-import type { Sending, SendResult, SingleSendResult, SmsMessage } from '../rest-models.js';
 import { invalid } from '../validate.js';
+import { bodyObject, id, Paged, type RestCaller, type RestCallOptions, sendDate, text } from './paged.js';
 
 /** When to send: now (default) or at `datetime` (a deferred sending). */
 export interface SendOptions extends RestCallOptions {

@@ -1,7 +1,13 @@
+import type {
+  SmtpPlusPriority,
+  SmtpPlusUser,
+  SmtpPlusUserInput,
+  StatisticsItem,
+  UrlClick,
+} from '../models/wire-models.js';
 import type { PageOptions } from '../paging.js';
-import { bodyObject, id, Paged, type RestCaller, type RestCallOptions } from '../rest-caller.js';
-import type { SmtpPlusPriority, SmtpPlusUser, SmtpPlusUserInput, StatisticsItem, UrlClick } from '../rest-models.js';
 import { invalid } from '../validate.js';
+import { bodyObject, id, Paged, type RestCaller, type RestCallOptions } from './paged.js';
 
 /** MailStatistics lists of a message. */
 export const MESSAGE_STATISTICS_LISTS = [

@@ -1,4 +1,4 @@
-import { model } from './models.js';
+import { model } from './schema.js';
 
 /**
  * The response models of the REST resources (REFERENCE §6.5/§6.6 and the real payloads in artifacts/rest and

@@ -1,7 +1,7 @@
 import type { ClientCallOptions } from '@mailup-kit/core';
-import { type Collection, type PageOptions, pageQuery, paginate } from './paging.js';
-import type { RestFormat, RestInput } from './rest-operations.js';
-import { invalid } from './validate.js';
+import { type Collection, type PageOptions, pageQuery, paginate } from '../paging.js';
+import type { RestFormat, RestInput } from '../rest-operations.js';
+import { invalid } from '../validate.js';
 
 /** Per-call options of the typed resource methods. */
 export interface RestCallOptions extends ClientCallOptions {

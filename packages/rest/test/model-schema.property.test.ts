@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkResponse, type FieldType, type Model, model } from '../src/models.js';
+import { checkResponse, type FieldType, type Model, model } from '../src/models/schema.js';
 
 /**
  * `model()` compiles each model's in-place check into closures (the per-item fast path of every page). A model
