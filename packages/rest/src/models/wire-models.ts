@@ -1,180 +1,265 @@
-import { model } from './schema.js';
+import { field as f, type Infer, model } from './schema.js';
 
-/**
- * The response models of the REST resources (REFERENCE §6.5/§6.6 and the real payloads in artifacts/rest and
- * rest-samples). Only fields every real answer carries are required; `?` marks fields real answers send as null.
+/*
+ * Every REST model in one place, written once. The answers are runtime descriptors (checked at the boundary, in
+ * JSON and WCF XML) whose TypeScript types are inferred from them; the request bodies the client sends are types.
+ * Wire names are MailUp's, as they are on the wire (PascalCase, and the camelCase ids MailUp itself uses:
+ * `idList`, `listGuid`): no renaming layer. Sources: REFERENCE §6.5/§6.6 and the real payloads in artifacts/rest
+ * and rest-samples. Only fields every real answer carries are required; `nullable()` marks the fields real answers
+ * send as null, `optional()` the ones some answers leave out; `open` models keep (and type as `unknown`) the
+ * settings they do not name.
  */
+
+const listCredit = model('ListCredit', { Credit: f.number(), ListId: f.number() });
+const recipientField = model('ConsoleRecipientField', {
+  Description: f.string().nullable(),
+  Id: f.number(),
+  Value: f.string().nullable(),
+});
+const emailCreated = {
+  Subject: f.string(),
+  idList: f.number(),
+  idMessage: f.number(),
+};
+const sendResult = {
+  InvalidRecipients: f.array(f.unknown()).nullable(),
+  Sent: f.number(),
+  UnprocessedRecipients: f.array(f.unknown()).nullable(),
+  idMessage: f.number(),
+};
+
+/** The response models of the REST resources, by what they describe (their WCF contract name is `.name`). */
 export const MODELS = {
   authenticationInfo: model('AuthenticationInfo', {
-    Company: 'string',
-    ExpiryDate: 'string',
-    IsTrial: 'boolean',
-    UID: 'string',
-    Url: 'string',
-    Username: 'string',
-    Version: 'string',
+    Company: f.string(),
+    ExpiryDate: f.string(),
+    IsTrial: f.boolean(),
+    UID: f.string(),
+    Url: f.string(),
+    Username: f.string(),
+    Version: f.string(),
   }),
   authenticationDetails: model('AuthenticationDetails', {
-    AutoRenewal: 'boolean',
-    Company: 'string',
-    CreditsByList: { array: model('ListCredit', { Credit: 'number', ListId: 'number' }) },
-    Email: 'string',
-    ExpiryDate: 'string',
-    IsTrial: 'boolean',
-    Lang: 'string',
-    Plan: 'number',
-    TotalCredits: 'number',
-    UID: 'string',
-    Username: 'string',
+    AutoRenewal: f.boolean(),
+    Company: f.string(),
+    CreditsByList: f.array(listCredit),
+    Email: f.string(),
+    ExpiryDate: f.string(),
+    IsTrial: f.boolean(),
+    Lang: f.string(),
+    Plan: f.number(),
+    TotalCredits: f.number(),
+    UID: f.string(),
+    Url: f.string(),
+    Username: f.string(),
+    Version: f.string(),
   }),
   userList: model('ConsoleUserListItem', {
-    Company: 'string?',
-    Description: 'string?',
-    Name: 'string',
-    idList: 'number',
-    listGuid: 'string',
+    Company: f.string().nullable(),
+    Description: f.string().nullable(),
+    Name: f.string(),
+    idList: f.number(),
+    listGuid: f.string(),
   }),
-  list: model('ConsoleListDetails', {
-    IdList: 'number',
-    ListGuid: 'string',
-    Name: 'string',
-    Description: 'string?',
-    OwnerEmail: 'string?',
-    ReplyTo: 'string?',
-  }),
-  country: model('ConsoleCountry', { CountryCode: 'string', CountryName: 'string' }),
+  list: model(
+    'ConsoleListDetails',
+    {
+      IdList: f.number(),
+      ListGuid: f.string(),
+      Name: f.string(),
+      Description: f.string().nullable(),
+      OwnerEmail: f.string().nullable(),
+      ReplyTo: f.string().nullable(),
+    },
+    { open: true },
+  ),
+  country: model('ConsoleCountry', { CountryCode: f.string(), CountryName: f.string() }),
   timeZone: model('ConsoleTimeZone', {
-    OffsetFromUTC: 'string?',
-    TimeZoneCode: 'string',
-    TimeZoneDescription: 'string?',
-    TimeZoneName: 'string?',
+    OffsetFromUTC: f.string().nullable(),
+    TimeZoneCode: f.string(),
+    TimeZoneDescription: f.string().nullable(),
+    TimeZoneName: f.string().nullable(),
   }),
   group: model('ConsoleGroupItem', {
-    Count: 'number?',
-    Deletable: 'boolean',
-    Name: 'string',
-    Notes: 'string?',
-    idGroup: 'number',
-    idList: 'number',
+    Count: f.number().nullable(),
+    Deletable: f.boolean(),
+    Name: f.string(),
+    Notes: f.string().nullable(),
+    idGroup: f.number(),
+    idList: f.number(),
   }),
+  recipientField,
   recipient: model('ConsoleRecipientItem', {
-    Fields: {
-      array: model('ConsoleRecipientField', { Description: 'string?', Id: 'number', Value: 'string?' }),
-      nullable: true,
-    },
-    Name: 'string?',
-    idRecipient: 'number',
-    Email: 'string?',
-    MobileNumber: 'string?',
-    MobilePrefix: 'string?',
+    Fields: f.array(recipientField).nullable(),
+    Name: f.string().nullable(),
+    idRecipient: f.number(),
+    Email: f.string().nullable(),
+    MobileNumber: f.string().nullable(),
+    MobilePrefix: f.string().nullable(),
   }),
   emailOptin: model('ConsoleEmailOptinItem', {
-    Email: 'string?',
-    Optin_Date: 'string?',
-    Optin_Request_Date: 'string?',
-    Optin_Request_IP: 'string?',
-    Optout_Date: 'string?',
-    Optout_MsgID: 'unknown',
-    Optout_Subtype: 'unknown',
-    Optout_Type: 'unknown',
-    Status: 'string',
-    idRecipient: 'number',
+    Email: f.string().nullable(),
+    Optin_Date: f.string().nullable(),
+    Optin_Request_Date: f.string().nullable(),
+    Optin_Request_IP: f.string().nullable(),
+    Optout_Date: f.string().nullable(),
+    Optout_MsgID: f.unknown(),
+    Optout_Subtype: f.unknown(),
+    Optout_Type: f.unknown(),
+    Status: f.string(),
+    idRecipient: f.number(),
   }),
-  dynamicField: model('ConsoleDynamicFieldItem', { Description: 'string', Id: 'number' }),
+  dynamicField: model('ConsoleDynamicFieldItem', { Description: f.string(), Id: f.number() }),
   importStatus: model('ConsoleImportStatus', {
-    idImport: 'number',
-    Completed: 'boolean',
-    UpdatedRecipients: 'number',
-    ValidRecipients: 'number',
-    CreatedRecipients: 'number',
-    ImportedRecipients: 'number',
-    NotValidRecipients: 'number',
+    idImport: f.number(),
+    Completed: f.boolean(),
+    UpdatedRecipients: f.number(),
+    ValidRecipients: f.number(),
+    CreatedRecipients: f.number(),
+    ImportedRecipients: f.number(),
+    NotValidRecipients: f.number(),
   }),
-  importDetail: model('ConsoleImportDetail', {
-    IdImport: 'number',
-    IdList: 'number',
-    IdGroups: { array: 'number', nullable: true },
-    StatusCode: 'number',
-    StartDate: 'string?',
-    EndDate: 'string?',
-    Rows: 'unknown',
-  }),
+  importDetail: model(
+    'ConsoleImportDetail',
+    {
+      IdImport: f.number(),
+      IdList: f.number(),
+      IdGroups: f.array(f.number()).nullable(),
+      StatusCode: f.number(),
+      StartDate: f.string().nullable(),
+      EndDate: f.string().nullable(),
+      Rows: f.unknown(),
+    },
+    { open: true },
+  ),
   emailItem: model('ConsoleEmailMessageItem', {
-    CreationDate: 'string?',
-    Notes: 'string?',
-    Subject: 'string',
-    idList: 'number',
-    idMessage: 'number',
+    CreationDate: f.string().nullable(),
+    Notes: f.string().nullable(),
+    Subject: f.string(),
+    idList: f.number(),
+    idMessage: f.number(),
+    ServiceType: f.number().optional(),
   }),
-  emailCreated: model('ConsoleEmailCreated', { Subject: 'string', idList: 'number', idMessage: 'number' }),
-  emailDetails: model('ConsoleEmailMessageDetails', {
-    Subject: 'string',
-    idList: 'number',
-    idMessage: 'number',
-    Content: 'string?',
-    Notes: 'string?',
+  emailCreated: model('ConsoleEmailCreated', emailCreated),
+  emailDetails: model(
+    'ConsoleEmailMessageDetails',
+    { ...emailCreated, Content: f.string().nullable(), Notes: f.string().nullable() },
+    { open: true },
+  ),
+  attachment: model('ConsoleAttachmentItem', {
+    Name: f.string(),
+    Slot: f.number(),
+    idList: f.number(),
+    idMessage: f.number(),
   }),
-  attachment: model('ConsoleAttachmentItem', { Name: 'string', Slot: 'number', idList: 'number', idMessage: 'number' }),
-  tag: model('ConsoleTagItem', { Enabled: 'boolean', Id: 'number', Name: 'string' }),
-  template: model('ConsoleTemplateItem', { Id: 'number', Name: 'string' }),
-  templateDetails: model('ConsoleTemplateDetails', { Id: 'number', Name: 'string', Content: 'string?' }),
-  sendResult: model('ConsoleSendingResult', {
-    InvalidRecipients: { array: 'unknown', nullable: true },
-    Sent: 'number',
-    UnprocessedRecipients: { array: 'unknown', nullable: true },
-    idMessage: 'number',
-  }),
-  singleSendResult: model('ConsoleSingleSendingResult', {
-    Id: 'number',
-    InvalidRecipients: { array: 'unknown', nullable: true },
-    Sent: 'number',
-    UnprocessedRecipients: { array: 'unknown', nullable: true },
-    idMessage: 'number',
-  }),
-  sending: model('ConsoleSendingItem', { idSending: 'number', idMessage: 'number' }),
-  deferredDate: model('ConsoleDeferredDate', { Date: 'string' }),
-  smsMessage: model('ConsoleSmsMessageDetails', { Content: 'string', idList: 'number', idMessage: 'number' }),
-  smsReport: model('ConsoleSmsReport', { idMessage: 'number' }),
-  smsReportDetail: model('ConsoleSmsReportDetail', { idRecipient: 'number' }),
-  smtpPlusPriority: model('ConsoleSmtpPlusPriority', { PriorityCode: 'number', PriorityName: 'string' }),
-  smtpPlusUser: model('ConsoleSmtpPlusUser', {
-    IsEnabled: 'boolean',
-    PriorityCode: 'number',
-    TrustedDomains: { array: 'string', nullable: true },
-    TrustedSenders: { array: 'unknown', nullable: true },
-  }),
-  statisticsItem: model('MailStatisticsItem', { IdMessage: 'number', IdRecipient: 'number' }),
-  urlClick: model('MailStatisticsUrlClick', { Count: 'number', Url: 'string' }),
-  trialActivation: model('TrialActivationResult', { Id: 'number', Status: 'string' }),
+  tag: model('ConsoleTagItem', { Enabled: f.boolean(), Id: f.number(), Name: f.string() }),
+  template: model('ConsoleTemplateItem', { Id: f.number(), Name: f.string() }, { open: true }),
+  templateDetails: model(
+    'ConsoleTemplateDetails',
+    { Id: f.number(), Name: f.string(), Content: f.string().nullable() },
+    { open: true },
+  ),
+  sendResult: model('ConsoleSendingResult', sendResult),
+  singleSendResult: model('ConsoleSingleSendingResult', { ...sendResult, Id: f.number() }),
+  sending: model('ConsoleSendingItem', { idSending: f.number(), idMessage: f.number() }, { open: true }),
+  deferredDate: model('ConsoleDeferredDate', { Date: f.string() }),
+  smsMessage: model(
+    'ConsoleSmsMessageDetails',
+    { Content: f.string(), idList: f.number(), idMessage: f.number() },
+    { open: true },
+  ),
+  smsReport: model('ConsoleSmsReport', { idMessage: f.number() }, { open: true }),
+  smsReportDetail: model('ConsoleSmsReportDetail', { idRecipient: f.number() }, { open: true }),
+  smtpPlusPriority: model('ConsoleSmtpPlusPriority', { PriorityCode: f.number(), PriorityName: f.string() }),
+  smtpPlusUser: model(
+    'ConsoleSmtpPlusUser',
+    {
+      IsEnabled: f.boolean(),
+      PriorityCode: f.number(),
+      TrustedDomains: f.array(f.string()).nullable(),
+      TrustedSenders: f.array(f.unknown()).nullable(),
+    },
+    { open: true },
+  ),
+  statisticsItem: model(
+    'MailStatisticsItem',
+    {
+      IdMessage: f.number(),
+      IdRecipient: f.number(),
+      Email: f.string().optional(),
+      Type: f.string().optional(),
+      Count: f.number().optional(),
+    },
+    { open: true },
+  ),
+  urlClick: model('MailStatisticsUrlClick', { Count: f.number(), Url: f.string() }, { open: true }),
+  trialActivation: model('TrialActivationResult', { Id: f.number(), Status: f.string() }, { open: true }),
 } as const;
 
+/** `GET Console/Authentication/Info`: who the token impersonates. */
+export type AuthenticationInfo = Infer<typeof MODELS.authenticationInfo>;
 /** `GET Console/Authentication/Details`. */
-export interface AuthenticationDetails {
-  AutoRenewal: boolean;
-  Company: string;
-  CreditsByList: Array<{ Credit: number; ListId: number }>;
-  Email: string;
-  ExpiryDate: string;
-  IsTrial: boolean;
-  Lang: string;
-  Plan: number;
-  TotalCredits: number;
-  UID: string;
-  Url: string;
-  Username: string;
-  Version: string;
-}
-
+export type AuthenticationDetails = Infer<typeof MODELS.authenticationDetails>;
+/** An item of `GET Console/User/Lists`. */
+export type UserList = Infer<typeof MODELS.userList>;
 /** A list (`GET Console/List/{id}`; create and update answer the same). Other settings ride along. */
-export interface ListDetails {
-  IdList: number;
-  ListGuid: string;
-  Name: string;
-  Description: string | null;
-  OwnerEmail: string | null;
-  ReplyTo: string | null;
-  [setting: string]: unknown;
-}
+export type ListDetails = Infer<typeof MODELS.list>;
+/** A country of `GET Console/List/Countries`. */
+export type Country = Infer<typeof MODELS.country>;
+/** A time zone of `GET Console/TimeZones`. */
+export type TimeZone = Infer<typeof MODELS.timeZone>;
+/** A group of a list (`GET Console/List/{idList}/Groups`; create and update answer the same). */
+export type Group = Infer<typeof MODELS.group>;
+/** A recipient field value (`Id` is the field number, `campo{Id}`). */
+export type RecipientField = Infer<typeof MODELS.recipientField>;
+/** A recipient as MailUp returns it (`Fields` lists every recipient field with its value). */
+export type Recipient = Infer<typeof MODELS.recipient>;
+/** An item of `GET Console/List/{idList}/Recipients/EmailOptins`: status and opt-in / opt-out dates. */
+export type EmailOptin = Infer<typeof MODELS.emailOptin>;
+/** A recipient field of `GET Console/Recipient/DynamicFields`. */
+export type DynamicField = Infer<typeof MODELS.dynamicField>;
+/** `GET Console/Import/{idImport}`: whether an asynchronous import completed, and its counts. */
+export type ImportStatus = Infer<typeof MODELS.importStatus>;
+/** `ConsoleImportDetail` (`GET Console/Imports/{idImport}`). */
+export type ImportDetail = Infer<typeof MODELS.importDetail>;
+/** An email message in a list of messages. */
+export type EmailItem = Infer<typeof MODELS.emailItem>;
+/** What creating, cloning or instantiating a message answers. */
+export type EmailCreated = Infer<typeof MODELS.emailCreated>;
+/** `GET Console/List/{idList}/Email/{idMessage}`. */
+export type EmailDetails = Infer<typeof MODELS.emailDetails>;
+/** An attachment of a message, in its slot (1–5). */
+export type Attachment = Infer<typeof MODELS.attachment>;
+/** A list tag. */
+export type Tag = Infer<typeof MODELS.tag>;
+/** A message template of a list. */
+export type Template = Infer<typeof MODELS.template>;
+/** A message template with its content (`GET Console/List/{idList}/Templates/{idTemplate}`). */
+export type TemplateDetails = Infer<typeof MODELS.templateDetails>;
+/** What a sending answers: recipients sent, and the invalid and unprocessed ones. */
+export type SendResult = Infer<typeof MODELS.sendResult>;
+/** `POST Console/Email/Send`: a {@link SendResult} with the sending id. */
+export type SingleSendResult = Infer<typeof MODELS.singleSendResult>;
+/** A sending in a queue or a message's history. */
+export type Sending = Infer<typeof MODELS.sending>;
+/** The first date a sending can be scheduled at. */
+export type DeferredDate = Infer<typeof MODELS.deferredDate>;
+/** A console SMS message. */
+export type SmsMessage = Infer<typeof MODELS.smsMessage>;
+/** `GET Console/Sms/{idMessage}/Sendings/Report`. */
+export type SmsReport = Infer<typeof MODELS.smsReport>;
+/** An item of `GET Console/Sms/{idMessage}/Sendings/ReportDetails`. */
+export type SmsReportDetail = Infer<typeof MODELS.smsReportDetail>;
+/** An SMTP+ priority (1 VeryHigh … 5 VeryLow). */
+export type SmtpPlusPriority = Infer<typeof MODELS.smtpPlusPriority>;
+/** A created SMTP+ user. */
+export type SmtpPlusUser = Infer<typeof MODELS.smtpPlusUser>;
+/** An item of a MailStatistics list. */
+export type StatisticsItem = Infer<typeof MODELS.statisticsItem>;
+/** An item of `GET Message/{idMessage}/List/UrlClicks`. */
+export type UrlClick = Infer<typeof MODELS.urlClick>;
+/** What PublicService answers for a trial activation and its status. */
+export type TrialActivation = Infer<typeof MODELS.trialActivation>;
 
 /** The sender data MailUp requires to create a list, plus either `IdSettings` or `UseDefaultSettings`. */
 export interface NewList {
@@ -196,45 +281,16 @@ export interface NewList {
   [setting: string]: unknown;
 }
 
-/** A country of `GET Console/List/Countries`. */
-export interface Country {
-  CountryCode: string;
-  CountryName: string;
-}
-
-/** A time zone of `GET Console/TimeZones`. */
-export interface TimeZone {
-  OffsetFromUTC: string | null;
-  TimeZoneCode: string;
-  TimeZoneDescription: string | null;
-  TimeZoneName: string | null;
-}
-
-/** A group of a list (`GET Console/List/{idList}/Groups`; create and update answer the same). */
-export interface Group {
-  Count: number | null;
-  Deletable: boolean;
+/** A group to create or update. */
+export interface GroupInput {
   Name: string;
-  Notes: string | null;
-  idGroup: number;
-  idList: number;
+  Notes?: string;
 }
 
-/** A recipient field value (`Id` is the field number, `campo{Id}`). */
-export interface RecipientField {
-  Description?: string | null;
+/** A recipient field to set: `Id` is the field number, `Value` its text. */
+export interface FieldValue {
   Id: number;
-  Value: string | null;
-}
-
-/** A recipient as MailUp returns it (`Fields` lists every recipient field with its value). */
-export interface Recipient {
-  Fields: RecipientField[] | null;
-  Name: string | null;
-  idRecipient: number;
-  Email: string | null;
-  MobileNumber: string | null;
-  MobilePrefix: string | null;
+  Value: string;
 }
 
 /** A recipient to add or import: an `Email`, a `MobileNumber`, or both. */
@@ -243,67 +299,7 @@ export interface NewRecipient {
   Name?: string;
   MobileNumber?: string;
   MobilePrefix?: string;
-  Fields?: Array<{ Id: number; Value: string }>;
-}
-
-/** An item of `GET Console/List/{idList}/Recipients/EmailOptins`: status and opt-in / opt-out dates. */
-export interface EmailOptin {
-  Email: string | null;
-  Optin_Date: string | null;
-  Optin_Request_Date: string | null;
-  Optin_Request_IP: string | null;
-  Optout_Date: string | null;
-  Optout_MsgID: unknown;
-  Optout_Subtype: unknown;
-  Optout_Type: unknown;
-  Status: string;
-  idRecipient: number;
-}
-
-/** A recipient field of `GET Console/Recipient/DynamicFields`. */
-export interface DynamicField {
-  Description: string;
-  Id: number;
-}
-
-/** `GET Console/Import/{idImport}`: whether an asynchronous import completed, and its counts. */
-export interface ImportStatus {
-  idImport: number;
-  Completed: boolean;
-  UpdatedRecipients: number;
-  ValidRecipients: number;
-  CreatedRecipients: number;
-  ImportedRecipients: number;
-  NotValidRecipients: number;
-}
-
-/** `ConsoleImportDetail` (`GET Console/Imports/{idImport}`). */
-export interface ImportDetail {
-  IdImport: number;
-  IdList: number;
-  IdGroups: number[] | null;
-  StatusCode: number;
-  StartDate: string | null;
-  EndDate: string | null;
-  Rows: unknown;
-  [field: string]: unknown;
-}
-
-/** An email message in a list of messages. */
-export interface EmailItem {
-  CreationDate: string | null;
-  Notes: string | null;
-  Subject: string;
-  idList: number;
-  idMessage: number;
-  ServiceType?: number;
-}
-
-/** What creating, cloning or instantiating a message answers. */
-export interface EmailCreated {
-  Subject: string;
-  idList: number;
-  idMessage: number;
+  Fields?: FieldValue[];
 }
 
 /** An email message to create or update. */
@@ -318,67 +314,39 @@ export interface EmailMessageInput {
   TrackingInfo?: { CustomParams?: string; Enabled?: boolean; Protocols?: string[] };
 }
 
-/** `GET Console/List/{idList}/Email/{idMessage}`. */
-export interface EmailDetails extends EmailCreated {
-  Content: string | null;
-  Notes: string | null;
-  [field: string]: unknown;
-}
-
-/** An attachment of a message, in its slot (1–5). */
-export interface Attachment {
+/** An attachment or image upload: a name and the data as base64 (one line: MailUp answers 400 to CR/LF). */
+export interface Upload {
   Name: string;
-  Slot: number;
-  idList: number;
+  Base64Data: string;
+}
+
+/** A tag's changes (`PUT Console/List/{idList}/Tag/{idTag}`). */
+export interface TagInput {
+  Name?: string;
+  Enabled?: boolean;
+}
+
+/** `POST Console/Email/Send`: one message to one address. */
+export interface EmailToRecipient {
+  Email: string;
   idMessage: number;
+  Fields?: FieldValue[];
 }
 
-/** A list tag. */
-export interface Tag {
-  Enabled: boolean;
-  Id: number;
-  Name: string;
-}
-
-/** A message template of a list. */
-export interface Template {
-  Id: number;
-  Name: string;
-  [field: string]: unknown;
-}
-
-/** What a sending answers: recipients sent, and the invalid and unprocessed ones. */
-export interface SendResult {
-  InvalidRecipients: unknown[] | null;
-  Sent: number;
-  UnprocessedRecipients: unknown[] | null;
-  idMessage: number;
-}
-
-/** `POST Console/Email/Send`: a {@link SendResult} with the sending id. */
-export interface SingleSendResult extends SendResult {
-  Id: number;
-}
-
-/** A sending in a queue or a message's history. */
-export interface Sending {
-  idSending: number;
-  idMessage: number;
-  [field: string]: unknown;
-}
-
-/** A console SMS message. */
-export interface SmsMessage {
+/** An SMS message to create or update. */
+export interface SmsMessageInput {
   Content: string;
-  idList: number;
-  idMessage: number;
+  Notes?: string;
+  Sender?: string;
   [field: string]: unknown;
 }
 
-/** An SMTP+ priority (1 VeryHigh … 5 VeryLow). */
-export interface SmtpPlusPriority {
-  PriorityCode: number;
-  PriorityName: string;
+/** `POST Console/Sms/Send`: one SMS to one number. */
+export interface SmsToNumber {
+  Number: string;
+  Prefix?: string;
+  idMessage: number;
+  Fields?: FieldValue[];
 }
 
 /** An SMTP+ user to create: trusted senders must be confirmed (their domain trusted). */
@@ -388,37 +356,4 @@ export interface SmtpPlusUserInput {
   PriorityCode: number;
   TrustedDomains: string[];
   TrustedSenders: string[];
-}
-
-/** A created SMTP+ user. */
-export interface SmtpPlusUser {
-  IsEnabled: boolean;
-  PriorityCode: number;
-  TrustedDomains: string[] | null;
-  TrustedSenders: unknown[] | null;
-  [field: string]: unknown;
-}
-
-/** An item of a MailStatistics list. */
-export interface StatisticsItem {
-  IdMessage: number;
-  IdRecipient: number;
-  Email?: string;
-  Type?: string;
-  Count?: number;
-  [field: string]: unknown;
-}
-
-/** An item of `GET Message/{idMessage}/List/UrlClicks`. */
-export interface UrlClick {
-  Count: number;
-  Url: string;
-  [field: string]: unknown;
-}
-
-/** What PublicService answers for a trial activation and its status. */
-export interface TrialActivation {
-  Id: number;
-  Status: string;
-  [field: string]: unknown;
 }
