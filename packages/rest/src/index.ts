@@ -1,6 +1,5 @@
 /** Moved to `@mailup-kit/core/node`; re-exported here so existing imports keep working. */
 export { FileTokenStore, type FileTokenStoreOptions } from '@mailup-kit/core/node';
-export { bearerAuthMiddleware } from './auth-middleware.js';
 export { type AuthorizationCallback, parseAuthorizationCallback } from './authorization-callback.js';
 export {
   type BulkImportDeps,
