@@ -561,7 +561,7 @@ async function runImport(
     let found: ImportDetail | undefined;
     for await (const d of imports.list({ orderby: 'IdImport desc', pageSize: 50, ...call })) {
       if (d.IdImport <= afterImportId) break;
-      const rows = (d.Rows as { Total?: unknown } | null)?.Total;
+      const rows = d.Rows?.Total;
       if (sameTarget(d) && rows === count) {
         found = d;
         break;

@@ -2,7 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MailUpError } from '@mailup-kit/core';
 import { describe, expect, it } from 'vitest';
-import { checkResponse, REST_OPERATIONS, type RestOperationName } from '../src/index.js';
+import {
+  checkResponse,
+  parseWcfXml,
+  REST_OPERATIONS,
+  type RestOperation,
+  type RestOperationName,
+} from '../src/index.js';
 
 /**
  * The models decode MailUp's own answers: the captured payloads of ../shared/mailup/artifacts (help pages, and the
@@ -38,8 +44,17 @@ const PAYLOADS: ReadonlyArray<readonly [file: string, operation: RestOperationNa
   [`${SAMPLES}/Sms/Send/POST.json`, 'POST Console/Sms/Send'],
 ];
 
-function rowOf(name: RestOperationName) {
-  const row = REST_OPERATIONS.find((r) => r.name === name);
+/** The row (or the family of rows, for MailStatistics) named `N`. */
+type RowNamed<N extends RestOperationName> = RestOperation extends infer R
+  ? R extends RestOperation
+    ? N extends R['name']
+      ? R
+      : never
+    : never
+  : never;
+
+function rowOf<N extends RestOperationName>(name: N) {
+  const row = REST_OPERATIONS.find((r): r is RowNamed<N> => r.name === name);
   if (row === undefined) throw new Error(`no row ${name}`);
   return row;
 }
@@ -57,6 +72,34 @@ describe.skipIf(!present)('real MailUp payloads decode into the models', () => {
   it.each(PAYLOADS)('%s is a valid answer of %s, returned as it is', (file, operation) => {
     const value: unknown = JSON.parse(readFileSync(join(ARTIFACTS, file), 'utf8'));
     expect(checkResponse(rowOf(operation).response, value, operation)).toEqual(value);
+  });
+
+  it("the WCF help pages' XML answers decode into the same models, numbers and booleans typed", () => {
+    const read = (file: string) => parseWcfXml(readFileSync(join(ARTIFACTS, 'rest', file), 'utf8'));
+    const emails = checkResponse(
+      rowOf('GET Console/User/Emails').response,
+      read('wcf-help-GetMailMessagesByUser-response.xml'),
+      'GET Console/User/Emails',
+      'xml',
+    );
+    expect(emails.Items).toEqual([
+      {
+        CreationDate: 'String content',
+        Notes: 'String content',
+        Subject: 'String content',
+        idList: 2147483647,
+        idMessage: 2147483647,
+        ServiceType: 2147483647,
+      },
+    ]);
+    const detail = checkResponse(
+      rowOf('GET Console/Imports/{idImport}').response,
+      read('wcf-help-GetImportDetailsByIdImport-response.partial.xml'),
+      'GET Console/Imports/{idImport}',
+      'xml',
+    );
+    expect(detail).toMatchObject({ IdImport: 2147483647, IdGroups: [2147483647], StatusCode: 2147483647 });
+    expect(detail.Rows?.Total).toBe(2147483647);
   });
 });
 
@@ -101,6 +144,16 @@ describe('a field of the wrong type in an answer is a typed error, never a silen
     expect(errorOf(() => checkResponse(rowOf(details).response, withoutUrl, details))).toMatchObject({
       kind: 'permanent',
       details: { field: 'Url' },
+    });
+  });
+
+  it('an import detail whose Rows.Total is not a number is refused (the bulk import matches lost chunks by it)', () => {
+    const op = 'GET Console/Imports/{idImport}';
+    const detail = { IdImport: 7, IdList: 1, IdGroups: null, StatusCode: 5, StartDate: null, EndDate: null };
+    expect(checkResponse(rowOf(op).response, { ...detail, Rows: { Total: 10 } }, op).Rows?.Total).toBe(10);
+    expect(errorOf(() => checkResponse(rowOf(op).response, { ...detail, Rows: { Total: '10' } }, op))).toMatchObject({
+      kind: 'permanent',
+      details: { field: 'Rows.Total', expected: 'number' },
     });
   });
 

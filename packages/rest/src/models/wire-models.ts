@@ -128,7 +128,8 @@ export const MODELS = {
       StatusCode: f.number(),
       StartDate: f.string().nullable(),
       EndDate: f.string().nullable(),
-      Rows: f.unknown(),
+      /** The row counts (`Invalid` and `Valid` break `Total` down; they ride along unchecked). */
+      Rows: f.model(model('ConsoleImportRows', { Total: f.number() }, { open: true })).nullable(),
     },
     { open: true },
   ),
