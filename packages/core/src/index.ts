@@ -57,6 +57,7 @@ export * from './credentials/index.js';
 export { type AbortedErrorOptions, abortedError } from './errors/aborted-error.js';
 export { ERROR_KINDS, type ErrorKind, PROTOCOLS, type Protocol, RETRYABLE_KINDS } from './errors/error-kind.js';
 export { MailUpError, type MailUpErrorOptions, type RequestSummary, reduceCause } from './errors/mailup-error.js';
+export { type BearerAuthOptions, type BearerTokens, bearerAuthMiddleware } from './http/bearer-auth.js';
 export { type HttpCredentials, httpBuildMiddleware, renderHttpRequest } from './http/http-build.js';
 export type { HttpRequest, HttpResponse, HttpSender } from './http/http-message.js';
 export { isLoopbackAddress, isLoopbackHost } from './http/loopback-host.js';

@@ -75,6 +75,25 @@ describe('JsonpRestClient (REST GET + callback, bearer in the header)', () => {
     client.close();
   });
 
+  it("a 401 forces one refresh of the rejected token and one repeat (core's bearer step, as REST uses it)", async () => {
+    let current = 'an-expired-token';
+    const rejected: string[] = [];
+    const client = new JsonpRestClient({
+      baseUrl: emulator.urls.http,
+      tokens: {
+        getAccessToken: async () => current,
+        forceRefresh: async (old) => {
+          rejected.push(old);
+          current = token;
+        },
+      },
+    });
+    const page = await client.get<{ Items: Array<{ idList: number }> }>({ path: LISTS });
+    expect(page.Items.map((l) => l.idList)).toEqual([1, 2]);
+    expect(rejected).toEqual(['an-expired-token']);
+    client.close();
+  });
+
   it('refuses callback injection, credential query parameters and CR/LF before sending', async () => {
     const client = new JsonpRestClient({ baseUrl: emulator.urls.http, tokens: { getAccessToken: async () => token } });
     const before = emulator.control.counters();

@@ -1,14 +1,14 @@
 import { Readable } from 'node:stream';
 import { type Clock, MailUpError } from '@mailup-kit/core';
 import { parse as parseCsv } from 'csv-parse';
+import type { ImportDetail, ImportStatus, NewRecipient } from './models/wire-models.js';
+import type { RestCallOptions } from './resources/paged.js';
 import {
   checkRecipient,
   type ImportResources,
   type ImportTarget,
   type StartImportOptions,
 } from './resources/recipient-resources.js';
-import type { RestCallOptions } from './rest-caller.js';
-import type { ImportDetail, ImportStatus, NewRecipient } from './rest-models.js';
 import { invalid } from './validate.js';
 
 /** Where an import stands, saved after every chunk so that an interrupted import resumes exactly there. */
@@ -561,7 +561,7 @@ async function runImport(
     let found: ImportDetail | undefined;
     for await (const d of imports.list({ orderby: 'IdImport desc', pageSize: 50, ...call })) {
       if (d.IdImport <= afterImportId) break;
-      const rows = (d.Rows as { Total?: unknown } | null)?.Total;
+      const rows = d.Rows?.Total;
       if (sameTarget(d) && rows === count) {
         found = d;
         break;

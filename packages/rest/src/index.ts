@@ -1,6 +1,5 @@
 /** Moved to `@mailup-kit/core/node`; re-exported here so existing imports keep working. */
 export { FileTokenStore, type FileTokenStoreOptions } from '@mailup-kit/core/node';
-export { bearerAuthMiddleware } from './auth-middleware.js';
 export { type AuthorizationCallback, parseAuthorizationCallback } from './authorization-callback.js';
 export {
   type BulkImportDeps,
@@ -31,7 +30,21 @@ export {
 } from './filter.js';
 export { buildLogOnUrl, type LogOnUrlOptions } from './logon-url.js';
 export { type LoopbackCallback, startLoopbackCallback } from './loopback-callback.js';
-export { checkResponse, type FieldType, type Model, model, modelError, type ResponseShape } from './models.js';
+export {
+  checkResponse,
+  type Field,
+  type FieldKind,
+  field,
+  type Infer,
+  type InferFields,
+  type Model,
+  model,
+  modelError,
+  type ResponseShape,
+  type ShapeResult,
+} from './models/schema.js';
+export type * from './models/wire-models.js';
+export { MODELS } from './models/wire-models.js';
 export {
   type ClientCredentialsPlacement,
   type CodeExchangeOptions,
@@ -40,8 +53,9 @@ export {
   type PasswordGrantOptions,
 } from './oauth-client.js';
 export { type Collection, type PageOptions, pageQuery, paginate } from './paging.js';
-export { AccountResources, type GroupInput, GroupResources, ListResources } from './resources/account-resources.js';
-export { EmailResources, type Upload } from './resources/email-resources.js';
+export { AccountResources, GroupResources, ListResources } from './resources/account-resources.js';
+export { EmailResources } from './resources/email-resources.js';
+export { Paged, type RestCaller, type RestCallOptions } from './resources/paged.js';
 export {
   type AddRecipientOptions,
   checkRecipient,
@@ -54,34 +68,33 @@ export {
   type SendingQueue,
   SendingResources,
   type SendOptions,
-  type SmsMessageInput,
   SmsResources,
 } from './resources/sending-resources.js';
+export { SmtpPlusResources, StatisticsResources } from './resources/statistics-resources.js';
+export { RecipientsWithImport, RestClient, type RestClientOptions, type RestRequest } from './rest-client.js';
+export { restResourceError } from './rest-error.js';
 export {
+  fillPath,
   MESSAGE_STATISTICS_COUNTS,
   MESSAGE_STATISTICS_LISTS,
   type MessageStatisticsCount,
   type MessageStatisticsList,
+  type PagedItem,
+  type PagedOperationName,
+  type PagedOperationOf,
   RECIPIENT_STATISTICS_COUNTS,
   RECIPIENT_STATISTICS_LISTS,
-  type RecipientStatisticsCount,
-  type RecipientStatisticsList,
-  SmtpPlusResources,
-  StatisticsResources,
-} from './resources/statistics-resources.js';
-export type { AuthenticationInfo, UserList } from './resources.js';
-export { Paged, type RestCaller, type RestCallOptions } from './rest-caller.js';
-export { RecipientsWithImport, RestClient, type RestClientOptions, type RestRequest } from './rest-client.js';
-export { restResourceError } from './rest-error.js';
-export type * from './rest-models.js';
-export { MODELS } from './rest-models.js';
-export {
-  fillPath,
   REST_OPERATIONS,
   REST_SERVICES,
+  type RecipientStatisticsCount,
+  type RecipientStatisticsList,
   type RestFormat,
   type RestInput,
+  type RestOperation,
+  type RestOperationName,
   type RestOperationSpec,
+  type RestResult,
+  type RestRow,
   type RestService,
   serializeRest,
 } from './rest-operations.js';

@@ -22,23 +22,17 @@ import {
   type ImportSource,
 } from './bulk-import.js';
 import { DEFAULT_MAILUP_BASE_URL, trimBase } from './endpoints.js';
-import { checkResponse, modelError, type ResponseShape } from './models.js';
+import { checkResponse, modelError, type ResponseShape } from './models/schema.js';
+import type { AuthenticationInfo, UserList } from './models/wire-models.js';
 import type { Collection, PageOptions } from './paging.js';
 import { AccountResources, GroupResources, ListResources } from './resources/account-resources.js';
 import { EmailResources } from './resources/email-resources.js';
+import type { RestCaller, RestCallOptions } from './resources/paged.js';
 import { ImportResources, type ImportTarget, RecipientResources } from './resources/recipient-resources.js';
 import { SendingResources, SmsResources } from './resources/sending-resources.js';
 import { SmtpPlusResources, StatisticsResources } from './resources/statistics-resources.js';
-import type { AuthenticationInfo, UserList } from './resources.js';
-import type { RestCaller, RestCallOptions } from './rest-caller.js';
 import { restResourceError } from './rest-error.js';
-import {
-  REST_OPERATIONS,
-  type RestFormat,
-  type RestInput,
-  type RestOperationSpec,
-  serializeRest,
-} from './rest-operations.js';
+import { REST_OPERATIONS, type RestFormat, type RestInput, serializeRest } from './rest-operations.js';
 import { bearerAuthPlugin, clientBasicPlugin, type PublicClientCredentials } from './rest-plugins.js';
 import { parseWcfXml } from './rest-xml.js';
 import type { TokenManager } from './token-manager.js';
@@ -68,9 +62,22 @@ function contentType(headers: Record<string, string | string[]>): string {
   return String(Array.isArray(raw) ? raw[0] : (raw ?? '')).toLowerCase();
 }
 
+const SHAPE_KINDS: ReadonlySet<unknown> = new Set(['collection', 'object', 'array', 'int', 'string', 'empty']);
+
+/** The row's answer model: a table row carries one; a {@link RestClient.request} row does not. */
+function responseOf(operation: OperationSpec): ResponseShape | undefined {
+  if (!('response' in operation)) return undefined;
+  const shape: unknown = operation.response;
+  return isResponseShape(shape) ? shape : undefined;
+}
+
+function isResponseShape(value: unknown): value is ResponseShape {
+  return typeof value === 'object' && value !== null && 'kind' in value && SHAPE_KINDS.has(value.kind);
+}
+
 /** Decodes a successful answer: empty, XML (by content type) or JSON, checked against the row's model. */
 function decode(response: HttpResponse, operation: OperationSpec): unknown {
-  const shape = (operation as Partial<RestOperationSpec>).response as ResponseShape | undefined;
+  const shape = responseOf(operation);
   const body = response.body;
   const text = typeof body === 'string' ? body : body === undefined || body === null ? '' : String(body);
   const context = { protocol: 'rest' as const, operation: operation.name, httpStatus: response.status };
@@ -178,12 +185,13 @@ export class RestClient {
       limiterPlugin: (limiter) => quotaPlugin(limiter, quota),
     });
     this.pipeline = this.client.pipeline;
-    const caller: RestCaller = {
-      call: <T>(operation: string, input: RestInput, callOptions: RestCallOptions = {}) => {
-        const { accept, signal, timeoutMs } = callOptions;
-        return this.client.call<T>(operation, accept ? { ...input, accept } : input, { signal, timeoutMs });
-      },
+    // The one place a typed method's result type meets the answer: decode checked it against the row's model,
+    // whose type the method's result is (RestResult / PagedOperationOf read it from the same row).
+    const send = <T>(operation: string, input: RestInput, callOptions: RestCallOptions = {}): Promise<T> => {
+      const { accept, signal, timeoutMs } = callOptions;
+      return this.client.call<T>(operation, accept ? { ...input, accept } : input, { signal, timeoutMs });
     };
+    const caller: RestCaller = { call: send, page: send };
     this.account = new AccountResources(caller);
     this.lists = new ListResources(caller);
     this.groups = new GroupResources(caller);
@@ -226,7 +234,7 @@ export class RestClient {
 
   /** `GET Console/Authentication/Info`. */
   authenticationInfo(options: ClientCallOptions = {}): Promise<AuthenticationInfo> {
-    return this.client.call('GET Console/Authentication/Info', {}, options);
+    return this.account.info(options);
   }
 
   /** `GET Console/User/Lists`: one page of the lists the user can see (see also `rest.lists.ofUser()`). */

@@ -1,6 +1,7 @@
 import type { HttpRequest, OperationSpec, RetryClass } from '@mailup-kit/core';
-import type { Model, ResponseShape } from './models.js';
-import { MODELS as M } from './rest-models.js';
+import { type Field, field as f, type Model, type ResponseShape, type ShapeResult } from './models/schema.js';
+import { MODELS as M } from './models/wire-models.js';
+import type { Collection } from './paging.js';
 
 /** The three REST services and their base paths (REFERENCE §6.1). */
 export const REST_SERVICES = {
@@ -24,19 +25,26 @@ export interface RestOperationSpec extends OperationSpec {
   readonly auth?: 'bearer' | 'client-basic';
 }
 
-const collection = (item: Model): ResponseShape => ({ kind: 'collection', item });
-const object = (m: Model): ResponseShape => ({ kind: 'object', model: m });
-const INT: ResponseShape = { kind: 'int' };
-const EMPTY: ResponseShape = { kind: 'empty' };
-const STRING: ResponseShape = { kind: 'string' };
+/** A row whose name and answer the type system knows (what the table holds). */
+export interface RestRow<N extends string, S extends ResponseShape> extends RestOperationSpec {
+  readonly name: N;
+  readonly response: S;
+}
 
-function op(
-  method: RestOperationSpec['method'],
+const collection = <T>(item: Model<T>) => ({ kind: 'collection', item }) as const;
+const object = <T>(m: Model<T>) => ({ kind: 'object', model: m }) as const;
+const array = <I extends Model | Field>(item: I) => ({ kind: 'array', item }) as const;
+const INT = { kind: 'int' } as const;
+const EMPTY = { kind: 'empty' } as const;
+const STRING = { kind: 'string' } as const;
+
+function op<const M extends RestOperationSpec['method'], const S extends string, const R extends ResponseShape>(
+  method: M,
   service: RestService,
-  sub: string,
+  sub: S,
   retryClass: RetryClass,
-  response: ResponseShape,
-): RestOperationSpec {
+  response: R,
+): RestRow<`${M} ${S}`, R> {
   return {
     name: `${method} ${sub}`,
     method,
@@ -49,17 +57,28 @@ function op(
   };
 }
 
-const STAT_MESSAGE_LISTS = [
+/** MailStatistics lists of a message whose items are `StatisticsItem`s (`UrlClicks` has its own model). */
+export const MESSAGE_ITEM_LISTS = [
+  'Recipients',
+  'Views',
+  'Bounces',
+  'Unsubscriptions',
+  'Clicks',
+  'UrlClickDetails',
+] as const;
+/** MailStatistics lists of a message. */
+export const MESSAGE_STATISTICS_LISTS = [...MESSAGE_ITEM_LISTS, 'UrlClicks'] as const;
+/** MailStatistics counts of a message. */
+export const MESSAGE_STATISTICS_COUNTS = [
   'Recipients',
   'Views',
   'Bounces',
   'Unsubscriptions',
   'Clicks',
   'UrlClicks',
-  'UrlClickDetails',
-];
-const STAT_MESSAGE_COUNTS = ['Recipients', 'Views', 'Bounces', 'Unsubscriptions', 'Clicks', 'UrlClicks'];
-const STAT_RECIPIENT_LISTS = [
+] as const;
+/** MailStatistics lists of a recipient. */
+export const RECIPIENT_STATISTICS_LISTS = [
   'Deliveries',
   'Views',
   'Bounces',
@@ -67,8 +86,18 @@ const STAT_RECIPIENT_LISTS = [
   'Unsubscriptions',
   'Clicks',
   'ClicksDetails',
-];
-const STAT_RECIPIENT_COUNTS = ['Deliveries', 'Views', 'Bounces', 'Unsubscriptions', 'Clicks'];
+] as const;
+/** MailStatistics counts of a recipient. */
+export const RECIPIENT_STATISTICS_COUNTS = ['Deliveries', 'Views', 'Bounces', 'Unsubscriptions', 'Clicks'] as const;
+
+/** One of {@link MESSAGE_STATISTICS_LISTS}. */
+export type MessageStatisticsList = (typeof MESSAGE_STATISTICS_LISTS)[number];
+/** One of {@link MESSAGE_STATISTICS_COUNTS}. */
+export type MessageStatisticsCount = (typeof MESSAGE_STATISTICS_COUNTS)[number];
+/** One of {@link RECIPIENT_STATISTICS_LISTS}. */
+export type RecipientStatisticsList = (typeof RECIPIENT_STATISTICS_LISTS)[number];
+/** One of {@link RECIPIENT_STATISTICS_COUNTS}. */
+export type RecipientStatisticsCount = (typeof RECIPIENT_STATISTICS_COUNTS)[number];
 
 /**
  * The REST client's operation table (data): name (`METHOD path-under-the-service`, also the retry policy and
@@ -77,7 +106,7 @@ const STAT_RECIPIENT_COUNTS = ['Deliveries', 'Views', 'Bounces', 'Unsubscription
  * sends: never repeated once bytes may have left), paging and the response model checked at the boundary. Every
  * resource of REFERENCE §6.5 and §6.6.
  */
-export const REST_OPERATIONS: readonly RestOperationSpec[] = Object.freeze([
+export const REST_OPERATIONS = Object.freeze([
   // Account
   op('GET', 'Console', 'Console/Authentication/Info', 'read', object(M.authenticationInfo)),
   op('GET', 'Console', 'Console/Authentication/Details', 'read', object(M.authenticationDetails)),
@@ -88,8 +117,8 @@ export const REST_OPERATIONS: readonly RestOperationSpec[] = Object.freeze([
   op('GET', 'Console', 'Console/List/{idList}', 'read', object(M.list)),
   op('PUT', 'Console', 'Console/List/{idList}', 'idempotent-write', object(M.list)),
   op('DELETE', 'Console', 'Console/List/{idList}', 'idempotent-write', EMPTY),
-  op('GET', 'Console', 'Console/List/Countries', 'read', { kind: 'array', item: M.country }),
-  op('GET', 'Console', 'Console/TimeZones', 'read', { kind: 'array', item: M.timeZone }),
+  op('GET', 'Console', 'Console/List/Countries', 'read', array(M.country)),
+  op('GET', 'Console', 'Console/TimeZones', 'read', array(M.timeZone)),
   // Groups
   op('GET', 'Console', 'Console/List/{idList}/Groups', 'read', collection(M.group)),
   op('POST', 'Console', 'Console/List/{idList}/Group', 'send', object(M.group)),
@@ -131,10 +160,7 @@ export const REST_OPERATIONS: readonly RestOperationSpec[] = Object.freeze([
   op('PUT', 'Console', 'Console/List/{idList}/Email/{idMessage}', 'idempotent-write', object(M.emailDetails)),
   op('DELETE', 'Console', 'Console/List/{idList}/Email/{idMessage}', 'idempotent-write', EMPTY),
   op('PUT', 'Console', 'Console/List/{idList}/Email/{idMessage}/Online/Visibility', 'idempotent-write', EMPTY),
-  op('GET', 'Console', 'Console/List/{idList}/Email/{idMessage}/Attachment', 'read', {
-    kind: 'array',
-    item: M.attachment,
-  }),
+  op('GET', 'Console', 'Console/List/{idList}/Email/{idMessage}/Attachment', 'read', array(M.attachment)),
   op(
     'POST',
     'Console',
@@ -147,9 +173,9 @@ export const REST_OPERATIONS: readonly RestOperationSpec[] = Object.freeze([
   op('POST', 'Console', 'Console/List/{idList}/Tag', 'send', object(M.tag)),
   op('PUT', 'Console', 'Console/List/{idList}/Tag/{idTag}', 'idempotent-write', object(M.tag)),
   op('DELETE', 'Console', 'Console/List/{idList}/Tag/{idTag}', 'idempotent-write', EMPTY),
-  op('GET', 'Console', 'Console/List/{idList}/Images', 'read', { kind: 'array', item: 'string' }),
+  op('GET', 'Console', 'Console/List/{idList}/Images', 'read', array(f.string())),
   op('POST', 'Console', 'Console/List/{idList}/Images', 'send', STRING),
-  op('GET', 'Console', 'Console/Images', 'read', { kind: 'array', item: 'string' }),
+  op('GET', 'Console', 'Console/Images', 'read', array(f.string())),
   op('POST', 'Console', 'Console/Images', 'send', STRING),
   op('DELETE', 'Console', 'Console/Images', 'idempotent-write', EMPTY),
   op('GET', 'Console', 'Console/List/{idList}/Templates', 'read', collection(M.template)),
@@ -184,29 +210,44 @@ export const REST_OPERATIONS: readonly RestOperationSpec[] = Object.freeze([
   op('GET', 'Console', 'Console/Sms/{idMessage}/Sendings/Report', 'read', object(M.smsReport)),
   op('GET', 'Console', 'Console/Sms/{idMessage}/Sendings/ReportDetails', 'read', collection(M.smsReportDetail)),
   // SMTP+
-  op('GET', 'Console', 'Console/SmtpPlusPriorities', 'read', { kind: 'array', item: M.smtpPlusPriority }),
+  op('GET', 'Console', 'Console/SmtpPlusPriorities', 'read', array(M.smtpPlusPriority)),
   op('POST', 'Console', 'Console/List/{idList}/SmtpPlus', 'send', object(M.smtpPlusUser)),
   // MailStatistics
-  ...STAT_MESSAGE_LISTS.map((name) =>
-    op(
-      'GET',
-      'MailStatistics',
-      `Message/{idMessage}/List/${name}`,
-      'read',
-      collection(name === 'UrlClicks' ? M.urlClick : M.statisticsItem),
-    ),
+  ...MESSAGE_ITEM_LISTS.map((name) =>
+    op('GET', 'MailStatistics', `Message/{idMessage}/List/${name}`, 'read', collection(M.statisticsItem)),
   ),
-  ...STAT_MESSAGE_COUNTS.map((name) => op('GET', 'MailStatistics', `Message/{idMessage}/Count/${name}`, 'read', INT)),
-  ...STAT_RECIPIENT_LISTS.map((name) =>
+  op('GET', 'MailStatistics', 'Message/{idMessage}/List/UrlClicks', 'read', collection(M.urlClick)),
+  ...MESSAGE_STATISTICS_COUNTS.map((name) =>
+    op('GET', 'MailStatistics', `Message/{idMessage}/Count/${name}`, 'read', INT),
+  ),
+  ...RECIPIENT_STATISTICS_LISTS.map((name) =>
     op('GET', 'MailStatistics', `Recipient/{idRecipient}/List/${name}`, 'read', collection(M.statisticsItem)),
   ),
-  ...STAT_RECIPIENT_COUNTS.map((name) =>
+  ...RECIPIENT_STATISTICS_COUNTS.map((name) =>
     op('GET', 'MailStatistics', `Recipient/{idRecipient}/Count/${name}`, 'read', INT),
   ),
   // Public trial provisioning
   op('POST', 'Public', 'Console/TrialActivation', 'send', object(M.trialActivation)),
   op('POST', 'Public', 'Console/TrialActivationStatus', 'read', object(M.trialActivation)),
-]);
+] as const);
+
+/** A row of {@link REST_OPERATIONS}, with its name and answer. */
+export type RestOperation = (typeof REST_OPERATIONS)[number];
+/** The name of an operation of the table (`GET Console/List/{idList}`): a misspelt one does not compile. */
+export type RestOperationName = RestOperation['name'];
+type Results = { [R in RestOperation as R['name']]: ShapeResult<R['response']> };
+/** What the operation named `N` answers, from its row's model. */
+export type RestResult<N extends RestOperationName> = Results[N];
+/** The operations that answer a paged collection. */
+export type PagedOperationName = {
+  [N in RestOperationName]: Results[N] extends Collection<unknown> ? N : never;
+}[RestOperationName];
+/** The item type of the paged operation `N`. */
+export type PagedItem<N extends PagedOperationName> = Results[N] extends Collection<infer T> ? T : never;
+/** The paged operations whose items are `T`. */
+export type PagedOperationOf<T> = {
+  [N in PagedOperationName]: [PagedItem<N>] extends [T] ? ([T] extends [PagedItem<N>] ? N : never) : never;
+}[PagedOperationName];
 
 /** Formats accepted in answers. */
 export type RestFormat = 'json' | 'xml';

@@ -1,4 +1,6 @@
 import {
+  bearerAuthMiddleware,
+  type CallContext,
   type ClientPlugin,
   definePlugin,
   type HttpCredentials,
@@ -6,16 +8,21 @@ import {
   type Middleware,
   operationOf,
 } from '@mailup-kit/core';
-import { bearerAuthMiddleware } from './auth-middleware.js';
 import type { TokenManager } from './token-manager.js';
+
+/** Whether the call's row authenticates with the client's id and secret (PublicService) instead of a Bearer token. */
+function isClientBasic(ctx: CallContext): boolean {
+  const row = operationOf(ctx);
+  return row !== undefined && 'auth' in row && row.auth === 'client-basic';
+}
 
 /** Name of the plugin (and of its middleware in the `auth` step). */
 export const BEARER_AUTH_PLUGIN = 'rest:auth';
 
 /**
  * OAuth Bearer authentication as a named client plugin: the `auth` step puts `Authorization: Bearer <token>` into
- * each attempt's credentials and, on a 401, refreshes the rejected token once for the retry loop (see
- * {@link bearerAuthMiddleware}). {@link RestClient} applies it for its `tokens`.
+ * each attempt's credentials and, on a 401, refreshes the rejected token once for the retry loop (core's
+ * `bearerAuthMiddleware`), leaving the PublicService rows to {@link clientBasicPlugin}. {@link RestClient} applies it for its `tokens`.
  *
  * @example
  * ```ts
@@ -24,7 +31,7 @@ export const BEARER_AUTH_PLUGIN = 'rest:auth';
  */
 export function bearerAuthPlugin(tokens: TokenManager): ClientPlugin {
   return definePlugin(BEARER_AUTH_PLUGIN, [
-    { step: 'auth', name: BEARER_AUTH_PLUGIN, middleware: bearerAuthMiddleware(tokens) },
+    { step: 'auth', name: BEARER_AUTH_PLUGIN, middleware: bearerAuthMiddleware(tokens, { skip: isClientBasic }) },
   ]);
 }
 
@@ -47,7 +54,7 @@ export function clientBasicPlugin(credentials: PublicClientCredentials | undefin
       ? undefined
       : `Basic ${Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64')}`;
   const middleware: Middleware = async (ctx, next) => {
-    if ((operationOf(ctx) as { auth?: string } | undefined)?.auth !== 'client-basic') return next();
+    if (!isClientBasic(ctx)) return next();
     if (header === undefined) {
       throw new MailUpError({
         kind: 'validation',

@@ -1,7 +1,7 @@
 import type { AccountData } from '../store/account-data.js';
 import type { EmulatorGroup, EmulatorList } from '../store/list.js';
 import { INVALID_TOKEN_DESCRIPTION } from './rest-error-body.js';
-import { bool, fail, int, type RestKit, type RestRoute, requiredStr, str } from './rest-kit.js';
+import { bool, fail, int, type RestKit, type RestRoute, requiredStr, str } from './route-helpers.js';
 
 /** Sender data `POST Console/List` requires (REFERENCE §6.5). */
 export const LIST_MANDATORY = [

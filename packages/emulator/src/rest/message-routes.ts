@@ -1,7 +1,7 @@
 import type { AccountData } from '../store/account-data.js';
 import type { EmulatorMessage } from '../store/sending.js';
 import type { EmulatorRequest } from '../types.js';
-import { bool, fail, type RestKit, type RestRoute, requiredStr, restDate, str } from './rest-kit.js';
+import { bool, fail, type RestKit, type RestRoute, requiredStr, restDate, str } from './route-helpers.js';
 
 const EMAIL_ITEM_KEYS = ['CreationDate', 'Notes', 'Subject', 'idList', 'idMessage', 'ServiceType'];
 const TAG_KEYS = ['Enabled', 'Id', 'Name'];

@@ -14,7 +14,7 @@ import {
   restDateMs,
   str,
   validEmail,
-} from './rest-kit.js';
+} from './route-helpers.js';
 
 /** How long an asynchronous import takes on the emulator clock: 500 ms plus 1 ms per 1 000 rows. */
 export function importDurationMs(rows: number): number {

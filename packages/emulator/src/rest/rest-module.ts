@@ -3,7 +3,7 @@ import type { EmulatorContext, EmulatorModule, EmulatorRequest } from '../types.
 import { listRoutes } from './list-routes.js';
 import { messageRoutes } from './message-routes.js';
 import { PendingImports, recipientRoutes } from './recipient-routes.js';
-import { guarded, RestKit, type RestRoute, type RestService } from './rest-kit.js';
+import { guarded, RestKit, type RestRoute, type RestService } from './route-helpers.js';
 import { sendingRoutes, settleSendings } from './sending-routes.js';
 import { statisticsRoutes } from './statistics-routes.js';
 import { encodeWcfXml } from './wcf-xml.js';

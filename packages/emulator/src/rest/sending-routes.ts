@@ -3,7 +3,16 @@ import type { Channel, EmulatorRecipient } from '../store/recipient.js';
 import type { EmulatorMessage, EmulatorSending, SendingStatus } from '../store/sending.js';
 import type { EmulatorRequest } from '../types.js';
 import { queryParam } from './collection.js';
-import { fail, fieldsOf, type RestKit, type RestRoute, requiredStr, restDate, str, validEmail } from './rest-kit.js';
+import {
+  fail,
+  fieldsOf,
+  type RestKit,
+  type RestRoute,
+  requiredStr,
+  restDate,
+  str,
+  validEmail,
+} from './route-helpers.js';
 
 /** How long an immediate sending stays `sending` on the emulator clock before it is `sent`. */
 export const SENDING_DURATION_MS = 1_000;

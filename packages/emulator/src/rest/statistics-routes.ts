@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AccountData } from '../store/account-data.js';
 import type { EmulatorStatEvent, StatEventKind } from '../store/message-content.js';
 import type { EmulatorRequest } from '../types.js';
-import { bool, fail, int, type RestKit, type RestRoute, restDate, str, validEmail } from './rest-kit.js';
+import { bool, fail, int, type RestKit, type RestRoute, restDate, str, validEmail } from './route-helpers.js';
 
 /** MailStatistics message lists and counts (REFERENCE §6.6): name → event kind (+ item shape). */
 const MESSAGE_LISTS = ['Recipients', 'Views', 'Bounces', 'Unsubscriptions', 'Clicks', 'UrlClicks', 'UrlClickDetails'];

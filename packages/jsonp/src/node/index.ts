@@ -4,7 +4,6 @@
  */
 export { type JsonpAnswer, parseJsonp } from '../parse-jsonp.js';
 export {
-  type BearerTokens,
   type JsonpGet,
   JsonpRestClient,
   type JsonpRestClientOptions,

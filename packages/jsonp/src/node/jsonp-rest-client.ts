@@ -1,12 +1,12 @@
 import {
+  type BearerTokens,
+  bearerAuthMiddleware,
   type ClientCallOptions,
   type ClientConfig,
-  type HttpCredentials,
   type HttpRequest,
   type HttpResponse,
   httpBuildMiddleware,
   MailUpError,
-  type Middleware,
   ProtocolClient,
   restError,
 } from '@mailup-kit/core';
@@ -14,13 +14,6 @@ import { type Limiter, quotaPlugin } from '@mailup-kit/limits';
 import { assertCallbackName, newCallbackName } from '../callback-name.js';
 import { FetchTransport } from '../fetch-transport.js';
 import { parseJsonp } from '../parse-jsonp.js';
-
-/** Where the bearer token comes from: a `TokenManager` of `@mailup-kit/rest` fits (structurally). */
-export interface BearerTokens {
-  getAccessToken(signal?: AbortSignal): Promise<string>;
-  /** Called once with a token the server rejected as expired, before the one retry. */
-  forceRefresh?(rejectedAccessToken: string, signal?: AbortSignal): Promise<void>;
-}
 
 /** Options of {@link JsonpRestClient}. */
 export interface JsonpRestClientOptions extends ClientConfig<HttpRequest, HttpResponse, Limiter> {
@@ -42,20 +35,6 @@ const CREDENTIAL_PARAMS = /^(access_token|bearer|authorization|token|client_secr
 
 function invalid(operation: string, message: string): MailUpError {
   return new MailUpError({ kind: 'validation', protocol: 'jsonp', operation, message });
-}
-
-function bearer(tokens: BearerTokens): Middleware {
-  return async (ctx, next) => {
-    const token = await tokens.getAccessToken(ctx.signal);
-    const credentials: HttpCredentials = { headers: { authorization: `Bearer ${token}` } };
-    ctx.credentials = credentials;
-    try {
-      return await next();
-    } catch (error) {
-      if (MailUpError.is(error, 'auth-expired')) await tokens.forceRefresh?.(token, ctx.signal);
-      throw error;
-    }
-  };
 }
 
 /**
@@ -121,7 +100,10 @@ export class JsonpRestClient {
         return answer.data;
       },
       plugins: [
-        { name: 'jsonp:auth', middleware: [{ step: 'auth', name: 'jsonp:auth', middleware: bearer(options.tokens) }] },
+        {
+          name: 'jsonp:auth',
+          middleware: [{ step: 'auth', name: 'jsonp:auth', middleware: bearerAuthMiddleware(options.tokens) }],
+        },
       ],
       limiterPlugin: (limiter) => quotaPlugin(limiter),
     });

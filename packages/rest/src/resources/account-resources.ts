@@ -1,16 +1,18 @@
-import type { PageOptions } from '../paging.js';
-import type { AuthenticationInfo, UserList } from '../resources.js';
-import { bodyObject, id, Paged, type RestCaller, type RestCallOptions, text } from '../rest-caller.js';
 import type {
   AuthenticationDetails,
+  AuthenticationInfo,
   Country,
   Group,
+  GroupInput,
   ListDetails,
   NewList,
   TimeZone,
   TrialActivation,
-} from '../rest-models.js';
+  UserList,
+} from '../models/wire-models.js';
+import type { PageOptions } from '../paging.js';
 import { invalid } from '../validate.js';
+import { bodyObject, id, Paged, type RestCaller, type RestCallOptions, text } from './paged.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -125,12 +127,6 @@ export class ListResources {
   timeZones(options?: RestCallOptions): Promise<TimeZone[]> {
     return this.rest.call('GET Console/TimeZones', {}, options);
   }
-}
-
-/** A group to create or update. */
-export interface GroupInput {
-  Name: string;
-  Notes?: string;
 }
 
 /** `rest.groups`: the groups of a list. */

@@ -1,5 +1,3 @@
-import type { PageOptions } from '../paging.js';
-import { bodyObject, id, Paged, type RestCaller, type RestCallOptions, text } from '../rest-caller.js';
 import type {
   Attachment,
   EmailCreated,
@@ -7,15 +5,14 @@ import type {
   EmailItem,
   EmailMessageInput,
   Tag,
+  TagInput,
   Template,
-} from '../rest-models.js';
+  TemplateDetails,
+  Upload,
+} from '../models/wire-models.js';
+import type { PageOptions } from '../paging.js';
 import { invalid } from '../validate.js';
-
-/** An attachment or image upload: a name and the data as base64 (one line: MailUp answers 400 to CR/LF). */
-export interface Upload {
-  Name: string;
-  Base64Data: string;
-}
+import { bodyObject, id, Paged, type RestCaller, type RestCallOptions, text } from './paged.js';
 
 function checkUpload(op: string, upload: Upload): Upload {
   bodyObject(op, 'upload', upload);
@@ -151,11 +148,11 @@ export class EmailResources {
   }
 
   /** `PUT Console/List/{idList}/Tag/{idTag}`. */
-  updateTag(idList: number, idTag: number, tag: { Name?: string; Enabled?: boolean }, options?: RestCallOptions) {
+  updateTag(idList: number, idTag: number, tag: TagInput, options?: RestCallOptions): Promise<Tag> {
     const op = 'PUT Console/List/{idList}/Tag/{idTag}';
     bodyObject(op, 'tag', tag);
     const params = { idList: id(op, 'idList', idList), idTag: id(op, 'idTag', idTag) };
-    return this.rest.call<Tag>(op, { params, body: { Id: idTag, ...tag } }, options);
+    return this.rest.call(op, { params, body: { Id: idTag, ...tag } }, options);
   }
 
   /** `DELETE Console/List/{idList}/Tag/{idTag}`. */
@@ -192,7 +189,7 @@ export class EmailResources {
   }
 
   /** `GET Console/List/{idList}/Templates/{idTemplate}`. */
-  template(idList: number, idTemplate: number, options?: RestCallOptions): Promise<Template> {
+  template(idList: number, idTemplate: number, options?: RestCallOptions): Promise<TemplateDetails> {
     const op = 'GET Console/List/{idList}/Templates/{idTemplate}';
     const params = { idList: id(op, 'idList', idList), idTemplate: id(op, 'idTemplate', idTemplate) };
     return this.rest.call(op, { params }, options);

@@ -1,7 +1,14 @@
+import type {
+  DynamicField,
+  EmailOptin,
+  ImportDetail,
+  ImportStatus,
+  NewRecipient,
+  Recipient,
+} from '../models/wire-models.js';
 import type { PageOptions } from '../paging.js';
-import { bodyObject, id, Paged, type RestCaller, type RestCallOptions } from '../rest-caller.js';
-import type { DynamicField, EmailOptin, ImportDetail, ImportStatus, NewRecipient, Recipient } from '../rest-models.js';
 import { invalid } from '../validate.js';
+import { bodyObject, id, Paged, type RestCaller, type RestCallOptions } from './paged.js';
 
 /** Options of a single add: `confirmEmail` asks for double opt-in (the recipient stays pending until it confirms). */
 export interface AddRecipientOptions extends RestCallOptions {
@@ -57,6 +64,13 @@ const ONE_LINE_BREAK = /[\r\n\0]/;
 function confirmQuery(options: { confirmEmail?: boolean } | undefined): Record<string, string> {
   return options?.confirmEmail ? { ConfirmEmail: 'true' } : {};
 }
+
+type RecipientStatus = 'Subscribed' | 'Unsubscribed' | 'Pending';
+type PairOperation =
+  | 'POST Console/List/{idList}/Subscribe/{idRecipient}'
+  | 'DELETE Console/List/{idList}/Unsubscribe/{idRecipient}'
+  | 'DELETE Console/Group/{idGroup}/Unsubscribe/{idRecipient}'
+  | 'DELETE Console/List/{idList}/Recipient/{idRecipient}';
 
 /** `rest.recipients`: add, subscribe, unsubscribe, remove, update, read by status, fields, bulk import. */
 export class RecipientResources {
@@ -176,12 +190,18 @@ export class RecipientResources {
     return new Paged(this.rest, 'GET Console/Recipient/DynamicFields', {}, options);
   }
 
-  private byStatus(status: string, idList: number, options: PageOptions): Paged<Recipient> {
-    const op = `GET Console/List/{idList}/Recipients/${status}`;
+  private byStatus(status: RecipientStatus, idList: number, options: PageOptions): Paged<Recipient> {
+    const op = `GET Console/List/{idList}/Recipients/${status}` as const;
     return new Paged(this.rest, op, { idList: id(op, 'idList', idList) }, options);
   }
 
-  private pair(op: string, first: 'idList' | 'idGroup', a: number, idRecipient: number, options?: RestCallOptions) {
+  private pair(
+    op: PairOperation,
+    first: 'idList' | 'idGroup',
+    a: number,
+    idRecipient: number,
+    options?: RestCallOptions,
+  ) {
     const params = { [first]: id(op, first, a), idRecipient: id(op, 'idRecipient', idRecipient) };
     return this.rest.call(op, { params }, options);
   }

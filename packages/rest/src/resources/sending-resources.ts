@@ -1,7 +1,18 @@
+import type {
+  DeferredDate,
+  EmailToRecipient,
+  Sending,
+  SendResult,
+  SingleSendResult,
+  SmsMessage,
+  SmsMessageInput,
+  SmsReport,
+  SmsReportDetail,
+  SmsToNumber,
+} from '../models/wire-models.js';
 import type { PageOptions } from '../paging.js';
-import { bodyObject, id, Paged, type RestCaller, type RestCallOptions, sendDate, text } from '../rest-caller.js';
-import type { Sending, SendResult, SingleSendResult, SmsMessage } from '../rest-models.js';
 import { invalid } from '../validate.js';
+import { bodyObject, id, Paged, type RestCaller, type RestCallOptions, sendDate, text } from './paged.js';
 
 /** When to send: now (default) or at `datetime` (a deferred sending). */
 export interface SendOptions extends RestCallOptions {
@@ -48,10 +59,7 @@ export class SendingResources {
   }
 
   /** `POST Console/Email/Send`: one message to one address. */
-  toRecipient(
-    request: { Email: string; idMessage: number; Fields?: Array<{ Id: number; Value: string }> },
-    options?: RestCallOptions,
-  ): Promise<SingleSendResult> {
+  toRecipient(request: EmailToRecipient, options?: RestCallOptions): Promise<SingleSendResult> {
     const op = 'POST Console/Email/Send';
     bodyObject(op, 'request', request);
     text(op, 'Email', request.Email, 254);
@@ -68,7 +76,7 @@ export class SendingResources {
 
   /** `GET Console/Email/Sendings/{Immediate|Deferred|Undefined}` (paged): the queue status. */
   queue(queue: SendingQueue, options: PageOptions = {}): Paged<Sending> {
-    const op = `GET Console/Email/Sendings/${queueName('Sendings.queue', queue)}`;
+    const op = `GET Console/Email/Sendings/${queueName('Sendings.queue', queue)}` as const;
     return new Paged(this.rest, op, {}, options);
   }
 
@@ -79,7 +87,7 @@ export class SendingResources {
   }
 
   /** `GET Console/Email/Sendings/{idSending}/Deferred`: the first date the sending can be scheduled at. */
-  firstUsefulDate(idSending: number, options?: RestCallOptions): Promise<{ Date: string }> {
+  firstUsefulDate(idSending: number, options?: RestCallOptions): Promise<DeferredDate> {
     const op = 'GET Console/Email/Sendings/{idSending}/Deferred';
     return this.rest.call(op, { params: { idSending: id(op, 'idSending', idSending) } }, options);
   }
@@ -102,14 +110,6 @@ export class SendingResources {
     const op = 'DELETE Console/Email/Sendings/{idSending}';
     await this.rest.call(op, { params: { idSending: id(op, 'idSending', idSending) } }, options);
   }
-}
-
-/** An SMS message to create or update. */
-export interface SmsMessageInput {
-  Content: string;
-  Notes?: string;
-  Sender?: string;
-  [field: string]: unknown;
 }
 
 /** `rest.sms`: console SMS messages and their sendings. */
@@ -140,11 +140,16 @@ export class SmsResources {
   }
 
   /** `PUT Console/Sms/List/{idList}/Message/{idMessage}`. */
-  update(idList: number, idMessage: number, changes: Partial<SmsMessageInput>, options?: RestCallOptions) {
+  update(
+    idList: number,
+    idMessage: number,
+    changes: Partial<SmsMessageInput>,
+    options?: RestCallOptions,
+  ): Promise<SmsMessage> {
     const op = 'PUT Console/Sms/List/{idList}/Message/{idMessage}';
     bodyObject(op, 'changes', changes);
     const params = { idList: id(op, 'idList', idList), idMessage: id(op, 'idMessage', idMessage) };
-    return this.rest.call<SmsMessage>(op, { params, body: changes }, options);
+    return this.rest.call(op, { params, body: changes }, options);
   }
 
   /** `POST Console/Sms/List/{idList}/Message/{idMessage}/Send[?datetime="…"]`. */
@@ -164,10 +169,7 @@ export class SmsResources {
   }
 
   /** `POST Console/Sms/Send`: one SMS to one number. */
-  sendToNumber(
-    request: { Number: string; Prefix?: string; idMessage: number; Fields?: Array<{ Id: number; Value: string }> },
-    options?: RestCallOptions,
-  ): Promise<SendResult> {
+  sendToNumber(request: SmsToNumber, options?: RestCallOptions): Promise<SendResult> {
     const op = 'POST Console/Sms/Send';
     bodyObject(op, 'request', request);
     text(op, 'Number', request.Number, 30);
@@ -177,7 +179,7 @@ export class SmsResources {
 
   /** `GET Console/Sms/Sendings/{Immediate|Deferred|Undefined}` (paged). */
   queue(queue: SendingQueue, options: PageOptions = {}): Paged<Sending> {
-    const op = `GET Console/Sms/Sendings/${queueName('Sms.queue', queue)}`;
+    const op = `GET Console/Sms/Sendings/${queueName('Sms.queue', queue)}` as const;
     return new Paged(this.rest, op, {}, options);
   }
 
@@ -195,22 +197,19 @@ export class SmsResources {
   }
 
   /** `GET Console/Sms/Sending/{idSending}/Deferred`: the first useful date. */
-  firstUsefulDate(idSending: number, options?: RestCallOptions): Promise<{ Date: string }> {
+  firstUsefulDate(idSending: number, options?: RestCallOptions): Promise<DeferredDate> {
     const op = 'GET Console/Sms/Sending/{idSending}/Deferred';
     return this.rest.call(op, { params: { idSending: id(op, 'idSending', idSending) } }, options);
   }
 
   /** `GET Console/Sms/{idMessage}/Sendings/Report`. */
-  report(idMessage: number, options?: RestCallOptions): Promise<Record<string, unknown> & { idMessage: number }> {
+  report(idMessage: number, options?: RestCallOptions): Promise<SmsReport> {
     const op = 'GET Console/Sms/{idMessage}/Sendings/Report';
     return this.rest.call(op, { params: { idMessage: id(op, 'idMessage', idMessage) } }, options);
   }
 
   /** `GET Console/Sms/{idMessage}/Sendings/ReportDetails` (paged). */
-  reportDetails(
-    idMessage: number,
-    options: PageOptions = {},
-  ): Paged<Record<string, unknown> & { idRecipient: number }> {
+  reportDetails(idMessage: number, options: PageOptions = {}): Paged<SmsReportDetail> {
     const op = 'GET Console/Sms/{idMessage}/Sendings/ReportDetails';
     return new Paged(this.rest, op, { idMessage: id(op, 'idMessage', idMessage) }, options);
   }

@@ -1,51 +1,31 @@
+import type {
+  SmtpPlusPriority,
+  SmtpPlusUser,
+  SmtpPlusUserInput,
+  StatisticsItem,
+  UrlClick,
+} from '../models/wire-models.js';
 import type { PageOptions } from '../paging.js';
-import { bodyObject, id, Paged, type RestCaller, type RestCallOptions } from '../rest-caller.js';
-import type { SmtpPlusPriority, SmtpPlusUser, SmtpPlusUserInput, StatisticsItem, UrlClick } from '../rest-models.js';
+import {
+  MESSAGE_ITEM_LISTS,
+  MESSAGE_STATISTICS_COUNTS,
+  MESSAGE_STATISTICS_LISTS,
+  type MessageStatisticsCount,
+  type MessageStatisticsList,
+  RECIPIENT_STATISTICS_COUNTS,
+  RECIPIENT_STATISTICS_LISTS,
+  type RecipientStatisticsCount,
+  type RecipientStatisticsList,
+} from '../rest-operations.js';
 import { invalid } from '../validate.js';
+import { bodyObject, id, Paged, type RestCaller, type RestCallOptions } from './paged.js';
 
-/** MailStatistics lists of a message. */
-export const MESSAGE_STATISTICS_LISTS = [
-  'Recipients',
-  'Views',
-  'Bounces',
-  'Unsubscriptions',
-  'Clicks',
-  'UrlClicks',
-  'UrlClickDetails',
-] as const;
-/** MailStatistics counts of a message. */
-export const MESSAGE_STATISTICS_COUNTS = [
-  'Recipients',
-  'Views',
-  'Bounces',
-  'Unsubscriptions',
-  'Clicks',
-  'UrlClicks',
-] as const;
-/** MailStatistics lists of a recipient. */
-export const RECIPIENT_STATISTICS_LISTS = [
-  'Deliveries',
-  'Views',
-  'Bounces',
-  'BouncesDetails',
-  'Unsubscriptions',
-  'Clicks',
-  'ClicksDetails',
-] as const;
-/** MailStatistics counts of a recipient. */
-export const RECIPIENT_STATISTICS_COUNTS = ['Deliveries', 'Views', 'Bounces', 'Unsubscriptions', 'Clicks'] as const;
+function isOneOf<A extends string>(value: string, allowed: readonly A[]): value is A {
+  return allowed.some((a) => a === value);
+}
 
-/** One of {@link MESSAGE_STATISTICS_LISTS}. */
-export type MessageStatisticsList = (typeof MESSAGE_STATISTICS_LISTS)[number];
-/** One of {@link MESSAGE_STATISTICS_COUNTS}. */
-export type MessageStatisticsCount = (typeof MESSAGE_STATISTICS_COUNTS)[number];
-/** One of {@link RECIPIENT_STATISTICS_LISTS}. */
-export type RecipientStatisticsList = (typeof RECIPIENT_STATISTICS_LISTS)[number];
-/** One of {@link RECIPIENT_STATISTICS_COUNTS}. */
-export type RecipientStatisticsCount = (typeof RECIPIENT_STATISTICS_COUNTS)[number];
-
-function oneOf<T extends string>(op: string, value: T, allowed: readonly string[]): T {
-  if (!allowed.includes(value)) throw invalid(op, `must be one of ${allowed.join(', ')}`, 'rest');
+function oneOf<T extends string, A extends string>(op: string, value: T, allowed: readonly A[]): T & A {
+  if (!isOneOf(value, allowed)) throw invalid(op, `must be one of ${allowed.join(', ')}`, 'rest');
   return value;
 }
 
@@ -56,26 +36,37 @@ export class StatisticsResources {
   /** `GET Message/{idMessage}/List/{kind}` (paged). */
   messageList(idMessage: number, kind: 'UrlClicks', options?: PageOptions): Paged<UrlClick>;
   messageList(idMessage: number, kind: MessageStatisticsList, options?: PageOptions): Paged<StatisticsItem>;
-  messageList(idMessage: number, kind: MessageStatisticsList, options: PageOptions = {}): Paged<unknown> {
-    const op = `GET Message/{idMessage}/List/${oneOf('statistics.messageList', kind, MESSAGE_STATISTICS_LISTS)}`;
-    return new Paged(this.rest, op, { idMessage: id(op, 'idMessage', idMessage) }, options);
+  messageList(
+    idMessage: number,
+    kind: MessageStatisticsList,
+    options: PageOptions = {},
+  ): Paged<UrlClick> | Paged<StatisticsItem> {
+    if (oneOf('statistics.messageList', kind, MESSAGE_STATISTICS_LISTS) === 'UrlClicks') {
+      const op = 'GET Message/{idMessage}/List/UrlClicks';
+      return new Paged<UrlClick>(this.rest, op, { idMessage: id(op, 'idMessage', idMessage) }, options);
+    }
+    const op = `GET Message/{idMessage}/List/${oneOf('statistics.messageList', kind, MESSAGE_ITEM_LISTS)}` as const;
+    return new Paged<StatisticsItem>(this.rest, op, { idMessage: id(op, 'idMessage', idMessage) }, options);
   }
 
   /** `GET Message/{idMessage}/Count/{kind}`: a bare integer. */
   messageCount(idMessage: number, kind: MessageStatisticsCount, options?: RestCallOptions): Promise<number> {
-    const op = `GET Message/{idMessage}/Count/${oneOf('statistics.messageCount', kind, MESSAGE_STATISTICS_COUNTS)}`;
+    const op =
+      `GET Message/{idMessage}/Count/${oneOf('statistics.messageCount', kind, MESSAGE_STATISTICS_COUNTS)}` as const;
     return this.rest.call(op, { params: { idMessage: id(op, 'idMessage', idMessage) } }, options);
   }
 
   /** `GET Recipient/{idRecipient}/List/{kind}` (paged). */
   recipientList(idRecipient: number, kind: RecipientStatisticsList, options: PageOptions = {}): Paged<StatisticsItem> {
-    const op = `GET Recipient/{idRecipient}/List/${oneOf('statistics.recipientList', kind, RECIPIENT_STATISTICS_LISTS)}`;
+    const op =
+      `GET Recipient/{idRecipient}/List/${oneOf('statistics.recipientList', kind, RECIPIENT_STATISTICS_LISTS)}` as const;
     return new Paged(this.rest, op, { idRecipient: id(op, 'idRecipient', idRecipient) }, options);
   }
 
   /** `GET Recipient/{idRecipient}/Count/{kind}`: a bare integer. */
   recipientCount(idRecipient: number, kind: RecipientStatisticsCount, options?: RestCallOptions): Promise<number> {
-    const op = `GET Recipient/{idRecipient}/Count/${oneOf('statistics.recipientCount', kind, RECIPIENT_STATISTICS_COUNTS)}`;
+    const op =
+      `GET Recipient/{idRecipient}/Count/${oneOf('statistics.recipientCount', kind, RECIPIENT_STATISTICS_COUNTS)}` as const;
     return this.rest.call(op, { params: { idRecipient: id(op, 'idRecipient', idRecipient) } }, options);
   }
 }

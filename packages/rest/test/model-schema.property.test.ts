@@ -1,26 +1,25 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkResponse, type FieldType, type Model, model } from '../src/models.js';
+import { checkResponse, field as f, type Model, model } from '../src/models/schema.js';
 
 /**
  * `model()` compiles each model's in-place check into closures (the per-item fast path of every page). A model
  * written as a plain object literal is not compiled and takes the interpreted path. Both must accept and refuse
  * exactly the same answers.
  */
+const itemFields = { Id: f.number(), Value: f.string().nullable() };
 const fieldsOf = {
-  Email: 'string',
-  Name: 'string?',
-  idRecipient: 'number',
-  Optin: 'boolean?',
-  Fields: { array: { name: 'Field', fields: { Id: 'number', Value: 'string?' } } as Model, nullable: true },
-  Extra: 'unknown',
-} satisfies Record<string, FieldType>;
+  Email: f.string(),
+  Name: f.string().nullable(),
+  idRecipient: f.number(),
+  Optin: f.boolean().nullable(),
+  Fields: f.array({ name: 'Field', fields: itemFields, open: false } satisfies Model).nullable(),
+  Extra: f.unknown(),
+  Note: f.string().optional(),
+};
 
-const compiled = model('Recipient', {
-  ...fieldsOf,
-  Fields: { array: model('Field', { Id: 'number', Value: 'string?' }), nullable: true },
-});
-const interpreted: Model = { name: 'Recipient', fields: fieldsOf };
+const compiled = model('Recipient', { ...fieldsOf, Fields: f.array(model('Field', itemFields)).nullable() });
+const interpreted: Model = { name: 'Recipient', fields: fieldsOf, open: false };
 
 const scalar = fc.oneof(
   fc.string(),
@@ -40,6 +39,7 @@ const recipient = fc.record(
     Optin: scalar,
     Fields: fc.oneof(fc.array(field, { maxLength: 3 }), scalar),
     Extra: scalar,
+    Note: scalar,
   },
   { requiredKeys: [] },
 );

@@ -1,7 +1,7 @@
 import type { ClientCallOptions } from '@mailup-kit/core';
-import { type Collection, type PageOptions, pageQuery, paginate } from './paging.js';
-import type { RestFormat, RestInput } from './rest-operations.js';
-import { invalid } from './validate.js';
+import { type Collection, type PageOptions, pageQuery, paginate } from '../paging.js';
+import type { PagedOperationOf, RestFormat, RestInput, RestOperationName, RestResult } from '../rest-operations.js';
+import { invalid } from '../validate.js';
 
 /** Per-call options of the typed resource methods. */
 export interface RestCallOptions extends ClientCallOptions {
@@ -9,9 +9,14 @@ export interface RestCallOptions extends ClientCallOptions {
   accept?: RestFormat;
 }
 
-/** What the resource groups need from the client: one call by operation name on the pipeline. */
+/**
+ * What the resource groups need from the client: one call of a row of the table on the pipeline. The answer's type
+ * is the row's model (checked at the boundary), so a misspelt operation or a wrong result type does not compile.
+ */
 export interface RestCaller {
-  call<T>(operation: string, input: RestInput, options?: RestCallOptions): Promise<T>;
+  call<N extends RestOperationName>(operation: N, input: RestInput, options?: RestCallOptions): Promise<RestResult<N>>;
+  /** One page of a paged operation whose items are `T`. */
+  page<T>(operation: PagedOperationOf<T>, input: RestInput, options?: RestCallOptions): Promise<Collection<T>>;
 }
 
 /**
@@ -21,7 +26,7 @@ export interface RestCaller {
 export class Paged<T> implements AsyncIterable<T> {
   constructor(
     private readonly caller: RestCaller,
-    private readonly operation: string,
+    private readonly operation: PagedOperationOf<T>,
     private readonly params: Readonly<Record<string, number | string>>,
     private readonly options: PageOptions,
   ) {
@@ -32,7 +37,7 @@ export class Paged<T> implements AsyncIterable<T> {
   page(pageNumber = this.options.pageNumber ?? 0): Promise<Collection<T>> {
     const query = pageQuery(this.operation, { ...this.options, pageNumber });
     const { signal, timeoutMs, accept } = this.options;
-    return this.caller.call<Collection<T>>(
+    return this.caller.page(
       this.operation,
       { params: this.params, query, ...(accept ? { accept } : {}) },
       { signal, timeoutMs },

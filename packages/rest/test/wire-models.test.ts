@@ -11,6 +11,8 @@ import {
   paginate,
   parseWcfXml,
   type RestCaller,
+  type RestInput,
+  type Tag,
 } from '../src/index.js';
 
 describe('filterby / orderby builder', () => {
@@ -105,21 +107,34 @@ describe('pagination', () => {
   it('Paged passes the page size, filter and order on every page', async () => {
     const calls: unknown[] = [];
     const caller: RestCaller = {
-      call: async (_op, input) => {
+      call: async () => {
+        throw new Error('Paged reads pages only');
+      },
+      page: async <T>(_op: unknown, input: RestInput) => {
         calls.push(input.query);
         const n = Number(input.query?.pageNumber);
-        return {
+        const items = n < 2 ? [{ Enabled: true, Id: n, Name: `t${n}` }] : [];
+        const page: Collection<Tag> = {
           IsPaginated: true,
-          Items: n < 2 ? [n] : [],
+          Items: items,
           PageNumber: n,
           PageSize: 1,
           Skipped: n,
           TotalElementsCount: 2,
-        } as never;
+        };
+        return page as Collection<T>; // a stand-in caller: only ever asked for tags here
       },
     };
-    const paged = new Paged<number>(caller, 'GET x', {}, { pageSize: 1, filterby: filter.eq('a', 1) });
-    expect(await paged.toArray()).toEqual([0, 1]);
+    const paged = new Paged<Tag>(
+      caller,
+      'GET Console/List/{idList}/Tags',
+      { idList: 1 },
+      {
+        pageSize: 1,
+        filterby: filter.eq('a', 1),
+      },
+    );
+    expect((await paged.toArray()).map((tag) => tag.Id)).toEqual([0, 1]);
     expect(calls).toEqual([
       { pageSize: '1', pageNumber: '0', filterby: '"a==1"' },
       { pageSize: '1', pageNumber: '1', filterby: '"a==1"' },

@@ -1,0 +1,46 @@
+import { MailUpError } from '../errors/mailup-error.js';
+import type { CallContext } from '../pipeline/call-context.js';
+import type { Middleware } from '../pipeline/middleware.js';
+import type { HttpCredentials } from './http-build.js';
+
+/** Where a Bearer token comes from: a `TokenManager` of `@mailup-kit/rest` fits (structurally). */
+export interface BearerTokens {
+  /** The current access token (renewed by the holder when it must be). */
+  getAccessToken(signal?: AbortSignal): Promise<string>;
+  /** Called once with a token the server rejected as expired, before the retry loop repeats the call. */
+  forceRefresh?(rejectedAccessToken: string, signal?: AbortSignal): Promise<void>;
+}
+
+/** Options of {@link bearerAuthMiddleware}. */
+export interface BearerAuthOptions {
+  /** Calls this step leaves alone (another auth middleware serves them, e.g. HTTP Basic for PublicService). */
+  skip?: (ctx: CallContext) => boolean;
+}
+
+/**
+ * The `auth` step of an HTTP member authenticated by OAuth: puts `Authorization: Bearer <token>` into
+ * `ctx.credentials` (an {@link HttpCredentials}; the build step renders it into the request), once per attempt, so
+ * each attempt picks up the current token. When the server answers 401 (`auth-expired`) it forces ONE refresh of
+ * the token that was rejected and rethrows, so that the retry loop repeats the call once (through the quota step
+ * again); it never re-sends by itself. The REST client and the JSONP client both use it.
+ *
+ * @example
+ * ```ts
+ * plugins: [definePlugin('rest:auth', [{ step: 'auth', name: 'rest:auth', middleware: bearerAuthMiddleware(tokens) }])]
+ * ```
+ */
+export function bearerAuthMiddleware(tokens: BearerTokens, options: BearerAuthOptions = {}): Middleware {
+  const { skip } = options;
+  return async (ctx, next) => {
+    if (skip?.(ctx)) return next();
+    const token = await tokens.getAccessToken(ctx.signal);
+    const credentials: HttpCredentials = { headers: { authorization: `Bearer ${token}` } };
+    ctx.credentials = credentials;
+    try {
+      return await next();
+    } catch (error) {
+      if (MailUpError.is(error, 'auth-expired')) await tokens.forceRefresh?.(token, ctx.signal);
+      throw error;
+    }
+  };
+}
