@@ -6,7 +6,7 @@ import { MailUpError } from '@mailup-kit/core';
  *
  * True when the error proves the operation was not applied: the limiter refused it before sending
  * (`quota-exhausted`), the server refused it before acting (`service-disabled`, `ip-not-allowed`,
- * `contract-not-signed`, credentials refused: `auth-invalid`, `reauthorization-required`), or the transport says
+ * `contract-not-signed`, credentials refused: `auth-invalid`, `auth-expired`, `reauthorization-required`), or the transport says
  * no byte left the machine (`details.bytesMayHaveLeft === false` on a failure that has no server answer). A
  * `validation` error caught locally never left either.
  */
@@ -24,5 +24,6 @@ const NOT_APPLIED: ReadonlySet<string> = new Set([
   'ip-not-allowed',
   'contract-not-signed',
   'auth-invalid',
+  'auth-expired',
   'reauthorization-required',
 ]);
