@@ -442,6 +442,34 @@ describe('plan()', () => {
   });
 });
 
+describe('events: one stream for every protocol', () => {
+  it('forwards credential renewals (OAuth after the server expired the token) with no secret in them', async () => {
+    const events: FacadeEvent[] = [];
+    mailup.on('credential-renewed', (e) => events.push(e));
+    await mailup.lists.get(1);
+    await emulator.control.action('oauth.expireTokens');
+    const list = await mailup.lists.get(1, { prefer: ['rest'] });
+    expect(list.routed.via).toBe('rest');
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'credential-renewed', protocol: 'oauth', reason: 'rejected-by-server' }),
+    );
+    const a = emulator.store.seeded;
+    expect(JSON.stringify(events)).not.toContain(a.oauthClient.clientSecret);
+  });
+
+  it('a listener that throws never changes the outcome; unsubscribing stops the events', async () => {
+    const seen: string[] = [];
+    const off = mailup.on('response', (e) => {
+      seen.push(e.outcome);
+      throw new Error('listener bug');
+    });
+    expect((await mailup.lists.get(1)).id).toBe(1);
+    off();
+    await mailup.lists.get(1);
+    expect(seen).toEqual(['ok']);
+  });
+});
+
 describe('configuration and secrets', () => {
   it('util.inspect of the facade shows no secret', () => {
     const a = emulator.store.seeded;

@@ -96,6 +96,7 @@ export function buildMembers(config: MailUpConfig): BuiltMembers {
     },
     ...(limiter ? { limiter } : {}),
   };
+  let section = 'oauth';
   try {
     if (config.oauth) {
       const restBase = config.baseUrls?.rest;
@@ -121,6 +122,7 @@ export function buildMembers(config: MailUpConfig): BuiltMembers {
       closers.push(() => rest.close());
       Object.assign(members, { oauth, tokens, tokenStore: store, rest });
     }
+    section = 'soap';
     if (config.soap) {
       const soap = new SoapClient({
         ...common,
@@ -134,6 +136,7 @@ export function buildMembers(config: MailUpConfig): BuiltMembers {
       closers.push(() => soap.close());
       members.soap = soap;
     }
+    section = 'consoleUrl';
     if (config.consoleUrl) {
       const insecure = config.allowInsecureHttp === true;
       const frontend = new FrontendClient({ ...common, baseUrl: config.consoleUrl, allowInsecureHttp: insecure });
@@ -152,6 +155,7 @@ export function buildMembers(config: MailUpConfig): BuiltMembers {
         members.import = imports;
       }
     }
+    section = 'smtpPlus';
     if (config.smtpPlus) {
       const ca = config.tls?.ca;
       const txmail = new SendApiClient({
@@ -173,6 +177,7 @@ export function buildMembers(config: MailUpConfig): BuiltMembers {
       closers.push(() => smtp.close());
       Object.assign(members, { txmail, smtp });
     }
+    section = 'sms';
     if (config.sms && Object.keys(config.sms).length > 0) {
       const clients = new Map<number, SmsClient>();
       for (const [id, list] of Object.entries(config.sms)) {
@@ -191,8 +196,10 @@ export function buildMembers(config: MailUpConfig): BuiltMembers {
     }
     if (limiter && ownsLimiter) closers.push(() => limiter.close());
   } catch (error) {
-    void closeAll(closers);
-    throw error;
+    void closeAll(closers).catch(() => {});
+    throw MailUpError.is(error) && error.details?.field === undefined
+      ? error.with({ details: { ...error.details, field: section } })
+      : error;
   }
   return { members, close: () => closeAll(closers) };
 }

@@ -1,4 +1,4 @@
-import { MailUpError } from '@mailup-kit/core';
+import { isLoopbackHost, MailUpError } from '@mailup-kit/core';
 import { Limiter } from '@mailup-kit/limits';
 import type { Via } from '../catalogue/binding.js';
 import type { MailUpConfig } from './config.js';
@@ -66,7 +66,18 @@ export function validateConfig(config: MailUpConfig): void {
     }
     if (config.soap.consoleId !== undefined) positiveInt('soap.consoleId', config.soap.consoleId);
   }
-  if (config.consoleUrl !== undefined) url('consoleUrl', config.consoleUrl);
+  if (config.consoleUrl !== undefined) {
+    url('consoleUrl', config.consoleUrl);
+    const console = new URL(config.consoleUrl);
+    // WSMailUpImport (built with `soap`) always needs the opt-in for http; the frontend pages only off loopback.
+    const needsOptIn = config.soap !== undefined || !isLoopbackHost(console.hostname);
+    if (console.protocol === 'http:' && needsOptIn && config.allowInsecureHttp !== true) {
+      throw configError(
+        'allowInsecureHttp',
+        'must be true for an http:// consoleUrl: the frontend pages and WSMailUpImport exist only over plain HTTP (the API credentials travel in clear text)',
+      );
+    }
+  }
   if (config.listGuids !== undefined) {
     if (config.listGuids === null || typeof config.listGuids !== 'object') {
       throw configError('listGuids', 'must be an object of list id → GUID');
@@ -90,8 +101,8 @@ export function validateConfig(config: MailUpConfig): void {
       if (typeof list?.listGuid !== 'string' || !GUID.test(list.listGuid)) {
         throw configError(`sms.${id}.listGuid`, 'must be a list GUID');
       }
-      if (typeof list.listSecret !== 'string' || list.listSecret === '') {
-        throw configError(`sms.${id}.listSecret`, 'must be a non-empty string');
+      if (typeof list.listSecret !== 'string' || !GUID.test(list.listSecret)) {
+        throw configError(`sms.${id}.listSecret`, 'must be the ListSecret GUID');
       }
     }
   }

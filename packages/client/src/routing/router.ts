@@ -123,14 +123,16 @@ export class Router {
   /** The candidates of `op` in routing order. */
   order(op: AnyOperation, callPrefer?: readonly Via[]): AnyBinding[] {
     const catalogue = op.bindings as AnyBinding[];
-    const prefer = callPrefer ?? this.o.prefer[op.id];
+    const prefer = this.o.prefer[op.id];
     const migrated = migrationOrder(op.id, catalogue);
-    if (prefer === undefined && migrated === undefined) return catalogue.slice();
+    if (callPrefer === undefined && prefer === undefined && migrated === undefined) return catalogue.slice();
     const rank = (b: AnyBinding): number => {
+      const c = callPrefer ? callPrefer.indexOf(b.via) : -1;
+      if (c >= 0) return c;
       const p = prefer ? prefer.indexOf(b.via) : -1;
-      if (p >= 0) return p;
+      if (p >= 0) return 100 + p;
       const m = migrated ? migrated.indexOf(b.via) : -1;
-      return m >= 0 ? 100 + m : 1_000 + catalogue.indexOf(b);
+      return m >= 0 ? 200 + m : 1_000 + catalogue.indexOf(b);
     };
     return catalogue.slice().sort((a, b) => rank(a) - rank(b));
   }
