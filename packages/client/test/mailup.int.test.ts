@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
-import { MailUpError } from '@mailup-kit/core';
+import { MailUpError, ManualClock } from '@mailup-kit/core';
 import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
+import { Limiter } from '@mailup-kit/limits';
 import { journalOf } from '@mailup-kit/testkit/journal';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FacadeEvent, MailUp, Via } from '../src/index.js';
@@ -269,11 +270,13 @@ describe('fallback: each reason to move on, and each reason not to', () => {
   });
 
   it('an over-budget candidate is skipped by the non-reserving check (nothing reserved, nothing sent)', async () => {
-    const limiter = mailup.limiter!;
+    // the facade's and the limiter's clock stands still, so the spent second cannot slide by under a loaded machine
+    const clock = new ManualClock(Date.now());
     const account = emulator.store.seeded.id;
+    const limiter = new Limiter({ account, clock });
     // spend the 5/s of REST GET Console/List through the shared limiter; the next slot is within a second
     for (let i = 0; i < 5; i++) await limiter.acquire({ protocol: 'rest', operation: 'GET Console/List', account });
-    const strict = await facade(emulator, { limiter, maxWaitMs: 0 });
+    const strict = await facade(emulator, { limiter, clock, maxWaitMs: 0 });
     try {
       const plan = await strict.plan('lists.all');
       expect(plan.candidates[0]).toMatchObject({
@@ -301,6 +304,7 @@ describe('fallback: each reason to move on, and each reason not to', () => {
       );
     } finally {
       await strict.close();
+      await limiter.close();
     }
   });
 

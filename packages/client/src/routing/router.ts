@@ -411,18 +411,18 @@ export class Router {
       ...usable.map((b) => `${b.via}: partial, not allowed for this call`),
       ...skipped.map((s) => `${s.via}: ${s.status}${s.reason ? ` (${s.reason})` : ''}`),
     ].join('; ');
-    const first = skipped[0];
+    // The most telling reason: all over budget ⇒ quota-exhausted (with when); else a switched-off service; else
+    // missing credentials; else nothing configured can serve it (validation).
     const overBudget = skipped.filter((s) => s.status === 'over-budget' && s.availableAt !== undefined);
+    const off = skipped.find((s) => s.status === 'switched-off');
     const kind =
-      usable.length > 0 || first === undefined
-        ? 'validation'
-        : overBudget.length === skipped.length
-          ? 'quota-exhausted'
-          : first.status === 'switched-off'
-            ? (first.kind ?? 'service-disabled')
-            : first.status === 'no-credentials'
-              ? 'auth-invalid'
-              : 'validation';
+      usable.length === 0 && skipped.length > 0 && overBudget.length === skipped.length
+        ? 'quota-exhausted'
+        : off
+          ? (off.kind ?? 'service-disabled')
+          : skipped.some((s) => s.status === 'no-credentials')
+            ? 'auth-invalid'
+            : 'validation';
     const availableAt = overBudget.length > 0 ? Math.min(...overBudget.map((s) => s.availableAt as number)) : undefined;
     return new MailUpError({
       kind,
