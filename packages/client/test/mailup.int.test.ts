@@ -308,6 +308,34 @@ describe('fallback: each reason to move on, and each reason not to', () => {
     }
   });
 
+  it('a send refused by our own limiter (quota-exhausted: nothing left the machine) moves on to the next transport', async () => {
+    const clock = new ManualClock(Date.now());
+    const account = emulator.store.seeded.id;
+    // the limiter fails at once (maxWaitMs 0) while the facade's look says "within 10 s": eligible, then refused
+    const limiter = new Limiter({ account, clock, maxWaitMs: 0 });
+    const operation = 'POST Console/List/{idList}/Recipient';
+    for (let i = 0; i < 5; i++) await limiter.acquire({ protocol: 'rest', operation, account });
+    const strict = await facade(emulator, { limiter, clock });
+    try {
+      const journal = journalOf(emulator);
+      const mark = journal.mark();
+      const email = fresh();
+      const sub = await strict.recipients.subscribe({ listId: 1, email });
+      expect(sub.routed).toMatchObject({
+        via: 'frontend',
+        attempts: [
+          { via: 'rest', outcome: 'quota-exhausted', reason: 'quota-exhausted' },
+          { via: 'frontend', outcome: 'ok' },
+        ],
+      });
+      expect(journal.since(mark).servedBy(`rest:${operation}`)).toEqual([]);
+      journal.since(mark).expectSentOnce('frontend:xmlSubscribe');
+    } finally {
+      await strict.close();
+      await limiter.close();
+    }
+  });
+
   it('credentials refused before acting (REST 401 on a revoked token) move a read on to SOAP', async () => {
     emulator.control.addFault({
       protocol: 'rest',
