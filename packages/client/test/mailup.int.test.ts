@@ -351,6 +351,44 @@ describe('fallback: each reason to move on, and each reason not to', () => {
     expect(info.routed.via).toBe('soap');
   });
 
+  it('contract not signed: each transport refuses before acting, the read tries them all once, then none is knocked on again', async () => {
+    await emulator.control.action('account.contract', { signed: false });
+    try {
+      const journal = journalOf(emulator);
+      const mark = journal.mark();
+      const error = await rejection(mailup.lists.get(1));
+      expect(error.kind).toBe('contract-not-signed');
+      expect(error.details?.routed).toMatchObject({
+        attempts: [
+          { via: 'rest', outcome: 'contract-not-signed', reason: 'switched-off' },
+          { via: 'soap', outcome: 'contract-not-signed', reason: 'switched-off' },
+          { via: 'import', outcome: 'contract-not-signed', reason: 'no-candidate-left' },
+        ],
+      });
+      journal.since(mark).expectSentOnce('rest:GET Console/List/{idList}');
+      const plan = await mailup.plan('lists.get');
+      expect(plan.candidates.map((c) => c.status)).toEqual(['switched-off', 'switched-off', 'switched-off']);
+      expect(plan.candidates[0]?.reason).toContain('contract-not-signed');
+      expect(plan.choice).toBeUndefined();
+      const mark2 = journal.mark();
+      expect((await rejection(mailup.lists.all().toArray())).kind).toBe('contract-not-signed');
+      journal.since(mark2).expectNoRequests();
+    } finally {
+      await emulator.control.action('account.contract', { signed: true });
+    }
+  });
+
+  it('a read the server answers not-found is surfaced, not tried elsewhere', async () => {
+    const journal = journalOf(emulator);
+    const mark = journal.mark();
+    const error = await rejection(mailup.lists.get(9_999));
+    expect(error.kind).toBe('not-found');
+    expect(error.details?.routed).toMatchObject({
+      attempts: [{ via: 'rest', outcome: 'not-found', reason: 'not-movable' }],
+    });
+    expect(journal.since(mark).servedBy('soap')).toEqual([]);
+  });
+
   it('a send whose bytes may have left is never tried on another transport (the emulator sees one request)', async () => {
     emulator.control.addFault({
       protocol: 'rest',
