@@ -300,7 +300,7 @@ export class Router {
         this.response(op.id, protocol, binding.via, child, callId, attempt, started, 'ok');
         return { value, routed: { via: binding.via, callId, attempts } };
       } catch (caught) {
-        const error = MailUpError.is(caught) || !options.signal?.aborted ? caught : caught;
+        const error = caught;
         const kind = MailUpError.is(error) ? error.kind : 'unknown';
         this.response(op.id, protocol, binding.via, child, callId, attempt, started, kind);
         if (MailUpError.is(error) && SWITCH_KINDS.has(error.kind)) await this.remember(binding.via, error);
