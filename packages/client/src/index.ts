@@ -1,0 +1,113 @@
+/**
+ * `@mailup-kit/client`: the facade `MailUp` — one object for the whole MailUp API family that picks a transport
+ * per operation, applies that protocol's limits, falls back without ever sending twice and explains its choice.
+ */
+export { ACCOUNT_INFO, type AccountInfo } from './catalogue/account.js';
+export type {
+  Binding,
+  BindingCall,
+  Equivalence,
+  OperationDef,
+  OperationKind,
+  Via,
+} from './catalogue/binding.js';
+export { CORE_OPERATIONS } from './catalogue/catalogue.js';
+export {
+  GROUPS_CREATE,
+  GROUPS_DELETE,
+  GROUPS_OF,
+  GROUPS_UPDATE,
+  type GroupDeleted,
+  type ListGroup,
+  type ListGroupChanges,
+  type NewListGroup,
+} from './catalogue/groups.js';
+export {
+  type Deleted,
+  LISTS_ALL,
+  LISTS_CREATE,
+  LISTS_DELETE,
+  LISTS_GET,
+  LISTS_UPDATE,
+  type MailingList,
+  type MailingListChanges,
+  type NewMailingList,
+} from './catalogue/lists.js';
+export {
+  type ListRecipient,
+  RECIPIENTS_GET,
+  RECIPIENTS_PENDING,
+  RECIPIENTS_STATUS,
+  RECIPIENTS_SUBSCRIBE,
+  RECIPIENTS_SUBSCRIBED,
+  RECIPIENTS_UNSUBSCRIBE,
+  RECIPIENTS_UNSUBSCRIBED,
+  RECIPIENTS_UPDATE_FIELDS,
+  type RecipientRef,
+  type RecipientStatus,
+  type RecipientStatusValue,
+  type SubscribeInput,
+  type SubscribeResult,
+  type UnsubscribeResult,
+  type UpdateFieldsInput,
+} from './catalogue/recipients.js';
+export { frontendRow, importRow, type RowRef, restRow, soapRow } from './catalogue/rows.js';
+export {
+  STATISTICS_MESSAGE_COUNT,
+  STATISTICS_MESSAGE_LIST,
+  STATISTICS_RECIPIENT_COUNT,
+  STATISTICS_RECIPIENT_LIST,
+  type StatisticsCount,
+  type StatisticsEntry,
+} from './catalogue/statistics.js';
+export type {
+  BaseUrls,
+  LimiterConfig,
+  MailUpConfig,
+  OAuthConfig,
+  SmsListConfig,
+  SmtpPlusConfig,
+  SoapConfig,
+} from './config/config.js';
+export type { Members } from './config/members.js';
+export { configError, validateConfig } from './config/validate-config.js';
+export type {
+  CredentialRenewedEvent,
+  CredentialsUnsavedEvent,
+  FacadeEvent,
+  FacadeEventBase,
+  FacadeEventOf,
+  FacadeEventType,
+  FallbackEvent,
+  ReauthorizationRequiredFacadeEvent,
+  RequestEvent,
+  ResponseEvent,
+  RetryEvent,
+  ThrottledEvent,
+} from './events.js';
+export { type CollectionOptions, DEFAULT_SWITCHED_OFF_TTL_MS, MailUp, type WithRouted } from './mailup.js';
+export { callOptions } from './routing/call-options.js';
+export {
+  decideFallback,
+  type FallbackDecision,
+  type FallbackInput,
+  type MoveReason,
+  type StayReason,
+} from './routing/fallback.js';
+export { type RoutedIterable, type Walk, walk, walkAll } from './routing/iterable.js';
+export type {
+  CandidateStatus,
+  FacadeCallOptions,
+  Plan,
+  PlannedCandidate,
+  PlannedRow,
+  Routed,
+  RoutedAttempt,
+} from './routing/router.js';
+export {
+  MemorySwitchedOffStore,
+  type MemorySwitchedOffStoreOptions,
+  type SwitchedOffEntry,
+  type SwitchedOffKind,
+  type SwitchedOffStore,
+} from './routing/switched-off.js';
