@@ -10,3 +10,31 @@ export type {
   OperationKind,
   Via,
 } from './catalogue/binding.js';
+export {
+  Legacy,
+  type LegacyInputs,
+  type LegacyMembers,
+  type LegacyName,
+  type LegacyOptions,
+  type LegacyResult,
+  type LegacyRoute,
+} from './legacy/legacy.js';
+export { REST_TRANSLATIONS, type RestTranslation } from './legacy/rest-translations.js';
+export {
+  type MigrationKind,
+  migrationOf,
+  type RestCombination,
+  type ServedElsewhere,
+  SOAP_TO_REST,
+  type SoapHeaderRef,
+  type SoapMigration,
+  type SoapOperationName,
+} from './migration/soap-to-rest.js';
+export {
+  checkMigrationStage,
+  type MigrationDecision,
+  type MigrationStage,
+  migrationDecision,
+  movesToRest,
+  soapOperationName,
+} from './migration/stage.js';
