@@ -11,6 +11,15 @@ export type {
   Via,
 } from './catalogue/binding.js';
 export {
+  configFromEnv,
+  type EnvConfig,
+  type EnvStores,
+  type EnvType,
+  type EnvVariable,
+  MAILUP_ENV,
+  secretEnvNames,
+} from './config/env-table.js';
+export {
   Legacy,
   type LegacyInputs,
   type LegacyMembers,
