@@ -5,6 +5,7 @@ import { journalOf } from '@mailup-kit/testkit/journal';
 import { type RestSession, restSession } from '@mailup-kit/testkit/rest-session';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Legacy, type LegacyName } from '../src/legacy/legacy.js';
+import { REST_TRANSLATIONS } from '../src/legacy/rest-translations.js';
 import type { SoapOperationName } from '../src/migration/soap-to-rest.js';
 
 let emulator: RunningEmulator;
@@ -138,11 +139,11 @@ describe('a legacy SOAP program moved to REST operation by operation', () => {
     });
     expect(groups).toMatchObject({ via: 'soap' });
     expect(groups.reason).toContain('send_to');
-    expect(legacy.route('MailupSend.GetFields').reason).toContain('no REST translation');
+    expect(legacy.route('MailupSend.GetNewsletters', { listID: 1 }).reason).toContain('no REST translation');
     const journal = journalOf(emulator);
     const mark = journal.mark();
-    await legacy.call('MailupSend.GetFields', {});
-    journal.since(mark).expectServedBy('soap:MailupSend.GetFields');
+    await legacy.call('MailupSend.GetNewsletters', { listID: 1 });
+    journal.since(mark).expectServedBy('soap:MailupSend.GetNewsletters');
   });
 
   it('refuses, with nothing sent, a listed operation REST cannot serve, a session call and a missing member', async () => {
@@ -150,7 +151,7 @@ describe('a legacy SOAP program moved to REST operation by operation', () => {
     const mark = journal.mark();
     const listed = new Legacy(
       { soap, rest: session.rest },
-      { migrate: { from: 'soap', to: 'rest', operations: ['MailupSend.SendNewsletter', 'MailupSend.GetFields'] } },
+      { migrate: { from: 'soap', to: 'rest', operations: ['MailupSend.SendNewsletter', 'MailupSend.GetNewsletters'] } },
     );
     const kinds = async (p: Promise<unknown>) =>
       p.then(
@@ -160,7 +161,7 @@ describe('a legacy SOAP program moved to REST operation by operation', () => {
     await expect(
       kinds(listed.call('MailupSend.SendNewsletter', { listID: 1, newsletterID: 1, options: { send_to: 'GROUPS' } })),
     ).resolves.toBe('validation');
-    await expect(kinds(listed.call('MailupSend.GetFields', {}))).resolves.toBe('validation');
+    await expect(kinds(listed.call('MailupSend.GetNewsletters', { listID: 1 }))).resolves.toBe('validation');
     await expect(kinds(listed.call('MailupSend.Logout' as never, {} as never))).resolves.toBe('validation');
     const noRest = new Legacy({ soap }, { migrate: { from: 'soap', to: 'rest', operations: ['MailupSend.GetLists'] } });
     await expect(kinds(noRest.call('MailupSend.GetLists', {}))).resolves.toBe('validation');
@@ -168,5 +169,90 @@ describe('a legacy SOAP program moved to REST operation by operation', () => {
       () => new Legacy({ soap }, { migrate: { from: 'soap', to: 'rest', operations: ['Nope.X' as never] } }),
     ).toThrow(/migrate\.operations\[0\]/);
     journal.since(mark).expectNoRequests();
+  });
+});
+
+describe('every REST translation answers what SOAP answers for the same data', () => {
+  const onSoap = () => new Legacy({ soap, rest: session.rest });
+  const onRest = (name: LegacyName) =>
+    new Legacy({ soap, rest: session.rest }, { migrate: { from: 'soap', to: 'rest', operations: [name] } });
+  const READS: ReadonlyArray<[LegacyName, Record<string, unknown>]> = [
+    ['MailupSend.GetIdUser', {}],
+    ['MailupManage.GetIdUser', {}],
+    ['MailupSend.GetLists', {}],
+    ['MailupManage.GetLists', {}],
+    ['MailupSend.GetGroups', { listID: 1 }],
+    ['MailupManage.GetGroups', { listID: 1 }],
+    ['MailupSend.GetFields', {}],
+    ['MailupSend.GetFields_st', {}],
+  ];
+  const WRITES: readonly LegacyName[] = ['MailupSend.DeleteList', 'MailupManage.DeleteList', 'MailupSend.CloneMessage'];
+
+  it('covers every translation here or in the moved program', () => {
+    const covered = new Set<string>([...READS.map(([n]) => n), ...WRITES, ...MOVES]);
+    expect(Object.keys(REST_TRANSLATIONS).filter((n) => !covered.has(n))).toEqual([]);
+  });
+
+  for (const [name, args] of READS) {
+    it(`${name}: the same result, served by *.asmx then by REST`, async () => {
+      const journal = journalOf(emulator);
+      const mark = journal.mark();
+      const bySoap = await onSoap().call(name, args as never);
+      const middle = journal.mark();
+      const byRest = await onRest(name).call(name, args as never);
+      expect(byRest).toEqual(bySoap);
+      expect(
+        journal
+          .since(mark)
+          .entries()
+          .filter((e) => e.id <= middle)
+          .map((e) => e.protocol),
+      ).toEqual(['soap']);
+      expect(
+        new Set(
+          journal
+            .since(middle)
+            .entries()
+            .map((e) => e.protocol),
+        ),
+      ).toEqual(new Set(['rest']));
+    });
+  }
+
+  for (const name of ['MailupSend.DeleteList', 'MailupManage.DeleteList'] as const) {
+    it(`${name}: the same answer for a list deleted over SOAP and one deleted over REST`, async () => {
+      const make = async (tag: string) => {
+        const created = (await onSoap().call('MailupSend.CreateList', {
+          name: `${name} ${tag}`,
+          autoId: '',
+        })) as SoapResult;
+        return Number(created.data.listID);
+      };
+      const [a, b] = [await make('soap'), await make('rest')];
+      const arg = (id: number) => (name === 'MailupSend.DeleteList' ? { listId: id, autoId: '' } : { listID: id });
+      const bySoap = (await onSoap().call(name, arg(a) as never)) as SoapResult;
+      const byRest = (await onRest(name).call(name, arg(b) as never)) as SoapResult;
+      expect(byRest).toEqual({ ...bySoap, data: { ...bySoap.data, listID: String(b) } });
+      const lists = emulator.store.account(emulator.store.seeded.id).lists;
+      expect([lists.has(a), lists.has(b)]).toEqual([false, false]);
+    });
+  }
+
+  it('MailupSend.CloneMessage: a new message id over SOAP and over REST, a clone of the same message', async () => {
+    const nl = (await onSoap().call('MailupSend.CreateNewsletter', {
+      listID: 1,
+      subject: 'to clone',
+      type: 'HTML',
+      content: '<p>c</p>',
+    })) as SoapResult;
+    const id = Number(nl.data.newsletterID);
+    const args = { listId: '1', listGuid: '', messageToCloneId: id, subject: '' };
+    const bySoap = await onSoap().call('MailupSend.CloneMessage', args);
+    const byRest = await onRest('MailupSend.CloneMessage').call('MailupSend.CloneMessage', args);
+    const messages = emulator.store.account(emulator.store.seeded.id).messages;
+    for (const clone of [bySoap, byRest]) {
+      expect(typeof clone === 'number' && clone !== id).toBe(true);
+      expect(messages.get(clone)).toMatchObject({ subject: 'to clone', listId: 1 });
+    }
   });
 });

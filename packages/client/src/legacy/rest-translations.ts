@@ -9,7 +9,11 @@ export interface RestTranslation {
   readonly rows: readonly RestOperationSpec[];
   /** Why these arguments cannot be served over REST with the same meaning (then the call stays on SOAP). */
   unsupported(args: Readonly<Record<string, unknown>>): string | undefined;
-  run(rest: RestClient, args: Readonly<Record<string, unknown>>, options: ClientCallOptions): Promise<SoapResult>;
+  run(
+    rest: RestClient,
+    args: Readonly<Record<string, unknown>>,
+    options: ClientCallOptions,
+  ): Promise<SoapResult | number>;
 }
 
 /** The SOAP client's decoded result of `method` with `body` after `errorCode` / `errorDescription`. */
@@ -105,6 +109,13 @@ function idUserResult(method: string) {
 
 const none = () => undefined;
 
+/** REST deletes a list by id with its GUID (`If-Match`): read first, then delete; SOAP answers the list id. */
+async function deleteList(rest: RestClient, idList: number, options: ClientCallOptions): Promise<SoapResult> {
+  const list = await rest.lists.get(idList, options);
+  await rest.lists.delete(idList, list.ListGuid, options);
+  return soapShape('DeleteList', { listID: String(idList) });
+}
+
 /**
  * The SOAP operations `legacy.call` can serve over REST, by `Service.Method`: each calls the REST rows of its
  * migration entry and answers exactly what the SOAP client's typed result gives for the same data. Arguments whose
@@ -125,6 +136,54 @@ export const REST_TRANSLATIONS: Readonly<Record<string, RestTranslation>> = Obje
     rows: rowsOf('MailupManage.GetGroups'),
     unsupported: none,
     run: groupsResult('GetGroups'),
+  },
+  'MailupSend.GetFields': {
+    rows: rowsOf('MailupSend.GetFields'),
+    unsupported: none,
+    async run(rest, _args, options) {
+      const fields = await rest.recipients.dynamicFields(options).toArray();
+      return soapShape('GetFields', {
+        fields:
+          fields.length === 0 ? '' : { field: fields.map((f) => ({ id: String(f.Id), name: trim(f.Description) })) },
+      });
+    },
+  },
+  'MailupSend.GetFields_st': {
+    rows: rowsOf('MailupSend.GetFields_st'),
+    unsupported: none,
+    async run(rest, _args, options) {
+      const fields = await rest.recipients.dynamicFields(options).toArray();
+      // the _st variant's shape: `<Fields><Field Name="…" Id="…" /></Fields>` (attributes under `@_`)
+      return soapShape('GetFields_st', {
+        Fields:
+          fields.length === 0
+            ? ''
+            : { Field: fields.map((f) => ({ '@_Name': String(f.Description ?? ''), '@_Id': String(f.Id) })) },
+      });
+    },
+  },
+  'MailupSend.DeleteList': {
+    rows: rowsOf('MailupSend.DeleteList', ['GET Console/List/{idList}']),
+    unsupported: none,
+    run: (rest, args, options) => deleteList(rest, num(args.listId), options),
+  },
+  'MailupManage.DeleteList': {
+    rows: rowsOf('MailupManage.DeleteList', ['GET Console/List/{idList}']),
+    unsupported: none,
+    run: (rest, args, options) => deleteList(rest, num(args.listID), options),
+  },
+  'MailupSend.CloneMessage': {
+    rows: rowsOf('MailupSend.CloneMessage'),
+    unsupported(args) {
+      if (!/^\d{1,10}$/.test(trim(args.listId)))
+        return 'the list must be named by listId (REST has no list by GUID here)';
+      if (trim(args.subject) !== '') return 'a new subject needs a second call (REST clones keep the subject)';
+      return undefined;
+    },
+    async run(rest, args, options) {
+      const created = await rest.emails.clone(Number(trim(args.listId)), num(args.messageToCloneId), options);
+      return created.idMessage;
+    },
   },
   'MailupManage.CreateGroup': {
     rows: rowsOf('MailupManage.CreateGroup'),
