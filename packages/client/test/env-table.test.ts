@@ -67,17 +67,17 @@ describe('the MAILUP_* table', () => {
   });
 
   it('takes the account from the API user, ignores empty and foreign variables, and reads off / all-same', () => {
-    expect(
-      configFromEnv({
-        MAILUP_API_USER: 'a777',
-        MAILUP_API_PASSWORD: 'pw',
-        MAILUP_CLIENT_ID: '',
-        MAILUP_EMULATOR_HOST: 'x',
-        MAILUP_PROXY: 'off',
-        MAILUP_MIGRATE: 'all-same',
-        MAILUP_ALLOW_PARTIAL: 'true',
-      }),
-    ).toEqual({
+    const config = configFromEnv({
+      MAILUP_API_USER: 'a777',
+      MAILUP_API_PASSWORD: 'pw',
+      MAILUP_CLIENT_ID: '',
+      MAILUP_EMULATOR_HOST: 'x',
+      MAILUP_PROXY: 'off',
+      MAILUP_MIGRATE: 'all-same',
+      MAILUP_ALLOW_PARTIAL: 'true',
+    });
+    expect(Object.keys(config).sort()).toEqual(['account', 'allowPartial', 'migrate', 'proxy', 'soap']);
+    expect(config).toMatchObject({
       account: 777,
       soap: { user: 'a777', password: 'pw' },
       proxy: false,
@@ -130,5 +130,34 @@ describe('a bad environment is a validation error naming the variable, never sho
     );
     expect(errorOf({ MAILUP_ACCOUNT_ID: '1', MAILUP_TLS_CA: 'not pem' }).message).toContain('MAILUP_TLS_CA');
     expect(errorOf({ MAILUP_ACCOUNT_ID: '1', MAILUP_LIST_GUIDS: '1=nope' }).message).toContain('MAILUP_LIST_GUIDS');
+  });
+});
+
+describe('the config configFromEnv returns keeps its secrets out of printouts', () => {
+  it('secrets and password-carrying URLs read as properties but never show in inspect or JSON', () => {
+    const env = {
+      MAILUP_ACCOUNT_ID: '1',
+      MAILUP_CLIENT_ID: 'cid',
+      MAILUP_CLIENT_SECRET: 'S3cret-oauth',
+      MAILUP_API_USER: 'a1',
+      MAILUP_API_PASSWORD: 'S3cret-api',
+      MAILUP_SMTP_USER: 's1_1',
+      MAILUP_SMTP_PASSWORD: 'S3cret-smtp',
+      MAILUP_SMS_LIST_ID: '2',
+      MAILUP_SMS_LIST_GUID: '0b1c2d3e-0000-4000-8000-000000000001',
+      MAILUP_SMS_LIST_SECRET: 'S3cret-sms',
+      MAILUP_REDIS_URL: 'redis://:S3cret-redis@127.0.0.1:6379',
+      MAILUP_PROXY: 'http://u:S3cret-proxy@proxy:3128',
+    };
+    const config = configFromEnv(env);
+    expect(config.oauth?.clientSecret).toBe('S3cret-oauth');
+    expect(config.soap?.password).toBe('S3cret-api');
+    expect(config.smtpPlus?.password).toBe('S3cret-smtp');
+    expect(config.sms?.[2]?.listSecret).toBe('S3cret-sms');
+    expect(config.stores?.redisUrl).toBe(env.MAILUP_REDIS_URL);
+    expect(config.proxy).toBe(env.MAILUP_PROXY);
+    const printed = `${inspect(config, { depth: 10, showHidden: true })} ${JSON.stringify(config)}`;
+    expect(printed).not.toContain('S3cret');
+    expect(printed).toContain('cid');
   });
 });

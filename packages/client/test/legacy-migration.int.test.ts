@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { MailUpError } from '@mailup-kit/core';
 import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
 import { SoapClient, type SoapResult } from '@mailup-kit/soap';
@@ -169,6 +170,20 @@ describe('a legacy SOAP program moved to REST operation by operation', () => {
       () => new Legacy({ soap }, { migrate: { from: 'soap', to: 'rest', operations: ['Nope.X' as never] } }),
     ).toThrow(/migrate\.operations\[0\]/);
     journal.since(mark).expectNoRequests();
+  });
+
+  it('shows no credential when a Legacy (with its members) is printed', async () => {
+    const legacy = new Legacy(
+      { soap, rest: session.rest },
+      { migrate: { from: 'soap', to: 'rest', operations: 'all-same' } },
+    );
+    await legacy.call('MailupSend.GetGroups', { listID: 1 });
+    await legacy.call('MailupSend.GetNewsletters', { listID: 1 });
+    const printed = inspect(legacy, { depth: 8, showHidden: true });
+    const { apiPassword, oauthClient, consolePassword } = emulator.store.seeded;
+    for (const secret of [apiPassword, oauthClient.clientSecret, consolePassword, soap.session.current() as string]) {
+      expect(printed).not.toContain(secret);
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { MailUpError } from '@mailup-kit/core';
+import { defineSecretProperty, MailUpError } from '@mailup-kit/core';
 import type { Via } from '../catalogue/binding.js';
 import { checkMigrationStage, type MigrationStage } from '../migration/stage.js';
 
@@ -431,21 +431,39 @@ function url(variable: EnvVariable, text: string): string {
   return text;
 }
 
-function set(target: Record<string, unknown>, path: string, value: unknown): void {
+/** A URL with a password in it (`redis://:secret@host`, `http://user:secret@proxy`). */
+function carriesPassword(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    return new URL(value).password !== '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Sets `path` on `target`; a secret (or a URL carrying a password) becomes a non-enumerable getter (core's
+ * `defineSecretProperty`): readable as a property, absent from `util.inspect`, `JSON.stringify` and spreads.
+ */
+function set(target: Record<string, unknown>, path: string, value: unknown, secret = false): void {
   const keys = path.split('.');
   let node = target;
   for (const key of keys.slice(0, -1)) {
     node[key] = (node[key] as Record<string, unknown> | undefined) ?? {};
     node = node[key] as Record<string, unknown>;
   }
-  node[keys.at(-1) as string] = value;
+  const last = keys.at(-1) as string;
+  if (secret || carriesPassword(value)) defineSecretProperty(node, last, value);
+  else node[last] = value;
 }
 
 /**
  * Reads the `MAILUP_*` variables of {@link MAILUP_ENV} from `env` (pure: pass `process.env`) into the configuration
  * object `MailUp.fromEnv()` builds from. An empty variable counts as unset; variables outside the table are ignored.
  * A bad value, or half a credential pair, is a `validation` MailUpError naming the variable (`details.variable`);
- * a secret's value never appears in it.
+ * a secret's value never appears in it. Secrets (and URLs carrying a password) are non-enumerable getters on the
+ * result (core's `defineSecretProperty`): read them as properties (`config.oauth.clientSecret`); `util.inspect`,
+ * `JSON.stringify` and spreads leave them out.
  *
  * @example
  * ```ts
@@ -471,28 +489,24 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
     return present.length === names.length;
   };
   if (together(['MAILUP_CLIENT_ID', 'MAILUP_CLIENT_SECRET'], 'the OAuth client')) {
-    out.oauth = { clientId: get('MAILUP_CLIENT_ID'), clientSecret: get('MAILUP_CLIENT_SECRET') };
+    set(out, 'oauth.clientId', get('MAILUP_CLIENT_ID'));
+    set(out, 'oauth.clientSecret', get('MAILUP_CLIENT_SECRET'), true);
   }
   if (together(['MAILUP_API_USER', 'MAILUP_API_PASSWORD'], 'the SOAP API user')) {
-    const consoleId = get<number>('MAILUP_CONSOLE_ID');
-    out.soap = {
-      user: get('MAILUP_API_USER'),
-      password: get('MAILUP_API_PASSWORD'),
-      ...(consoleId === undefined ? {} : { consoleId }),
-    };
+    set(out, 'soap.user', get('MAILUP_API_USER'));
+    set(out, 'soap.password', get('MAILUP_API_PASSWORD'), true);
+    if (values.has('MAILUP_CONSOLE_ID')) set(out, 'soap.consoleId', get('MAILUP_CONSOLE_ID'));
   } else if (values.has('MAILUP_CONSOLE_ID')) {
     throw missing('MAILUP_API_USER', 'with MAILUP_CONSOLE_ID (the SOAP API user)');
   }
   if (together(['MAILUP_SMTP_USER', 'MAILUP_SMTP_PASSWORD'], 'the SMTP+ user')) {
-    out.smtpPlus = { user: get('MAILUP_SMTP_USER'), password: get('MAILUP_SMTP_PASSWORD') };
+    set(out, 'smtpPlus.user', get('MAILUP_SMTP_USER'));
+    set(out, 'smtpPlus.password', get('MAILUP_SMTP_PASSWORD'), true);
   }
   if (together(['MAILUP_SMS_LIST_ID', 'MAILUP_SMS_LIST_GUID', 'MAILUP_SMS_LIST_SECRET'], 'an SMS API list')) {
-    out.sms = {
-      [get<number>('MAILUP_SMS_LIST_ID') as number]: {
-        listGuid: get('MAILUP_SMS_LIST_GUID'),
-        listSecret: get('MAILUP_SMS_LIST_SECRET'),
-      },
-    };
+    const id = get<number>('MAILUP_SMS_LIST_ID') as number;
+    set(out, `sms.${id}.listGuid`, get('MAILUP_SMS_LIST_GUID'));
+    set(out, `sms.${id}.listSecret`, get('MAILUP_SMS_LIST_SECRET'), true);
   }
   if (values.has('MAILUP_SMTP_PORT') && !values.has('MAILUP_SMTP_HOST')) {
     throw missing('MAILUP_SMTP_HOST', 'with MAILUP_SMTP_PORT');
