@@ -69,6 +69,15 @@ export type {
   SmtpPlusConfig,
   SoapConfig,
 } from './config/config.js';
+export {
+  configFromEnv,
+  type EnvConfig,
+  type EnvStores,
+  type EnvType,
+  type EnvVariable,
+  MAILUP_ENV,
+  secretEnvNames,
+} from './config/env-table.js';
 export type { Members } from './config/members.js';
 export { configError, validateConfig } from './config/validate-config.js';
 export type {
@@ -85,7 +94,35 @@ export type {
   RetryEvent,
   ThrottledEvent,
 } from './events.js';
+export {
+  Legacy,
+  type LegacyInputs,
+  type LegacyMembers,
+  type LegacyName,
+  type LegacyOptions,
+  type LegacyResult,
+  type LegacyRoute,
+} from './legacy/legacy.js';
+export { REST_TRANSLATIONS, type RestTranslation } from './legacy/rest-translations.js';
 export { type CollectionOptions, DEFAULT_SWITCHED_OFF_TTL_MS, MailUp, type WithRouted } from './mailup.js';
+export {
+  type MigrationKind,
+  migrationOf,
+  type RestCombination,
+  type ServedElsewhere,
+  SOAP_TO_REST,
+  type SoapHeaderRef,
+  type SoapMigration,
+  type SoapOperationName,
+} from './migration/soap-to-rest.js';
+export {
+  checkMigrationStage,
+  type MigrationDecision,
+  type MigrationStage,
+  migrationDecision,
+  movesToRest,
+  soapOperationName,
+} from './migration/stage.js';
 export { callOptions } from './routing/call-options.js';
 export {
   decideFallback,
