@@ -78,6 +78,7 @@ export {
   MAILUP_ENV,
   secretEnvNames,
 } from './config/env-table.js';
+export { type FromEnvOverrides, mailUpConfigFromEnv } from './config/from-env.js';
 export type { Members } from './config/members.js';
 export { configError, validateConfig } from './config/validate-config.js';
 export type {

@@ -78,9 +78,11 @@ import {
   type StatisticsEntry,
 } from './catalogue/statistics.js';
 import type { MailUpConfig } from './config/config.js';
+import { type FromEnvOverrides, mailUpConfigFromEnv } from './config/from-env.js';
 import { buildMembers, type Members } from './config/members.js';
 import { validateConfig } from './config/validate-config.js';
 import { type FacadeEventOf, FacadeEvents, type FacadeEventType } from './events.js';
+import { Legacy } from './legacy/legacy.js';
 import { type RoutedIterable, routedIterable, type Walk } from './routing/iterable.js';
 import { type FacadeCallOptions, type Plan, type Routed, Router } from './routing/router.js';
 import { MemorySwitchedOffStore, type SwitchedOffStore } from './routing/switched-off.js';
@@ -141,6 +143,28 @@ export class MailUp {
   readonly limits: { status(): Promise<QuotaReport[]> };
   /** Every facade operation by id (data: what `plan()` and the docs read). */
   readonly catalogue: ReadonlyMap<string, AnyOperationDef>;
+  /**
+   * SOAP-named calls for a legacy program (`legacy.call('MailupSend.GetLists', {})`): served by SOAP, or by REST once
+   * `migrate` lists the operation, answering the SOAP result shape either way. Undefined without `soap` credentials.
+   */
+  readonly legacy: Legacy | undefined;
+
+  /**
+   * A facade configured from the `MAILUP_*` variables (the table: `docs/configuration.md`; default `process.env`),
+   * with `overrides` for what an environment cannot carry (Redis stores, a logger, a clock). A bad or half-given
+   * variable is a `validation` MailUpError naming it (never showing a secret), before anything is built.
+   *
+   * @example
+   * ```ts
+   * const mailup = MailUp.fromEnv(); // MAILUP_ACCOUNT_ID, MAILUP_CLIENT_ID, MAILUP_CLIENT_SECRET, …
+   * ```
+   */
+  static fromEnv(
+    env: Readonly<Record<string, string | undefined>> = process.env,
+    overrides: FromEnvOverrides = {},
+  ): MailUp {
+    return new MailUp(mailUpConfigFromEnv(env, overrides));
+  }
 
   readonly account: { info(options?: FacadeCallOptions): Promise<WithRouted<AccountInfo>> };
   readonly lists: {
@@ -227,6 +251,7 @@ export class MailUp {
       maxWaitMs: config.maxWaitMs ?? 10_000,
       prefer: config.prefer ?? {},
       allowPartial: config.allowPartial ?? false,
+      ...(config.migrate ? { migrate: config.migrate } : {}),
     });
     this.rest = m.rest;
     this.oauth = m.oauth;
@@ -238,6 +263,7 @@ export class MailUp {
     this.smtp = m.smtp;
     this.sms = m.txsms;
     this.limiter = m.limiter;
+    this.legacy = m.soap ? new Legacy({ soap: m.soap, rest: m.rest }, { migrate: config.migrate }) : undefined;
     this.catalogue = new Map(CORE_OPERATIONS.map((op) => [op.id, op]));
     this.#forwardCredentialEvents(clock.now.bind(clock));
     this.limits = {

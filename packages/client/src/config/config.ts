@@ -1,6 +1,7 @@
 import type { Clock, Logger, QuotaStore, TokenStore } from '@mailup-kit/core';
 import type { Limiter, PolicyTableOptions } from '@mailup-kit/limits';
 import type { Via } from '../catalogue/binding.js';
+import type { MigrationStage } from '../migration/stage.js';
 import type { SwitchedOffStore } from '../routing/switched-off.js';
 
 /** OAuth 2.0 for the REST member: the client, and where its tokens live (a fleet shares a Redis / file store). */
@@ -96,6 +97,11 @@ export interface MailUpConfig {
    * fleet shares it through a Redis store) and for how long (default 10 minutes).
    */
   switchedOffMemory?: { store?: SwitchedOffStore; ttlMs?: number };
+  /**
+   * Where a SOAP system stands in its move to REST: the listed SOAP operations (or every `same` one) are served by
+   * REST first, the others stay on SOAP first; `mailup.legacy.call(...)` follows the same stage.
+   */
+  migrate?: MigrationStage;
   /** Operations allowed to be served by a `partial` candidate (`true`: all). Default none. */
   allowPartial?: boolean | readonly string[];
   logger?: Logger;

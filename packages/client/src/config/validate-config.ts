@@ -1,6 +1,7 @@
 import { isLoopbackHost, MailUpError } from '@mailup-kit/core';
 import { Limiter } from '@mailup-kit/limits';
 import type { Via } from '../catalogue/binding.js';
+import { checkMigrationStage } from '../migration/stage.js';
 import type { MailUpConfig } from './config.js';
 
 const VIAS: readonly Via[] = ['rest', 'soap', 'import', 'frontend', 'txmail', 'smtp', 'txsms'];
@@ -134,6 +135,13 @@ export function validateConfig(config: MailUpConfig): void {
   if (config.switchedOff !== undefined) vias('switchedOff', config.switchedOff);
   const ttl = config.switchedOffMemory?.ttlMs;
   if (ttl !== undefined) positiveInt('switchedOffMemory.ttlMs', ttl);
+  if (config.migrate !== undefined) {
+    try {
+      checkMigrationStage(config.migrate);
+    } catch (error) {
+      throw configError('migrate', MailUpError.is(error) ? error.message : 'is invalid');
+    }
+  }
   if (config.allowPartial !== undefined && typeof config.allowPartial !== 'boolean') {
     if (!Array.isArray(config.allowPartial) || config.allowPartial.some((o) => typeof o !== 'string')) {
       throw configError('allowPartial', 'must be a boolean or an array of operation ids');

@@ -3,9 +3,10 @@ import type { Binding, Equivalence, OperationDef, Via } from '../catalogue/bindi
 import { refsOf } from '../catalogue/rows.js';
 import { hasMember, type Members } from '../config/members.js';
 import type { FacadeEvents } from '../events.js';
+import type { MigrationStage } from '../migration/stage.js';
 import { missingCredentials } from './credentials.js';
 import { decideFallback } from './fallback.js';
-import { migrationOrder } from './migration-stage.js';
+import { migrationOrder, migrationReason } from './migration-stage.js';
 import type { SwitchedOffKind, SwitchedOffStore } from './switched-off.js';
 
 /** Where a candidate stands (each failed check is a reason `plan()` reports). */
@@ -48,6 +49,9 @@ export interface Plan {
   readonly candidates: readonly PlannedCandidate[];
   /** The transport a call would try first (undefined: none can serve it now). */
   readonly choice: Via | undefined;
+  /** What the SOAP → REST migration stage says of this operation (only when `migrate` is configured and the
+   *  operation has a SOAP candidate). */
+  readonly migration?: string;
 }
 
 /** One attempt of a routed call. */
@@ -95,6 +99,8 @@ export interface RouterOptions {
   readonly maxWaitMs: number;
   readonly prefer: Readonly<Record<string, readonly Via[]>>;
   readonly allowPartial: boolean | readonly string[];
+  /** Where a SOAP system stands in its move to REST (`MailUpConfig.migrate`). */
+  readonly migrate?: MigrationStage;
 }
 
 type AnyBinding = Binding<unknown, unknown, Members>;
@@ -124,7 +130,7 @@ export class Router {
   order(op: AnyOperation, callPrefer?: readonly Via[]): AnyBinding[] {
     const catalogue = op.bindings as AnyBinding[];
     const prefer = this.o.prefer[op.id];
-    const migrated = migrationOrder(op.id, catalogue);
+    const migrated = migrationOrder(this.o.migrate, catalogue);
     if (callPrefer === undefined && prefer === undefined && migrated === undefined) return catalogue.slice();
     const rank = (b: AnyBinding): number => {
       const c = callPrefer ? callPrefer.indexOf(b.via) : -1;
@@ -234,7 +240,8 @@ export class Router {
         chosen,
       });
     }
-    return { operation: op.id, kind: op.kind, candidates, choice };
+    const migration = migrationReason(this.o.migrate, op.bindings as AnyBinding[]);
+    return { operation: op.id, kind: op.kind, candidates, choice, ...(migration ? { migration } : {}) };
   }
 
   /** Runs `op` on the first usable candidate, moving on only as {@link decideFallback} allows. */
