@@ -50,6 +50,7 @@ export {
   type SoapGroup,
   type SoapList,
 } from './soap-client.js';
+export { escapeSoapText, type RenderedEnvelope, renderEnvelope, soapAction } from './soap-envelope.js';
 export { type ImportResult, importResult, type SoapResult, soapResult } from './soap-result.js';
 export {
   faultFacts,

@@ -337,6 +337,11 @@ export class SoapClient {
       if (typeof method !== 'string' || !/^[A-Za-z_]\w{0,99}$/.test(method)) {
         return Promise.reject(invalid(`${service}.request`, 'the method must be a plain name'));
       }
+      for (const name of Object.keys(args ?? {})) {
+        if (!/^[A-Za-z_][\w.-]{0,99}$/.test(name)) {
+          return Promise.reject(invalid(`${service}.${method}`, `argument "${name.slice(0, 40)}" is not a plain name`));
+        }
+      }
       return this.client.request(spec(rowOf(`${service}.${method}`, args)), args, options);
     }
     return this.client.call(`${service}.${method}`, args, options);
