@@ -229,9 +229,9 @@ export class SoapClient {
       serialize: (operation, input) => {
         const args = input as SoapArgs;
         const row = rowOf(operation.name, args);
-        // checked here, before the quota step and any I/O; the build step renders again with the credentials
-        orderedArgs(row, args, row.auth === 'access-key' ? { accessKey: 'x' } : {});
-        return { service: row.service, method: row.method, args: args ?? {} };
+        // checked once, here, before the quota step and any I/O; the access key's place is kept for the build step
+        const checked = orderedArgs(row, args, row.auth === 'access-key' ? { accessKey: '' } : {});
+        return { service: row.service, method: row.method, args: checked };
       },
       build: buildStep,
       deserialize: (response, operation) => {
@@ -395,14 +395,14 @@ export class SoapClient {
   }
 }
 
-/** The build step: the checked arguments in WSDL order with the access key in its place. */
+/** The build step: the arguments checked by the serialize step, with the session's access key in its place. */
 const buildStep: Middleware = async (ctx, next) => {
   const request = ctx.request as SoapWireRequest;
-  const row = rowOf(ctx.operation, request.args);
-  const credentials = (ctx.credentials as Record<string, string> | undefined) ?? {};
-  ctx.wire = {
-    ...request,
-    args: orderedArgs(row, request.args, row.auth === 'access-key' ? credentials : {}),
-  } satisfies SoapWireRequest;
+  const accessKey = (ctx.credentials as { accessKey?: string } | undefined)?.accessKey;
+  ctx.wire = (
+    accessKey === undefined || !('accessKey' in request.args)
+      ? request
+      : { ...request, args: { ...request.args, accessKey } }
+  ) satisfies SoapWireRequest;
   return next();
 };

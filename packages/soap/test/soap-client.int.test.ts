@@ -197,6 +197,22 @@ describe('the client pipeline', () => {
     expect(emulator.control.counters()).toEqual({});
   });
 
+  it('the arguments of a call are checked once (the build step only puts the access key in its place)', async () => {
+    const soap = client();
+    let reads = 0;
+    const args = { listID: 1, type: 'HTML', content: '<p>x</p>' } as { listID: number; subject?: string };
+    Object.defineProperty(args, 'subject', {
+      enumerable: true,
+      get: () => {
+        reads++;
+        return 'Checked once';
+      },
+    });
+    const created = await soap.send.call('CreateNewsletter', args);
+    expect(created.data.newsletterID).toBeGreaterThan(0);
+    expect(reads).toBe(1);
+  });
+
   it('markup and entities in values travel escaped and come back intact', async () => {
     const soap = client();
     const subject = 'Tom & Jerry <b>"quoted"</b> &amp; ]]> ©';
