@@ -452,7 +452,13 @@ export function operationsOf(service: SoapServiceName): SoapOperationRow[] {
   return SOAP_OPERATIONS.filter((row) => row.service === service);
 }
 
+/** Every row by `service.method`, frozen (a lookup per call instead of a walk of the table). */
+const BY_NAME: Readonly<Record<string, SoapOperationRow>> = Object.freeze(
+  Object.fromEntries(SOAP_OPERATIONS.map((row) => [`${row.service}.${row.method}`, row])),
+);
+
 /** The row of `service.method`, if any. */
 export function findOperation(service: SoapServiceName, method: string): SoapOperationRow | undefined {
-  return SOAP_OPERATIONS.find((row) => row.service === service && row.method === method);
+  const key = `${service}.${method}`;
+  return Object.hasOwn(BY_NAME, key) ? BY_NAME[key] : undefined;
 }
