@@ -37,7 +37,7 @@ export interface SoapTransportOptions {
   endpoints: Partial<Record<SoapServiceName, string>>;
   /** SOAP 1.1 (default) or 1.2. */
   soapVersion?: SoapVersion;
-  /** WSDL documents to build the node-soap clients from (default: the package's own, {@link generateWsdl}). */
+  /** WSDL documents node-soap reads non-plain answers (faults) with (default: the package's own, {@link generateWsdl}). */
   wsdl?: Partial<Record<SoapServiceName, string>>;
 }
 
