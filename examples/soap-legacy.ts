@@ -29,12 +29,13 @@ export async function main(): Promise<Record<string, unknown>> {
     const lists = await soap.getLists(); // LoginFromId happens here, once
     const list = lists[0];
     if (!list?.listGUID) throw new Error('no list');
-    const listID = Number(list.listID);
+    const { listID, listGUID } = list; // typed results: listID is a number
 
     const group = await soap.manage.call('CreateGroup', { listID, groupName: 'Spring buyers', groupNotes: '' });
-    const groupID = Number(group.data.groupID);
+    const { groupID } = group.data;
+    if (groupID === undefined) throw new Error('CreateGroup answered no groupID');
 
-    const processId = await imports.newImportProcess(listID, list.listGUID, {
+    const processId = await imports.newImportProcess(listID, listGUID, {
       recipients: [
         { email: 'ann@example.com', name: 'Ann', fields: { 1: 'Ann', 2: "O'Hara & Sons" } },
         { email: 'bob@example.com', mobileNumber: '+393331234567', fields: { 1: 'Bob' } },
@@ -42,8 +43,8 @@ export async function main(): Promise<Record<string, unknown>> {
       groups: [groupID],
       importType: 'emailAndSms',
     });
-    await imports.startProcess(listID, list.listGUID, processId);
-    const details = await imports.getProcessDetails(listID, list.listGUID, processId);
+    await imports.startProcess(listID, listGUID, processId);
+    const details = await imports.getProcessDetails(listID, listGUID, processId);
 
     const sent = await soap.send.call('SendNewsletterFast', {
       listID,
@@ -52,17 +53,19 @@ export async function main(): Promise<Record<string, unknown>> {
       content: '<p>Hello [campo1]</p>',
       options: { send_to: 'GROUPS', recipients: String(groupID), from_name: 'Shop', from_email: 'shop@example.com' },
     });
+    const { newsletterID, deliveryID } = sent.data;
+    if (newsletterID === undefined || deliveryID === undefined) throw new Error('SendNewsletterFast answered no ids');
     const report = await soap.report.call('ReportByUserEN', {
       email: 'ann@example.com',
       listID,
-      messageID: Number(sent.data.newsletterID),
+      messageID: newsletterID,
     });
     return {
       lists: lists.map((l) => l.listName),
-      imported: Number(details.NewEmail),
+      imported: details.NewEmail,
       status: details.StatusCode, // 3 = completed
-      delivered: emulator.store.account(id).sendings.get(Number(sent.data.deliveryID))?.recipientIds.length,
-      annStatus: (report.data.Channels as { Email?: string } | undefined)?.Email,
+      delivered: emulator.store.account(id).sendings.get(deliveryID)?.recipientIds.length,
+      annStatus: report.data.Channels.Email,
       logins: emulator.control.counters()['soap LoginFromId'],
     };
   } finally {

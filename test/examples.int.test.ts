@@ -15,7 +15,7 @@ describe('examples', () => {
     expect(await soapLegacy()).toEqual({
       lists: ['Newsletter', 'Customers'],
       imported: 2,
-      status: '3',
+      status: 3,
       delivered: 2,
       annStatus: 'subscribed',
       logins: 1,

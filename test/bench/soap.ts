@@ -1,7 +1,7 @@
 /**
  * SOAP figures (issue 10), each against a baseline measured in the same run:
- * - `callOverheadRatio`: median GetLists through `SoapClient` (node-soap engine over core's HTTP transport, with
- *   decoding into typed lists) ÷ a raw `fetch` POST of the same envelope with the same key. Target <= 1.5.
+ * - `callOverheadRatio`: median GetLists through `SoapClient` (envelope rendered from the table, core's HTTP transport,
+ *   decoding into typed lists) ÷ a raw `fetch` POST of the same envelope with the same key. Target <= 1.25 (issue 18).
  * - `innerXmlMBps` and `innerXmlSpeedup`: decoding a ~10 MB report result into our types ÷ the same document with
  *   xml2js (what Node code usually reaches for). Target >= 2.
  * - `sessionLoginsPerHour`: LoginFromId calls the emulator counted while 3 processes sharing a token file made
@@ -220,7 +220,7 @@ export async function measure(sizes: SoapBenchSizes = FULL): Promise<Record<stri
     getListsOursMs: Number(overhead.oursMs.toFixed(3)),
     getListsRawMs: Number(overhead.rawMs.toFixed(3)),
     callOverheadRatio: Number(ratio.toFixed(3)),
-    callOverheadTarget: 1.5,
+    callOverheadTarget: 1.25,
     reportMB: Number(decode.mb.toFixed(2)),
     innerXmlMBps: Number((decode.mb / (decode.oursMs / 1000)).toFixed(2)),
     xml2jsMBps: Number((decode.mb / (decode.xml2jsMs / 1000)).toFixed(2)),

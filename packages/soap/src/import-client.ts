@@ -11,11 +11,18 @@ import {
 } from '@mailup-kit/core';
 import { type HttpTlsOptions, HttpTransport } from '@mailup-kit/core/node';
 import { type Limiter, type QuotaMiddlewareOptions, quotaPlugin } from '@mailup-kit/limits';
-import { arrayOf, type DecodedXml, type InnerXmlLimits, textOf } from './inner-xml.js';
-import type { ImportInputs } from './operation-inputs.js';
-import { findOperation, operationsOf, SOAP_SERVICES, type SoapOperationRow } from './service-table.js';
+import type { InnerXmlLimits } from './inner-xml.js';
+import { decodeResult } from './result-schema.js';
+import {
+  findOperation,
+  type ImportInputs,
+  type ImportResults,
+  operationsOf,
+  SOAP_SERVICES,
+  type SoapOperationRow,
+} from './service-table.js';
 import { orderedArgs } from './soap-args.js';
-import { type ImportResult, importResult } from './soap-result.js';
+import { type ImportCallResult, importResult } from './soap-result.js';
 import {
   type ImportAuthentication,
   SoapTransport,
@@ -52,13 +59,16 @@ export interface ImportClientOptions extends ClientConfig<SoapWireRequest, SoapW
   innerXml?: InnerXmlLimits;
 }
 
-/** One list of GetNlLists / GetNlListsUser, with its groups. */
+/** One list of GetNlLists / GetNlListsUser, with its groups (ids as numbers). */
 export interface ImportList {
-  idList: string;
+  idList: number;
   listGUID: string;
   listName: string;
-  groups: Array<{ idGroup: string; groupName: string }>;
+  groups: Array<{ idGroup: number; groupName: string }>;
 }
+
+/** The counters and status of an import process (GetProcessDetails; `StatusCode` 1 not started … 4 failed). */
+export type ImportProcessDetails = ImportResults['GetProcessDetails']['ImportProcess'];
 
 /** What an import does: the recipients (or a ready `xmlDoc`) and the flags of NewImportProcess. */
 export interface ImportRequest {
@@ -81,10 +91,10 @@ export interface ImportRequest {
   idConfirmNL?: number;
 }
 
-/** One process of StartImportProcesses. */
+/** One process of StartImportProcesses (`processID`, `listID` absent when the server did not send a number). */
 export interface ImportProcessOutcome {
-  processID: string;
-  listID: string;
+  processID?: number;
+  listID?: number;
   returnCode: number;
 }
 
@@ -185,8 +195,12 @@ export class ImportClient {
         return { service: 'WSMailUpImport', method: row.method, args: orderedArgs(row, args) };
       },
       build: this.buildStep(),
-      deserialize: (response, operation) =>
-        importResult(String(response.result ?? ''), operation.name, undefined, innerXml),
+      deserialize: (response, operation) => {
+        const schema = findOperation('WSMailUpImport', operation.name)?.schema ?? {};
+        const result = importResult(String(response.result ?? ''), operation.name, undefined, innerXml);
+        const body = decodeResult(schema, result.body, { protocol: 'import', operation: operation.name });
+        return { returnCode: result.returnCode, body, raw: result.body } satisfies ImportCallResult<unknown>;
+      },
       limiterPlugin: (limiter) => quotaPlugin(limiter, options.quota),
     });
     this.pipeline = this.client.pipeline;
@@ -199,15 +213,22 @@ export class ImportClient {
     );
   }
 
-  /** Any operation of the table with its typed arguments; the decoded `mailupBody`. */
-  call<M extends keyof ImportInputs & string>(
+  /**
+   * Any operation of the table with its typed arguments (derived from the table's parameters); resolves with the
+   * `ReturnCode`, the `mailupBody` typed by the operation's result schema (`body`) and the raw document (`raw`).
+   */
+  call<M extends keyof ImportInputs & keyof ImportResults & string>(
     method: M,
     args: ImportInputs[M],
     options?: ClientCallOptions,
-  ): Promise<ImportResult> {
+  ): Promise<ImportCallResult<ImportResults[M]>> {
     const row = findOperation('WSMailUpImport', method);
     if (!row) return Promise.reject(invalid(method, `WSMailUpImport has no operation ${String(method).slice(0, 60)}`));
-    return this.client.call(method, { row, args: args as Record<string, unknown> } satisfies ImportInput, options);
+    return this.client.call<ImportCallResult<ImportResults[M]>>(
+      method,
+      { row, args: args as Record<string, unknown> } satisfies ImportInput,
+      options,
+    );
   }
 
   /** GetIdWsUser: the id of the API user. */
@@ -312,26 +333,22 @@ export class ImportClient {
       },
       options,
     );
-    const processes = arrayOf<DecodedXml>((result.body.processes as DecodedXml | undefined)?.process).map((p) => ({
-      processID: textOf(p.processID),
-      listID: textOf(p.listID),
-      returnCode: Number(textOf(p.ReturnCode)),
+    const processes = result.body.processes.process.map((p) => ({
+      ...(p.processID === undefined ? {} : { processID: p.processID }),
+      ...(p.listID === undefined ? {} : { listID: p.listID }),
+      returnCode: p.ReturnCode,
     }));
     return { returnCode: result.returnCode, processes };
   }
 
-  /** GetProcessDetails: the process's counters and status (`StatusCode` 1 not started … 4 failed), as strings. */
+  /** GetProcessDetails: the process's counters (numbers), dates, flags and status (`StatusCode` 1 not started … 4 failed). */
   async getProcessDetails(
     idList: number,
     listGUID: string,
     idProcess: number,
     options?: ClientCallOptions,
-  ): Promise<Record<string, string>> {
-    const { body } = await this.call('GetProcessDetails', { idList, listGUID, idProcess }, options);
-    const process = (arrayOf<DecodedXml>(body.ImportProcess)[0] ?? {}) as DecodedXml;
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process)) out[k.replace(/^@_/, '')] = textOf(v);
-    return out;
+  ): Promise<ImportProcessDetails> {
+    return (await this.call('GetProcessDetails', { idList, listGUID, idProcess }, options)).body.ImportProcess;
   }
 
   close(): void {
@@ -346,15 +363,12 @@ export class ImportClient {
   }
 }
 
-function listsOf(body: DecodedXml): ImportList[] {
-  return arrayOf<DecodedXml>((body.Lists as DecodedXml | undefined)?.List).map((l) => ({
-    idList: textOf(l['@_idList']),
-    listGUID: textOf(l['@_listGUID']),
-    listName: textOf(l['@_listName']),
-    groups: arrayOf<DecodedXml>((l.Groups as DecodedXml | undefined)?.Group).map((g) => ({
-      idGroup: textOf(g['@_idGroup']),
-      groupName: textOf(g['@_groupName']),
-    })),
+function listsOf(body: ImportResults['GetNlLists']): ImportList[] {
+  return body.Lists.List.map((l) => ({
+    idList: l.idList,
+    listGUID: l.listGUID,
+    listName: l.listName,
+    groups: l.Groups.Group,
   }));
 }
 

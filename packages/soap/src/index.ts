@@ -1,8 +1,8 @@
 /**
  * `@mailup-kit/soap`: MailUp's SOAP web services — MailUpSend, MailUpManage and MailUpReport with shared 60-minute
  * access keys ({@link SoapClient}), WSMailUpImport ({@link ImportClient}) and WSActivation
- * ({@link activateWebService}) — on core's client template, with node-soap as the envelope engine over core's
- * HTTP transport.
+ * ({@link activateWebService}) — on core's client template, with envelopes rendered from the operation table over core's
+ * HTTP transport and every result typed by its operation's result schema.
  */
 export {
   ACCESS_KEY_LIFETIME_MS,
@@ -14,6 +14,7 @@ export {
   ImportClient,
   type ImportClientOptions,
   type ImportList,
+  type ImportProcessDetails,
   type ImportProcessOutcome,
   type ImportRequest,
 } from './import-client.js';
@@ -28,10 +29,27 @@ export {
   rootOf,
   textOf,
 } from './inner-xml.js';
-export type { ImportInputs, ManageInputs, ReportInputs, SendInputs, SoapOptions } from './operation-inputs.js';
+export type { SoapOptions } from './operation-inputs.js';
+export {
+  type Decoded,
+  type DecodedField,
+  decodeResult,
+  type ResultFieldSpec,
+  type ResultScalar,
+  type ResultScalarSpec,
+  type ResultSchema,
+} from './result-schema.js';
 export {
   findOperation,
+  type ImportInputs,
+  type ImportResults,
+  type ManageInputs,
+  type ManageResults,
   operationsOf,
+  type ReportInputs,
+  type ReportResults,
+  type SendInputs,
+  type SendResults,
   SOAP_OPERATIONS,
   SOAP_SERVICES,
   type SoapOperationRow,
@@ -49,8 +67,17 @@ export {
   type SoapClientOptions,
   type SoapGroup,
   type SoapList,
+  type SoapReturn,
 } from './soap-client.js';
-export { type ImportResult, importResult, type SoapResult, soapResult } from './soap-result.js';
+export { escapeSoapText, type RenderedEnvelope, renderEnvelope, soapAction } from './soap-envelope.js';
+export {
+  type ImportCallResult,
+  type ImportResult,
+  importResult,
+  type SoapCallResult,
+  type SoapResult,
+  soapResult,
+} from './soap-result.js';
 export {
   faultFacts,
   type ImportAuthentication,

@@ -1,4 +1,6 @@
 import type { RetryClass } from '@mailup-kit/core';
+import type { SoapOptions } from './operation-inputs.js';
+import type { Decoded, ResultSchema } from './result-schema.js';
 
 /** The four SOAP web services of MailUp (REFERENCE §3.1). */
 export type SoapServiceName = 'MailupSend' | 'MailupManage' | 'MailupReport' | 'WSMailUpImport';
@@ -21,6 +23,11 @@ export interface SoapOperationRow {
   readonly params: readonly SoapParam[];
   /** `string` (an XML document inside the string) or `int` (SendMessageNL, CloneMessage). */
   readonly result: 'string' | 'int';
+  /**
+   * How a `string` result's document is read into its typed result ({@link decodeResult}); `{}` for `int` results.
+   * For Send / Manage / Report the schema reads the document's root content; for Import the `mailupBody` content.
+   */
+  readonly schema: ResultSchema;
   readonly retryClass: RetryClass;
   /** How the call is authenticated: an `accessKey` argument, none (Login*), or the Import `Authentication` header. */
   readonly auth: 'access-key' | 'none' | 'import-header';
@@ -97,22 +104,292 @@ function params(spec: string): SoapParam[] {
     });
 }
 
-type Row = [method: string, params: string, retry?: RetryClass, result?: 'int'];
+/** One row as written: method, parameter spec (`name:type`, a bare name is a string), retry class, `int` result. */
+type Row = readonly [method: string, params: string, retry?: RetryClass, result?: 'int'];
+/** The result of each method of a service: the schema of its document, or `int`. */
+type Results<R extends readonly Row[]> = { readonly [M in R[number][0]]: ResultSchema | 'int' };
 
-function rows(service: SoapServiceName, list: Row[]): SoapOperationRow[] {
+function rows(service: SoapServiceName, list: readonly Row[], results: Results<readonly Row[]>): SoapOperationRow[] {
   return list.map(([method, spec, retryClass = 'read', result = 'string']) => {
     const p = params(spec);
     const auth =
       service === 'WSMailUpImport' ? 'import-header' : p.some((x) => x.name === 'accessKey') ? 'access-key' : 'none';
-    return { service, method, params: p, result: result as 'string' | 'int', retryClass, auth } as const;
+    const decoded = results[method];
+    const schema = decoded === 'int' || decoded === undefined ? {} : decoded;
+    return { service, method, params: p, result: result as 'string' | 'int', schema, retryClass, auth } as const;
   });
 }
 
-const LOGIN: Row[] = [
+const LOGIN = [
   ['Login', 'user pwd url', 'idempotent-write'],
   ['LoginFromId', 'user pwd consoleId:int', 'idempotent-write'],
   ['Logout', 'accessKey', 'idempotent-write'],
-];
+] as const satisfies readonly Row[];
+
+const SEND_ROWS = [
+  ...LOGIN,
+  ['GetIdUser', 'accessKey'],
+  ['GetListsUser', 'accessKey idUser:int'],
+  ['GetLists', 'accessKey'],
+  ['GetGroups', 'accessKey listID:int'],
+  ['GetCredits', 'accessKey'],
+  ['GetCreditsLists', 'accessKey idList:int'],
+  ['GetUserAccess', 'userId:int accessKey'],
+  ['CheckUserHash', 'userID:int userHash accessKey'],
+  ['GetTemplates', 'accessKey listID:int'],
+  ['GetNewsletters', 'accessKey listID:int'],
+  ['GetMessages', 'accessKey listID:int'],
+  ['CreateNewsletter', 'accessKey listID:int subject type content options:options', 'send'],
+  ['EditNewsletter', 'accessKey listID:int newsletterId:int subject type content options:options', 'send'],
+  ['GetNewsletterCode', 'accessKey listID:int newsletterID:int isTemplate:bool'],
+  ['SendNewsletter', 'accessKey listID:int newsletterID:int options:options', 'send'],
+  ['GetNewsletterDeliveryStatus', 'accessKey deliveryID:int'],
+  ['StartDelivery', 'accessKey', 'send'],
+  ['StopDelivery', 'accessKey', 'send'],
+  ['SendNewsletterFast', 'accessKey listID:int subject type content options:options', 'send'],
+  ['SendSingleNewsletter', 'accessKey listID:int subject type content recipientEmail options:options', 'send'],
+  ['GetNewsletterQueues', 'accessKey listID:int'],
+  ['GetNewsletterScheduleStatus', 'accessKey newsletterID:int'],
+  ['SetNewsletterQueueOrder', 'accessKey scheduleID:int Up:bool', 'send'],
+  ['AddNewsletterQueue', 'accessKey deliveryID:int immediate:bool', 'send'],
+  [
+    'RemoveNewsletterQueue',
+    'accessKey listID:int newsletterID:int deliveryID:int scheduleID:int deleteQueue:bool',
+    'send',
+  ],
+  ['ScheduleNewsletterQueue', 'accessKey listID:int newsletterID:int scheduleID:int deliverydt timezone:int', 'send'],
+  [
+    'PrepareNewsletterSchedule',
+    'accessKey listID:int newsletterID:int deliveryDate deliveryTime adminEmail idUser:int note',
+    'send',
+  ],
+  [
+    'SendMessageNL',
+    'accessKey fileName separator listId listGuid messageId senderName sender subject timeDateSending:dateTime sendDelayTest:int',
+    'send',
+    'int',
+  ],
+  ['CloneMessage', 'accessKey listId listGuid messageToCloneId:int subject', 'send', 'int'],
+  ['GetFields', 'accessKey'],
+  ['GetFields_st', 'accessKey'],
+  ['CreateList_st', 'accessKey name autoId', 'send'],
+  ['DeleteList_st', 'accessKey listId:int autoId', 'send'],
+  ['GetListIdentity_st', 'accessKey autoId'],
+  ['CreateList', 'accessKey name autoId', 'send'],
+  ['DeleteList', 'accessKey listId:int autoId', 'send'],
+  ['GetListIdentity', 'accessKey autoId'],
+  ['GetSMS', 'accessKey listID:int'],
+  ['CreateSMS', 'accessKey listID:int subject text options:options', 'send'],
+  ['SendSMS', 'accessKey listID:int smsID:int options:options', 'send'],
+  ['SendSMSFast', 'accessKey listID:int subject text options:options', 'send'],
+  ['SendSingleSMS', 'accessKey listID:int subject type content numero options:options', 'send'],
+  ['SendDirectSMS', 'accessKey listID:int content numero options:options', 'send'],
+  ['GetSMSDeliveryStatus', 'accessKey deliveryID:int'],
+  ['StartDeliverySMS', 'accessKey', 'send'],
+  ['StopDeliverySMS', 'accessKey', 'send'],
+  ['GetSMSQueues', 'accessKey listID:int'],
+  ['RemoveSMSQueue', 'accessKey deliveryID:int scheduleID:int deleteQueue:bool', 'send'],
+  ['ScheduleSMSQueue', 'accessKey listID:int smsID:int scheduleID:int deliverydt timezone:int', 'send'],
+] as const satisfies readonly Row[];
+
+const MANAGE_ROWS = [
+  ...LOGIN,
+  ['GetLists', 'accessKey'],
+  ['GetIdUser', 'accessKey'],
+  ['GetListsUser', 'accessKey idUser:int'],
+  ['GetGroups', 'accessKey listID:int'],
+  ['CreateGroup', 'accessKey listID:int groupName groupNotes', 'send'],
+  ['UpdateGroup', 'accessKey groupID:int options:options', 'idempotent-write'],
+  ['DeleteGroup', 'accessKey listID:int groupID:int deleteUsers:bool', 'send'],
+  ['CreateList', 'accessKey name defaultSettings copyTemplate:bool options:options', 'send'],
+  ['UpdateList', 'accessKey listID:int options:options', 'idempotent-write'],
+  ['DeleteList', 'accessKey listID:int', 'send'],
+] as const satisfies readonly Row[];
+
+const REPORT_ROWS = [
+  ...LOGIN,
+  ['ReportByUser', 'accessKey email listID:int messageID:int'],
+  ['ReportByUserEN', 'accessKey email listID:int messageID:int'],
+  ['ReportByMessage', 'accessKey listID:int messageID:int'],
+  ['ReportByMessageEN', 'accessKey listID:int messageID:int'],
+] as const satisfies readonly Row[];
+
+const IMPORT_ROWS = [
+  ['GetIdWsUser', ''],
+  ['GetIdUser', 'userName'],
+  ['GetNlLists', ''],
+  ['GetNlListsUser', 'userId:int'],
+  [
+    'NewImportProcess',
+    'idList:int listGUID xmlDoc idGroups importType:int mobileInputType:int asPending:bool ConfirmEmail:bool asOptOut:bool forceOptIn:bool replaceGroups:bool idConfirmNL:int',
+    'send',
+  ],
+  [
+    'StartImportProcesses',
+    'listsIDs listsGUIDs xmlDoc groupsIDs importType:int mobileInputType:int asPending:bool ConfirmEmail:bool asOptOut:bool forceOptIn:bool replaceGroups:bool',
+    'send',
+  ],
+  ['CreateGroup', 'idList:int listGUID newGroupName', 'send'],
+  ['GetProcessDetails', 'idList:int listGUID idProcess:int'],
+  ['StartProcess', 'idList:int listGUID idProcess:int', 'send'],
+] as const satisfies readonly Row[];
+
+// The result of every operation (REFERENCE §3.2–3.7, artifacts/soap). Where MailUp documents a shape (GetLists,
+// GetNewsletters, GetNewsletterCode, GetFields_st, ReportByUser, ReportByMessageEN, the Import lists, processes and
+// process details) the schema follows it; elsewhere it reads what the emulator answers, every field optional. The
+// raw document stays reachable for anything a schema does not name.
+
+const ID = 'number?' as const;
+const LISTS = { lists: { list: [{ listID: 'number', listName: 'string', listGUID: 'string?' }] } } as const;
+const GROUPS = { groups: { group: [{ groupID: 'number', groupName: 'string', listID: ID }] } } as const;
+const MESSAGE = { subject: 'string?', note: 'string?', creationdate: 'date?' } as const;
+const DELIVERY_STATUS = { deliveryID: ID, status: 'string?', recipients: 'number?' } as const;
+const NEW_LIST = { listID: ID, listGUID: 'string?' } as const;
+const NONE = {} as const;
+
+const SESSION_RESULTS = {
+  Login: { accessKey: 'string' },
+  LoginFromId: { accessKey: 'string' },
+  Logout: NONE,
+} as const;
+
+const SEND_RESULTS = {
+  ...SESSION_RESULTS,
+  GetIdUser: { idUser: ID },
+  GetListsUser: LISTS,
+  GetLists: LISTS,
+  GetGroups: GROUPS,
+  GetCredits: { credits: { sms: 'number?' } },
+  GetCreditsLists: { credits: { listID: ID, sms: 'number?' } },
+  GetUserAccess: { userId: ID, access: 'number?' },
+  CheckUserHash: { userID: ID, valid: 'boolean?' },
+  GetTemplates: { templates: { template: [{ templateID: 'number' }] } },
+  GetNewsletters: { list: { listID: ID, newsletters: { newsletter: [{ newsletterID: 'number', ...MESSAGE }] } } },
+  GetMessages: { list: { listID: ID, newsletters: { newsletter: [{ newsletterID: 'number', ...MESSAGE }] } } },
+  CreateNewsletter: { newsletterID: ID },
+  EditNewsletter: { newsletterID: ID },
+  GetNewsletterCode: {
+    listID: ID,
+    newsletterID: ID,
+    newsletterSubject: 'string?',
+    newsletterHeader: 'string?',
+    newsletterBody: 'string?',
+    newsletterCode: 'string?',
+  },
+  SendNewsletter: { deliveryID: ID },
+  GetNewsletterDeliveryStatus: DELIVERY_STATUS,
+  StartDelivery: NONE,
+  StopDelivery: NONE,
+  SendNewsletterFast: { newsletterID: ID, deliveryID: ID },
+  SendSingleNewsletter: { newsletterID: ID, deliveryID: ID },
+  GetNewsletterQueues: { queues: { listID: ID } },
+  GetNewsletterScheduleStatus: { newsletterID: ID },
+  SetNewsletterQueueOrder: { scheduleID: ID },
+  AddNewsletterQueue: { scheduleID: ID },
+  RemoveNewsletterQueue: { listID: ID },
+  ScheduleNewsletterQueue: { listID: ID, scheduleID: ID },
+  PrepareNewsletterSchedule: { newsletterID: ID, scheduleID: ID },
+  SendMessageNL: 'int',
+  CloneMessage: 'int',
+  GetFields: { fields: { field: [{ id: ID, name: 'string?' }] } },
+  GetFields_st: { Fields: { Field: [{ '@Name': 'string?', '@Id': ID }] } },
+  CreateList_st: NEW_LIST,
+  DeleteList_st: { listID: ID },
+  GetListIdentity_st: { autoId: 'string?', listID: ID },
+  CreateList: NEW_LIST,
+  DeleteList: { listID: ID },
+  GetListIdentity: { autoId: 'string?', listID: ID },
+  GetSMS: { list: { listID: ID, smss: { sms: [{ smsID: 'number', ...MESSAGE }] } } },
+  CreateSMS: { smsID: ID },
+  SendSMS: { deliveryID: ID },
+  SendSMSFast: { smsID: ID, deliveryID: ID },
+  SendSingleSMS: { smsID: ID, deliveryID: ID },
+  SendDirectSMS: { deliveryID: ID },
+  GetSMSDeliveryStatus: DELIVERY_STATUS,
+  StartDeliverySMS: NONE,
+  StopDeliverySMS: NONE,
+  GetSMSQueues: { queues: { listID: ID } },
+  RemoveSMSQueue: { deliveryID: ID },
+  ScheduleSMSQueue: { listID: ID, scheduleID: ID },
+} as const satisfies Results<typeof SEND_ROWS>;
+
+const MANAGE_RESULTS = {
+  ...SESSION_RESULTS,
+  GetLists: LISTS,
+  GetIdUser: { idUser: ID },
+  GetListsUser: LISTS,
+  GetGroups: GROUPS,
+  CreateGroup: { groupID: ID },
+  UpdateGroup: { groupID: ID },
+  DeleteGroup: { groupID: ID },
+  CreateList: NEW_LIST,
+  UpdateList: { listID: ID },
+  DeleteList: { listID: ID },
+} as const satisfies Results<typeof MANAGE_ROWS>;
+
+const TOTAL_EN = { '@Total': 'number?' } as const;
+const REPORT_RESULTS = {
+  ...SESSION_RESULTS,
+  ReportByUser: { Canali: { Email: 'string?', Sms: 'string?' } },
+  ReportByUserEN: { Channels: { Email: 'string?', Sms: 'string?' } },
+  ReportByMessage: {
+    listID: ID,
+    messageID: ID,
+    Inviati: { '@Totale': 'number?' },
+    Aperture: { '@Totale': 'number?' },
+    Click: [{ '@Url': 'string?', '@Totale': 'number?' }],
+  },
+  ReportByMessageEN: {
+    listID: ID,
+    messageID: ID,
+    Sent: TOTAL_EN,
+    Opens: { ...TOTAL_EN, Open: [{ Email: 'string?', Total: 'number?' }] },
+    Clicks: [{ '@Url': 'string?', ...TOTAL_EN, Click: [{ Email: 'string?', Total: 'number?' }] }],
+  },
+} as const satisfies Results<typeof REPORT_ROWS>;
+
+const IMPORT_LISTS = {
+  Lists: {
+    List: [
+      {
+        '@idList': 'number',
+        '@listGUID': 'string',
+        '@listName': 'string',
+        Groups: { Group: [{ '@idGroup': 'number', '@groupName': 'string' }] },
+      },
+    ],
+  },
+} as const;
+const IMPORT_RESULTS = {
+  GetIdWsUser: NONE,
+  GetIdUser: NONE,
+  GetNlLists: IMPORT_LISTS,
+  GetNlListsUser: IMPORT_LISTS,
+  NewImportProcess: NONE,
+  StartImportProcesses: {
+    processes: { process: [{ processID: 'number?', listID: 'number?', ReturnCode: 'number' }] },
+  },
+  CreateGroup: NONE,
+  GetProcessDetails: {
+    ImportProcess: {
+      '@idProcess': ID,
+      StartDate: 'date?',
+      EndDate: 'date?',
+      TotalContacts: 'number?',
+      NewEmail: 'number?',
+      ExistingEmail: 'number?',
+      OptOutEmail: 'number?',
+      NewMobile: 'number?',
+      ExistingMobile: 'number?',
+      OptOutMobile: 'number?',
+      StatusCode: 'number?',
+      IsRunning: 'boolean?',
+      ConfirmationEmail: 'boolean?',
+      ConfirmationSent: 'boolean?',
+    },
+  },
+  StartProcess: NONE,
+} as const satisfies Results<typeof IMPORT_ROWS>;
 
 /**
  * Every operation of MailUpSend, MailUpManage, MailUpReport and WSMailUpImport as data: parameter names, order and
@@ -120,118 +397,68 @@ const LOGIN: Row[] = [
  * errors; creations, deletions and every send are `send`: never repeated once bytes may have left) and auth.
  */
 export const SOAP_OPERATIONS: readonly SoapOperationRow[] = Object.freeze([
-  ...rows('MailupSend', [
-    ...LOGIN,
-    ['GetIdUser', 'accessKey'],
-    ['GetListsUser', 'accessKey idUser:int'],
-    ['GetLists', 'accessKey'],
-    ['GetGroups', 'accessKey listID:int'],
-    ['GetCredits', 'accessKey'],
-    ['GetCreditsLists', 'accessKey idList:int'],
-    ['GetUserAccess', 'userId:int accessKey'],
-    ['CheckUserHash', 'userID:int userHash accessKey'],
-    ['GetTemplates', 'accessKey listID:int'],
-    ['GetNewsletters', 'accessKey listID:int'],
-    ['GetMessages', 'accessKey listID:int'],
-    ['CreateNewsletter', 'accessKey listID:int subject type content options:options', 'send'],
-    ['EditNewsletter', 'accessKey listID:int newsletterId:int subject type content options:options', 'send'],
-    ['GetNewsletterCode', 'accessKey listID:int newsletterID:int isTemplate:bool'],
-    ['SendNewsletter', 'accessKey listID:int newsletterID:int options:options', 'send'],
-    ['GetNewsletterDeliveryStatus', 'accessKey deliveryID:int'],
-    ['StartDelivery', 'accessKey', 'send'],
-    ['StopDelivery', 'accessKey', 'send'],
-    ['SendNewsletterFast', 'accessKey listID:int subject type content options:options', 'send'],
-    ['SendSingleNewsletter', 'accessKey listID:int subject type content recipientEmail options:options', 'send'],
-    ['GetNewsletterQueues', 'accessKey listID:int'],
-    ['GetNewsletterScheduleStatus', 'accessKey newsletterID:int'],
-    ['SetNewsletterQueueOrder', 'accessKey scheduleID:int Up:bool', 'send'],
-    ['AddNewsletterQueue', 'accessKey deliveryID:int immediate:bool', 'send'],
-    [
-      'RemoveNewsletterQueue',
-      'accessKey listID:int newsletterID:int deliveryID:int scheduleID:int deleteQueue:bool',
-      'send',
-    ],
-    ['ScheduleNewsletterQueue', 'accessKey listID:int newsletterID:int scheduleID:int deliverydt timezone:int', 'send'],
-    [
-      'PrepareNewsletterSchedule',
-      'accessKey listID:int newsletterID:int deliveryDate deliveryTime adminEmail idUser:int note',
-      'send',
-    ],
-    [
-      'SendMessageNL',
-      'accessKey fileName separator listId listGuid messageId senderName sender subject timeDateSending:dateTime sendDelayTest:int',
-      'send',
-      'int',
-    ],
-    ['CloneMessage', 'accessKey listId listGuid messageToCloneId:int subject', 'send', 'int'],
-    ['GetFields', 'accessKey'],
-    ['GetFields_st', 'accessKey'],
-    ['CreateList_st', 'accessKey name autoId', 'send'],
-    ['DeleteList_st', 'accessKey listId:int autoId', 'send'],
-    ['GetListIdentity_st', 'accessKey autoId'],
-    ['CreateList', 'accessKey name autoId', 'send'],
-    ['DeleteList', 'accessKey listId:int autoId', 'send'],
-    ['GetListIdentity', 'accessKey autoId'],
-    ['GetSMS', 'accessKey listID:int'],
-    ['CreateSMS', 'accessKey listID:int subject text options:options', 'send'],
-    ['SendSMS', 'accessKey listID:int smsID:int options:options', 'send'],
-    ['SendSMSFast', 'accessKey listID:int subject text options:options', 'send'],
-    ['SendSingleSMS', 'accessKey listID:int subject type content numero options:options', 'send'],
-    ['SendDirectSMS', 'accessKey listID:int content numero options:options', 'send'],
-    ['GetSMSDeliveryStatus', 'accessKey deliveryID:int'],
-    ['StartDeliverySMS', 'accessKey', 'send'],
-    ['StopDeliverySMS', 'accessKey', 'send'],
-    ['GetSMSQueues', 'accessKey listID:int'],
-    ['RemoveSMSQueue', 'accessKey deliveryID:int scheduleID:int deleteQueue:bool', 'send'],
-    ['ScheduleSMSQueue', 'accessKey listID:int smsID:int scheduleID:int deliverydt timezone:int', 'send'],
-  ]),
-  ...rows('MailupManage', [
-    ...LOGIN,
-    ['GetLists', 'accessKey'],
-    ['GetIdUser', 'accessKey'],
-    ['GetListsUser', 'accessKey idUser:int'],
-    ['GetGroups', 'accessKey listID:int'],
-    ['CreateGroup', 'accessKey listID:int groupName groupNotes', 'send'],
-    ['UpdateGroup', 'accessKey groupID:int options:options', 'idempotent-write'],
-    ['DeleteGroup', 'accessKey listID:int groupID:int deleteUsers:bool', 'send'],
-    ['CreateList', 'accessKey name defaultSettings copyTemplate:bool options:options', 'send'],
-    ['UpdateList', 'accessKey listID:int options:options', 'idempotent-write'],
-    ['DeleteList', 'accessKey listID:int', 'send'],
-  ]),
-  ...rows('MailupReport', [
-    ...LOGIN,
-    ['ReportByUser', 'accessKey email listID:int messageID:int'],
-    ['ReportByUserEN', 'accessKey email listID:int messageID:int'],
-    ['ReportByMessage', 'accessKey listID:int messageID:int'],
-    ['ReportByMessageEN', 'accessKey listID:int messageID:int'],
-  ]),
-  ...rows('WSMailUpImport', [
-    ['GetIdWsUser', ''],
-    ['GetIdUser', 'userName'],
-    ['GetNlLists', ''],
-    ['GetNlListsUser', 'userId:int'],
-    [
-      'NewImportProcess',
-      'idList:int listGUID xmlDoc idGroups importType:int mobileInputType:int asPending:bool ConfirmEmail:bool asOptOut:bool forceOptIn:bool replaceGroups:bool idConfirmNL:int',
-      'send',
-    ],
-    [
-      'StartImportProcesses',
-      'listsIDs listsGUIDs xmlDoc groupsIDs importType:int mobileInputType:int asPending:bool ConfirmEmail:bool asOptOut:bool forceOptIn:bool replaceGroups:bool',
-      'send',
-    ],
-    ['CreateGroup', 'idList:int listGUID newGroupName', 'send'],
-    ['GetProcessDetails', 'idList:int listGUID idProcess:int'],
-    ['StartProcess', 'idList:int listGUID idProcess:int', 'send'],
-  ]),
+  ...rows('MailupSend', SEND_ROWS, SEND_RESULTS),
+  ...rows('MailupManage', MANAGE_ROWS, MANAGE_RESULTS),
+  ...rows('MailupReport', REPORT_ROWS, REPORT_RESULTS),
+  ...rows('WSMailUpImport', IMPORT_ROWS, IMPORT_RESULTS),
 ]);
+
+type Words<S extends string> = S extends `${infer H} ${infer T}` ? H | Words<T> : S extends '' ? never : S;
+type ParamName<W> = W extends `${infer N}:${string}` ? N : W;
+type ParamValue<W> = W extends `${string}:int`
+  ? number
+  : W extends `${string}:bool`
+    ? boolean
+    : W extends `${string}:dateTime`
+      ? Date | string
+      : W extends `${string}:options`
+        ? SoapOptions
+        : string;
+/** int, boolean and dateTime parameters are required (minOccurs 1); strings and options are optional (minOccurs 0). */
+type IsRequired<W> = W extends `${string}:${'int' | 'bool' | 'dateTime'}` ? true : false;
+type Flat<T> = { [K in keyof T]: T[K] } & {};
+type Args<Spec extends string, Credentials extends string> = Flat<
+  { [W in Words<Spec> as IsRequired<W> extends true ? Exclude<ParamName<W>, Credentials> : never]: ParamValue<W> } & {
+    [W in Words<Spec> as IsRequired<W> extends true ? never : Exclude<ParamName<W>, Credentials>]?: ParamValue<W>;
+  }
+>;
+type NoArgs<T> = keyof T extends never ? Record<string, never> : T;
+/** The typed arguments of every row of a service, by method, read from the rows' parameter specs. */
+type InputsOf<R extends readonly Row[], Credentials extends string> = {
+  [Row in R[number] as Row[0]]: NoArgs<Args<Row[1], Credentials>>;
+};
+/** The typed result of every method of a service, read from its result schema (`int` results are numbers). */
+type ResultsOf<R> = { [M in keyof R]: R[M] extends ResultSchema ? Decoded<R[M]> : number };
+
+/** Arguments of every MailupSend operation, by method name (the session supplies `accessKey`). */
+export type SendInputs = InputsOf<typeof SEND_ROWS, 'accessKey'>;
+/** Arguments of every MailupManage operation, by method name (the session supplies `accessKey`). */
+export type ManageInputs = InputsOf<typeof MANAGE_ROWS, 'accessKey'>;
+/** Arguments of every MailupReport operation, by method name (the session supplies `accessKey`). */
+export type ReportInputs = InputsOf<typeof REPORT_ROWS, 'accessKey'>;
+/** Arguments of every WSMailUpImport operation, by method name (the client supplies the `Authentication` header). */
+export type ImportInputs = InputsOf<typeof IMPORT_ROWS, never>;
+/** The typed result (`data`) of every MailupSend operation, by method name. */
+export type SendResults = ResultsOf<typeof SEND_RESULTS>;
+/** The typed result (`data`) of every MailupManage operation, by method name. */
+export type ManageResults = ResultsOf<typeof MANAGE_RESULTS>;
+/** The typed result (`data`) of every MailupReport operation, by method name. */
+export type ReportResults = ResultsOf<typeof REPORT_RESULTS>;
+/** The typed result (`body`) of every WSMailUpImport operation, by method name. */
+export type ImportResults = ResultsOf<typeof IMPORT_RESULTS>;
 
 /** The rows of one service, in WSDL order. */
 export function operationsOf(service: SoapServiceName): SoapOperationRow[] {
   return SOAP_OPERATIONS.filter((row) => row.service === service);
 }
 
+/** Every row by `service.method`, frozen (a lookup per call instead of a walk of the table). */
+const BY_NAME: Readonly<Record<string, SoapOperationRow>> = Object.freeze(
+  Object.fromEntries(SOAP_OPERATIONS.map((row) => [`${row.service}.${row.method}`, row])),
+);
+
 /** The row of `service.method`, if any. */
 export function findOperation(service: SoapServiceName, method: string): SoapOperationRow | undefined {
-  return SOAP_OPERATIONS.find((row) => row.service === service && row.method === method);
+  const key = `${service}.${method}`;
+  return Object.hasOwn(BY_NAME, key) ? BY_NAME[key] : undefined;
 }

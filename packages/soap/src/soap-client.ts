@@ -14,17 +14,23 @@ import {
 import { type HttpTlsOptions, HttpTransport } from '@mailup-kit/core/node';
 import { type Limiter, type QuotaMiddlewareOptions, quotaPlugin } from '@mailup-kit/limits';
 import { AccessKeySession } from './access-key-session.js';
-import { arrayOf, type InnerXmlLimits, textOf } from './inner-xml.js';
-import type { ManageInputs, ReportInputs, SendInputs } from './operation-inputs.js';
+import type { InnerXmlLimits } from './inner-xml.js';
+import { decodeResult, type ResultSchema } from './result-schema.js';
 import {
   findOperation,
+  type ManageInputs,
+  type ManageResults,
+  type ReportInputs,
+  type ReportResults,
+  type SendInputs,
+  type SendResults,
   SOAP_OPERATIONS,
   SOAP_SERVICES,
   type SoapOperationRow,
   type SoapServiceName,
 } from './service-table.js';
 import { orderedArgs } from './soap-args.js';
-import { type SoapResult, soapResult } from './soap-result.js';
+import { type SoapCallResult, soapResult } from './soap-result.js';
 import { SoapTransport, type SoapVersion, type SoapWireRequest, type SoapWireResponse } from './soap-transport.js';
 
 /** The three access-key services. */
@@ -70,27 +76,27 @@ export interface SoapClientOptions extends ClientConfig<SoapWireRequest, SoapWir
   innerXml?: InnerXmlLimits;
 }
 
-/** One list of GetLists / GetListsUser. */
-export interface SoapList {
-  listID: string;
-  listName: string;
-  /** Present when the server sends it. */
-  listGUID?: string;
-}
+/** One list of GetLists / GetListsUser (`listID` a number; `listGUID` present when the server sends it). */
+export type SoapList = SendResults['GetLists']['lists']['list'][number];
 
-/** One group of GetGroups. */
-export interface SoapGroup {
-  groupID: string;
-  groupName: string;
-  listID?: string;
-}
+/** One group of GetGroups (`groupID`, `listID` numbers). */
+export type SoapGroup = SendResults['GetGroups']['groups']['group'][number];
+
+/** What a typed call resolves with: the typed result document, or the number of an `int` result. */
+export type SoapReturn<R> = R extends number ? number : SoapCallResult<R>;
 
 /** A typed view of one service: `call(method, args)` for every row of the operation table. */
-export interface ServiceCaller<Inputs> {
-  /** Calls `method` with its typed arguments; resolves with the decoded result (`int` results as a number). */
-  call<M extends keyof Inputs & string>(method: M, args: Inputs[M], options?: ClientCallOptions): Promise<SoapResult>;
-  /** The `int` results (SendMessageNL, CloneMessage). */
-  callInt<M extends keyof Inputs & string>(method: M, args: Inputs[M], options?: ClientCallOptions): Promise<number>;
+export interface ServiceCaller<Inputs, Results> {
+  /**
+   * Calls `method` with its typed arguments (derived from the table's parameters); resolves with the result typed by
+   * the method's result schema (`data`, plus the `raw` document), or a number for the `int` results (SendMessageNL,
+   * CloneMessage).
+   */
+  call<M extends keyof Inputs & keyof Results & string>(
+    method: M,
+    args: Inputs[M],
+    options?: ClientCallOptions,
+  ): Promise<SoapReturn<Results[M]>>;
 }
 
 const SESSION_OPS = new Set(['Login', 'LoginFromId', 'Logout']);
@@ -112,6 +118,9 @@ function spec(row: SoapOperationRow): OperationSpec {
 /** What the template carries as a call's input: the method's arguments (the policy rows read e.g. `type`). */
 type SoapArgs = Record<string, unknown> | undefined;
 
+/** The result schema of an escape-hatch method (none in the table): its `data` is the raw decoded document. */
+const RAW_DOCUMENT: ResultSchema = Object.freeze({});
+
 /**
  * The row of an operation name (`MailupSend.GetLists`). Logout runs without the session's key (it names the key
  * it ends); a method the table does not list (the escape hatch) gets an ad-hoc row: its arguments as strings after
@@ -131,6 +140,7 @@ function rowOf(name: string, args: SoapArgs): SoapOperationRow {
       ...Object.keys(args ?? {}).map((n) => ({ name: n, type: 'string' as const })),
     ],
     result: 'string',
+    schema: RAW_DOCUMENT,
     retryClass: 'send',
     auth: 'access-key',
   };
@@ -140,7 +150,7 @@ function rowOf(name: string, args: SoapArgs): SoapOperationRow {
  * The MailUpSend / MailUpManage / MailUpReport client on core's client template: every operation of the three
  * services is a row of {@link SOAP_OPERATIONS} (typed arguments per method through {@link SoapClient.send},
  * {@link SoapClient.manage} and {@link SoapClient.report}), one pipeline (serialize → retry → quota → auth → build
- * → transport → deserialize), node-soap as the envelope engine over core's HTTP transport, and one 60-minute access
+ * → transport → deserialize), envelopes rendered from the table over core's HTTP transport, results typed by each operation's result schema, and one 60-minute access
  * key per API user kept by an {@link AccessKeySession} (shared across processes through `tokenStore`). The key
  * from LoginFromId serves all three services; an expired-key answer renews it once and repeats the call.
  *
@@ -159,11 +169,11 @@ export class SoapClient {
   /** The access-key session (shared by the three services). */
   readonly session: AccessKeySession;
   /** Typed calls to MailUpSend. */
-  readonly send: ServiceCaller<SendInputs>;
+  readonly send: ServiceCaller<SendInputs, SendResults>;
   /** Typed calls to MailUpManage. */
-  readonly manage: ServiceCaller<ManageInputs>;
+  readonly manage: ServiceCaller<ManageInputs, ManageResults>;
   /** Typed calls to MailUpReport. */
-  readonly report: ServiceCaller<ReportInputs>;
+  readonly report: ServiceCaller<ReportInputs, ReportResults>;
   private readonly logger: Logger;
   private readonly logoutOnClose: boolean;
   private warnedLogin = false;
@@ -219,9 +229,9 @@ export class SoapClient {
       serialize: (operation, input) => {
         const args = input as SoapArgs;
         const row = rowOf(operation.name, args);
-        // checked here, before the quota step and any I/O; the build step renders again with the credentials
-        orderedArgs(row, args, row.auth === 'access-key' ? { accessKey: 'x' } : {});
-        return { service: row.service, method: row.method, args: args ?? {} };
+        // checked once, here, before the quota step and any I/O; the access key's place is kept for the build step
+        const checked = orderedArgs(row, args, row.auth === 'access-key' ? { accessKey: '' } : {});
+        return { service: row.service, method: row.method, args: checked };
       },
       build: buildStep,
       deserialize: (response, operation) => {
@@ -232,7 +242,13 @@ export class SoapClient {
             throw invalid(operation.name, `${row.method} answered a non-integer result`).with({ kind: 'permanent' });
           return n;
         }
-        return soapResult(String(response.result ?? ''), row.method, undefined, innerXml);
+        const result = soapResult(String(response.result ?? ''), row.method, undefined, innerXml);
+        // a method the table lists is read through its result schema; the escape hatch's stays the raw document
+        const data =
+          row.schema === RAW_DOCUMENT
+            ? result.data
+            : decodeResult(row.schema, result.data, { protocol: 'soap', operation: row.method });
+        return { ...result, data, raw: result.data } satisfies SoapCallResult<unknown>;
       },
       plugins: [],
       limiterPlugin: (limiter) => quotaPlugin(limiter, options.quota),
@@ -252,52 +268,51 @@ export class SoapClient {
         }
         const issuedAt = clock.now();
         const result = deprecated
-          ? await this.run('MailupSend', 'Login', { user, pwd: options.password, url: deprecated.url }, call)
-          : await this.run('MailupSend', 'LoginFromId', { user, pwd: options.password, consoleId }, call);
-        return { accessKey: textOf((result as SoapResult).data.accessKey), issuedAt };
+          ? await this.run<SendResults['Login']>(
+              'MailupSend',
+              'Login',
+              { user, pwd: options.password, url: deprecated.url },
+              call,
+            )
+          : await this.run<SendResults['LoginFromId']>(
+              'MailupSend',
+              'LoginFromId',
+              { user, pwd: options.password, consoleId },
+              call,
+            );
+        return { accessKey: result.data.accessKey, issuedAt };
       },
     });
-    const caller = <I>(service: KeyedService): ServiceCaller<I> => ({
-      call: (method, args, callOptions) =>
-        this.call(service, method, args as Record<string, unknown>, callOptions) as Promise<SoapResult>,
-      callInt: (method, args, callOptions) =>
-        this.call(service, method, args as Record<string, unknown>, callOptions) as Promise<number>,
+    const caller = <I, R>(service: KeyedService): ServiceCaller<I, R> => ({
+      call: <M extends keyof I & keyof R & string>(method: M, args: I[M], callOptions?: ClientCallOptions) =>
+        this.call<SoapReturn<R[M]>>(service, method, args as Record<string, unknown>, callOptions),
     });
-    this.send = caller<SendInputs>('MailupSend');
-    this.manage = caller<ManageInputs>('MailupManage');
-    this.report = caller<ReportInputs>('MailupReport');
+    this.send = caller<SendInputs, SendResults>('MailupSend');
+    this.manage = caller<ManageInputs, ManageResults>('MailupManage');
+    this.report = caller<ReportInputs, ReportResults>('MailupReport');
   }
 
   /** GetLists (MailUpSend): the lists of the account. */
   async getLists(options?: ClientCallOptions): Promise<SoapList[]> {
-    const result = await this.send.call('GetLists', {}, options);
-    return arrayOf<Record<string, unknown>>((result.data.lists as Record<string, never>)?.list).map((l) => ({
-      listID: textOf(l.listID as string),
-      listName: textOf(l.listName as string),
-      ...(l.listGUID === undefined ? {} : { listGUID: textOf(l.listGUID as string) }),
-    }));
+    return (await this.send.call('GetLists', {}, options)).data.lists.list;
   }
 
   /** GetGroups (MailUpSend) of a list. */
   async getGroups(listID: number, options?: ClientCallOptions): Promise<SoapGroup[]> {
-    const result = await this.send.call('GetGroups', { listID }, options);
-    return arrayOf<Record<string, unknown>>((result.data.groups as Record<string, never>)?.group).map((g) => ({
-      groupID: textOf(g.groupID as string),
-      groupName: textOf(g.groupName as string),
-      ...(g.listID === undefined ? {} : { listID: textOf(g.listID as string) }),
-    }));
+    return (await this.send.call('GetGroups', { listID }, options)).data.groups.group;
   }
 
   /**
    * The escape hatch: any method of a service on the same pipeline (retry, quota, auth, transport). A method in the
-   * table is checked against its parameters; the access key is added where the method takes one.
+   * table is checked against its parameters and its `data` typed at run time by its schema; another method's `data`
+   * is the raw decoded document. The access key is added where the method takes one.
    */
   request(
     service: KeyedService,
     operation: string,
     args: Record<string, unknown> = {},
     options?: ClientCallOptions,
-  ): Promise<SoapResult | number> {
+  ): Promise<SoapCallResult<unknown> | number> {
     return this.call(service, operation, args, options);
   }
 
@@ -321,12 +336,12 @@ export class SoapClient {
     this.client.close();
   }
 
-  private call(
+  private call<T = SoapCallResult<unknown> | number>(
     service: KeyedService,
     method: string,
     args: Record<string, unknown> | undefined,
     options?: ClientCallOptions,
-  ): Promise<SoapResult | number> {
+  ): Promise<T> {
     if (SESSION_OPS.has(method)) {
       return Promise.reject(
         invalid(`${service}.${method}`, `${method} is managed by the session (see SoapClient.session)`),
@@ -337,19 +352,24 @@ export class SoapClient {
       if (typeof method !== 'string' || !/^[A-Za-z_]\w{0,99}$/.test(method)) {
         return Promise.reject(invalid(`${service}.request`, 'the method must be a plain name'));
       }
-      return this.client.request(spec(rowOf(`${service}.${method}`, args)), args, options);
+      for (const name of Object.keys(args ?? {})) {
+        if (!/^[A-Za-z_][\w.-]{0,99}$/.test(name)) {
+          return Promise.reject(invalid(`${service}.${method}`, `argument "${name.slice(0, 40)}" is not a plain name`));
+        }
+      }
+      return this.client.request<T>(spec(rowOf(`${service}.${method}`, args)), args, options);
     }
-    return this.client.call(`${service}.${method}`, args, options);
+    return this.client.call<T>(`${service}.${method}`, args, options);
   }
 
   /** A session call (Login*, Logout): no access key, straight through the pipeline. */
-  private run(
+  private run<T = unknown>(
     service: KeyedService,
     method: string,
     args: Record<string, unknown>,
     call?: { signal: AbortSignal; timeoutMs: number },
   ) {
-    return this.client.call(
+    return this.client.call<SoapCallResult<T>>(
       `${service}.${method}`,
       args,
       call ? { signal: call.signal, timeoutMs: call.timeoutMs } : {},
@@ -375,14 +395,14 @@ export class SoapClient {
   }
 }
 
-/** The build step: the checked arguments in WSDL order with the access key in its place. */
+/** The build step: the arguments checked by the serialize step, with the session's access key in its place. */
 const buildStep: Middleware = async (ctx, next) => {
   const request = ctx.request as SoapWireRequest;
-  const row = rowOf(ctx.operation, request.args);
-  const credentials = (ctx.credentials as Record<string, string> | undefined) ?? {};
-  ctx.wire = {
-    ...request,
-    args: orderedArgs(row, request.args, row.auth === 'access-key' ? credentials : {}),
-  } satisfies SoapWireRequest;
+  const accessKey = (ctx.credentials as { accessKey?: string } | undefined)?.accessKey;
+  ctx.wire = (
+    accessKey === undefined || !('accessKey' in request.args)
+      ? request
+      : { ...request, args: { ...request.args, accessKey } }
+  ) satisfies SoapWireRequest;
   return next();
 };

@@ -15,6 +15,32 @@ export interface SoapResult {
   data: DecodedXml;
 }
 
+/**
+ * The result of a typed SOAP call: `data` typed by the operation's result schema (numeric ids as numbers, repeated
+ * elements as arrays, dates as `Date`), `raw` the whole decoded document for fields the schema does not name.
+ */
+export interface SoapCallResult<T> {
+  /** `errorCode` (0 on success: a non-zero code is thrown as a typed MailUpError). */
+  errorCode: number;
+  errorDescription: string;
+  /** Name of the document's root: `<Method>Result`, or `mailupMessage`. */
+  root: string;
+  /** The documented fields, typed. */
+  data: T;
+  /** The root's content as decoded XML (every field as text, attributes under `@_`). */
+  raw: DecodedXml;
+}
+
+/** The result of a typed WSMailUpImport call: `body` typed by the operation's schema, `raw` the whole `mailupBody`. */
+export interface ImportCallResult<T> {
+  /** `ReturnCode`: ≥ 0 is success or an id (group id, process id); a negative code is thrown as a typed error. */
+  returnCode: number;
+  /** The documented fields of `mailupBody`, typed. */
+  body: T;
+  /** The content of `mailupBody` as decoded XML. */
+  raw: DecodedXml;
+}
+
 /** A decoded WSMailUpImport (or WSActivation) result: `mailupMessage/mailupBody`. */
 export interface ImportResult {
   /** `ReturnCode`: ≥ 0 is success or an id (group id, process id). */

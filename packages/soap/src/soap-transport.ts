@@ -1,27 +1,19 @@
 import {
-  type HttpResponse,
   type HttpSender,
   MailUpError,
   type RequestSummary,
   type Transport,
   type TransportAttempt,
 } from '@mailup-kit/core';
-import { Client, type IHttpClient, WSDL } from 'soap';
+import { WSDL } from 'soap';
 import { decodeXmlText } from './inner-xml.js';
-import { SOAP_SERVICES, type SoapServiceName } from './service-table.js';
+import type { SoapServiceName } from './service-table.js';
+import { type ImportAuthentication, renderEnvelope, type SoapVersion } from './soap-envelope.js';
 import { generateWsdl } from './wsdl.js';
 
-/** The SOAP protocol version of the envelopes. */
-export type SoapVersion = '1.1' | '1.2';
+export type { ImportAuthentication, SoapVersion } from './soap-envelope.js';
 
-/** The Import service's `Authentication` SOAP header. */
-export interface ImportAuthentication {
-  User: string;
-  Password: string;
-  encType?: string;
-}
-
-/** One SOAP call as the build step renders it: what node-soap turns into an envelope. */
+/** One SOAP call as the build step leaves it: what {@link renderEnvelope} turns into an envelope. */
 export interface SoapWireRequest {
   service: SoapServiceName;
   method: string;
@@ -45,7 +37,7 @@ export interface SoapTransportOptions {
   endpoints: Partial<Record<SoapServiceName, string>>;
   /** SOAP 1.1 (default) or 1.2. */
   soapVersion?: SoapVersion;
-  /** WSDL documents to build the node-soap clients from (default: the package's own, {@link generateWsdl}). */
+  /** WSDL documents node-soap reads non-plain answers (faults) with (default: the package's own, {@link generateWsdl}). */
   wsdl?: Partial<Record<SoapServiceName, string>>;
 }
 
@@ -70,12 +62,6 @@ function describeNodeSoapError(error: unknown): string {
   return 'unreadable answer';
 }
 
-type NodeSoapMethod = (
-  args: unknown,
-  callback: (error: unknown, result: unknown, rawResponse?: unknown) => void,
-  options?: Record<string, unknown>,
-) => void;
-
 /** The text of a SOAP 1.1 / 1.2 fault's reason and its code, from node-soap's parsed fault. */
 export function faultFacts(fault: Record<string, unknown>): { code: string; reason: string } {
   const pick = (v: unknown): string => {
@@ -92,10 +78,12 @@ export function faultFacts(fault: Record<string, unknown>): { code: string; reas
 }
 
 /**
- * The transport of the SOAP members: node-soap renders the envelope (from WSDLs generated once, never downloaded)
- * and parses the answer, and every byte goes through core's HTTP transport (`http`), so TLS policy, size caps,
- * the absolute deadline, abort and bytes-may-have-left are core's. node-soap never retries (it has no retry); a
- * fault becomes a MailUpError (`throttled` for a throttling fault, `validation` for `soap:Client`, `permanent`
+ * The transport of the SOAP members: each call's envelope is rendered from its own request ({@link renderEnvelope}:
+ * its arguments and, for the Import service, its own `Authentication` header; nothing is shared between calls), a
+ * plain `<Method>Result` answer is read with linear scans, and node-soap reads any other answer from the service's
+ * WSDL (generated once, never downloaded). Every byte goes through core's HTTP transport (`http`), so TLS policy,
+ * size caps, the absolute deadline, abort and bytes-may-have-left are core's. Nothing is retried here; a fault
+ * becomes a MailUpError (`throttled` for a throttling fault, `validation` for `soap:Client`, `permanent`
  * for `soap:Server`).
  *
  * @example
@@ -104,11 +92,8 @@ export function faultFacts(fault: Record<string, unknown>): { code: string; reas
  * ```
  */
 export class SoapTransport implements Transport<SoapWireRequest, SoapWireResponse> {
-  /**
-   * node-soap keeps each call's envelope on its client (`lastMessage`, `lastRequest`: access keys, the Login
-   * password): the clients live in an ES private field, out of util.inspect and JSON.stringify of every SoapClient.
-   */
-  readonly #clients = new Map<SoapServiceName, Promise<Client>>();
+  /** node-soap's parsed WSDL of each service, built on the first answer that needs it (no per-call state). */
+  readonly #wsdls = new Map<SoapServiceName, Promise<WSDL>>();
   private readonly version: SoapVersion;
 
   constructor(private readonly options: SoapTransportOptions) {
@@ -134,91 +119,74 @@ export class SoapTransport implements Transport<SoapWireRequest, SoapWireRespons
   }
 
   async send(request: SoapWireRequest, attempt: TransportAttempt): Promise<SoapWireResponse> {
-    const client = await this.client(request.service);
-    const facts = SOAP_SERVICES[request.service];
-    const port = this.version === '1.2' ? facts.ports.soap12 : facts.ports.soap11;
-    const services = client as unknown as Record<string, Record<string, Record<string, NodeSoapMethod>>>;
-    const method = services[request.service]?.[port]?.[request.method];
-    if (typeof method !== 'function') return this.sendAdHoc(request, attempt);
-    let status = 0;
-    return new Promise<SoapWireResponse>((resolve, reject) => {
-      // node-soap reads the client's headers synchronously while rendering this call's envelope.
-      client.clearSoapHeaders();
-      if (request.authentication) {
-        client.addSoapHeader({ Authentication: request.authentication }, '', 'tns', facts.namespace);
-      }
-      method.call(
-        services[request.service]?.[port],
-        request.args,
-        (error, result) => {
-          if (error) return reject(this.failure(error, request, status));
-          const value =
-            result && typeof result === 'object'
-              ? (result as Record<string, unknown>)[`${request.method}Result`]
-              : undefined;
-          resolve({ result: value, httpStatus: status || 200 });
-        },
-        {
-          attempt,
-          onStatus: (s: number) => {
-            status = s;
-          },
-          // A 200 whose envelope holds the method's result is read here with the package's own scanner and
-          // answered at once (node-soap's sax parse was the largest part of what node-soap cost per call);
-          // anything else (a fault, another status, an unexpected shape) goes to node-soap as before.
-          direct: {
-            method: request.method,
-            resolve: (result: string) => resolve({ result, httpStatus: 200 }),
-          },
-        },
-      );
-    });
-  }
-
-  /**
-   * A method the WSDL does not list (the escape hatch for a newer vendor method): the same document/literal
-   * envelope ASP.NET expects, rendered here, sent through the same HTTP transport; `<Method>Result` read back.
-   */
-  private async sendAdHoc(request: SoapWireRequest, attempt: TransportAttempt): Promise<SoapWireResponse> {
-    const facts = SOAP_SERVICES[request.service];
-    const ns = facts.namespace;
-    const action = `${ns.endsWith('/') ? ns : `${ns}/`}${request.method}`;
-    const esc = (v: string) => v.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
-    const args = Object.entries(request.args)
-      .map(([k, v]) => `<${k}>${esc(String(v))}</${k}>`)
-      .join('');
-    const soap12 = this.version === '1.2';
-    const envNs = soap12 ? 'http://www.w3.org/2003/05/soap-envelope' : 'http://schemas.xmlsoap.org/soap/envelope/';
-    const body = `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="${envNs}"><soap:Body><${request.method} xmlns="${ns}">${args}</${request.method}></soap:Body></soap:Envelope>`;
-    const headers: Record<string, string> = soap12
-      ? { 'content-type': `application/soap+xml; charset=utf-8; action="${action}"` }
-      : { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${action}"` };
+    const { body, headers } = renderEnvelope(
+      request.service,
+      request.method,
+      request.args,
+      this.version,
+      request.authentication,
+    );
     const res = await this.options.http.send(
       { method: 'POST', url: this.endpoint(request.service), headers, body },
       attempt,
     );
     const text = String(res.body);
-    const result = new RegExp(
-      `<(?:\\w+:)?${request.method}Result[^>]*>([\\s\\S]*?)</(?:\\w+:)?${request.method}Result>`,
-    ).exec(text);
-    if (res.status !== 200 || !result) {
-      const fault = /<faultstring>([\s\S]*?)<\/faultstring>|<(?:\w+:)?Text[^>]*>([\s\S]*?)<\/(?:\w+:)?Text>/.exec(text);
-      const reason = decodeXmlText(fault?.[1] ?? fault?.[2] ?? `HTTP ${res.status}`);
+    // A 200 whose envelope plainly holds the method's result is read with a few linear scans; anything else (a
+    // fault, another status, an unexpected shape) is read by node-soap from the service's WSDL.
+    const result = res.status === 200 ? readResult(text, request.method) : undefined;
+    if (result !== undefined) return { result, httpStatus: 200 };
+    return this.readWithWsdl(request, text, res.status);
+  }
+
+  /** An answer that is not plainly `<Method>Result`: node-soap parses it (faults, other statuses, unusual shapes). */
+  private async readWithWsdl(request: SoapWireRequest, text: string, status: number): Promise<SoapWireResponse> {
+    const wsdl = await this.wsdl(request.service);
+    if (!wsdl.definitions.messages[`${request.method}SoapIn`]) return this.readAdHoc(request, text, status);
+    let envelope: { Body?: unknown };
+    try {
+      envelope = wsdl.xmlToObject(text) as { Body?: unknown };
+    } catch (error) {
+      throw this.failure(error, request, status);
+    }
+    if (!envelope?.Body) {
+      if (status >= 400) throw this.failure(new Error('Error http status codes'), request, status);
+      return { result: undefined, httpStatus: status || 200 };
+    }
+    if (typeof envelope.Body !== 'object') throw this.failure(new Error('Cannot parse response'), request, status);
+    const response = (envelope.Body as Record<string, unknown>)[`${request.method}Response`];
+    const value =
+      response && typeof response === 'object'
+        ? (response as Record<string, unknown>)[`${request.method}Result`]
+        : undefined;
+    return { result: value, httpStatus: status || 200 };
+  }
+
+  /**
+   * The answer to a method the WSDL does not list (the escape hatch for a newer vendor method): `<Method>Result` read
+   * back, or the fault's reason.
+   */
+  private readAdHoc(request: SoapWireRequest, text: string, status: number): SoapWireResponse {
+    const result = readResult(text, request.method);
+    if (status !== 200 || result === undefined) {
+      const fault = /<faultstring>([^<]*)<\/faultstring>|<(?:\w{1,40}:)?Text[^>]*>([^<]*)<\/(?:\w{1,40}:)?Text>/.exec(
+        text,
+      );
+      const reason = decodeXmlText(fault?.[1] ?? fault?.[2] ?? `HTTP ${status}`);
       throw new MailUpError({
         kind: /too many requests|quota is exhausted/i.test(reason)
           ? 'throttled'
-          : res.status >= 500 && !fault
+          : status >= 500 && !fault
             ? 'transient'
             : 'permanent',
         protocol: request.service === 'WSMailUpImport' ? 'import' : 'soap',
         operation: request.method,
         message: `${request.method}: ${reason.slice(0, 300)}`,
-        httpStatus: res.status,
+        httpStatus: status,
         request: this.summarize(request),
         bytesMayHaveLeft: true,
       });
     }
-    return { result: decodeXmlText(result[1] ?? ''), httpStatus: res.status };
+    return { result, httpStatus: status };
   }
 
   private failure(error: unknown, request: SoapWireRequest, status: number): unknown {
@@ -255,66 +223,29 @@ export class SoapTransport implements Transport<SoapWireRequest, SoapWireRespons
     });
   }
 
-  private client(service: SoapServiceName): Promise<Client> {
-    let client = this.#clients.get(service);
-    if (!client) {
-      client = this.createClient(service);
-      client.catch(() => this.#clients.delete(service));
-      this.#clients.set(service, client);
+  private wsdl(service: SoapServiceName): Promise<WSDL> {
+    let wsdl = this.#wsdls.get(service);
+    if (!wsdl) {
+      wsdl = this.createWsdl(service);
+      wsdl.catch(() => this.#wsdls.delete(service));
+      this.#wsdls.set(service, wsdl);
     }
-    return client;
+    return wsdl;
   }
 
-  private createClient(service: SoapServiceName): Promise<Client> {
+  private createWsdl(service: SoapServiceName): Promise<WSDL> {
     const location = this.endpoint(service);
     const definition = this.options.wsdl?.[service] ?? generateWsdl(service, { location });
-    const http = this.options.http;
-    const httpClient: IHttpClient = {
-      request(url, data, callback, headers, exoptions) {
-        const opts = (exoptions ?? {}) as {
-          attempt?: TransportAttempt;
-          onStatus?: (s: number) => void;
-          direct?: { method: string; resolve: (result: string) => void };
-        };
-        const attempt = opts.attempt;
-        const flat: Record<string, string> = {};
-        for (const [k, v] of Object.entries(headers ?? {})) if (v !== undefined) flat[k.toLowerCase()] = String(v);
-        const done = (async () => {
-          if (!attempt) throw new Error('SoapTransport: a call without its attempt');
-          const res: HttpResponse = await http.send(
-            { method: 'POST', url, headers: flat, body: String(data) },
-            attempt,
-          );
-          opts.onStatus?.(res.status);
-          return res;
-        })();
-        done.then(
-          (res) => {
-            const body = String(res.body);
-            const result = res.status === 200 && opts.direct ? readResult(body, opts.direct.method) : undefined;
-            if (result !== undefined) return opts.direct?.resolve(result);
-            callback(null, { status: res.status, headers: res.headers, data: res.body }, body);
-          },
-          (error) => callback(error),
-        );
-        return done as never;
-      },
-    };
-    const soap12 = this.version === '1.2';
     const wsdlOptions = {
-      httpClient,
-      forceSoap12Headers: soap12,
+      forceSoap12Headers: this.version === '1.2',
       disableCache: true,
       returnFault: true,
       // one-or-many and typing are ours (the inner document): keep node-soap's own output plain
       preserveWhitespace: true,
     };
-    return new Promise<Client>((resolve, reject) => {
+    return new Promise<WSDL>((resolve, reject) => {
       const wsdl = new WSDL(definition, location, wsdlOptions);
-      wsdl.onReady((error) => {
-        if (error) return reject(error);
-        resolve(new Client(wsdl, location, wsdlOptions));
-      });
+      wsdl.onReady((error) => (error ? reject(error) : resolve(wsdl)));
     });
   }
 }

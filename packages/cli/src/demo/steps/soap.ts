@@ -36,7 +36,7 @@ export const soapStep: DemoStep = {
       });
       await imports.startProcess(idList, guid, process, { signal: ctx.signal });
       const details = await imports.getProcessDetails(idList, guid, process, { signal: ctx.signal });
-      expectThat(details.StatusCode === '3', `the import did not complete (StatusCode ${details.StatusCode})`);
+      expectThat(details.StatusCode === 3, `the import did not complete (StatusCode ${details.StatusCode})`);
       const sent = await soap.send.call(
         'SendNewsletterFast',
         {
