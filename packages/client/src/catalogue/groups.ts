@@ -81,7 +81,7 @@ export const GROUPS_OF: OperationDef<{ listId: number; pageSize?: number }, Walk
       equivalence: { kind: 'same' },
       needs: ['import'],
       async run(m, { listId }, call) {
-        const list = (await m.import!.getNlLists(callOptions(call))).find((l) => Number(l.idList) === listId);
+        const list = (await m.import!.getNlLists(callOptions(call))).find((l) => l.idList === listId);
         return walkAll(
           (list?.groups ?? []).map((g) => ({
             id: numericId('groups.of', 'idGroup', g.idGroup),
@@ -197,7 +197,7 @@ export const GROUPS_UPDATE: OperationDef<ListGroupChanges, ListGroup, Members> =
           ...(c.notes === undefined ? {} : { notes: c.notes }),
         };
         await m.soap!.manage.call('UpdateGroup', { groupID: c.groupId, options }, callOptions(call));
-        const g = (await m.soap!.getGroups(c.listId, callOptions(call))).find((x) => Number(x.groupID) === c.groupId);
+        const g = (await m.soap!.getGroups(c.listId, callOptions(call))).find((x) => x.groupID === c.groupId);
         return { id: c.groupId, listId: c.listId, name: g?.groupName ?? c.name ?? '' };
       },
     },

@@ -43,14 +43,15 @@ export interface MailingListChanges {
   description?: string;
 }
 
-type SoapListRow = { listID: string; listName: string; listGUID?: string };
+/** SOAP's typed `GetLists` row (ids already numbers). */
+type SoapListRow = { listID: number; listName: string; listGUID?: string };
 
 function fromSoap(l: SoapListRow): MailingList {
-  return { id: numericId('lists', 'listID', l.listID), guid: l.listGUID ?? '', name: l.listName };
+  return { id: l.listID, guid: l.listGUID ?? '', name: l.listName };
 }
 
-function fromImport(l: { idList: string; listGUID: string; listName: string }): MailingList {
-  return { id: numericId('lists', 'idList', l.idList), guid: l.listGUID, name: l.listName };
+function fromImport(l: { idList: number; listGUID: string; listName: string }): MailingList {
+  return { id: l.idList, guid: l.listGUID, name: l.listName };
 }
 
 const REST_ALL = restRow('GET Console/List');
