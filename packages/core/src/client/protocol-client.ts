@@ -42,11 +42,27 @@ export interface OperationInput<In = unknown> {
   readonly input: In;
 }
 
-/** Per-call options of {@link ProtocolClient.call} and {@link ProtocolClient.request}. */
+/**
+ * Per-call options of every client's typed methods and `request()` (and of {@link ProtocolClient.call} /
+ * {@link ProtocolClient.request}).
+ */
 export interface ClientCallOptions {
+  /** Aborts the call (kind `aborted`). */
   signal?: AbortSignal;
   /** Deadline of each exchange of this call, ms (default the client's `timeoutMs`). */
   timeoutMs?: number;
+  /**
+   * The call's id (default a random one): in logs, events and errors (`err.request.callId`). 1 to 128 printable
+   * ASCII characters.
+   */
+  callId?: string;
+  /** The id of the call this one belongs to (e.g. a facade call): kept in logs, events and errors. */
+  parentCallId?: string;
+  /**
+   * Absolute deadline of the whole call, retries and waits included (epoch ms on the client's clock): no exchange
+   * runs past it.
+   */
+  deadline?: number;
 }
 
 /** What a protocol package tells the template (once, in its client's constructor). */
@@ -150,6 +166,7 @@ export class ProtocolClient<Req, Res, L = unknown> {
         userAgent: config.userAgent,
         timeoutMs: config.timeoutMs,
         proxy: config.proxy,
+        tls: config.tls,
       });
     const classes = Object.fromEntries([...table.values()].map((row) => [row.name, row.retryClass]));
     this.pipeline = new Pipeline({
@@ -158,6 +175,7 @@ export class ProtocolClient<Req, Res, L = unknown> {
       logger: config.logger,
       budget: config.budget as RetryBudget | undefined,
       retryPolicy: retryPolicy({ ...config.retryPolicy, classes: { ...classes, ...config.retryPolicy?.classes } }),
+      observer: config.observer,
     });
     const { serialize, deserialize } = options;
     this.pipeline.stack.add(
@@ -203,9 +221,9 @@ export class ProtocolClient<Req, Res, L = unknown> {
     return this.run<T>({ ...operation, retryClass }, input, options, true);
   }
 
-  /** Closes the transport if this client created it. */
-  close(): void {
-    if (this.ownsTransport) (this.transport as { close?: () => void }).close?.();
+  /** Closes the transport if this client created it (waits for a transport whose `close()` is asynchronous). */
+  async close(): Promise<void> {
+    if (this.ownsTransport) await (this.transport as { close?: () => unknown }).close?.();
   }
 
   private run<T>(operation: OperationSpec, input: unknown, options: ClientCallOptions, adHoc = false): Promise<T> {
@@ -213,6 +231,9 @@ export class ProtocolClient<Req, Res, L = unknown> {
     return this.pipeline.call<T>(operation.name, payload, {
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? this.timeoutMs,
+      callId: options.callId,
+      parentCallId: options.parentCallId,
+      deadline: options.deadline,
       ...(adHoc ? { retryClass: operation.retryClass } : {}),
     });
   }

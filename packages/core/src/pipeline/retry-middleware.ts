@@ -1,9 +1,10 @@
-import type { MailUpError } from '../errors/mailup-error.js';
+import { MailUpError } from '../errors/mailup-error.js';
 import type { RetryBudget } from '../retry/retry-budget.js';
 import { decideRetry } from '../retry/retry-decision.js';
 import type { RetryPolicy } from '../retry/retry-policy.js';
 import { abortedCallError } from './abort.js';
 import type { CallContext } from './call-context.js';
+import { emitCallEvent } from './call-events.js';
 import type { Middleware } from './middleware.js';
 
 /** Options of {@link retryMiddleware}. */
@@ -39,6 +40,9 @@ export function retryMiddleware(options: RetryMiddlewareOptions): Middleware {
       } catch (error) {
         // A caller's abort is never retried and always surfaces as kind `aborted`.
         if (ctx.signal?.aborted) throw abortedCallError(ctx, error);
+        if (ctx.observer && isServerThrottle(error)) {
+          emitCallEvent(ctx, { type: 'throttled', source: 'server', waitMs: error.retryAfterMs ?? 0 });
+        }
         const decision = decideRetry({
           error,
           retryClass: ctx.retryClass,
@@ -77,6 +81,9 @@ export function retryMiddleware(options: RetryMiddlewareOptions): Middleware {
           },
           'mailup-kit: retrying',
         );
+        if (ctx.observer) {
+          emitCallEvent(ctx, { type: 'retry', errorKind: (error as MailUpError).kind, delayMs: decision.delayMs });
+        }
         await sleepOrAbort(ctx, decision.delayMs, error as MailUpError);
       }
     }
@@ -91,4 +98,9 @@ async function sleepOrAbort(ctx: CallContext, delayMs: number, last: MailUpError
     ctx.bytesMayHaveLeft = last.bytesMayHaveLeft;
     throw abortedCallError(ctx, last);
   }
+}
+
+/** A `throttled` answer of the server (a REST 429, a SOAP throttle): the client's own limiter says `quota-exhausted`. */
+function isServerThrottle(error: unknown): error is MailUpError {
+  return MailUpError.is(error, 'throttled');
 }
