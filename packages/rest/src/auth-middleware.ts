@@ -12,13 +12,14 @@ export function bearerAuthMiddleware(tokens: TokenManager): Middleware {
   return async (ctx, next) => {
     // PublicService rows authenticate with the client's id and secret instead (clientBasicPlugin).
     if ((operationOf(ctx) as { auth?: string } | undefined)?.auth === 'client-basic') return next();
-    const token = await tokens.getAccessToken(ctx.signal);
+    const caller = { callId: ctx.callId, parentCallId: ctx.parentCallId, attempt: ctx.attempt };
+    const token = await tokens.getAccessToken(ctx.signal, caller);
     const credentials: HttpCredentials = { headers: { authorization: `Bearer ${token}` } };
     ctx.credentials = credentials;
     try {
       return await next();
     } catch (error) {
-      if (MailUpError.is(error, 'auth-expired')) await tokens.forceRefresh(token, ctx.signal);
+      if (MailUpError.is(error, 'auth-expired')) await tokens.forceRefresh(token, ctx.signal, caller);
       throw error;
     }
   };

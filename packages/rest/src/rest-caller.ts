@@ -1,4 +1,4 @@
-import type { ClientCallOptions } from '@mailup-kit/core';
+import { type ClientCallOptions, callOptionsOf } from '@mailup-kit/core';
 import { type Collection, type PageOptions, pageQuery, paginate } from './paging.js';
 import type { RestFormat, RestInput } from './rest-operations.js';
 import { invalid } from './validate.js';
@@ -31,11 +31,11 @@ export class Paged<T> implements AsyncIterable<T> {
   /** One page (default `options.pageNumber`, else 0). */
   page(pageNumber = this.options.pageNumber ?? 0): Promise<Collection<T>> {
     const query = pageQuery(this.operation, { ...this.options, pageNumber });
-    const { signal, timeoutMs, accept } = this.options;
+    const { accept } = this.options;
     return this.caller.call<Collection<T>>(
       this.operation,
       { params: this.params, query, ...(accept ? { accept } : {}) },
-      { signal, timeoutMs },
+      { ...callOptionsOf(this.options), ...(accept ? { accept } : {}) },
     );
   }
 

@@ -1,18 +1,20 @@
 import {
   type ClientCallOptions,
   type ClientConfig,
+  callOptionsOf,
   type HttpRequest,
   type HttpResponse,
   httpBuildMiddleware,
   MailUpError,
   type OperationSpec,
+  observeCredentialEvents,
   type Pipeline,
   ProtocolClient,
   parseJsonBody,
   type RetryClass,
   systemClock,
 } from '@mailup-kit/core';
-import { HttpTransport } from '@mailup-kit/core/node';
+import { httpTransportFactory } from '@mailup-kit/core/node';
 import { type Limiter, type QuotaMiddlewareOptions, quotaPlugin } from '@mailup-kit/limits';
 import {
   type BulkImportDeps,
@@ -159,14 +161,7 @@ export class RestClient {
       protocol: 'rest',
       operations: REST_OPERATIONS,
       config: options,
-      createTransport: ({ logger, userAgent, timeoutMs, proxy }) =>
-        new HttpTransport({
-          protocol: 'rest',
-          logger,
-          ...(userAgent === undefined ? {} : { userAgent }),
-          ...(timeoutMs === undefined ? {} : { timeoutMs }),
-          ...(proxy === undefined ? {} : { proxy }),
-        }),
+      createTransport: httpTransportFactory('rest'),
       serialize: (operation, input) => serializeRest(baseUrl, operation, input),
       build: httpBuildMiddleware(),
       deserialize: (response, operation) => {
@@ -178,10 +173,17 @@ export class RestClient {
       limiterPlugin: (limiter) => quotaPlugin(limiter, quota),
     });
     this.pipeline = this.client.pipeline;
+    if (options.observer) {
+      this.stopObserving = observeCredentialEvents(options.tokens.events, options.observer, {
+        protocol: 'oauth',
+        operation: 'oauth:token',
+        clock,
+      });
+    }
     const caller: RestCaller = {
       call: <T>(operation: string, input: RestInput, callOptions: RestCallOptions = {}) => {
-        const { accept, signal, timeoutMs } = callOptions;
-        return this.client.call<T>(operation, accept ? { ...input, accept } : input, { signal, timeoutMs });
+        const { accept } = callOptions;
+        return this.client.call<T>(operation, accept ? { ...input, accept } : input, callOptionsOf(callOptions));
       },
     };
     this.account = new AccountResources(caller);
@@ -261,11 +263,14 @@ export class RestClient {
       return Promise.reject(invalid('RestClient.request', 'accept must be json or xml', 'rest'));
     }
     const input: RestInput = { query: call.query, body: call.body, ...(call.accept ? { accept: call.accept } : {}) };
-    return this.client.request<T>(operation, input, { signal: call.signal, timeoutMs: call.timeoutMs });
+    return this.client.request<T>(operation, input, callOptionsOf(call));
   }
 
-  /** Closes the transport if this client created it. */
-  close(): void {
-    this.client.close();
+  /** Closes the transport if this client created it and stops forwarding the token manager's events. */
+  async close(): Promise<void> {
+    this.stopObserving?.();
+    await this.client.close();
   }
+
+  private readonly stopObserving: (() => void) | undefined;
 }

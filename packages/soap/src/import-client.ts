@@ -9,7 +9,7 @@ import {
   ProtocolClient,
   silentLogger,
 } from '@mailup-kit/core';
-import { type HttpTlsOptions, HttpTransport } from '@mailup-kit/core/node';
+import { httpTransportFactory } from '@mailup-kit/core/node';
 import { type Limiter, type QuotaMiddlewareOptions, quotaPlugin } from '@mailup-kit/limits';
 import { arrayOf, type DecodedXml, type InnerXmlLimits, textOf } from './inner-xml.js';
 import type { ImportInputs } from './operation-inputs.js';
@@ -48,7 +48,6 @@ export interface ImportClientOptions extends ClientConfig<SoapWireRequest, SoapW
   allowInsecureHttp?: boolean;
   soapVersion?: SoapVersion;
   quota?: QuotaMiddlewareOptions;
-  tls?: HttpTlsOptions;
   innerXml?: InnerXmlLimits;
 }
 
@@ -165,18 +164,13 @@ export class ImportClient {
       protocol: 'import',
       operations: operationsOf('WSMailUpImport').map(spec),
       config: options,
-      createTransport: ({ logger: log, userAgent, timeoutMs, proxy }) =>
+      createTransport: (settings) =>
         new SoapTransport({
-          http: new HttpTransport({
-            protocol: 'import',
-            logger: log,
-            // the one warning above says it; loopback needs no opt-in in core
-            ...(insecure && !isLoopbackHost(url.hostname) ? { allowInsecureHttp: true } : {}),
-            ...(userAgent === undefined ? {} : { userAgent }),
-            ...(timeoutMs === undefined ? {} : { timeoutMs }),
-            ...(proxy === undefined ? {} : { proxy }),
-            ...(options.tls ? { tls: options.tls } : {}),
-          }),
+          // the one warning above says it; loopback needs no opt-in in core
+          http: httpTransportFactory(
+            'import',
+            insecure && !isLoopbackHost(url.hostname) ? { allowInsecureHttp: true } : {},
+          )(settings),
           endpoints: { WSMailUpImport: endpoint },
           soapVersion: options.soapVersion ?? '1.1',
         }),
@@ -334,8 +328,8 @@ export class ImportClient {
     return out;
   }
 
-  close(): void {
-    this.client.close();
+  async close(): Promise<void> {
+    await this.client.close();
   }
 
   private buildStep(): Middleware {

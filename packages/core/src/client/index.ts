@@ -2,6 +2,9 @@ export type { ClientConfig, ClientTlsOptions, TransportSettings } from './client
 export { applyPlugins, type ClientPlugin, definePlugin, type PluginMiddleware } from './client-plugin.js';
 export {
   type ClientCallOptions,
+  callOptionsOf,
+  DeferredInput,
+  deferInput,
   type OperationInput,
   type OperationSpec,
   type OperationTable,

@@ -65,6 +65,35 @@ export interface ClientCallOptions {
   deadline?: number;
 }
 
+/** An input produced (and validated) inside the call's initialize step: see {@link deferInput}. */
+export class DeferredInput<T = unknown> {
+  constructor(readonly produce: () => T | Promise<T>) {}
+}
+
+/**
+ * Wraps the checking and building of a typed method's input so that it runs inside the pipeline's initialize step
+ * (after the call got its id), not before the call: a `validation` error then carries the call id, reaches the
+ * logger, and the caller's `callId` / `parentCallId` are on it.
+ *
+ * @example
+ * ```ts
+ * return this.client.call('send', deferInput(() => composeMessage(message)), options);
+ * ```
+ */
+export function deferInput<T>(produce: () => T | Promise<T>): DeferredInput<T> {
+  return new DeferredInput(produce);
+}
+
+/**
+ * Only the {@link ClientCallOptions} of `options` (signal, timeoutMs, callId, parentCallId, deadline): what a
+ * typed method passes on to the template from an options object that also holds its own fields.
+ */
+export function callOptionsOf(options: ClientCallOptions | undefined): ClientCallOptions {
+  if (!options) return {};
+  const { signal, timeoutMs, callId, parentCallId, deadline } = options;
+  return { signal, timeoutMs, callId, parentCallId, deadline };
+}
+
 /** What a protocol package tells the template (once, in its client's constructor). */
 export interface ProtocolClientOptions<Req, Res, L> {
   protocol: Protocol;
@@ -178,6 +207,7 @@ export class ProtocolClient<Req, Res, L = unknown> {
       observer: config.observer,
     });
     const { serialize, deserialize } = options;
+    this.pipeline.stack.add(prepareStep, { step: 'initialize', name: `${options.protocol}:prepare` });
     this.pipeline.stack.add(
       (ctx, next) => {
         const { operation, input } = ctx.input as OperationInput;
@@ -242,3 +272,21 @@ export class ProtocolClient<Req, Res, L = unknown> {
     return new MailUpError({ kind: 'validation', protocol: this.protocol, operation, message });
   }
 }
+
+/**
+ * The template's part of the initialize step: a {@link DeferredInput} is produced here (its validation errors get
+ * the call's id), any other input passes through untouched.
+ */
+const prepareStep: Middleware = (ctx, next) => {
+  const payload = ctx.input as OperationInput;
+  if (!(payload?.input instanceof DeferredInput)) return next();
+  const produced = payload.input.produce();
+  if (produced instanceof Promise) {
+    return produced.then((input) => {
+      ctx.input = { operation: payload.operation, input } satisfies OperationInput;
+      return next();
+    });
+  }
+  ctx.input = { operation: payload.operation, input: produced } satisfies OperationInput;
+  return next();
+};

@@ -130,8 +130,17 @@ export class Pipeline<In = unknown, Out = unknown> {
       return (await this.stack.run(ctx)) as TOutput;
     } catch (error) {
       // Whatever step observed the abort (a queue, a token wait), the caller sees kind `aborted`.
-      if (ctx.signal?.aborted) throw withCallIds(ctx, abortedCallError(ctx, error));
-      throw withCallIds(ctx, error);
+      const failure = withCallIds(ctx, ctx.signal?.aborted ? abortedCallError(ctx, error) : error);
+      ctx.logger.debug(
+        {
+          callId: ctx.callId,
+          ...(ctx.parentCallId === undefined ? {} : { parentCallId: ctx.parentCallId }),
+          operation: ctx.operation,
+          kind: MailUpError.is(failure) ? failure.kind : 'unknown',
+        },
+        'mailup-kit: call failed',
+      );
+      throw failure;
     }
   }
 }
