@@ -67,9 +67,10 @@ async function observedExchange<Req, Res>(
   }
 }
 
-/** The status a raw response carries (an HTTP status, an SMTP reply code), if any. */
+/** The status a raw response carries (an HTTP response's `status`, a SOAP response's `httpStatus`), if any. */
 function statusOf(response: unknown): { status?: number } {
-  const status = (response as { status?: unknown } | undefined)?.status;
+  const raw = response as { status?: unknown; httpStatus?: unknown } | undefined;
+  const status = raw?.status ?? raw?.httpStatus;
   return typeof status === 'number' ? { status } : {};
 }
 
