@@ -197,6 +197,21 @@ describe('CallObserver: the same event sequence shape for every protocol', () =>
     expect((unnamed as MailUpError).request?.callId).toMatch(/\S/);
   });
 
+  it('a REST typed method checks its arguments inside the pipeline: the validation error names the call', async () => {
+    const session = await restSession(emulator);
+    closers.push(() => session.close());
+    const error = await session.rest.lists
+      .get(0, { callId: 'bad-rest', parentCallId: 'facade-5' })
+      .catch((e: unknown) => e);
+    expect(MailUpError.is(error, 'validation')).toBe(true);
+    expect((error as MailUpError).request).toMatchObject({ callId: 'bad-rest', parentCallId: 'facade-5' });
+    const send = await session.rest.sendings
+      .toList(1, 1, { datetime: new Date(Number.NaN), callId: 'bad-send' })
+      .catch((e: unknown) => e);
+    expect((send as MailUpError).request?.callId).toBe('bad-send');
+    expect(emulator.control.counters()['rest GET Console/List/{idList}'] ?? 0).toBe(0);
+  });
+
   it('refuses a call id that is not printable ASCII, and a deadline that is not a time, before anything is sent', async () => {
     const session = await restSession(emulator);
     closers.push(() => session.close());

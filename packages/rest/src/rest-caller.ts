@@ -9,9 +9,13 @@ export interface RestCallOptions extends ClientCallOptions {
   accept?: RestFormat;
 }
 
-/** What the resource groups need from the client: one call by operation name on the pipeline. */
+/**
+ * What the resource groups need from the client: one call by operation name on the pipeline. Give the input as a
+ * function when building it checks the caller's arguments: it then runs inside the call's initialize step, so a
+ * `validation` error carries the call id and reaches the logger.
+ */
 export interface RestCaller {
-  call<T>(operation: string, input: RestInput, options?: RestCallOptions): Promise<T>;
+  call<T>(operation: string, input: RestInput | (() => RestInput), options?: RestCallOptions): Promise<T>;
 }
 
 /**

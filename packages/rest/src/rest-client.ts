@@ -2,6 +2,7 @@ import {
   type ClientCallOptions,
   type ClientConfig,
   callOptionsOf,
+  deferInput,
   type HttpRequest,
   type HttpResponse,
   httpBuildMiddleware,
@@ -181,9 +182,11 @@ export class RestClient {
       });
     }
     const caller: RestCaller = {
-      call: <T>(operation: string, input: RestInput, callOptions: RestCallOptions = {}) => {
+      call: <T>(operation: string, input: RestInput | (() => RestInput), callOptions: RestCallOptions = {}) => {
         const { accept } = callOptions;
-        return this.client.call<T>(operation, accept ? { ...input, accept } : input, callOptionsOf(callOptions));
+        const withAccept = (value: RestInput) => (accept ? { ...value, accept } : value);
+        const payload = typeof input === 'function' ? deferInput(() => withAccept(input())) : withAccept(input);
+        return this.client.call<T>(operation, payload, callOptionsOf(callOptions));
       },
     };
     this.account = new AccountResources(caller);

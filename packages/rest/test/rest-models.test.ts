@@ -105,7 +105,8 @@ describe('pagination', () => {
   it('Paged passes the page size, filter and order on every page', async () => {
     const calls: unknown[] = [];
     const caller: RestCaller = {
-      call: async (_op, input) => {
+      call: async (_op, given) => {
+        const input = typeof given === 'function' ? given() : given;
         calls.push(input.query);
         const n = Number(input.query?.pageNumber);
         return {
