@@ -93,7 +93,11 @@ describe('CallObserver: the same event sequence shape for every protocol', () =>
       retryPolicy: { baseDelayMs: 1 },
     });
     closers.push(() => soap.close());
+    expect(await soap.session.status()).toMatchObject({ state: 'absent', present: false });
     await soap.getLists();
+    const status = await soap.session.status();
+    expect(status).toMatchObject({ state: 'valid', present: true, renewable: true });
+    expect(status.expiresAt).toBeGreaterThan(Date.now() + 50 * 60_000);
     emulator.control.advanceClock(61 * 60_000); // the server's 60 minutes are over; the client's clock says fresh
     await soap.getLists({ callId: 'soap-call-1', parentCallId: 'facade-2' });
     const events = seen.of('soap-call-1');

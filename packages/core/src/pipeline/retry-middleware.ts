@@ -57,7 +57,13 @@ export function retryMiddleware(options: RetryMiddlewareOptions): Middleware {
         if (!decision.retry) {
           if (decision.reason !== 'not-a-mailup-error' && decision.reason !== 'kind-not-retryable') {
             ctx.logger.debug(
-              { callId: ctx.callId, operation: ctx.operation, attempt: ctx.attempt, reason: decision.reason },
+              {
+                callId: ctx.callId,
+                parentCallId: ctx.parentCallId,
+                operation: ctx.operation,
+                attempt: ctx.attempt,
+                reason: decision.reason,
+              },
               'mailup-kit: not retrying',
             );
           }
@@ -68,12 +74,16 @@ export function retryMiddleware(options: RetryMiddlewareOptions): Middleware {
           authRetries++;
           attempts--;
         } else if (!options.budget.tryConsume()) {
-          ctx.logger.debug({ callId: ctx.callId, operation: ctx.operation }, 'mailup-kit: retry budget empty');
+          ctx.logger.debug(
+            { callId: ctx.callId, parentCallId: ctx.parentCallId, operation: ctx.operation },
+            'mailup-kit: retry budget empty',
+          );
           throw error;
         }
         ctx.logger.debug(
           {
             callId: ctx.callId,
+            parentCallId: ctx.parentCallId,
             operation: ctx.operation,
             attempt: ctx.attempt,
             kind: (error as MailUpError).kind,
