@@ -13,12 +13,12 @@ import { FrontendClient, renderSubscribeForm } from '@mailup-kit/frontend';
 /** Runs the example and returns what it saw (also printed when run directly). */
 export async function main(): Promise<{ formHasAction: boolean; statuses: string[]; updated: string }> {
   const emulator = await startEmulator();
-  const frontend = new FrontendClient({ baseUrl: emulator.urls.http });
+  const frontend = new FrontendClient({ consoleUrl: emulator.urls.http });
   try {
     const account = emulator.store.seeded;
     const list = emulator.store.account(account.id).list(1);
     const form = renderSubscribeForm({
-      baseUrl: emulator.urls.http,
+      consoleUrl: emulator.urls.http,
       lists: [{ id: list.id, name: list.name }],
       fields: [{ code: 'campo1', label: 'First name' }],
     });

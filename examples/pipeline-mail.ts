@@ -36,7 +36,7 @@ export async function main(): Promise<{
     password: user.secret,
     host: smtp.hostname,
     port: Number(smtp.port),
-    ca, // the emulator's CA: verification stays on
+    tls: { ca }, // the emulator's CA: verification stays on
     servername: 'localhost',
     limiter, // 36,000 messages/hour: 10 per second, shared by every worker of the limiter's store
   });
@@ -54,7 +54,7 @@ export async function main(): Promise<{
 
     // The same message object over HTTP: only the transport line changes.
     const http = nodemailer.createTransport(
-      sendApiTransport({ username: user.username, secret: user.secret, baseUrl: emulator.urls.http }),
+      sendApiTransport({ user: user.username, password: user.secret, baseUrl: emulator.urls.http }),
     );
     const viaHttp = await http.sendMail(message(4));
     http.close();

@@ -124,7 +124,7 @@ const CLIENTS: Array<[string, (s: Secrets) => Promise<{ client: unknown; close: 
   [
     'SendApiClient',
     async (s) => {
-      const c = new SendApiClient({ username: 's12345_1', secret: s.password, baseUrl: NOWHERE });
+      const c = new SendApiClient({ user: 's12345_1', password: s.password, baseUrl: NOWHERE });
       return { client: c, close: () => c.close() };
     },
   ],
@@ -151,7 +151,7 @@ const CLIENTS: Array<[string, (s: Secrets) => Promise<{ client: unknown; close: 
     async (_s) => {
       // The frontend pages take no credential of the client's own; the proxy's user-info is core's HTTP
       // transport's (rewritten for issue 17), not checked here.
-      const c = new FrontendClient({ baseUrl: NOWHERE });
+      const c = new FrontendClient({ consoleUrl: NOWHERE });
       return { client: c, close: () => c.close() };
     },
   ],

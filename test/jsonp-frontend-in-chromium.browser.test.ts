@@ -30,7 +30,7 @@ beforeAll(async () => {
   expect(problems).toEqual([]);
   emulator = await startEmulator();
   const form = renderSubscribeForm({
-    baseUrl: emulator.urls.http,
+    consoleUrl: emulator.urls.http,
     lists: [
       { id: 1, name: 'News <b>&</b> "offers"', checked: true },
       { id: 2, name: 'Customers' },

@@ -42,7 +42,7 @@ describe('the one email check (core isEmailAddress) is linear and used by every 
   });
 
   it('transactional: SendApiClient.sendMessage refuses a hostile To and ReplyTo in linear time', async () => {
-    const mail = new SendApiClient({ username: 's12345_1', secret: 'linear-secret', baseUrl: 'http://127.0.0.1:9' });
+    const mail = new SendApiClient({ user: 's12345_1', password: 'linear-secret', baseUrl: 'http://127.0.0.1:9' });
     const message = (email: string, replyTo?: string) => ({
       Subject: 'Hi',
       Text: 'Hello',

@@ -63,7 +63,7 @@ describe('one nodemailer message, two MailUp channels', () => {
     // The one line an app changes to move between the relay and HTTP:
     const relay = nodemailer.createTransport(smtpPlusTransport({ ...target }));
     const http = nodemailer.createTransport(
-      sendApiTransport({ username: target.user, secret: target.password, baseUrl: emulator.urls.http }),
+      sendApiTransport({ user: target.user, password: target.password, baseUrl: emulator.urls.http }),
     );
     const viaRelay = await relay.sendMail(message('a'));
     const viaHttp = await http.sendMail(message('b'));

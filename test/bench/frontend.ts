@@ -57,7 +57,7 @@ async function alternating(
 
 async function subscribeFigures(sizes: FrontendBenchSizes) {
   const emulator = await startEmulator();
-  const frontend = new FrontendClient({ baseUrl: emulator.urls.http, method: 'GET' });
+  const frontend = new FrontendClient({ consoleUrl: emulator.urls.http, method: 'GET' });
   const raw = rawHttp(); // bare node:http keep-alive, none of our pipeline
   const input = { email: 'bench@example.com', lists: [1], confirm: false };
   try {

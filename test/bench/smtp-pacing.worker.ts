@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     password: env.SMTP_PASS ?? '',
     host: env.SMTP_HOST ?? '',
     port: Number(env.SMTP_PORT),
-    ca: env.SMTP_CA ?? '',
+    tls: { ca: env.SMTP_CA ?? '' },
     servername: 'localhost',
     limiter,
   });

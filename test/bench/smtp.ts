@@ -62,7 +62,7 @@ export async function measure(sizes: SmtpBenchSizes = FULL): Promise<Record<stri
     port: target.port,
     requireTLS: true,
     auth: { user: target.user, pass: target.password },
-    tls: { ca: target.ca, servername: target.servername },
+    tls: { ca: target.tls.ca, servername: target.servername },
   };
   try {
     const single = nodemailer.createTransport(smtpOptions);
@@ -100,7 +100,7 @@ export async function measure(sizes: SmtpBenchSizes = FULL): Promise<Record<stri
         SMTP_PORT: String(target.port),
         SMTP_USER: target.user,
         SMTP_PASS: target.password,
-        SMTP_CA: target.ca,
+        SMTP_CA: target.tls.ca,
         REDIS_URL: redis.url,
         PER_HOUR: String(sizes.perHour),
         START: String(start),

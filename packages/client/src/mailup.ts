@@ -1,4 +1,11 @@
-import { type Logger, MailUpError, redactingLogger, silentLogger, systemClock } from '@mailup-kit/core';
+import {
+  type CallObserver,
+  type Logger,
+  MailUpError,
+  redactingLogger,
+  silentLogger,
+  systemClock,
+} from '@mailup-kit/core';
 import type { FrontendClient } from '@mailup-kit/frontend';
 import type { Limiter, QuotaReport } from '@mailup-kit/limits';
 import type {
@@ -233,11 +240,11 @@ export class MailUp {
     validateConfig(config);
     const clock = config.clock ?? systemClock;
     const logger: Logger = redactingLogger(config.logger ?? silentLogger);
-    const built = buildMembers(config);
+    this.#events = new FacadeEvents(logger);
+    const built = buildMembers(config, forwardCallEvents(this.#events));
     const m = built.members;
     this.#members = m;
     this.#closeMembers = built.close;
-    this.#events = new FacadeEvents(logger);
     this.#ownsSwitchedOff = config.switchedOffMemory?.store === undefined;
     this.#switchedOff = config.switchedOffMemory?.store ?? new MemorySwitchedOffStore({ clock });
     this.#router = new Router({
@@ -501,4 +508,26 @@ function closedError(operation: string): MailUpError {
     operation,
     message: `${operation}: the MailUp object is closed`,
   });
+}
+
+/**
+ * The members' observer: their `retry` and `throttled` events join the facade's stream (the facade emits its own
+ * `request` / `response` per attempt and forwards the credential events from the holders). The member's call id is
+ * the attempt's child id and its parent the facade call id.
+ */
+function forwardCallEvents(events: FacadeEvents): CallObserver {
+  return (event) => {
+    if (event.type !== 'retry' && event.type !== 'throttled') return;
+    if (!events.wants(event.type)) return;
+    const base = {
+      callId: event.callId,
+      ...(event.parentCallId === undefined ? {} : { parentCallId: event.parentCallId }),
+      operation: event.operation,
+      protocol: event.protocol,
+      attempt: event.attempt,
+      at: event.at,
+    };
+    if (event.type === 'retry') events.emit({ type: 'retry', ...base, delayMs: event.delayMs });
+    else events.emit({ type: 'throttled', ...base, waitMs: event.waitMs });
+  };
 }

@@ -64,6 +64,23 @@ export { isLoopbackAddress, isLoopbackHost } from './http/loopback-host.js';
 export { newCallId } from './ids.js';
 export { type LogFn, type Logger, silentLogger } from './logger.js';
 export type { CallContext } from './pipeline/call-context.js';
+export {
+  type CallEvent,
+  type CallEventBase,
+  type CallEventFields,
+  type CallEventType,
+  type CallObserver,
+  type CredentialRenewedCallEvent,
+  type CredentialsUnsavedCallEvent,
+  callOperationId,
+  emitCallEvent,
+  notifyObserver,
+  type ReauthorizationRequiredCallEvent,
+  type RequestCallEvent,
+  type ResponseCallEvent,
+  type RetryCallEvent,
+  type ThrottledCallEvent,
+} from './pipeline/call-events.js';
 export { initializeMiddleware } from './pipeline/initialize-middleware.js';
 export type { Middleware } from './pipeline/middleware.js';
 export { type MiddlewareEntry, MiddlewareStack } from './pipeline/middleware-stack.js';

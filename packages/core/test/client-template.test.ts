@@ -84,6 +84,7 @@ describe('ProtocolClient (the client template: operation table + plugins on one 
     expect(c.plugins).toEqual(['test:quota']);
     expect(c.pipeline.stack.describe()).toEqual([
       'initialize:core:initialize',
+      'initialize:rest:prepare',
       'serialize:rest:serialize',
       'retry:core:retry',
       'quota:test:quota',

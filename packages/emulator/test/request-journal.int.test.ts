@@ -73,7 +73,7 @@ async function everyProtocol(): Promise<string[]> {
     port: smtp.port,
     secure: false,
     auth: { user: smtp.user, pass: smtp.password },
-    tls: { ca: smtp.ca, servername: smtp.servername },
+    tls: { ...smtp.tls, servername: smtp.servername },
   });
   await transport.sendMail({ from: 'a@example.com', to: 'c@example.com', subject: 'over smtp', text: 'body' });
   transport.close();

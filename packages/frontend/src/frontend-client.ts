@@ -1,6 +1,8 @@
 import {
   type ClientCallOptions,
   type ClientConfig,
+  callOptionsOf,
+  deferInput,
   type FrontendPage,
   type HttpRequest,
   type HttpResponse,
@@ -9,7 +11,7 @@ import {
   ProtocolClient,
   redactUrl,
 } from '@mailup-kit/core';
-import { HttpTransport, refusedUrlReason } from '@mailup-kit/core/node';
+import { httpTransportFactory, refusedUrlReason } from '@mailup-kit/core/node';
 import { type Limiter, type QuotaMiddlewareOptions, quotaPlugin } from '@mailup-kit/limits';
 import {
   answerCode,
@@ -24,7 +26,7 @@ import * as check from './frontend-validate.js';
 /** Options of {@link FrontendClient}: core's {@link ClientConfig} plus the console host and the plain-HTTP opt-in. */
 export interface FrontendClientOptions extends ClientConfig<HttpRequest, HttpResponse, Limiter> {
   /** The account's console host, e.g. `http://abcd.emailsp.net` (the pages live under `/frontend/`). */
-  baseUrl: string;
+  consoleUrl: string;
   /**
    * The pages exist only over plain HTTP: `true` allows `http://` to a non-loopback host (logged once as a
    * warning). Loopback (the emulator) needs no opt-in.
@@ -107,7 +109,7 @@ interface PageCall {
  *
  * @example
  * ```ts
- * const frontend = new FrontendClient({ baseUrl: 'http://abcd.emailsp.net', allowInsecureHttp: true });
+ * const frontend = new FrontendClient({ consoleUrl: 'http://abcd.emailsp.net', allowInsecureHttp: true });
  * const { outcome } = await frontend.subscribe({ email: 'ada@example.com', lists: [1] }); // 'pending'
  * ```
  */
@@ -120,17 +122,17 @@ export class FrontendClient {
     if (!options || typeof options !== 'object') throw check.invalid(op, 'options are required');
     let url: URL;
     try {
-      url = new URL(check.text(op, 'baseUrl', options.baseUrl));
+      url = new URL(check.text(op, 'consoleUrl', options.consoleUrl));
     } catch (error) {
       if (MailUpError.is(error)) throw error;
-      throw check.invalid(op, 'baseUrl must be an absolute URL');
+      throw check.invalid(op, 'consoleUrl must be an absolute URL');
     }
     const refused = refusedUrlReason(url, options.allowInsecureHttp === true);
     if (refused) {
       throw check.invalid(op, `${refused}: the frontend pages exist only over http, so pass allowInsecureHttp: true`);
     }
     if (url.search || url.hash || url.username || url.password) {
-      throw check.invalid(op, 'baseUrl must be the console host only (no query, fragment or credentials)');
+      throw check.invalid(op, 'consoleUrl must be the console host only (no query, fragment or credentials)');
     }
     const method = options.method ?? 'POST';
     if (method !== 'GET' && method !== 'POST') throw check.invalid(op, 'method must be GET or POST');
@@ -140,15 +142,7 @@ export class FrontendClient {
       protocol: 'frontend',
       operations: FRONTEND_OPERATIONS,
       config: options,
-      createTransport: ({ logger, userAgent, timeoutMs, proxy }) =>
-        new HttpTransport({
-          protocol: 'frontend',
-          logger,
-          allowInsecureHttp: options.allowInsecureHttp === true,
-          ...(userAgent === undefined ? {} : { userAgent }),
-          ...(timeoutMs === undefined ? {} : { timeoutMs }),
-          ...(proxy === undefined ? {} : { proxy }),
-        }),
+      createTransport: httpTransportFactory('frontend', { allowInsecureHttp: options.allowInsecureHttp === true }),
       serialize: (operation, input) => serializePage(baseUrl, method, operation, (input as PageCall).params),
       deserialize: (response, operation, ctx) => {
         const call = (ctx.input as { input: PageCall }).input;
@@ -188,8 +182,9 @@ export class FrontendClient {
     });
   }
 
-  private run<T>(name: string, call: PageCall, options: ClientCallOptions): Promise<T> {
-    return this.client.call<T>(name, call, { signal: options.signal, timeoutMs: options.timeoutMs });
+  /** Runs one page: `page` checks and builds its parameters inside the call's initialize step (call id known). */
+  private run<T>(name: string, page: () => PageCall, options: ClientCallOptions): Promise<T> {
+    return this.client.call<T>(name, deferInput(page), callOptionsOf(options));
   }
 
   /**
@@ -199,12 +194,18 @@ export class FrontendClient {
    */
   async subscribe(input: SubscribeInput): Promise<FrontendResult<SubscribeOutcome>> {
     const op = 'xmlSubscribe.aspx';
-    const params = subscribeParams(op, input, 'xml');
-    if (input.textAnswer !== undefined && typeof input.textAnswer !== 'boolean') {
-      throw check.invalid(op, 'textAnswer must be a boolean');
-    }
-    params.push(['retCode', input.textAnswer ? '0' : '1']);
-    const code = await this.run<number>(op, { page: 'xmlSubscribe', params, textAllowed: true }, input);
+    const code = await this.run<number>(
+      op,
+      () => {
+        const params = subscribeParams(op, input, 'xml');
+        if (input.textAnswer !== undefined && typeof input.textAnswer !== 'boolean') {
+          throw check.invalid(op, 'textAnswer must be a boolean');
+        }
+        params.push(['retCode', input.textAnswer ? '0' : '1']);
+        return { page: 'xmlSubscribe', params, textAllowed: true };
+      },
+      input,
+    );
     if (code === 3) return { outcome: 'already-subscribed', code };
     if (code !== 0) throw pageError('xmlSubscribe', code);
     return { outcome: input.confirm === false ? 'subscribed' : 'pending', code };
@@ -213,8 +214,11 @@ export class FrontendClient {
   /** Xmlchksubscriber.aspx: the recipient's status on the list (`not-subscribed` is MailUp's 1: unknown or error). */
   async checkSubscriber(input: ListRef): Promise<FrontendResult<SubscriberStatus>> {
     const op = 'Xmlchksubscriber.aspx';
-    const params = listParams(op, input);
-    const code = await this.run<number>(op, { page: 'Xmlchksubscriber', params, textAllowed: false }, input);
+    const code = await this.run<number>(
+      op,
+      () => ({ page: 'Xmlchksubscriber', params: listParams(op, input), textAllowed: false }),
+      input,
+    );
     const status = ({ 1: 'not-subscribed', 2: 'subscribed', 3: 'unsubscribed', 4: 'pending' } as const)[
       code as 1 | 2 | 3 | 4
     ];
@@ -225,8 +229,11 @@ export class FrontendClient {
   /** Xmlunsubscribe.aspx: `unsubscribed` (0), `not-subscribed` (3: unknown or already unsubscribed). */
   async unsubscribe(input: ListRef): Promise<FrontendResult<UnsubscribeOutcome>> {
     const op = 'Xmlunsubscribe.aspx';
-    const params = listParams(op, input);
-    const code = await this.run<number>(op, { page: 'Xmlunsubscribe', params, textAllowed: false }, input);
+    const code = await this.run<number>(
+      op,
+      () => ({ page: 'Xmlunsubscribe', params: listParams(op, input), textAllowed: false }),
+      input,
+    );
     if (code === 0) return { outcome: 'unsubscribed', code };
     if (code === 3) return { outcome: 'not-subscribed', code };
     throw pageError('Xmlunsubscribe', code);
@@ -238,16 +245,22 @@ export class FrontendClient {
    */
   async updateSubscriber(input: UpdateSubscriberInput): Promise<FrontendResult<'updated'>> {
     const op = 'xmlUpdSubscriber.aspx';
-    const params = listParams(op, input);
-    const csv = check.csvFields(op, input.fields);
-    if (csv) params.push(['csvFldNames', csv.csvFldNames], ['csvFldValues', csv.csvFldValues]);
-    const groups = check.ids(op, 'groups', input.groups, false);
-    if (groups.length > 0) params.push(['Group', groups.join(';')]);
-    if (input.replaceGroups !== undefined) {
-      if (typeof input.replaceGroups !== 'boolean') throw check.invalid(op, 'replaceGroups must be a boolean');
-      params.push(['Replace', input.replaceGroups ? 'true' : 'false']);
-    }
-    const code = await this.run<number>(op, { page: 'xmlUpdSubscriber', params, textAllowed: false }, input);
+    const code = await this.run<number>(
+      op,
+      () => {
+        const params = listParams(op, input);
+        const csv = check.csvFields(op, input.fields);
+        if (csv) params.push(['csvFldNames', csv.csvFldNames], ['csvFldValues', csv.csvFldValues]);
+        const groups = check.ids(op, 'groups', input.groups, false);
+        if (groups.length > 0) params.push(['Group', groups.join(';')]);
+        if (input.replaceGroups !== undefined) {
+          if (typeof input.replaceGroups !== 'boolean') throw check.invalid(op, 'replaceGroups must be a boolean');
+          params.push(['Replace', input.replaceGroups ? 'true' : 'false']);
+        }
+        return { page: 'xmlUpdSubscriber', params, textAllowed: false };
+      },
+      input,
+    );
     if (code !== 0) throw pageError('xmlUpdSubscriber', code);
     return { outcome: 'updated', code };
   }
@@ -259,18 +272,16 @@ export class FrontendClient {
    */
   submitSubscribeForm(input: SubscribeInput): Promise<SubscribeFormResult> {
     const op = 'subscribe.aspx';
-    let params: Array<[string, string]>;
-    try {
-      params = subscribeParams(op, input, 'form');
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return this.run<SubscribeFormResult>(op, { page: 'subscribe', params, textAllowed: false }, input);
+    return this.run<SubscribeFormResult>(
+      op,
+      () => ({ page: 'subscribe', params: subscribeParams(op, input, 'form'), textAllowed: false }),
+      input,
+    );
   }
 
   /** Closes the transport if this client created it. */
-  close(): void {
-    this.client.close();
+  async close(): Promise<void> {
+    await this.client.close();
   }
 }
 

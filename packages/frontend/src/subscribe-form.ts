@@ -4,7 +4,7 @@ import { fieldCode, id, invalid, text } from './frontend-validate.js';
 /** What {@link renderSubscribeForm} renders. */
 export interface SubscribeFormOptions {
   /** The account's console host, e.g. `http://abcd.emailsp.net`; the form posts to `<host>/frontend/subscribe.aspx`. */
-  baseUrl: string;
+  consoleUrl: string;
   /** Lists offered: one is a hidden input, several are checkboxes (`checked` ticks one by default). */
   lists: ReadonlyArray<{ id: number; name: string; checked?: boolean }>;
   /** Groups offered as checkboxes. */
@@ -34,7 +34,7 @@ export function escapeHtml(value: string): string {
  *
  * @example
  * ```ts
- * const html = renderSubscribeForm({ baseUrl: 'http://abcd.emailsp.net', lists: [{ id: 1, name: 'News' }] });
+ * const html = renderSubscribeForm({ consoleUrl: 'http://abcd.emailsp.net', lists: [{ id: 1, name: 'News' }] });
  * ```
  */
 export function renderSubscribeForm(options: SubscribeFormOptions): string {
@@ -42,12 +42,12 @@ export function renderSubscribeForm(options: SubscribeFormOptions): string {
   if (!options || typeof options !== 'object') throw invalid(op, 'options are required');
   let action: URL;
   try {
-    action = new URL('/frontend/subscribe.aspx', text(op, 'baseUrl', options.baseUrl));
+    action = new URL('/frontend/subscribe.aspx', text(op, 'consoleUrl', options.consoleUrl));
   } catch (error) {
     if (MailUpError.is(error)) throw error;
-    throw invalid(op, 'baseUrl must be an absolute http(s) URL');
+    throw invalid(op, 'consoleUrl must be an absolute http(s) URL');
   }
-  if (action.protocol !== 'http:' && action.protocol !== 'https:') throw invalid(op, 'baseUrl must be http(s)');
+  if (action.protocol !== 'http:' && action.protocol !== 'https:') throw invalid(op, 'consoleUrl must be http(s)');
   if (!Array.isArray(options.lists) || options.lists.length === 0) throw invalid(op, 'lists must be a non-empty array');
   const e = (name: string, value: unknown) => escapeHtml(text(op, name, value));
   const labels = options.labels ?? {};

@@ -35,7 +35,7 @@ async function rejection(promise: Promise<unknown>): Promise<MailUpError> {
 }
 
 describe.each<FrontendMethod>(['GET', 'POST'])('FrontendClient by %s against the emulator', (method) => {
-  const client = () => new FrontendClient({ baseUrl: emulator.urls.http, method });
+  const client = () => new FrontendClient({ consoleUrl: emulator.urls.http, method });
 
   it('subscribe is pending by default (confirmed opt-in), subscribed with confirm: false, then already-subscribed', async () => {
     const frontend = client();
@@ -135,8 +135,8 @@ describe.each<FrontendMethod>(['GET', 'POST'])('FrontendClient by %s against the
 
 describe('plain http opt-in', () => {
   it('refuses a non-loopback http:// console host without allowInsecureHttp, allows it with the opt-in', () => {
-    expect(() => new FrontendClient({ baseUrl: 'http://abcd.emailsp.net' })).toThrow(/allowInsecureHttp/);
-    const client = new FrontendClient({ baseUrl: 'http://abcd.emailsp.net', allowInsecureHttp: true });
+    expect(() => new FrontendClient({ consoleUrl: 'http://abcd.emailsp.net' })).toThrow(/allowInsecureHttp/);
+    const client = new FrontendClient({ consoleUrl: 'http://abcd.emailsp.net', allowInsecureHttp: true });
     expect(client.client.operations.size).toBe(5);
     client.close();
   });
@@ -170,7 +170,7 @@ describe('plain http to a real console host (through a forward proxy standing in
       },
     };
     const frontend = new FrontendClient({
-      baseUrl: 'http://console.mailup.test',
+      consoleUrl: 'http://console.mailup.test',
       allowInsecureHttp: true,
       proxy: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
       logger,
@@ -190,7 +190,7 @@ describe('plain http to a real console host (through a forward proxy standing in
 
 describe('registering the IP through WSActivation.aspx', () => {
   it('turns the -1011 of a checked FrontEnd into a subscription once ws_name=FrontEnd registered this caller', async () => {
-    const frontend = new FrontendClient({ baseUrl: emulator.urls.http });
+    const frontend = new FrontendClient({ consoleUrl: emulator.urls.http });
     const settings = emulator.store.account(emulator.store.seeded.id).service('FrontEnd');
     settings.checkIp = true;
     const email = fresh();
@@ -218,7 +218,7 @@ describe('an answer the client cannot read still names the request (issue 17: th
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    const frontend = new FrontendClient({ baseUrl: `http://127.0.0.1:${port}`, method: 'GET' });
+    const frontend = new FrontendClient({ consoleUrl: `http://127.0.0.1:${port}`, method: 'GET' });
     try {
       const input = { email: 'person@example.com', list: 1, listGuid: guid };
       const unreadable = await rejection(frontend.checkSubscriber(input));

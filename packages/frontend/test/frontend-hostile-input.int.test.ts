@@ -9,7 +9,7 @@ let guid: string;
 
 beforeAll(async () => {
   emulator = await startEmulator();
-  frontend = new FrontendClient({ baseUrl: emulator.urls.http });
+  frontend = new FrontendClient({ consoleUrl: emulator.urls.http });
   guid = emulator.store.account(emulator.store.seeded.id).list(1).guid;
 });
 afterAll(async () => {

@@ -20,6 +20,7 @@ export {
   type QuotaReport,
   type QuotaStoreFailure,
   type QuotaTicket,
+  type QuotaWait,
 } from './limiter.js';
 export { neverLeft } from './never-left.js';
 export { type DailyWindowMode, PolicyTable, type PolicyTableOptions, type ResolvedPolicy } from './policy-table.js';

@@ -105,6 +105,17 @@ export interface QuotaTicket {
 /** Options of one acquisition. */
 export interface AcquireOptions {
   signal?: AbortSignal;
+  /** Told before each wait for a window to slide (the quota step turns it into a `throttled` call event). */
+  onWait?: (wait: QuotaWait) => void;
+}
+
+/** One wait of {@link Limiter.acquire}: how long, on which key, held back by which window. */
+export interface QuotaWait {
+  waitMs: number;
+  /** Quota key, `account:protocol:operation[#variant]`. */
+  key: string;
+  /** The window that holds the call back. */
+  blockedBy: string;
 }
 
 /** Remaining budget and next allowed time of one operation. */
@@ -305,6 +316,13 @@ export class Limiter {
           });
         }
         this.logger.debug({ key, waitMs, blockedBy: result.blockedBy }, 'quota wait');
+        if (options.onWait) {
+          try {
+            options.onWait({ waitMs: Math.max(1, waitMs), key, blockedBy: String(result.blockedBy) });
+          } catch {
+            // a listener's failure never breaks the call
+          }
+        }
         await this.clock.sleep(Math.max(1, waitMs), options.signal);
       }
     } finally {

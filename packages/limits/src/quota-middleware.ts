@@ -1,4 +1,11 @@
-import { type CallContext, type ClientPlugin, definePlugin, type Middleware, operationOf } from '@mailup-kit/core';
+import {
+  type CallContext,
+  type ClientPlugin,
+  definePlugin,
+  emitCallEvent,
+  type Middleware,
+  operationOf,
+} from '@mailup-kit/core';
 import type { LimitedCall, Limiter } from './limiter.js';
 import { neverLeft } from './never-left.js';
 
@@ -37,7 +44,16 @@ export function quotaMiddleware(limiter: Limiter, options: QuotaMiddlewareOption
       ...(options.account === undefined ? {} : { account: options.account }),
       ...(options.cost ? { cost: options.cost(ctx) } : {}),
     };
-    const ticket = await limiter.acquire(call, { signal: ctx.signal });
+    const ticket = await limiter.acquire(
+      call,
+      ctx.observer
+        ? {
+            signal: ctx.signal,
+            onWait: (wait) =>
+              emitCallEvent(ctx, { type: 'throttled', source: 'client', waitMs: wait.waitMs, policy: wait.key }),
+          }
+        : { signal: ctx.signal },
+    );
     let result: unknown;
     try {
       result = await next();

@@ -484,8 +484,10 @@ async function runImport(
   { chunkSize, pollMs, store, lease, state }: RunSettings,
 ): Promise<ImportResult> {
   const key = targetKey(target);
-  const { signal, timeoutMs, accept, importType, confirmEmail, fingerprint } = options;
-  const call: RestCallOptions = { signal, timeoutMs, accept };
+  const { accept, importType, confirmEmail, fingerprint } = options;
+  // Many calls: each its own id, all children of the caller's (its `callId` is the parent when no parent is given).
+  const { signal, timeoutMs, deadline, callId, parentCallId } = options;
+  const call: RestCallOptions = { signal, timeoutMs, deadline, parentCallId: parentCallId ?? callId, accept };
   const start: StartImportOptions = { ...call, importType, confirmEmail };
   const { imports, clock } = deps;
 

@@ -1,4 +1,5 @@
 import {
+  type ClientTlsOptions,
   type Clock,
   type HttpResponse,
   type HttpSender,
@@ -6,7 +7,7 @@ import {
   systemClock,
   transportAttempt,
 } from '@mailup-kit/core';
-import { HttpTransport } from '@mailup-kit/core/node';
+import { type HttpTransport, httpTransportFactory } from '@mailup-kit/core/node';
 import { DEFAULT_MAILUP_BASE_URL, OAUTH_ENDPOINTS, trimBase } from './endpoints.js';
 import { tokenEndpointError } from './token-endpoint-error.js';
 import { parseTokenResponse, type TokenSet } from './token-set.js';
@@ -37,6 +38,12 @@ export interface OAuthClientOptions {
    * passes a shorter per-call deadline to {@link OAuthClient.refresh}, derived from its refresh lock's lease.
    */
   timeoutMs?: number;
+  /** TLS of the default transport (extra CAs; verification is always on), as every client takes it. */
+  tls?: ClientTlsOptions;
+  /** Forward proxy of the default transport (default: from the environment), as every client takes it. */
+  proxy?: string | false;
+  /** `user-agent` of the default transport. */
+  userAgent?: string;
 }
 
 /** Per-call options of {@link OAuthClient.refresh}. */
@@ -94,7 +101,9 @@ export class OAuthClient {
       requireUrl('OAuthClient', 'baseUrl', options.baseUrl ?? DEFAULT_MAILUP_BASE_URL).toString(),
     );
     this.ownsTransport = options.transport === undefined;
-    this.transport = options.transport ?? new HttpTransport({ protocol: 'oauth' });
+    this.transport =
+      options.transport ??
+      httpTransportFactory('oauth')({ tls: options.tls, proxy: options.proxy, userAgent: options.userAgent });
     this.clock = options.clock ?? systemClock;
     if (options.timeoutMs !== undefined) requireTimeout('OAuthClient', options.timeoutMs);
   }
@@ -157,7 +166,7 @@ export class OAuthClient {
   }
 
   /** Closes the transport if this client created it. */
-  close(): void {
+  async close(): Promise<void> {
     if (this.ownsTransport) (this.transport as HttpTransport).close();
   }
 

@@ -1,18 +1,21 @@
 import {
   type ClientCallOptions,
   type ClientConfig,
+  callOptionsOf,
+  deferInput,
   type HttpRequest,
   type HttpResponse,
   httpBuildMiddleware,
   MailUpError,
   type OperationSpec,
+  observeCredentialEvents,
   type Pipeline,
   ProtocolClient,
   parseJsonBody,
   type RetryClass,
   systemClock,
 } from '@mailup-kit/core';
-import { HttpTransport } from '@mailup-kit/core/node';
+import { httpTransportFactory } from '@mailup-kit/core/node';
 import { type Limiter, type QuotaMiddlewareOptions, quotaPlugin } from '@mailup-kit/limits';
 import {
   type BulkImportDeps,
@@ -166,14 +169,7 @@ export class RestClient {
       protocol: 'rest',
       operations: REST_OPERATIONS,
       config: options,
-      createTransport: ({ logger, userAgent, timeoutMs, proxy }) =>
-        new HttpTransport({
-          protocol: 'rest',
-          logger,
-          ...(userAgent === undefined ? {} : { userAgent }),
-          ...(timeoutMs === undefined ? {} : { timeoutMs }),
-          ...(proxy === undefined ? {} : { proxy }),
-        }),
+      createTransport: httpTransportFactory('rest'),
       serialize: (operation, input) => serializeRest(baseUrl, operation, input),
       build: httpBuildMiddleware(),
       deserialize: (response, operation) => {
@@ -185,11 +181,25 @@ export class RestClient {
       limiterPlugin: (limiter) => quotaPlugin(limiter, quota),
     });
     this.pipeline = this.client.pipeline;
+    if (options.observer) {
+      this.stopObserving = observeCredentialEvents(options.tokens.events, options.observer, {
+        protocol: 'oauth',
+        operation: 'oauth:token',
+        clock,
+      });
+    }
     // The one place a typed method's result type meets the answer: decode checked it against the row's model,
-    // whose type the method's result is (RestResult / PagedOperationOf read it from the same row).
-    const send = <T>(operation: string, input: RestInput, callOptions: RestCallOptions = {}): Promise<T> => {
-      const { accept, signal, timeoutMs } = callOptions;
-      return this.client.call<T>(operation, accept ? { ...input, accept } : input, { signal, timeoutMs });
+    // whose type the method's result is (RestResult / PagedOperationOf read it from the same row). An input given
+    // as a function is built inside the call's initialize step (its validation errors carry the call id).
+    const send = <T>(
+      operation: string,
+      input: RestInput | (() => RestInput),
+      callOptions: RestCallOptions = {},
+    ): Promise<T> => {
+      const { accept } = callOptions;
+      const withAccept = (value: RestInput) => (accept ? { ...value, accept } : value);
+      const payload = typeof input === 'function' ? deferInput(() => withAccept(input())) : withAccept(input);
+      return this.client.call<T>(operation, payload, callOptionsOf(callOptions));
     };
     const caller: RestCaller = { call: send, page: send };
     this.account = new AccountResources(caller);
@@ -269,11 +279,14 @@ export class RestClient {
       return Promise.reject(invalid('RestClient.request', 'accept must be json or xml', 'rest'));
     }
     const input: RestInput = { query: call.query, body: call.body, ...(call.accept ? { accept: call.accept } : {}) };
-    return this.client.request<T>(operation, input, { signal: call.signal, timeoutMs: call.timeoutMs });
+    return this.client.request<T>(operation, input, callOptionsOf(call));
   }
 
-  /** Closes the transport if this client created it. */
-  close(): void {
-    this.client.close();
+  /** Closes the transport if this client created it and stops forwarding the token manager's events. */
+  async close(): Promise<void> {
+    this.stopObserving?.();
+    await this.client.close();
   }
+
+  private readonly stopObserving: (() => void) | undefined;
 }

@@ -1,6 +1,8 @@
 import {
   type Clock,
   CredentialCache,
+  type CredentialCaller,
+  type CredentialStatus,
   type Logger,
   MailUpError,
   type TokenRecord,
@@ -156,17 +158,35 @@ export class TokenManager {
     return this.cache.flush();
   }
 
-  /** A valid access token: cached when fresh, else refreshed once for every concurrent caller. */
-  async getAccessToken(signal?: AbortSignal): Promise<string> {
-    return (await this.cache.get(signal)).accessToken;
+  /**
+   * A valid access token: cached when fresh, else refreshed once for every concurrent caller. While a refresh
+   * ahead of expiry runs, other callers are served the still-valid token at once. `caller` (the REST auth step
+   * passes its call) names the call a refresh started here is made for, in the `refreshed` event.
+   */
+  async getAccessToken(signal?: AbortSignal, caller?: CredentialCaller): Promise<string> {
+    return (await this.cache.get(signal, caller)).accessToken;
   }
 
   /**
    * Called when the server rejected `rejectedAccessToken` with a 401: refreshes once (unless someone already
    * replaced that token) so that the caller's retry loop can repeat the call with the new one.
    */
-  forceRefresh(rejectedAccessToken: string, signal?: AbortSignal): Promise<void> {
-    return this.cache.forceRenew(rejectedAccessToken, signal);
+  forceRefresh(rejectedAccessToken: string, signal?: AbortSignal, caller?: CredentialCaller): Promise<void> {
+    return this.cache.forceRenew(rejectedAccessToken, signal, caller);
+  }
+
+  /**
+   * Where the grant stands — `absent`, `valid`, `expiring`, `expired` or `reauthorization-required`, with
+   * `expiresAt` — without refreshing and without calling MailUp (it reads the token store only).
+   *
+   * @example
+   * ```ts
+   * const { state, expiresAt } = await manager.status();
+   * if (state === 'reauthorization-required' || state === 'absent') await login();
+   * ```
+   */
+  status(): Promise<CredentialStatus> {
+    return this.cache.status();
   }
 
   /** Stops using the manager (listeners removed). The store is the caller's to close. */

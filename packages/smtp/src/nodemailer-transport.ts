@@ -45,7 +45,7 @@ export function smtpPlusTransport(options: SmtpPlusRelayOptions | SmtpPlusRelay)
       );
     },
     close() {
-      relay.close();
+      void relay.close();
     },
   };
 }

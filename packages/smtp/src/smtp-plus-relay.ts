@@ -2,6 +2,8 @@ import type { ConnectionOptions } from 'node:tls';
 import {
   type ClientCallOptions,
   type ClientConfig,
+  callOptionsOf,
+  deferInput,
   type OperationSpec,
   type Pipeline,
   ProtocolClient,
@@ -31,11 +33,12 @@ export interface SmtpPlusRelayOptions extends ClientConfig<ComposedMessage, Smtp
   port?: number;
   /** STARTTLS is required by default; `false` allows a server without it (still verified when offered). */
   requireTLS?: boolean;
-  /** Extra trusted CA(s) in PEM, e.g. the emulator's `smtp.ca`. Verification cannot be switched off. */
-  ca?: string | Buffer | Array<string | Buffer>;
   /** Name checked against the server certificate (default `host`). */
   servername?: string;
-  /** Other `tls.connect` options (never `rejectUnauthorized: false`). */
+  /**
+   * TLS: `ca` — extra trusted CA(s) in PEM, e.g. the emulator's `smtp.ca` — and other `tls.connect` options.
+   * Verification cannot be switched off (`rejectUnauthorized: false` is refused).
+   */
   tls?: Omit<ConnectionOptions, 'rejectUnauthorized'>;
   /** Pooled connections: how many at once (default 5) and messages per connection (default 100). */
   pool?: { maxConnections?: number; maxMessages?: number };
@@ -100,7 +103,10 @@ export class SmtpPlusRelay {
       throw invalid('SmtpPlusRelay', `port ${port} is not an SMTP+ port (25, 23, 26, 587, 1025–5000)`);
     }
     if ((options.tls as ConnectionOptions | undefined)?.rejectUnauthorized === false) {
-      throw invalid('SmtpPlusRelay', 'TLS verification cannot be switched off: pass the server CA as `ca` instead');
+      throw invalid(
+        'SmtpPlusRelay',
+        'TLS verification cannot be switched off: pass the server CA as `tls: { ca }` instead',
+      );
     }
     const maxRequeues = options.maxRequeues ?? 2;
     if (!Number.isSafeInteger(maxRequeues) || maxRequeues < 0) {
@@ -122,7 +128,6 @@ export class SmtpPlusRelay {
           requireTLS: options.requireTLS ?? true,
           tls: {
             ...options.tls,
-            ...(options.ca === undefined ? {} : { ca: options.ca }),
             servername: options.servername ?? (/^[\d.:[\]]+$/.test(host) ? undefined : host),
           },
           maxConnections,
@@ -130,7 +135,10 @@ export class SmtpPlusRelay {
           ...(timeoutMs === undefined ? {} : { connectTimeoutMs: timeoutMs }),
         }),
       serialize: (_operation, input) => input as ComposedMessage,
-      deserialize: (response) => response,
+      deserialize: (response, _operation, ctx) => ({
+        ...response,
+        envelope: (ctx.request as ComposedMessage).envelope,
+      }),
       limiterPlugin: (limiter) => smtpPacingPlugin(limiter, quota),
     });
     this.pipeline = this.client.pipeline;
@@ -142,14 +150,17 @@ export class SmtpPlusRelay {
    * `transient` / `permanent` (not delivered, after bounded requeues), or `ambiguous` (may have been accepted —
    * `details.messageId` names it; do not resend blindly).
    */
-  async send(message: SmtpPlusMessage, options: ClientCallOptions = {}): Promise<SmtpPlusSendResult> {
-    const composed = await composeMessage(message);
-    const delivery = await this.client.call<SmtpDelivery>('send', composed, options);
-    return { ...delivery, envelope: composed.envelope };
+  send(message: SmtpPlusMessage, options: ClientCallOptions = {}): Promise<SmtpPlusSendResult> {
+    // Checked and rendered inside the call's initialize step: a validation error carries the call id.
+    return this.client.call<SmtpPlusSendResult>(
+      'send',
+      deferInput(() => composeMessage(message)),
+      callOptionsOf(options),
+    );
   }
 
   /** Closes the pooled connections (QUIT). */
-  close(): void {
-    this.client.close();
+  async close(): Promise<void> {
+    await this.client.close();
   }
 }

@@ -146,7 +146,7 @@ describe('SMTP+ relay against the emulator', () => {
   });
 
   it('verifies the server certificate: without the emulator CA nothing is sent', async () => {
-    const error = await failure(relay({ ca: undefined }).send(message));
+    const error = await failure(relay({ tls: undefined }).send(message));
     expect(error.kind).toBe('permanent');
     expect(emulator.store.outbox.mail).toHaveLength(0);
     expect(() => new SmtpPlusRelay({ ...target, tls: { rejectUnauthorized: false } as never })).toThrow(

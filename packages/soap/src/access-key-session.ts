@@ -1,6 +1,8 @@
 import {
   type Clock,
   CredentialCache,
+  type CredentialCaller,
+  type CredentialStatus,
   type Logger,
   MailUpError,
   MemoryTokenStore,
@@ -89,15 +91,28 @@ export class AccessKeySession {
     });
   }
 
-  /** A valid access key (logs in when there is none or it is about to expire). */
-  async accessKey(signal?: AbortSignal): Promise<string> {
+  /**
+   * A valid access key (logs in when there is none or it is about to expire; while a renewal ahead of expiry runs,
+   * other callers are served the still-valid key). `caller` names the call a login started here is made for.
+   */
+  async accessKey(signal?: AbortSignal, caller?: CredentialCaller): Promise<string> {
     await this.seed();
-    return (await this.cache.get(signal)).accessToken;
+    return (await this.cache.get(signal, caller)).accessToken;
   }
 
   /** The server said `rejected` expired or is unknown: renew once (unless another caller already did). */
-  async rejected(rejected: string, signal?: AbortSignal): Promise<void> {
-    await this.cache.forceRenew(rejected, signal);
+  async rejected(rejected: string, signal?: AbortSignal, caller?: CredentialCaller): Promise<void> {
+    await this.cache.forceRenew(rejected, signal, caller);
+  }
+
+  /**
+   * Where the access key stands (`absent` before the first login, `valid`, `expiring`, `expired`) and until when
+   * (`expiresAt`), without logging in and without calling MailUp (it reads the token store only).
+   */
+  async status(): Promise<CredentialStatus> {
+    const status = await this.cache.status();
+    // The marker record of a first login under the lock (the only record that expires at 0) is no key.
+    return status.present && status.expiresAt === 0 ? this.cache.statusOf(undefined) : status;
   }
 
   /** The key currently held in memory (no I/O), if it is a real one. */

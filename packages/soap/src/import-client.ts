@@ -9,7 +9,7 @@ import {
   ProtocolClient,
   silentLogger,
 } from '@mailup-kit/core';
-import { type HttpTlsOptions, HttpTransport } from '@mailup-kit/core/node';
+import { httpTransportFactory } from '@mailup-kit/core/node';
 import { type Limiter, type QuotaMiddlewareOptions, quotaPlugin } from '@mailup-kit/limits';
 import type { InnerXmlLimits } from './inner-xml.js';
 import { decodeResult } from './result-schema.js';
@@ -55,7 +55,6 @@ export interface ImportClientOptions extends ClientConfig<SoapWireRequest, SoapW
   allowInsecureHttp?: boolean;
   soapVersion?: SoapVersion;
   quota?: QuotaMiddlewareOptions;
-  tls?: HttpTlsOptions;
   innerXml?: InnerXmlLimits;
 }
 
@@ -175,18 +174,13 @@ export class ImportClient {
       protocol: 'import',
       operations: operationsOf('WSMailUpImport').map(spec),
       config: options,
-      createTransport: ({ logger: log, userAgent, timeoutMs, proxy }) =>
+      createTransport: (settings) =>
         new SoapTransport({
-          http: new HttpTransport({
-            protocol: 'import',
-            logger: log,
-            // the one warning above says it; loopback needs no opt-in in core
-            ...(insecure && !isLoopbackHost(url.hostname) ? { allowInsecureHttp: true } : {}),
-            ...(userAgent === undefined ? {} : { userAgent }),
-            ...(timeoutMs === undefined ? {} : { timeoutMs }),
-            ...(proxy === undefined ? {} : { proxy }),
-            ...(options.tls ? { tls: options.tls } : {}),
-          }),
+          // the one warning above says it; loopback needs no opt-in in core
+          http: httpTransportFactory(
+            'import',
+            insecure && !isLoopbackHost(url.hostname) ? { allowInsecureHttp: true } : {},
+          )(settings),
           endpoints: { WSMailUpImport: endpoint },
           soapVersion: options.soapVersion ?? '1.1',
         }),
@@ -351,8 +345,8 @@ export class ImportClient {
     return (await this.call('GetProcessDetails', { idList, listGUID, idProcess }, options)).body.ImportProcess;
   }
 
-  close(): void {
-    this.client.close();
+  async close(): Promise<void> {
+    await this.client.close();
   }
 
   private buildStep(): Middleware {

@@ -5,13 +5,14 @@ import {
   MailUpError,
   type Middleware,
   type OperationSpec,
+  observeCredentialEvents,
   type Pipeline,
   ProtocolClient,
   silentLogger,
   systemClock,
   type TokenStore,
 } from '@mailup-kit/core';
-import { type HttpTlsOptions, HttpTransport } from '@mailup-kit/core/node';
+import { httpTransportFactory } from '@mailup-kit/core/node';
 import { type Limiter, type QuotaMiddlewareOptions, quotaPlugin } from '@mailup-kit/limits';
 import { AccessKeySession } from './access-key-session.js';
 import type { InnerXmlLimits } from './inner-xml.js';
@@ -68,8 +69,6 @@ export interface SoapClientOptions extends ClientConfig<SoapWireRequest, SoapWir
   logoutOnClose?: boolean;
   /** With `limiter`: options of its quota step (e.g. `account`). */
   quota?: QuotaMiddlewareOptions;
-  /** TLS options of the default HTTP transport (extra CAs; verification is always on). */
-  tls?: HttpTlsOptions;
   /** Response size cap of the default HTTP transport, bytes (default 20 MiB). */
   maxResponseBytes?: number;
   /** Caps of the inner result document. */
@@ -212,17 +211,12 @@ export class SoapClient {
       protocol: 'soap',
       operations: SOAP_OPERATIONS.filter((row) => row.service !== 'WSMailUpImport').map(spec),
       config: options,
-      createTransport: ({ logger, userAgent, timeoutMs, proxy }) =>
+      createTransport: (settings) =>
         new SoapTransport({
-          http: new HttpTransport({
-            protocol: 'soap',
-            logger,
-            ...(userAgent === undefined ? {} : { userAgent }),
-            ...(timeoutMs === undefined ? {} : { timeoutMs }),
-            ...(proxy === undefined ? {} : { proxy }),
-            ...(options.tls ? { tls: options.tls } : {}),
-            ...(options.maxResponseBytes ? { maxResponseBytes: options.maxResponseBytes } : {}),
-          }),
+          http: httpTransportFactory(
+            'soap',
+            options.maxResponseBytes ? { maxResponseBytes: options.maxResponseBytes } : {},
+          )(settings),
           endpoints,
           soapVersion: options.soapVersion ?? '1.1',
         }),
@@ -283,6 +277,13 @@ export class SoapClient {
         return { accessKey: result.data.accessKey, issuedAt };
       },
     });
+    if (options.observer) {
+      this.stopObserving = observeCredentialEvents(this.session.cache.events, options.observer, {
+        protocol: 'soap',
+        operation: options.deprecatedLogin ? 'soap:MailupSend.Login' : 'soap:MailupSend.LoginFromId',
+        clock,
+      });
+    }
     const caller = <I, R>(service: KeyedService): ServiceCaller<I, R> => ({
       call: <M extends keyof I & keyof R & string>(method: M, args: I[M], callOptions?: ClientCallOptions) =>
         this.call<SoapReturn<R[M]>>(service, method, args as Record<string, unknown>, callOptions),
@@ -332,9 +333,12 @@ export class SoapClient {
         );
       }
     }
+    this.stopObserving?.();
     await this.session.close();
-    this.client.close();
+    await this.client.close();
   }
+
+  private readonly stopObserving: (() => void) | undefined;
 
   private call<T = SoapCallResult<unknown> | number>(
     service: KeyedService,
@@ -383,12 +387,13 @@ export class SoapClient {
         ctx.credentials = undefined;
         return next();
       }
-      const key = await this.session.accessKey(ctx.signal);
+      const caller = { callId: ctx.callId, parentCallId: ctx.parentCallId, attempt: ctx.attempt };
+      const key = await this.session.accessKey(ctx.signal, caller);
       ctx.credentials = { accessKey: key };
       try {
         return await next();
       } catch (error) {
-        if (MailUpError.is(error, 'auth-expired')) await this.session.rejected(key, ctx.signal);
+        if (MailUpError.is(error, 'auth-expired')) await this.session.rejected(key, ctx.signal, caller);
         throw error;
       }
     };

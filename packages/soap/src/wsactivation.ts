@@ -1,12 +1,24 @@
-import { type HttpSender, MailUpError, transportAttempt, wsActivationError } from '@mailup-kit/core';
-import { HttpTransport } from '@mailup-kit/core/node';
+import {
+  type ClientCallOptions,
+  type ClientTlsOptions,
+  type HttpSender,
+  MailUpError,
+  newCallId,
+  transportAttempt,
+  wsActivationError,
+} from '@mailup-kit/core';
+import { type HttpTransport, httpTransportFactory } from '@mailup-kit/core/node';
 import { decodeInnerXml, rootOf, textOf } from './inner-xml.js';
 
 /** The web services WSActivation.aspx switches on (REFERENCE §2.1). */
 export type ActivatableService = 'FrontEnd' | 'WSMailUpImport';
 
-/** Options of {@link activateWebService}. */
-export interface ActivateWebServiceOptions {
+/**
+ * Options of {@link activateWebService}: the console host (`consoleUrl`, as for the Import and frontend clients),
+ * the API credentials, and the per-call options every client takes (`signal`, `timeoutMs`, `callId`,
+ * `parentCallId`, `deadline`).
+ */
+export interface ActivateWebServiceOptions extends ClientCallOptions {
   /** The console URL, e.g. `http://abcd.emailsp.net`. */
   consoleUrl: string;
   /** The API user (`a1234`). */
@@ -20,8 +32,8 @@ export interface ActivateWebServiceOptions {
   allowInsecureHttp?: boolean;
   /** Default: a fresh core HTTP transport (closed afterwards). */
   http?: HttpSender;
-  timeoutMs?: number;
-  signal?: AbortSignal;
+  /** TLS of the default transport (extra CAs; verification is always on). */
+  tls?: ClientTlsOptions;
 }
 
 /** What WSActivation answered on success. */
@@ -49,6 +61,18 @@ function invalid(message: string): MailUpError {
  * ```
  */
 export async function activateWebService(options: ActivateWebServiceOptions): Promise<WebServiceActivation> {
+  const callId = options?.callId ?? newCallId();
+  try {
+    return await activate(options, callId);
+  } catch (error) {
+    // Every failure names the call (its own id or the caller's), like a client's pipeline does.
+    if (!MailUpError.is(error) || error.request?.callId) throw error;
+    const parent = options?.parentCallId === undefined ? {} : { parentCallId: options.parentCallId };
+    throw error.with({ request: { ...error.request, callId, ...parent } });
+  }
+}
+
+async function activate(options: ActivateWebServiceOptions, callId: string): Promise<WebServiceActivation> {
   let url: URL;
   try {
     url = new URL(options?.consoleUrl);
@@ -77,7 +101,12 @@ export async function activateWebService(options: ActivateWebServiceOptions): Pr
     ws_name: options.service,
   });
   const own = options.http === undefined;
-  const http = options.http ?? new HttpTransport({ protocol: 'frontend', allowInsecureHttp: url.protocol === 'http:' });
+  const http =
+    options.http ??
+    httpTransportFactory('frontend', { allowInsecureHttp: url.protocol === 'http:' })({
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.tls === undefined ? {} : { tls: options.tls }),
+    });
   try {
     const res = await http.send(
       {
@@ -86,7 +115,13 @@ export async function activateWebService(options: ActivateWebServiceOptions): Pr
         headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
         body: form.toString(),
       },
-      transportAttempt({ signal: options.signal, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) }),
+      transportAttempt({
+        callId,
+        operation: 'WSActivation',
+        signal: options.signal,
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+        ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
+      }),
     );
     const text = String(res.body);
     const body = rootOf({ b: rootOf(decodeInnerXml(text, 'WSActivation')).value.mailupBody ?? {} }).value;

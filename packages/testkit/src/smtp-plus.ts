@@ -6,8 +6,8 @@ export interface SmtpPlusTarget {
   password: string;
   host: string;
   port: number;
-  /** PEM of the emulator's CA (pass as `ca`; verification stays on). */
-  ca: string;
+  /** The emulator's CA in PEM, as the relay takes it (`tls: { ca }`; verification stays on). */
+  tls: { ca: string };
   /** A name in the emulator's certificate. */
   servername: string;
 }
@@ -24,7 +24,7 @@ export async function smtpPlusTarget(emulator: RunningEmulator): Promise<SmtpPlu
     password: user.secret,
     host: url.hostname,
     port: Number(url.port),
-    ca,
+    tls: { ca },
     servername: 'localhost',
   };
 }

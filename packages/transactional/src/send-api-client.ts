@@ -1,6 +1,8 @@
 import {
   type ClientCallOptions,
   type ClientConfig,
+  callOptionsOf,
+  deferInput,
   type HttpResponse,
   type OperationSpec,
   type Pipeline,
@@ -8,7 +10,7 @@ import {
   type SendApiAnswer,
   sendApiResult,
 } from '@mailup-kit/core';
-import { HttpTransport } from '@mailup-kit/core/node';
+import { httpTransportFactory } from '@mailup-kit/core/node';
 import { type Limiter, type QuotaMiddlewareOptions, quotaPlugin } from '@mailup-kit/limits';
 import { DEFAULT_SEND_API_URL } from './endpoints.js';
 import { type JsonHttpRequest, jsonAuthPlugin, jsonBuildMiddleware } from './json-credentials.js';
@@ -17,14 +19,12 @@ import { baseUrl, invalid } from './validate.js';
 
 /** Options of {@link SendApiClient}: core's {@link ClientConfig} plus the SMTP+ credentials. */
 export interface SendApiClientOptions extends ClientConfig<unknown, HttpResponse, Limiter> {
-  /** The SMTP+ user (`sNNNNN_NN`): the Send API authenticates with it, in the body. */
-  username: string;
-  /** Its secret (the SMTP+ password). Never logged, never in an error. */
-  secret: string;
+  /** The SMTP+ user (`sNNNNN_NN`, the relay's `user`): the Send API authenticates with it, in the body. */
+  user: string;
+  /** Its password (the SMTP+ password, sent as the body's `Secret`). Never logged, never in an error. */
+  password: string;
   /** Default `https://send.mailup.com`. */
   baseUrl?: string;
-  /** Extra CA(s) to trust (the emulator runs on plain http on loopback, so only for a TLS test server). */
-  ca?: string | Buffer | Array<string | Buffer>;
   /** With `limiter`: options of the quota step (paced to `levelOfService.txmail` messages per hour). */
   quota?: QuotaMiddlewareOptions;
 }
@@ -65,7 +65,7 @@ export const SEND_API_OPERATIONS: readonly OperationSpec[] = [
  *
  * @example
  * ```ts
- * const mail = new SendApiClient({ username: 's12345_1', secret: process.env.SMTP_PLUS_SECRET! });
+ * const mail = new SendApiClient({ user: 's12345_1', password: process.env.SMTP_PLUS_PASSWORD! });
  * await mail.sendMessage({ Subject: 'Hi', Text: 'Hello', From: { Email: 'shop@example.com' }, To: [{ Email: 'ann@example.com' }] });
  * ```
  */
@@ -74,28 +74,20 @@ export class SendApiClient {
   readonly pipeline: Pipeline;
 
   constructor(options: SendApiClientOptions) {
-    if (typeof options?.username !== 'string' || !/^s\d+_\d+$/i.test(options.username)) {
-      throw invalid('txmail', 'SendApiClient', 'username must be an SMTP+ user like s12345_1');
+    if (typeof options?.user !== 'string' || !/^s\d+_\d+$/i.test(options.user)) {
+      throw invalid('txmail', 'SendApiClient', 'user must be an SMTP+ user like s12345_1');
     }
-    if (typeof options.secret !== 'string' || options.secret === '') {
-      throw invalid('txmail', 'SendApiClient', 'secret must be a non-empty string');
+    if (typeof options.password !== 'string' || options.password === '') {
+      throw invalid('txmail', 'SendApiClient', 'password must be a non-empty string');
     }
     const base = baseUrl('txmail', 'SendApiClient', options.baseUrl ?? DEFAULT_SEND_API_URL);
-    const user = { User: { Username: options.username, Secret: options.secret } };
+    const user = { User: { Username: options.user, Secret: options.password } };
     const quota = options.quota;
     this.client = new ProtocolClient<unknown, HttpResponse, Limiter>({
       protocol: 'txmail',
       operations: SEND_API_OPERATIONS,
       config: options,
-      createTransport: ({ logger, userAgent, timeoutMs, proxy }) =>
-        new HttpTransport({
-          protocol: 'txmail',
-          logger,
-          ...(userAgent === undefined ? {} : { userAgent }),
-          ...(timeoutMs === undefined ? {} : { timeoutMs }),
-          ...(proxy === undefined ? {} : { proxy }),
-          ...(options.ca === undefined ? {} : { tls: { ca: options.ca } }),
-        }),
+      createTransport: httpTransportFactory('txmail'),
       serialize: (operation, input): JsonHttpRequest => ({
         method: operation.method ?? 'POST',
         url: `${base}${operation.path}`,
@@ -122,21 +114,16 @@ export class SendApiClient {
 
   /** `users/listuserinfo`: the SMTP+ user's state (why it is blocked, its senders and domains). */
   listUserInfo(options: ClientCallOptions = {}): Promise<SmtpUserInfo> {
-    return this.client.call('listuserinfo', {}, options);
+    return this.client.call('listuserinfo', {}, callOptionsOf(options));
   }
 
   /** Closes the transport if this client created it. */
-  close(): void {
-    this.client.close();
+  async close(): Promise<void> {
+    await this.client.close();
   }
 
+  /** Runs `name`; `body` checks and builds the request inside the call's initialize step (its errors carry the call id). */
   private run<T>(name: string, body: () => Record<string, unknown>, options: ClientCallOptions): Promise<T> {
-    let input: Record<string, unknown>;
-    try {
-      input = body();
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return this.client.call<T>(name, input, options);
+    return this.client.call<T>(name, deferInput(body), callOptionsOf(options));
   }
 }

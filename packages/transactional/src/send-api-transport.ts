@@ -121,7 +121,7 @@ export function messageDtoFromNodemailer(
 }
 
 /**
- * The Send API as a nodemailer transport: `nodemailer.createTransport(sendApiTransport({ username, secret }))`
+ * The Send API as a nodemailer transport: `nodemailer.createTransport(sendApiTransport({ user, password }))`
  * takes the same message object as the SMTP+ relay's `smtpPlusTransport(…)` (including `xSmtpApi`), so an app
  * switches between the relay and HTTP by changing that one line. The message's `Message-ID` travels as an
  * `ExtendedHeaders` entry.
@@ -129,7 +129,7 @@ export function messageDtoFromNodemailer(
  * @example
  * ```ts
  * import nodemailer from 'nodemailer';
- * const transporter = nodemailer.createTransport(sendApiTransport({ username: 's12345_1', secret }));
+ * const transporter = nodemailer.createTransport(sendApiTransport({ user: 's12345_1', password }));
  * await transporter.sendMail({ from: 'shop@example.com', to: 'ann@example.com', subject: 'Hi', text: 'Hello' });
  * ```
  */
@@ -166,7 +166,7 @@ export function sendApiTransport(options: SendApiClientOptions | SendApiClient):
       });
     },
     close() {
-      client.close();
+      void client.close();
     },
   };
 }

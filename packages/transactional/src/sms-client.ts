@@ -1,6 +1,8 @@
 import {
   type ClientCallOptions,
   type ClientConfig,
+  callOptionsOf,
+  deferInput,
   type HttpResponse,
   type OperationSpec,
   type Pipeline,
@@ -8,7 +10,7 @@ import {
   type SmsAnswer,
   smsResult,
 } from '@mailup-kit/core';
-import { HttpTransport } from '@mailup-kit/core/node';
+import { httpTransportFactory } from '@mailup-kit/core/node';
 import { type Limiter, type QuotaMiddlewareOptions, quotaPlugin } from '@mailup-kit/limits';
 import { DEFAULT_SMS_API_URL } from './endpoints.js';
 import { type JsonCredentials, type JsonHttpRequest, jsonAuthPlugin, jsonBuildMiddleware } from './json-credentials.js';
@@ -127,14 +129,7 @@ export class SmsClient {
       protocol: 'txsms',
       operations: SMS_OPERATIONS,
       config: options,
-      createTransport: ({ logger, userAgent, timeoutMs, proxy }) =>
-        new HttpTransport({
-          protocol: 'txsms',
-          logger,
-          ...(userAgent === undefined ? {} : { userAgent }),
-          ...(timeoutMs === undefined ? {} : { timeoutMs }),
-          ...(proxy === undefined ? {} : { proxy }),
-        }),
+      createTransport: httpTransportFactory('txsms'),
       serialize: (_operation, input) => input as JsonHttpRequest,
       build: jsonBuildMiddleware(),
       deserialize: (response, operation) => smsResult(response.status, response.body, { operation: operation.name }),
@@ -147,56 +142,67 @@ export class SmsClient {
   /** Sends one SMS. Every field is checked before anything leaves (a `validation` error means nothing was sent). */
   async send(message: SmsMessage, options: ClientCallOptions = {}): Promise<SmsSendResult> {
     const op = 'sms';
-    if (typeof message !== 'object' || message === null) throw invalid('txsms', op, 'the message must be an object');
-    if (this.#listSecret === undefined) throw invalid('txsms', op, 'no listSecret: pass it or call createListSecret()');
-    const { content, recipient } = message;
-    if (typeof content !== 'string' || content.trim() === '') throw invalid('txsms', op, 'content is required');
-    const segments = smsSegments(content, message.unicode === true);
-    if (segments.characters > SMS_MAX_CHARACTERS) {
-      throw invalid(
-        'txsms',
-        op,
-        `content has ${segments.characters} characters; MailUp takes at most ${SMS_MAX_CHARACTERS}`,
-      );
-    }
-    if (typeof recipient !== 'string' || !RECIPIENT.test(recipient.replace(/[\s().-]/g, ''))) {
-      throw invalid('txsms', op, 'recipient must be one phone number (digits, optionally + or 00 first)');
-    }
-    if (message.sender !== undefined && (typeof message.sender !== 'string' || !SENDER.test(message.sender))) {
-      throw invalid('txsms', op, 'sender must be 1–11 letters and digits');
-    }
-    const body: Record<string, unknown> = {
-      Content: content,
-      ListGuid: this.listGuid,
-      Recipient: recipient.replace(/[\s().-]/g, ''),
-      isUnicode: segments.encoding === 'ucs2' ? 1 : 0,
-    };
-    if (message.campaignCode !== undefined) {
-      if (typeof message.campaignCode !== 'string') throw invalid('txsms', op, 'campaignCode must be a string');
-      body.CampaignCode = oneLine('txsms', op, 'campaignCode', message.campaignCode);
-    }
-    if (message.dynamicFields !== undefined) {
-      const fields = Object.entries(message.dynamicFields ?? {});
-      if (!fields.every(([n, v]) => n !== '' && typeof v === 'string')) {
-        throw invalid('txsms', op, 'dynamicFields must map names to string values');
+    // Checked and built inside the call's initialize step: a validation error carries the call id.
+    let counted: SmsSegments | undefined;
+    const produce = (): JsonHttpRequest => {
+      if (typeof message !== 'object' || message === null) throw invalid('txsms', op, 'the message must be an object');
+      if (this.#listSecret === undefined)
+        throw invalid('txsms', op, 'no listSecret: pass it or call createListSecret()');
+      const { content, recipient } = message;
+      if (typeof content !== 'string' || content.trim() === '') throw invalid('txsms', op, 'content is required');
+      const segments = smsSegments(content, message.unicode === true);
+      counted = segments;
+      if (segments.characters > SMS_MAX_CHARACTERS) {
+        throw invalid(
+          'txsms',
+          op,
+          `content has ${segments.characters} characters; MailUp takes at most ${SMS_MAX_CHARACTERS}`,
+        );
       }
-      body.DynamicFields = fields.map(([N, V]) => ({ N, V }));
-    }
-    if (message.sender !== undefined) body.Sender = message.sender;
-    const request: JsonHttpRequest = {
-      method: 'POST',
-      url: `${this.base}/api/v2.0/sms/${this.accountId}/${this.listId}`,
-      json: body,
-      headers: { 'content-type': 'application/json;odata=verbose;charset=utf-8' },
+      if (typeof recipient !== 'string' || !RECIPIENT.test(recipient.replace(/[\s().-]/g, ''))) {
+        throw invalid('txsms', op, 'recipient must be one phone number (digits, optionally + or 00 first)');
+      }
+      if (message.sender !== undefined && (typeof message.sender !== 'string' || !SENDER.test(message.sender))) {
+        throw invalid('txsms', op, 'sender must be 1–11 letters and digits');
+      }
+      const body: Record<string, unknown> = {
+        Content: content,
+        ListGuid: this.listGuid,
+        Recipient: recipient.replace(/[\s().-]/g, ''),
+        isUnicode: segments.encoding === 'ucs2' ? 1 : 0,
+      };
+      if (message.campaignCode !== undefined) {
+        if (typeof message.campaignCode !== 'string') throw invalid('txsms', op, 'campaignCode must be a string');
+        body.CampaignCode = oneLine('txsms', op, 'campaignCode', message.campaignCode);
+      }
+      if (message.dynamicFields !== undefined) {
+        const fields = Object.entries(message.dynamicFields ?? {});
+        if (!fields.every(([n, v]) => n !== '' && typeof v === 'string')) {
+          throw invalid('txsms', op, 'dynamicFields must map names to string values');
+        }
+        body.DynamicFields = fields.map(([N, V]) => ({ N, V }));
+      }
+      if (message.sender !== undefined) body.Sender = message.sender;
+      const request: JsonHttpRequest = {
+        method: 'POST',
+        url: `${this.base}/api/v2.0/sms/${this.accountId}/${this.listId}`,
+        json: body,
+        headers: { 'content-type': 'application/json;odata=verbose;charset=utf-8' },
+      };
+      return request;
     };
-    const outcome = await this.client.call<{ code: number; body: SmsAnswer; warning?: string }>(op, request, options);
+    const outcome = await this.client.call<{ code: number; body: SmsAnswer; warning?: string }>(
+      op,
+      deferInput(produce),
+      callOptionsOf(options),
+    );
     const data = (outcome.body.Data ?? {}) as { DeliveryId?: number; Cost?: number };
     return {
       deliveryId: Number(data.DeliveryId ?? 0),
       cost: Number(data.Cost ?? 0),
       code: outcome.code,
       ...(outcome.warning ? { warning: outcome.warning } : {}),
-      segments,
+      segments: counted as SmsSegments,
     };
   }
 
@@ -227,8 +233,8 @@ export class SmsClient {
   }
 
   /** Closes the transport if this client created it. */
-  close(): void {
-    this.client.close();
+  async close(): Promise<void> {
+    await this.client.close();
   }
 
   private setListSecret(secret: string): void {
@@ -247,7 +253,7 @@ export class SmsClient {
       url: `${this.base}/api/v2.0/lists/${this.listId}/listsecret`,
       ...(method === 'POST' ? { json: { ListGUID: this.listGuid } } : {}),
     };
-    const outcome = await this.client.call<{ body: SmsAnswer }>(op, request, options);
+    const outcome = await this.client.call<{ body: SmsAnswer }>(op, request, callOptionsOf(options));
     const data = outcome.body.Data as { ListSecret?: string | null } | null | undefined;
     return data?.ListSecret ?? null;
   }

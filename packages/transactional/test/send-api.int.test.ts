@@ -12,8 +12,8 @@ const clients: SendApiClient[] = [];
 
 function client(extra: Partial<ConstructorParameters<typeof SendApiClient>[0]> = {}): SendApiClient {
   const c = new SendApiClient({
-    username,
-    secret,
+    user: username,
+    password: secret,
     baseUrl: emulator.urls.http,
     retryPolicy: { baseDelayMs: 1 },
     ...extra,
@@ -168,7 +168,7 @@ describe('Send API against the emulator', () => {
   });
 
   it('a wrong secret is auth-invalid and no secret is printed', async () => {
-    const error = await failure(client({ secret: 'not-the-secret-987' }).sendMessage(minimal));
+    const error = await failure(client({ password: 'not-the-secret-987' }).sendMessage(minimal));
     expect(error.kind).toBe('auth-invalid');
     const printed = `${inspect(error, { depth: 8 })} ${JSON.stringify(error)}`;
     expect(printed).not.toContain('not-the-secret-987');

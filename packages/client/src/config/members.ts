@@ -1,4 +1,11 @@
-import { type Clock, MailUpError, MemoryTokenStore, systemClock, type TokenStore } from '@mailup-kit/core';
+import {
+  type CallObserver,
+  type Clock,
+  MailUpError,
+  MemoryTokenStore,
+  systemClock,
+  type TokenStore,
+} from '@mailup-kit/core';
 import { FrontendClient } from '@mailup-kit/frontend';
 import { Limiter } from '@mailup-kit/limits';
 import { OAuthClient, RestClient, TokenManager } from '@mailup-kit/rest';
@@ -58,7 +65,7 @@ export interface BuiltMembers {
  * timeout and user agent. Call only after `validateConfig`: a constructor's own validation error is re-thrown as
  * is (it names its field too).
  */
-export function buildMembers(config: MailUpConfig): BuiltMembers {
+export function buildMembers(config: MailUpConfig, observer?: CallObserver): BuiltMembers {
   const clock = config.clock ?? systemClock;
   const account = String(config.account);
   const ownsLimiter =
@@ -81,6 +88,8 @@ export function buildMembers(config: MailUpConfig): BuiltMembers {
     ...(config.proxy === undefined ? {} : { proxy: config.proxy }),
     ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
     ...(config.userAgent === undefined ? {} : { userAgent: config.userAgent }),
+    ...(config.tls?.ca === undefined ? {} : { tls: { ca: config.tls.ca } }),
+    ...(observer ? { observer } : {}),
   };
   const closers: Array<() => Promise<void> | void> = [];
   const guids = new Map<number, string>();
@@ -139,7 +148,7 @@ export function buildMembers(config: MailUpConfig): BuiltMembers {
     section = 'consoleUrl';
     if (config.consoleUrl) {
       const insecure = config.allowInsecureHttp === true;
-      const frontend = new FrontendClient({ ...common, baseUrl: config.consoleUrl, allowInsecureHttp: insecure });
+      const frontend = new FrontendClient({ ...common, consoleUrl: config.consoleUrl, allowInsecureHttp: insecure });
       closers.push(() => frontend.close());
       members.frontend = frontend;
       if (config.soap) {
@@ -160,10 +169,10 @@ export function buildMembers(config: MailUpConfig): BuiltMembers {
       const ca = config.tls?.ca;
       const txmail = new SendApiClient({
         ...common,
-        username: config.smtpPlus.user,
-        secret: config.smtpPlus.password,
+        user: config.smtpPlus.user,
+        password: config.smtpPlus.password,
         ...(config.baseUrls?.sendApi ? { baseUrl: config.baseUrls.sendApi } : {}),
-        ...(ca ? { ca } : {}),
+        ...(ca ? { tls: { ca } } : {}),
       });
       closers.push(() => txmail.close());
       const smtp = new SmtpPlusRelay({
@@ -172,7 +181,7 @@ export function buildMembers(config: MailUpConfig): BuiltMembers {
         password: config.smtpPlus.password,
         ...(config.baseUrls?.smtp ? { host: config.baseUrls.smtp.host } : {}),
         ...(config.baseUrls?.smtp?.port ? { port: config.baseUrls.smtp.port } : {}),
-        ...(ca ? { ca } : {}),
+        ...(ca ? { tls: { ca } } : {}),
       });
       closers.push(() => smtp.close());
       Object.assign(members, { txmail, smtp });

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import type { CallObserver } from '../pipeline/call-events.js';
 import type { RetryBudget } from '../retry/retry-budget.js';
 import type { RetryPolicy } from '../retry/retry-policy.js';
 import type { Transport } from '../transport/transport.js';
@@ -40,6 +41,20 @@ export interface ClientConfig<Req = unknown, Res = unknown, L = unknown> {
    * `HTTP_PROXY` / `NO_PROXY` from the environment.
    */
   proxy?: string | false;
+  /** TLS of the default transport (verification is always on): extra CA certificates to trust. */
+  tls?: ClientTlsOptions;
+  /**
+   * Receives every call's events, the same for every protocol: `request`, `response`, `retry`, `throttled`,
+   * `credential-renewed`, `reauthorization-required`, `credentials-unsaved` (typed, redacted). An observer that
+   * throws never breaks a call.
+   */
+  observer?: CallObserver;
+}
+
+/** TLS settings every client accepts as `tls`. Verification cannot be switched off. */
+export interface ClientTlsOptions {
+  /** Extra CA certificates (PEM) to trust, e.g. a corporate proxy's or a test CA. */
+  ca?: string | Uint8Array | ReadonlyArray<string | Uint8Array>;
 }
 
 /** What a client hands to its transport factory when it creates its default transport. */
@@ -49,4 +64,5 @@ export interface TransportSettings {
   userAgent?: string;
   timeoutMs?: number;
   proxy?: string | false;
+  tls?: ClientTlsOptions;
 }

@@ -1,7 +1,10 @@
-export type { ClientConfig, TransportSettings } from './client-config.js';
+export type { ClientConfig, ClientTlsOptions, TransportSettings } from './client-config.js';
 export { applyPlugins, type ClientPlugin, definePlugin, type PluginMiddleware } from './client-plugin.js';
 export {
   type ClientCallOptions,
+  callOptionsOf,
+  DeferredInput,
+  deferInput,
   type OperationInput,
   type OperationSpec,
   type OperationTable,

@@ -42,11 +42,56 @@ export interface OperationInput<In = unknown> {
   readonly input: In;
 }
 
-/** Per-call options of {@link ProtocolClient.call} and {@link ProtocolClient.request}. */
+/**
+ * Per-call options of every client's typed methods and `request()` (and of {@link ProtocolClient.call} /
+ * {@link ProtocolClient.request}).
+ */
 export interface ClientCallOptions {
+  /** Aborts the call (kind `aborted`). */
   signal?: AbortSignal;
   /** Deadline of each exchange of this call, ms (default the client's `timeoutMs`). */
   timeoutMs?: number;
+  /**
+   * The call's id (default a random one): in logs, events and errors (`err.request.callId`). 1 to 128 printable
+   * ASCII characters.
+   */
+  callId?: string;
+  /** The id of the call this one belongs to (e.g. a facade call): kept in logs, events and errors. */
+  parentCallId?: string;
+  /**
+   * Absolute deadline of the whole call, retries and waits included (epoch ms on the client's clock): no exchange
+   * runs past it.
+   */
+  deadline?: number;
+}
+
+/** An input produced (and validated) inside the call's initialize step: see {@link deferInput}. */
+export class DeferredInput<T = unknown> {
+  constructor(readonly produce: () => T | Promise<T>) {}
+}
+
+/**
+ * Wraps the checking and building of a typed method's input so that it runs inside the pipeline's initialize step
+ * (after the call got its id), not before the call: a `validation` error then carries the call id, reaches the
+ * logger, and the caller's `callId` / `parentCallId` are on it.
+ *
+ * @example
+ * ```ts
+ * return this.client.call('send', deferInput(() => composeMessage(message)), options);
+ * ```
+ */
+export function deferInput<T>(produce: () => T | Promise<T>): DeferredInput<T> {
+  return new DeferredInput(produce);
+}
+
+/**
+ * Only the {@link ClientCallOptions} of `options` (signal, timeoutMs, callId, parentCallId, deadline): what a
+ * typed method passes on to the template from an options object that also holds its own fields.
+ */
+export function callOptionsOf(options: ClientCallOptions | undefined): ClientCallOptions {
+  if (!options) return {};
+  const { signal, timeoutMs, callId, parentCallId, deadline } = options;
+  return { signal, timeoutMs, callId, parentCallId, deadline };
 }
 
 /** What a protocol package tells the template (once, in its client's constructor). */
@@ -150,6 +195,7 @@ export class ProtocolClient<Req, Res, L = unknown> {
         userAgent: config.userAgent,
         timeoutMs: config.timeoutMs,
         proxy: config.proxy,
+        tls: config.tls,
       });
     const classes = Object.fromEntries([...table.values()].map((row) => [row.name, row.retryClass]));
     this.pipeline = new Pipeline({
@@ -158,8 +204,10 @@ export class ProtocolClient<Req, Res, L = unknown> {
       logger: config.logger,
       budget: config.budget as RetryBudget | undefined,
       retryPolicy: retryPolicy({ ...config.retryPolicy, classes: { ...classes, ...config.retryPolicy?.classes } }),
+      observer: config.observer,
     });
     const { serialize, deserialize } = options;
+    this.pipeline.stack.add(prepareStep, { step: 'initialize', name: `${options.protocol}:prepare` });
     this.pipeline.stack.add(
       (ctx, next) => {
         const { operation, input } = ctx.input as OperationInput;
@@ -203,9 +251,9 @@ export class ProtocolClient<Req, Res, L = unknown> {
     return this.run<T>({ ...operation, retryClass }, input, options, true);
   }
 
-  /** Closes the transport if this client created it. */
-  close(): void {
-    if (this.ownsTransport) (this.transport as { close?: () => void }).close?.();
+  /** Closes the transport if this client created it (waits for a transport whose `close()` is asynchronous). */
+  async close(): Promise<void> {
+    if (this.ownsTransport) await (this.transport as { close?: () => unknown }).close?.();
   }
 
   private run<T>(operation: OperationSpec, input: unknown, options: ClientCallOptions, adHoc = false): Promise<T> {
@@ -213,6 +261,9 @@ export class ProtocolClient<Req, Res, L = unknown> {
     return this.pipeline.call<T>(operation.name, payload, {
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? this.timeoutMs,
+      callId: options.callId,
+      parentCallId: options.parentCallId,
+      deadline: options.deadline,
       ...(adHoc ? { retryClass: operation.retryClass } : {}),
     });
   }
@@ -221,3 +272,21 @@ export class ProtocolClient<Req, Res, L = unknown> {
     return new MailUpError({ kind: 'validation', protocol: this.protocol, operation, message });
   }
 }
+
+/**
+ * The template's part of the initialize step: a {@link DeferredInput} is produced here (its validation errors get
+ * the call's id), any other input passes through untouched.
+ */
+const prepareStep: Middleware = (ctx, next) => {
+  const payload = ctx.input as OperationInput;
+  if (!(payload?.input instanceof DeferredInput)) return next();
+  const produced = payload.input.produce();
+  if (produced instanceof Promise) {
+    return produced.then((input) => {
+      ctx.input = { operation: payload.operation, input } satisfies OperationInput;
+      return next();
+    });
+  }
+  ctx.input = { operation: payload.operation, input: produced } satisfies OperationInput;
+  return next();
+};

@@ -6,7 +6,7 @@ import { type Logger, silentLogger } from '../logger.js';
 import { waitOrAbort } from '../pipeline/wait-or-abort.js';
 import type { TokenRecord, VersionedToken } from '../tokens/token-record.js';
 import type { TokenLock, TokenStore } from '../tokens/token-store.js';
-import { CredentialEvents } from './credential-events.js';
+import { type CredentialEventCaller, CredentialEvents } from './credential-events.js';
 import { secretFingerprint } from './fingerprint.js';
 
 /** What the cache tells `renew` about the one renewal call it is about to make. */
@@ -25,6 +25,39 @@ export interface RenewCall {
 
 /** Why a renewal happens. */
 export type RenewReason = 'ahead-of-expiry' | 'rejected-by-server';
+
+/**
+ * The call on whose behalf a credential is asked for (given by an auth step): a renewal it starts names it in its
+ * events, so an observer can tie a `credential-renewed` to the call that caused it.
+ */
+export type CredentialCaller = CredentialEventCaller;
+
+/**
+ * What {@link CredentialCache.status} answers, without renewing and without calling the server:
+ *
+ * - `absent`: nothing stored for the key (log in first);
+ * - `valid`: a credential that is not due for renewal;
+ * - `expiring`: still valid, inside the renew-ahead window (the next call renews it, or is served it while a
+ *   renewal runs);
+ * - `expired`: past its expiry; the next call renews it;
+ * - `reauthorization-required`: it cannot be renewed (the grant is dead, or its renewal answer was lost and the
+ *   spent secret is never re-sent) and it is no longer valid: a human must log in again.
+ */
+export interface CredentialStatus {
+  readonly state: 'absent' | 'valid' | 'expiring' | 'expired' | 'reauthorization-required';
+  /** A credential is stored (or held in memory). */
+  readonly present: boolean;
+  /** Epoch ms on the server's clock when the credential expires. */
+  readonly expiresAt?: number;
+  /** Epoch ms on the server's clock from which the next call renews it (`expiresAt - renewAheadMs`). */
+  readonly renewAt?: number;
+  /** False when the credential can no longer be renewed (served until `expiresAt`, then reauthorization). */
+  readonly renewable: boolean;
+  /** A renewal is running in this process. */
+  readonly renewing: boolean;
+  /** A renewed credential is in memory only (the store refused it; saving is retried). */
+  readonly unsaved: boolean;
+}
 
 /** Options of {@link CredentialCache}. `T` is what the renewer answers (an OAuth token set, a SOAP access key …). */
 export interface CredentialCacheOptions<T> {
@@ -153,6 +186,12 @@ export class CredentialCache<T> {
   readonly #spent = new Set<string>();
   private skewMs = 0;
   #inflight: Promise<VersionedToken> | undefined;
+  /** The credential the renewal in flight replaces because the server rejected it (never served meanwhile). */
+  #inflightRejected: string | undefined;
+  /** The call that started the renewal in flight (named in its events). */
+  #inflightCaller: CredentialCaller | undefined;
+  /** Set when a renewal ended in `reauthorization-required`; cleared by {@link save}. */
+  #reauthorization = false;
   #flushing: Promise<boolean> | undefined;
   /** The lock kept while a renewed credential is unsaved (released once it is saved). */
   #heldLock: TokenLock | undefined;
@@ -242,6 +281,7 @@ export class CredentialCache<T> {
       if (result.ok) {
         this.skewMs = options.skewMs ?? 0;
         this.#unsaved = undefined;
+        this.#reauthorization = false;
         await this.releaseHeldLock();
         this.#cached = { record, version: result.version };
         return result.version;
@@ -310,22 +350,68 @@ export class CredentialCache<T> {
     return this.#flushing;
   }
 
-  /** A valid credential: from memory when fresh, else renewed once for every concurrent caller. */
-  async get(signal?: AbortSignal): Promise<TokenRecord> {
+  /**
+   * A valid credential: from memory when fresh, else renewed once for every concurrent caller. While a renewal
+   * ahead of expiry is in flight, other callers are served the still-valid credential at once instead of waiting
+   * for it. `caller` names the call a renewal started here is made for (in its events).
+   */
+  async get(signal?: AbortSignal, caller?: CredentialCaller): Promise<TokenRecord> {
     if (this.#unsaved) void this.flush();
     const cached = this.#cached;
-    if (cached !== undefined && this.isFresh(cached.record)) return cached.record;
-    return (await this.current(signal)).record;
+    if (cached !== undefined) {
+      if (this.isFresh(cached.record)) return cached.record;
+      if (
+        this.#inflight !== undefined &&
+        cached.record.accessToken !== this.#inflightRejected &&
+        this.isUsable(cached.record)
+      ) {
+        return cached.record;
+      }
+    }
+    return (await this.current(signal, caller)).record;
   }
 
   /**
    * Called when the server rejected `rejected` (a 401, an expired-key answer): renews once (unless someone already
    * replaced that credential) so that the caller's retry loop can repeat the call with the new one.
    */
-  async forceRenew(rejected: string, signal?: AbortSignal): Promise<void> {
+  async forceRenew(rejected: string, signal?: AbortSignal, caller?: CredentialCaller): Promise<void> {
     const cached = this.#cached;
     if (cached && cached.record.accessToken !== rejected && this.isUsable(cached.record)) return;
-    await this.abortable(this.singleFlight('rejected-by-server', rejected), signal);
+    await this.abortable(this.singleFlight('rejected-by-server', rejected, caller), signal);
+  }
+
+  /**
+   * Where the credential stands, without renewing it and without calling the server: reads the store (memory,
+   * file or Redis — never the service that issues the credential) and this process's memory. A store that cannot
+   * be read is answered from memory.
+   */
+  async status(): Promise<CredentialStatus> {
+    let stored: VersionedToken | undefined;
+    try {
+      stored = this.effective(await this.#store.get(this.key));
+    } catch {
+      stored = this.#unsaved ? { record: this.#unsaved.record, version: 0 } : this.#cached;
+    }
+    return this.statusOf(stored?.record);
+  }
+
+  /** {@link status} of `record` (what the store holds, or undefined). */
+  statusOf(record: TokenRecord | undefined): CredentialStatus {
+    const renewing = this.#inflight !== undefined;
+    const unsaved = this.#unsaved !== undefined;
+    if (!record) return { state: 'absent', present: false, renewable: false, renewing, unsaved };
+    const renewable = !this.#reauthorization && (this.#options.canRenew ? this.#options.canRenew(record) : true);
+    const expiresAt = record.expiresAt;
+    const renewAt = expiresAt - this.aheadMs;
+    const state = this.isFresh(record)
+      ? 'valid'
+      : this.isUsable(record)
+        ? 'expiring'
+        : renewable
+          ? 'expired'
+          : 'reauthorization-required';
+    return { state, present: true, expiresAt, renewAt, renewable, renewing, unsaved };
   }
 
   /** Stops using the cache (listeners removed). The store is the caller's to close. */
@@ -337,7 +423,7 @@ export class CredentialCache<T> {
     this.events.clear();
   }
 
-  private async current(signal?: AbortSignal): Promise<VersionedToken> {
+  private async current(signal?: AbortSignal, caller?: CredentialCaller): Promise<VersionedToken> {
     this.assertOpen();
     let stored: VersionedToken | undefined;
     try {
@@ -352,7 +438,7 @@ export class CredentialCache<T> {
       this.#cached = stored;
       return stored;
     }
-    return this.abortable(this.singleFlight('ahead-of-expiry', undefined), signal);
+    return this.abortable(this.singleFlight('ahead-of-expiry', undefined, caller), signal);
   }
 
   /**
@@ -360,8 +446,15 @@ export class CredentialCache<T> {
    * gives up stops waiting, while the renewal (bounded by the lock wait and its deadline) completes and is
    * persisted — aborting a sent renewal would lose what the server issued.
    */
-  private singleFlight(reason: RenewReason, rejected: string | undefined): Promise<VersionedToken> {
-    this.#inflight ??= this.renewUnderLock(reason, rejected)
+  private singleFlight(
+    reason: RenewReason,
+    rejected: string | undefined,
+    caller?: CredentialCaller,
+  ): Promise<VersionedToken> {
+    if (this.#inflight) return this.#inflight;
+    this.#inflightRejected = rejected;
+    this.#inflightCaller = caller;
+    this.#inflight = this.renewUnderLock(reason, rejected)
       .catch((error: unknown) => {
         const unsaved = this.#unsaved;
         if (unsaved && rejected === undefined && this.isUsable(unsaved.record)) {
@@ -371,6 +464,8 @@ export class CredentialCache<T> {
       })
       .finally(() => {
         this.#inflight = undefined;
+        this.#inflightRejected = undefined;
+        this.#inflightCaller = undefined;
       });
     return this.#inflight;
   }
@@ -423,7 +518,13 @@ export class CredentialCache<T> {
       this.#cached = served;
       if (written) {
         this.logger.info({ key: this.key, version: written.version, reason }, `mailup-kit: ${this.label} refreshed`);
-        this.events.emit('refreshed', { key: this.key, version: written.version, expiresAt: record.expiresAt, reason });
+        this.events.emit('refreshed', {
+          key: this.key,
+          version: written.version,
+          expiresAt: record.expiresAt,
+          reason,
+          ...this.callerFacts(),
+        });
       }
       return served;
     } finally {
@@ -502,7 +603,7 @@ export class CredentialCache<T> {
       { key: this.key, error: message },
       `mailup-kit: the store failed after the server issued new ${this.label}; they are safe in memory, served, and not yet persisted (saving is retried)`,
     );
-    this.events.emit('unsaved', { key: this.key, message });
+    this.events.emit('unsaved', { key: this.key, message, ...this.callerFacts() });
     return undefined;
   }
 
@@ -668,7 +769,8 @@ export class CredentialCache<T> {
     });
     if (reason) {
       this.logger.warn({ key: this.key, reason }, `mailup-kit: reauthorization required (${reason})`);
-      this.events.emit('reauthorization-required', { key: this.key, reason, message });
+      this.#reauthorization = true;
+      this.events.emit('reauthorization-required', { key: this.key, reason, message, ...this.callerFacts() });
     }
     return error;
   }
@@ -687,6 +789,12 @@ export class CredentialCache<T> {
         reason,
       }),
     );
+  }
+
+  /** The call that started the renewal in flight, for its events (nothing when no call did). */
+  private callerFacts(): { caller?: CredentialCaller } {
+    const caller = this.#inflightCaller;
+    return caller ? { caller } : {};
   }
 
   private isFresh(record: TokenRecord): boolean {

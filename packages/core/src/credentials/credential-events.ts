@@ -1,3 +1,10 @@
+/** The call that caused a credential event (its renewal was started for that call), when one did. */
+export interface CredentialEventCaller {
+  readonly callId: string;
+  readonly parentCallId?: string;
+  readonly attempt?: number;
+}
+
 /** Payload of `refreshed`: facts only, never a credential. */
 export interface CredentialRefreshedEvent {
   key: string;
@@ -10,6 +17,8 @@ export interface CredentialRefreshedEvent {
    * is now persisted.
    */
   reason: 'ahead-of-expiry' | 'rejected-by-server' | 'saved-late';
+  /** The call that started the renewal, when a call did. */
+  caller?: CredentialEventCaller;
 }
 
 /** Payload of `reauthorization-required`: a human (or the login flow) must authenticate again. */
@@ -22,6 +31,8 @@ export interface ReauthorizationRequiredEvent {
   reason: 'invalid-grant' | 'lost-response';
   /** The error message (already free of secrets). */
   message: string;
+  /** The call that started the renewal, when a call did. */
+  caller?: CredentialEventCaller;
 }
 
 /**
@@ -32,6 +43,8 @@ export interface CredentialUnsavedEvent {
   key: string;
   /** The store's error message (already free of secrets). */
   message: string;
+  /** The call that started the renewal, when a call did. */
+  caller?: CredentialEventCaller;
 }
 
 /** Every event a {@link CredentialCache} emits, by name. */

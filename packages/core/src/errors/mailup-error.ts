@@ -9,6 +9,8 @@ export interface RequestSummary {
   url?: string;
   /** Call id given by the pipeline. */
   callId?: string;
+  /** The caller's parent call id, when the call had one. */
+  parentCallId?: string;
   /** Attempt number (1-based) when the error was raised. */
   attempt?: number;
 }

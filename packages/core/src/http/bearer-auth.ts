@@ -1,4 +1,5 @@
 import { MailUpError } from '../errors/mailup-error.js';
+import type { CredentialCaller } from '../credentials/credential-cache.js';
 import type { CallContext } from '../pipeline/call-context.js';
 import type { Middleware } from '../pipeline/middleware.js';
 import type { HttpCredentials } from './http-build.js';
@@ -6,9 +7,9 @@ import type { HttpCredentials } from './http-build.js';
 /** Where a Bearer token comes from: a `TokenManager` of `@mailup-kit/rest` fits (structurally). */
 export interface BearerTokens {
   /** The current access token (renewed by the holder when it must be). */
-  getAccessToken(signal?: AbortSignal): Promise<string>;
+  getAccessToken(signal?: AbortSignal, caller?: CredentialCaller): Promise<string>;
   /** Called once with a token the server rejected as expired, before the retry loop repeats the call. */
-  forceRefresh?(rejectedAccessToken: string, signal?: AbortSignal): Promise<void>;
+  forceRefresh?(rejectedAccessToken: string, signal?: AbortSignal, caller?: CredentialCaller): Promise<void>;
 }
 
 /** Options of {@link bearerAuthMiddleware}. */
@@ -33,13 +34,15 @@ export function bearerAuthMiddleware(tokens: BearerTokens, options: BearerAuthOp
   const { skip } = options;
   return async (ctx, next) => {
     if (skip?.(ctx)) return next();
-    const token = await tokens.getAccessToken(ctx.signal);
+    // The call that needs the token: a renewal it starts names it in its credential events.
+    const caller: CredentialCaller = { callId: ctx.callId, parentCallId: ctx.parentCallId, attempt: ctx.attempt };
+    const token = await tokens.getAccessToken(ctx.signal, caller);
     const credentials: HttpCredentials = { headers: { authorization: `Bearer ${token}` } };
     ctx.credentials = credentials;
     try {
       return await next();
     } catch (error) {
-      if (MailUpError.is(error, 'auth-expired')) await tokens.forceRefresh?.(token, ctx.signal);
+      if (MailUpError.is(error, 'auth-expired')) await tokens.forceRefresh?.(token, ctx.signal, caller);
       throw error;
     }
   };

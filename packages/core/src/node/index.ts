@@ -17,6 +17,7 @@ export {
 } from './fs/write-file-atomic.js';
 export type { HttpTlsOptions, HttpTransportOptions } from './http-common.js';
 export { HttpTransport } from './http-transport.js';
+export { type HttpTransportExtras, httpTransportFactory, httpTransportOptions } from './http-transport-factory.js';
 export { type NetworkErrorFacts, networkError } from './network-error.js';
 export { bypassesProxy, type ProxyConfig, parseProxyUrl } from './proxy.js';
 export { type ResolvedAddress, refusedUrlReason, resolveLoopbackName } from './url-policy.js';

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Protocol } from '../errors/error-kind.js';
 import type { Logger } from '../logger.js';
 import type { RetryClass } from '../retry/retryable.js';
+import type { CallObserver } from './call-events.js';
 
 /**
  * The state of one call as it goes through the pipeline. Middleware read and write it: `serialize` sets
@@ -13,6 +14,8 @@ import type { RetryClass } from '../retry/retryable.js';
 export interface CallContext<In = unknown> {
   /** Unique id of the call (given by the initialize step), for logs and error summaries. */
   callId: string;
+  /** The caller's parent call id (e.g. the facade call this protocol call is an attempt of), for logs, events, errors. */
+  readonly parentCallId?: string;
   readonly protocol: Protocol;
   /** Protocol operation name (`CreateNewsletter`, `GET Console/User/Lists`, `SendSMS` …). */
   readonly operation: string;
@@ -43,6 +46,8 @@ export interface CallContext<In = unknown> {
   /** Already redacting. */
   readonly logger: Logger;
   readonly clock: Clock;
+  /** The client's observer (`ClientConfig.observer`); send events with `emitCallEvent(ctx, …)`. */
+  readonly observer?: CallObserver;
   /** A bag for middleware to pass facts to each other (e.g. the token used by this attempt). */
   readonly items: Map<string, unknown>;
 }

@@ -8,6 +8,7 @@ import { DEFAULT_RETRY_POLICY, type RetryClass, type RetryPolicy } from '../retr
 import { isValidTimeoutMs } from '../transport/transport.js';
 import { abortedCallError } from './abort.js';
 import type { CallContext } from './call-context.js';
+import type { CallObserver } from './call-events.js';
 import { initializeMiddleware } from './initialize-middleware.js';
 import { MiddlewareStack } from './middleware-stack.js';
 import { retryMiddleware } from './retry-middleware.js';
@@ -26,6 +27,8 @@ export interface PipelineOptions {
   random?: () => number;
   /** Call id generator; default a random v4-style id from `crypto.getRandomValues`. */
   newCallId?: () => string;
+  /** Receives every call's events (request, response, retry, throttled …); see `CallObserver`. */
+  observer?: CallObserver;
 }
 
 /** Per-call options of {@link Pipeline.call}. */
@@ -35,6 +38,8 @@ export interface CallOptions {
   retryClass?: RetryClass;
   /** Uses this id instead of generating one. */
   callId?: string;
+  /** The id of the call this one belongs to (kept on the context, in events and in errors' request summary). */
+  parentCallId?: string;
   /** Timeout of each attempt's exchange, ms (overrides the transport's default). */
   timeoutMs?: number;
   /** Absolute deadline of the whole call, epoch ms on the pipeline's clock: no exchange runs past it. */
@@ -96,8 +101,13 @@ export class Pipeline<In = unknown, Out = unknown> {
         message: `timeoutMs must be a positive number of milliseconds (at most 2147483647), got ${String(options.timeoutMs)}`,
       });
     }
+    const refused = refusedCallOption(options);
+    if (refused !== undefined) {
+      throw new MailUpError({ kind: 'validation', protocol: this.options.protocol, operation, message: refused });
+    }
     const ctx: CallContext<In> = {
       callId: options.callId ?? '',
+      parentCallId: options.parentCallId,
       protocol: this.options.protocol,
       operation,
       retryClass: options.retryClass ?? this.retryPolicy.defaultClass,
@@ -114,13 +124,59 @@ export class Pipeline<In = unknown, Out = unknown> {
       logger: this.logger,
       clock: this.clock,
       items: new Map(options.retryClass ? [['retryClassFixed', true]] : []),
+      observer: this.options.observer,
     };
     try {
       return (await this.stack.run(ctx)) as TOutput;
     } catch (error) {
       // Whatever step observed the abort (a queue, a token wait), the caller sees kind `aborted`.
-      if (ctx.signal?.aborted) throw abortedCallError(ctx, error);
-      throw error;
+      const failure = withCallIds(ctx, ctx.signal?.aborted ? abortedCallError(ctx, error) : error);
+      ctx.logger.debug(
+        {
+          callId: ctx.callId,
+          ...(ctx.parentCallId === undefined ? {} : { parentCallId: ctx.parentCallId }),
+          operation: ctx.operation,
+          kind: MailUpError.is(failure) ? failure.kind : 'unknown',
+        },
+        'mailup-kit: call failed',
+      );
+      throw failure;
     }
   }
+}
+
+/**
+ * `error` with the call's id (and parent id) in its request summary, so that every failure of a call (a
+ * validation error of the initialize step included) names the call it belongs to.
+ */
+function withCallIds(ctx: CallContext, error: unknown): unknown {
+  if (!MailUpError.is(error) || !ctx.callId) return error;
+  const request = error.request;
+  if (request?.callId === ctx.callId && request.parentCallId === ctx.parentCallId) return error;
+  return error.with({
+    request: {
+      ...request,
+      callId: ctx.callId,
+      ...(ctx.parentCallId === undefined ? {} : { parentCallId: ctx.parentCallId }),
+      ...(request?.attempt === undefined && ctx.attempt > 0 ? { attempt: ctx.attempt } : {}),
+    },
+  });
+}
+
+/** Call ids travel into logs, headers of events and errors: printable ASCII, bounded. */
+const CALL_ID = /^[\x21-\x7e]{1,128}$/;
+
+/** Why a call's own id, parent id or deadline is refused, or undefined when they are fine. */
+function refusedCallOption(options: CallOptions): string | undefined {
+  for (const name of ['callId', 'parentCallId'] as const) {
+    const value = options[name];
+    if (value !== undefined && (typeof value !== 'string' || !CALL_ID.test(value))) {
+      return `${name} must be 1 to 128 printable ASCII characters without spaces`;
+    }
+  }
+  const deadline = options.deadline;
+  if (deadline !== undefined && (typeof deadline !== 'number' || !Number.isFinite(deadline))) {
+    return 'deadline must be an absolute time in epoch ms (a finite number)';
+  }
+  return undefined;
 }

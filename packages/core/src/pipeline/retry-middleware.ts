@@ -1,9 +1,10 @@
-import type { MailUpError } from '../errors/mailup-error.js';
+import { MailUpError } from '../errors/mailup-error.js';
 import type { RetryBudget } from '../retry/retry-budget.js';
 import { decideRetry } from '../retry/retry-decision.js';
 import type { RetryPolicy } from '../retry/retry-policy.js';
 import { abortedCallError } from './abort.js';
 import type { CallContext } from './call-context.js';
+import { emitCallEvent } from './call-events.js';
 import type { Middleware } from './middleware.js';
 
 /** Options of {@link retryMiddleware}. */
@@ -39,6 +40,9 @@ export function retryMiddleware(options: RetryMiddlewareOptions): Middleware {
       } catch (error) {
         // A caller's abort is never retried and always surfaces as kind `aborted`.
         if (ctx.signal?.aborted) throw abortedCallError(ctx, error);
+        if (ctx.observer && isServerThrottle(error)) {
+          emitCallEvent(ctx, { type: 'throttled', source: 'server', waitMs: error.retryAfterMs ?? 0 });
+        }
         const decision = decideRetry({
           error,
           retryClass: ctx.retryClass,
@@ -53,7 +57,13 @@ export function retryMiddleware(options: RetryMiddlewareOptions): Middleware {
         if (!decision.retry) {
           if (decision.reason !== 'not-a-mailup-error' && decision.reason !== 'kind-not-retryable') {
             ctx.logger.debug(
-              { callId: ctx.callId, operation: ctx.operation, attempt: ctx.attempt, reason: decision.reason },
+              {
+                callId: ctx.callId,
+                parentCallId: ctx.parentCallId,
+                operation: ctx.operation,
+                attempt: ctx.attempt,
+                reason: decision.reason,
+              },
               'mailup-kit: not retrying',
             );
           }
@@ -64,12 +74,16 @@ export function retryMiddleware(options: RetryMiddlewareOptions): Middleware {
           authRetries++;
           attempts--;
         } else if (!options.budget.tryConsume()) {
-          ctx.logger.debug({ callId: ctx.callId, operation: ctx.operation }, 'mailup-kit: retry budget empty');
+          ctx.logger.debug(
+            { callId: ctx.callId, parentCallId: ctx.parentCallId, operation: ctx.operation },
+            'mailup-kit: retry budget empty',
+          );
           throw error;
         }
         ctx.logger.debug(
           {
             callId: ctx.callId,
+            parentCallId: ctx.parentCallId,
             operation: ctx.operation,
             attempt: ctx.attempt,
             kind: (error as MailUpError).kind,
@@ -77,6 +91,9 @@ export function retryMiddleware(options: RetryMiddlewareOptions): Middleware {
           },
           'mailup-kit: retrying',
         );
+        if (ctx.observer) {
+          emitCallEvent(ctx, { type: 'retry', errorKind: (error as MailUpError).kind, delayMs: decision.delayMs });
+        }
         await sleepOrAbort(ctx, decision.delayMs, error as MailUpError);
       }
     }
@@ -91,4 +108,9 @@ async function sleepOrAbort(ctx: CallContext, delayMs: number, last: MailUpError
     ctx.bytesMayHaveLeft = last.bytesMayHaveLeft;
     throw abortedCallError(ctx, last);
   }
+}
+
+/** A `throttled` answer of the server (a REST 429, a SOAP throttle): the client's own limiter says `quota-exhausted`. */
+function isServerThrottle(error: unknown): error is MailUpError {
+  return MailUpError.is(error, 'throttled');
 }

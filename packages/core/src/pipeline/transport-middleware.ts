@@ -1,6 +1,7 @@
 import { MailUpError } from '../errors/mailup-error.js';
 import type { Transport, TransportAttempt } from '../transport/transport.js';
 import type { CallContext } from './call-context.js';
+import { emitCallEvent } from './call-events.js';
 import type { Middleware } from './middleware.js';
 
 /**
@@ -20,14 +21,57 @@ export function transportMiddleware<Req, Res>(transport: Transport<Req, Res>): M
         message: `${ctx.operation}: nothing to send (the serialize/build steps set no request)`,
       });
     }
+    if (ctx.observer) return observedExchange(transport, wire, ctx, next);
     ctx.response = await transport.send(wire, attemptOf(ctx));
     try {
       return await next();
     } catch (error) {
-      if (!MailUpError.is(error) || error.request || !transport.summarize) throw error;
-      throw error.with({ request: { ...transport.summarize(wire), callId: ctx.callId, attempt: ctx.attempt } });
+      throw withSummary(transport, wire, ctx, error);
     }
   };
+}
+
+/** An error the later steps raised without a request summary, with the transport's. */
+function withSummary<Req, Res>(transport: Transport<Req, Res>, wire: Req, ctx: CallContext, error: unknown): unknown {
+  if (!MailUpError.is(error) || error.request || !transport.summarize) return error;
+  return error.with({ request: { ...transport.summarize(wire), callId: ctx.callId, attempt: ctx.attempt } });
+}
+
+/** The exchange of a client with an observer: `request` before the send, `response` once decoded or failed. */
+async function observedExchange<Req, Res>(
+  transport: Transport<Req, Res>,
+  wire: Req,
+  ctx: CallContext,
+  next: () => Promise<unknown>,
+): Promise<unknown> {
+  emitCallEvent(ctx, { type: 'request' });
+  const started = ctx.clock.now();
+  let answered = false;
+  try {
+    ctx.response = await transport.send(wire, attemptOf(ctx));
+    answered = true;
+    const result = await next();
+    emitCallEvent(ctx, { type: 'response', ok: true, ...statusOf(ctx.response), ms: ctx.clock.now() - started });
+    return result;
+  } catch (error) {
+    const failure = answered ? withSummary(transport, wire, ctx, error) : error;
+    const httpStatus = MailUpError.is(failure) ? failure.httpStatus : undefined;
+    emitCallEvent(ctx, {
+      type: 'response',
+      ok: false,
+      ...(httpStatus === undefined ? statusOf(answered ? ctx.response : undefined) : { status: httpStatus }),
+      ...(MailUpError.is(failure) ? { errorKind: failure.kind } : {}),
+      ms: ctx.clock.now() - started,
+    });
+    throw failure;
+  }
+}
+
+/** The status a raw response carries (an HTTP response's `status`, a SOAP response's `httpStatus`), if any. */
+function statusOf(response: unknown): { status?: number } {
+  const raw = response as { status?: unknown; httpStatus?: unknown } | undefined;
+  const status = raw?.status ?? raw?.httpStatus;
+  return typeof status === 'number' ? { status } : {};
 }
 
 /** The attempt the transport step hands to its transport: deadline = min(call deadline, now + timeoutMs). */

@@ -3,6 +3,7 @@ import {
   bearerAuthMiddleware,
   type ClientCallOptions,
   type ClientConfig,
+  callOptionsOf,
   type HttpRequest,
   type HttpResponse,
   httpBuildMiddleware,
@@ -65,6 +66,13 @@ export class JsonpRestClient {
       throw invalid('JsonpRestClient', 'baseUrl must be an absolute URL');
     }
     if (url.search || url.hash || url.username) throw invalid('JsonpRestClient', 'baseUrl must be an origin');
+    if (options.tls !== undefined && options.transport === undefined) {
+      // The default transport is fetch (the root entry runs in a browser too): it cannot take a CA.
+      throw invalid(
+        'JsonpRestClient',
+        "tls needs an HTTP transport: pass transport: new HttpTransport({ protocol: 'jsonp', tls }) from @mailup-kit/core/node",
+      );
+    }
     this.baseUrl = url.toString().replace(/\/+$/, '');
     this.client = new ProtocolClient<HttpRequest, HttpResponse, Limiter>({
       protocol: 'jsonp',
@@ -134,16 +142,18 @@ export class JsonpRestClient {
         url: `${this.baseUrl}${call.path}?${query}`,
         headers: { accept: 'application/javascript, application/json;q=0.9' },
       };
-      return this.client.request<T>({ name, method: 'GET', path: call.path, retryClass: 'read' }, request, {
-        signal: call.signal,
-        timeoutMs: call.timeoutMs,
-      });
+      return this.client.request<T>(
+        { name, method: 'GET', path: call.path, retryClass: 'read' },
+        request,
+        callOptionsOf(call),
+      );
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  close(): void {
-    this.client.close();
+  /** Closes the transport if this client created it. */
+  async close(): Promise<void> {
+    await this.client.close();
   }
 }

@@ -100,8 +100,8 @@ export class LegacyJsonpClient {
     return data.Emails;
   }
 
-  close(): void {
-    if (this.owns) (this.transport as { close?: () => void }).close?.();
+  async close(): Promise<void> {
+    if (this.owns) await (this.transport as { close?: () => unknown }).close?.();
   }
 
   private id(operation: string, value: number): number {

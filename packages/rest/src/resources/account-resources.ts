@@ -35,14 +35,26 @@ export class AccountResources {
    * client `publicClient`). The body's fields are not documented publicly; pass what MailUp asked of you.
    */
   activateTrial(request: Record<string, unknown>, options?: RestCallOptions): Promise<TrialActivation> {
-    bodyObject('POST Console/TrialActivation', 'request', request);
-    return this.rest.call('POST Console/TrialActivation', { body: request }, options);
+    return this.rest.call(
+      'POST Console/TrialActivation',
+      () => {
+        bodyObject('POST Console/TrialActivation', 'request', request);
+        return { body: request };
+      },
+      options,
+    );
   }
 
   /** `POST PublicService.svc/Console/TrialActivationStatus`. */
   trialStatus(request: Record<string, unknown>, options?: RestCallOptions): Promise<TrialActivation> {
-    bodyObject('POST Console/TrialActivationStatus', 'request', request);
-    return this.rest.call('POST Console/TrialActivationStatus', { body: request }, options);
+    return this.rest.call(
+      'POST Console/TrialActivationStatus',
+      () => {
+        bodyObject('POST Console/TrialActivationStatus', 'request', request);
+        return { body: request };
+      },
+      options,
+    );
   }
 }
 
@@ -63,7 +75,7 @@ export class ListResources {
   /** `GET Console/List/{idList}`. */
   get(idList: number, options?: RestCallOptions): Promise<ListDetails> {
     const op = 'GET Console/List/{idList}';
-    return this.rest.call(op, { params: { idList: id(op, 'idList', idList) } }, options);
+    return this.rest.call(op, () => ({ params: { idList: id(op, 'idList', idList) } }), options);
   }
 
   /**
@@ -72,48 +84,62 @@ export class ListResources {
    */
   create(list: NewList, options?: RestCallOptions): Promise<ListDetails> {
     const op = 'POST Console/List';
-    bodyObject(op, 'list', list);
-    for (const field of [
-      'Name',
-      'OwnerEmail',
-      'ReplyTo',
-      'NLSenderName',
-      'CompanyName',
-      'ContactName',
-      'Address',
-      'City',
-      'CountryCode',
-      'PermissionReminder',
-      'WebSiteUrl',
-    ] as const) {
-      text(op, field, list[field], field === 'Name' ? 50 : 10_000);
-    }
-    if (typeof list.Business !== 'boolean' || typeof list.Customer !== 'boolean') {
-      throw invalid(op, 'Business and Customer must be booleans', 'rest');
-    }
-    if (list.IdSettings === undefined && list.UseDefaultSettings !== true) {
-      throw invalid(op, 'give IdSettings (a list to copy) or UseDefaultSettings: true', 'rest');
-    }
-    if (list.IdSettings !== undefined) id(op, 'IdSettings', list.IdSettings);
-    return this.rest.call(op, { body: list }, options);
+    return this.rest.call(
+      op,
+      () => {
+        bodyObject(op, 'list', list);
+        for (const field of [
+          'Name',
+          'OwnerEmail',
+          'ReplyTo',
+          'NLSenderName',
+          'CompanyName',
+          'ContactName',
+          'Address',
+          'City',
+          'CountryCode',
+          'PermissionReminder',
+          'WebSiteUrl',
+        ] as const) {
+          text(op, field, list[field], field === 'Name' ? 50 : 10_000);
+        }
+        if (typeof list.Business !== 'boolean' || typeof list.Customer !== 'boolean') {
+          throw invalid(op, 'Business and Customer must be booleans', 'rest');
+        }
+        if (list.IdSettings === undefined && list.UseDefaultSettings !== true) {
+          throw invalid(op, 'give IdSettings (a list to copy) or UseDefaultSettings: true', 'rest');
+        }
+        if (list.IdSettings !== undefined) id(op, 'IdSettings', list.IdSettings);
+        return { body: list };
+      },
+      options,
+    );
   }
 
   /** `PUT Console/List/{idList}`. */
   update(idList: number, changes: Partial<NewList>, options?: RestCallOptions): Promise<ListDetails> {
     const op = 'PUT Console/List/{idList}';
-    bodyObject(op, 'changes', changes);
-    return this.rest.call(op, { params: { idList: id(op, 'idList', idList) }, body: changes }, options);
+    return this.rest.call(
+      op,
+      () => {
+        bodyObject(op, 'changes', changes);
+        return { params: { idList: id(op, 'idList', idList) }, body: changes };
+      },
+      options,
+    );
   }
 
   /** `DELETE Console/List/{idList}` with `If-Match: <ListGuid>` (MailUp refuses the deletion without it). */
   async delete(idList: number, listGuid: string, options?: RestCallOptions): Promise<void> {
     const op = 'DELETE Console/List/{idList}';
-    if (typeof listGuid !== 'string' || !GUID.test(listGuid)) {
-      throw invalid(op, 'listGuid must be the list GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)', 'rest');
-    }
     await this.rest.call(
       op,
-      { params: { idList: id(op, 'idList', idList) }, headers: { 'if-match': listGuid } },
+      () => {
+        if (typeof listGuid !== 'string' || !GUID.test(listGuid)) {
+          throw invalid(op, 'listGuid must be the list GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)', 'rest');
+        }
+        return { params: { idList: id(op, 'idList', idList) }, headers: { 'if-match': listGuid } };
+      },
       options,
     );
   }
@@ -142,24 +168,42 @@ export class GroupResources {
   /** `POST Console/List/{idList}/Group`. */
   create(idList: number, group: GroupInput, options?: RestCallOptions): Promise<Group> {
     const op = 'POST Console/List/{idList}/Group';
-    bodyObject(op, 'group', group);
-    text(op, 'Name', group.Name, 100);
-    return this.rest.call(op, { params: { idList: id(op, 'idList', idList) }, body: group }, options);
+    return this.rest.call(
+      op,
+      () => {
+        bodyObject(op, 'group', group);
+        text(op, 'Name', group.Name, 100);
+        return { params: { idList: id(op, 'idList', idList) }, body: group };
+      },
+      options,
+    );
   }
 
   /** `PUT Console/List/{idList}/Group/{idGroup}`. */
   update(idList: number, idGroup: number, group: Partial<GroupInput>, options?: RestCallOptions): Promise<Group> {
     const op = 'PUT Console/List/{idList}/Group/{idGroup}';
-    bodyObject(op, 'group', group);
-    const params = { idList: id(op, 'idList', idList), idGroup: id(op, 'idGroup', idGroup) };
-    return this.rest.call(op, { params, body: group }, options);
+    return this.rest.call(
+      op,
+      () => {
+        bodyObject(op, 'group', group);
+        const params = { idList: id(op, 'idList', idList), idGroup: id(op, 'idGroup', idGroup) };
+        return { params, body: group };
+      },
+      options,
+    );
   }
 
   /** `DELETE Console/List/{idList}/Group/{idGroup}`. */
   async delete(idList: number, idGroup: number, options?: RestCallOptions): Promise<void> {
     const op = 'DELETE Console/List/{idList}/Group/{idGroup}';
-    const params = { idList: id(op, 'idList', idList), idGroup: id(op, 'idGroup', idGroup) };
-    await this.rest.call(op, { params }, options);
+    await this.rest.call(
+      op,
+      () => {
+        const params = { idList: id(op, 'idList', idList), idGroup: id(op, 'idGroup', idGroup) };
+        return { params };
+      },
+      options,
+    );
   }
 
   /** `GET Console/List/{idList}/Recipient/{idRecipient}/Groups`: the groups a recipient belongs to (paged). */

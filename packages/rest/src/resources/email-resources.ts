@@ -34,22 +34,34 @@ export class EmailResources {
   /** `POST Console/List/{idList}/Email`: a new message; `{Subject, idList, idMessage}`. */
   create(idList: number, message: EmailMessageInput, options?: RestCallOptions): Promise<EmailCreated> {
     const op = 'POST Console/List/{idList}/Email';
-    bodyObject(op, 'message', message);
-    text(op, 'Subject', message.Subject, 1000);
-    return this.rest.call(op, { params: { idList: id(op, 'idList', idList) }, body: { idList, ...message } }, options);
+    return this.rest.call(
+      op,
+      () => {
+        bodyObject(op, 'message', message);
+        text(op, 'Subject', message.Subject, 1000);
+        return { params: { idList: id(op, 'idList', idList) }, body: { idList, ...message } };
+      },
+      options,
+    );
   }
 
   /** `POST Console/List/{idList}/Email/Template/{idTemplate}`: a message from a template. */
   fromTemplate(idList: number, idTemplate: number, options?: RestCallOptions): Promise<EmailCreated> {
     const op = 'POST Console/List/{idList}/Email/Template/{idTemplate}';
-    const params = { idList: id(op, 'idList', idList), idTemplate: id(op, 'idTemplate', idTemplate) };
-    return this.rest.call(op, { params }, options);
+    return this.rest.call(
+      op,
+      () => {
+        const params = { idList: id(op, 'idList', idList), idTemplate: id(op, 'idTemplate', idTemplate) };
+        return { params };
+      },
+      options,
+    );
   }
 
   /** `POST Console/List/{idList}/Email/{idMessage}`: clones a message. */
   clone(idList: number, idMessage: number, options?: RestCallOptions): Promise<EmailCreated> {
     const op = 'POST Console/List/{idList}/Email/{idMessage}';
-    return this.rest.call(op, { params: this.lm(op, idList, idMessage) }, options);
+    return this.rest.call(op, () => ({ params: this.lm(op, idList, idMessage) }), options);
   }
 
   /** `GET Console/List/{idList}/Emails` (paged). */
@@ -78,7 +90,7 @@ export class EmailResources {
   /** `GET Console/List/{idList}/Email/{idMessage}`. */
   get(idList: number, idMessage: number, options?: RestCallOptions): Promise<EmailDetails> {
     const op = 'GET Console/List/{idList}/Email/{idMessage}';
-    return this.rest.call(op, { params: this.lm(op, idList, idMessage) }, options);
+    return this.rest.call(op, () => ({ params: this.lm(op, idList, idMessage) }), options);
   }
 
   /** `PUT Console/List/{idList}/Email/{idMessage}`. */
@@ -89,27 +101,39 @@ export class EmailResources {
     options?: RestCallOptions,
   ): Promise<EmailDetails> {
     const op = 'PUT Console/List/{idList}/Email/{idMessage}';
-    bodyObject(op, 'changes', changes);
-    return this.rest.call(op, { params: this.lm(op, idList, idMessage), body: changes }, options);
+    return this.rest.call(
+      op,
+      () => {
+        bodyObject(op, 'changes', changes);
+        return { params: this.lm(op, idList, idMessage), body: changes };
+      },
+      options,
+    );
   }
 
   /** `DELETE Console/List/{idList}/Email/{idMessage}`. */
   async delete(idList: number, idMessage: number, options?: RestCallOptions): Promise<void> {
     const op = 'DELETE Console/List/{idList}/Email/{idMessage}';
-    await this.rest.call(op, { params: this.lm(op, idList, idMessage) }, options);
+    await this.rest.call(op, () => ({ params: this.lm(op, idList, idMessage) }), options);
   }
 
   /** `PUT Console/List/{idList}/Email/{idMessage}/Online/Visibility` (body: `true` or `false`). */
   async setOnlineVisibility(idList: number, idMessage: number, visible: boolean, options?: RestCallOptions) {
     const op = 'PUT Console/List/{idList}/Email/{idMessage}/Online/Visibility';
-    if (typeof visible !== 'boolean') throw invalid(op, 'visible must be a boolean', 'rest');
-    await this.rest.call(op, { params: this.lm(op, idList, idMessage), body: visible }, options);
+    await this.rest.call(
+      op,
+      () => {
+        if (typeof visible !== 'boolean') throw invalid(op, 'visible must be a boolean', 'rest');
+        return { params: this.lm(op, idList, idMessage), body: visible };
+      },
+      options,
+    );
   }
 
   /** `GET Console/List/{idList}/Email/{idMessage}/Attachment`. */
   attachments(idList: number, idMessage: number, options?: RestCallOptions): Promise<Attachment[]> {
     const op = 'GET Console/List/{idList}/Email/{idMessage}/Attachment';
-    return this.rest.call(op, { params: this.lm(op, idList, idMessage) }, options);
+    return this.rest.call(op, () => ({ params: this.lm(op, idList, idMessage) }), options);
   }
 
   /** `POST Console/List/{idList}/Email/{idMessage}/Attachment/{slot}` (slots 1–5). */
@@ -121,17 +145,29 @@ export class EmailResources {
     options?: RestCallOptions,
   ): Promise<Attachment> {
     const op = 'POST Console/List/{idList}/Email/{idMessage}/Attachment/{slot}';
-    checkUpload(op, upload);
-    if (!Number.isInteger(slot) || slot < 1 || slot > 5) throw invalid(op, 'slot must be 1 to 5', 'rest');
-    const params = { ...this.lm(op, idList, idMessage), slot };
-    return this.rest.call(op, { params, body: { ...upload, Slot: slot, idList, idMessage } }, options);
+    return this.rest.call(
+      op,
+      () => {
+        checkUpload(op, upload);
+        if (!Number.isInteger(slot) || slot < 1 || slot > 5) throw invalid(op, 'slot must be 1 to 5', 'rest');
+        const params = { ...this.lm(op, idList, idMessage), slot };
+        return { params, body: { ...upload, Slot: slot, idList, idMessage } };
+      },
+      options,
+    );
   }
 
   /** `DELETE Console/List/{idList}/Email/{idMessage}/Attachment/{slot}`. */
   async deleteAttachment(idList: number, idMessage: number, slot: number, options?: RestCallOptions): Promise<void> {
     const op = 'DELETE Console/List/{idList}/Email/{idMessage}/Attachment/{slot}';
-    if (!Number.isInteger(slot) || slot < 1 || slot > 5) throw invalid(op, 'slot must be 1 to 5', 'rest');
-    await this.rest.call(op, { params: { ...this.lm(op, idList, idMessage), slot } }, options);
+    await this.rest.call(
+      op,
+      () => {
+        if (!Number.isInteger(slot) || slot < 1 || slot > 5) throw invalid(op, 'slot must be 1 to 5', 'rest');
+        return { params: { ...this.lm(op, idList, idMessage), slot } };
+      },
+      options,
+    );
   }
 
   /** `GET Console/List/{idList}/Tags` (paged). */
@@ -143,43 +179,65 @@ export class EmailResources {
   /** `POST Console/List/{idList}/Tag` (the body is the name as a JSON string). */
   createTag(idList: number, name: string, options?: RestCallOptions): Promise<Tag> {
     const op = 'POST Console/List/{idList}/Tag';
-    text(op, 'name', name, 50);
-    return this.rest.call(op, { params: { idList: id(op, 'idList', idList) }, body: name }, options);
+    return this.rest.call(
+      op,
+      () => {
+        text(op, 'name', name, 50);
+        return { params: { idList: id(op, 'idList', idList) }, body: name };
+      },
+      options,
+    );
   }
 
   /** `PUT Console/List/{idList}/Tag/{idTag}`. */
   updateTag(idList: number, idTag: number, tag: TagInput, options?: RestCallOptions): Promise<Tag> {
     const op = 'PUT Console/List/{idList}/Tag/{idTag}';
-    bodyObject(op, 'tag', tag);
-    const params = { idList: id(op, 'idList', idList), idTag: id(op, 'idTag', idTag) };
-    return this.rest.call(op, { params, body: { Id: idTag, ...tag } }, options);
+    return this.rest.call(
+      op,
+      () => {
+        bodyObject(op, 'tag', tag);
+        const params = { idList: id(op, 'idList', idList), idTag: id(op, 'idTag', idTag) };
+        return { params, body: { Id: idTag, ...tag } };
+      },
+      options,
+    );
   }
 
   /** `DELETE Console/List/{idList}/Tag/{idTag}`. */
   async deleteTag(idList: number, idTag: number, options?: RestCallOptions): Promise<void> {
     const op = 'DELETE Console/List/{idList}/Tag/{idTag}';
-    await this.rest.call(op, { params: { idList: id(op, 'idList', idList), idTag: id(op, 'idTag', idTag) } }, options);
+    await this.rest.call(
+      op,
+      () => ({ params: { idList: id(op, 'idList', idList), idTag: id(op, 'idTag', idTag) } }),
+      options,
+    );
   }
 
   /** `GET Console/Images` or, with a list, `GET Console/List/{idList}/Images`: image URLs. */
   images(idList?: number, options?: RestCallOptions): Promise<string[]> {
     if (idList === undefined) return this.rest.call('GET Console/Images', {}, options);
     const op = 'GET Console/List/{idList}/Images';
-    return this.rest.call(op, { params: { idList: id(op, 'idList', idList) } }, options);
+    return this.rest.call(op, () => ({ params: { idList: id(op, 'idList', idList) } }), options);
   }
 
   /** `POST Console/Images` or `POST Console/List/{idList}/Images`: the new image's URL. */
   uploadImage(upload: Upload, idList?: number, options?: RestCallOptions): Promise<string> {
     const op = idList === undefined ? 'POST Console/Images' : 'POST Console/List/{idList}/Images';
-    checkUpload(op, upload);
-    const params: Record<string, number> = idList === undefined ? {} : { idList: id(op, 'idList', idList) };
-    return this.rest.call(op, { params, body: upload }, options);
+    return this.rest.call(
+      op,
+      () => {
+        checkUpload(op, upload);
+        const params: Record<string, number> = idList === undefined ? {} : { idList: id(op, 'idList', idList) };
+        return { params, body: upload };
+      },
+      options,
+    );
   }
 
   /** `DELETE Console/Images` (the body is the image path or URL as a JSON string). */
   async deleteImage(path: string, options?: RestCallOptions): Promise<void> {
     const op = 'DELETE Console/Images';
-    await this.rest.call(op, { body: text(op, 'path', path, 2000) }, options);
+    await this.rest.call(op, () => ({ body: text(op, 'path', path, 2000) }), options);
   }
 
   /** `GET Console/List/{idList}/Templates` (paged). */
@@ -191,7 +249,13 @@ export class EmailResources {
   /** `GET Console/List/{idList}/Templates/{idTemplate}`. */
   template(idList: number, idTemplate: number, options?: RestCallOptions): Promise<TemplateDetails> {
     const op = 'GET Console/List/{idList}/Templates/{idTemplate}';
-    const params = { idList: id(op, 'idList', idList), idTemplate: id(op, 'idTemplate', idTemplate) };
-    return this.rest.call(op, { params }, options);
+    return this.rest.call(
+      op,
+      () => {
+        const params = { idList: id(op, 'idList', idList), idTemplate: id(op, 'idTemplate', idTemplate) };
+        return { params };
+      },
+      options,
+    );
   }
 }

@@ -1,4 +1,4 @@
-import type { ClientCallOptions } from '@mailup-kit/core';
+import { type ClientCallOptions, callOptionsOf } from '@mailup-kit/core';
 import { type Collection, type PageOptions, pageQuery, paginate } from '../paging.js';
 import type { PagedOperationOf, RestFormat, RestInput, RestOperationName, RestResult } from '../rest-operations.js';
 import { invalid } from '../validate.js';
@@ -12,9 +12,15 @@ export interface RestCallOptions extends ClientCallOptions {
 /**
  * What the resource groups need from the client: one call of a row of the table on the pipeline. The answer's type
  * is the row's model (checked at the boundary), so a misspelt operation or a wrong result type does not compile.
+ * Give the input as a function when building it checks the caller's arguments: it then runs inside the call's
+ * initialize step, so a `validation` error carries the call id and reaches the logger.
  */
 export interface RestCaller {
-  call<N extends RestOperationName>(operation: N, input: RestInput, options?: RestCallOptions): Promise<RestResult<N>>;
+  call<N extends RestOperationName>(
+    operation: N,
+    input: RestInput | (() => RestInput),
+    options?: RestCallOptions,
+  ): Promise<RestResult<N>>;
   /** One page of a paged operation whose items are `T`. */
   page<T>(operation: PagedOperationOf<T>, input: RestInput, options?: RestCallOptions): Promise<Collection<T>>;
 }
@@ -36,11 +42,11 @@ export class Paged<T> implements AsyncIterable<T> {
   /** One page (default `options.pageNumber`, else 0). */
   page(pageNumber = this.options.pageNumber ?? 0): Promise<Collection<T>> {
     const query = pageQuery(this.operation, { ...this.options, pageNumber });
-    const { signal, timeoutMs, accept } = this.options;
+    const { accept } = this.options;
     return this.caller.page(
       this.operation,
       { params: this.params, query, ...(accept ? { accept } : {}) },
-      { signal, timeoutMs },
+      { ...callOptionsOf(this.options), ...(accept ? { accept } : {}) },
     );
   }
 

@@ -79,11 +79,13 @@ export class RecipientResources {
   /** `POST Console/List/{idList}/Recipient[?ConfirmEmail=true]`: adds or updates one recipient; its id. */
   add(idList: number, recipient: NewRecipient, options: AddRecipientOptions = {}): Promise<number> {
     const op = 'POST Console/List/{idList}/Recipient';
-    checkRecipient(op, recipient);
     const { confirmEmail: _c, ...call } = options;
     return this.rest.call(
       op,
-      { params: { idList: id(op, 'idList', idList) }, query: confirmQuery(options), body: recipient },
+      () => {
+        checkRecipient(op, recipient);
+        return { params: { idList: id(op, 'idList', idList) }, query: confirmQuery(options), body: recipient };
+      },
       call,
     );
   }
@@ -91,11 +93,13 @@ export class RecipientResources {
   /** `POST Console/Group/{idGroup}/Recipient[?ConfirmEmail=true]`: adds one recipient to a group (and its list). */
   addToGroup(idGroup: number, recipient: NewRecipient, options: AddRecipientOptions = {}): Promise<number> {
     const op = 'POST Console/Group/{idGroup}/Recipient';
-    checkRecipient(op, recipient);
     const { confirmEmail: _c, ...call } = options;
     return this.rest.call(
       op,
-      { params: { idGroup: id(op, 'idGroup', idGroup) }, query: confirmQuery(options), body: recipient },
+      () => {
+        checkRecipient(op, recipient);
+        return { params: { idGroup: id(op, 'idGroup', idGroup) }, query: confirmQuery(options), body: recipient };
+      },
       call,
     );
   }
@@ -148,10 +152,16 @@ export class RecipientResources {
   ): Promise<void> {
     const op = 'POST Console/Group/{idGroup}/Subscribe/{idRecipient}';
     const { confirmSubscription, ...call } = options;
-    const query: Record<string, string> =
-      confirmSubscription === undefined ? {} : { confirmSubscription: String(confirmSubscription) };
-    const params = { idGroup: id(op, 'idGroup', idGroup), idRecipient: id(op, 'idRecipient', idRecipient) };
-    await this.rest.call(op, { params, query }, call);
+    await this.rest.call(
+      op,
+      () => {
+        const query: Record<string, string> =
+          confirmSubscription === undefined ? {} : { confirmSubscription: String(confirmSubscription) };
+        const params = { idGroup: id(op, 'idGroup', idGroup), idRecipient: id(op, 'idRecipient', idRecipient) };
+        return { params, query };
+      },
+      call,
+    );
   }
 
   /** `DELETE Console/Group/{idGroup}/Unsubscribe/{idRecipient}`. */
@@ -173,16 +183,22 @@ export class RecipientResources {
   /** `DELETE Console/Recipients/{idRecipient}`: removes the recipient from every list. */
   async removeFromAllLists(idRecipient: number, options?: RestCallOptions): Promise<void> {
     const op = 'DELETE Console/Recipients/{idRecipient}';
-    await this.rest.call(op, { params: { idRecipient: id(op, 'idRecipient', idRecipient) } }, options);
+    await this.rest.call(op, () => ({ params: { idRecipient: id(op, 'idRecipient', idRecipient) } }), options);
   }
 
   /** `PUT Console/Recipient/Detail`: updates name, email, mobile and fields; the full recipient. */
   update(recipient: NewRecipient & { idRecipient: number }, options?: RestCallOptions): Promise<Recipient> {
     const op = 'PUT Console/Recipient/Detail';
-    bodyObject(op, 'recipient', recipient);
-    id(op, 'idRecipient', recipient.idRecipient);
-    checkRecipient(op, { Email: recipient.Email ?? 'x', ...recipient });
-    return this.rest.call(op, { body: recipient }, options);
+    return this.rest.call(
+      op,
+      () => {
+        bodyObject(op, 'recipient', recipient);
+        id(op, 'idRecipient', recipient.idRecipient);
+        checkRecipient(op, { Email: recipient.Email ?? 'x', ...recipient });
+        return { body: recipient };
+      },
+      options,
+    );
   }
 
   /** `GET Console/Recipient/DynamicFields` (paged): the recipient fields `{Id, Description}`. */
@@ -218,25 +234,34 @@ export class ImportResources {
   start(target: ImportTarget, recipients: NewRecipient[], options: StartImportOptions = {}): Promise<number> {
     const group = typeof target === 'object' && target !== null;
     const op = group ? 'POST Console/Group/{idGroup}/Recipients' : 'POST Console/List/{idList}/Recipients';
-    const params: Record<string, number> = group
-      ? { idGroup: id(op, 'groupId', (target as { groupId: number }).groupId) }
-      : { idList: id(op, 'idList', target) };
-    if (!Array.isArray(recipients) || recipients.length === 0) {
-      throw invalid(op, 'recipients must be a non-empty array', 'rest');
-    }
-    for (let i = 0; i < recipients.length; i++) checkRecipient(op, recipients[i] as NewRecipient, i);
     const { importType, confirmEmail, ...call } = options;
-    if (importType !== undefined && importType !== 'asOptin' && importType !== 'asOptout') {
-      throw invalid(op, 'importType must be asOptin or asOptout', 'rest');
-    }
-    const query: Record<string, string> = { ...confirmQuery({ confirmEmail }), ...(importType ? { importType } : {}) };
-    return this.rest.call(op, { params, query, body: recipients }, call);
+    return this.rest.call(
+      op,
+      () => {
+        const params: Record<string, number> = group
+          ? { idGroup: id(op, 'groupId', (target as { groupId: number }).groupId) }
+          : { idList: id(op, 'idList', target) };
+        if (!Array.isArray(recipients) || recipients.length === 0) {
+          throw invalid(op, 'recipients must be a non-empty array', 'rest');
+        }
+        for (let i = 0; i < recipients.length; i++) checkRecipient(op, recipients[i] as NewRecipient, i);
+        if (importType !== undefined && importType !== 'asOptin' && importType !== 'asOptout') {
+          throw invalid(op, 'importType must be asOptin or asOptout', 'rest');
+        }
+        const query: Record<string, string> = {
+          ...confirmQuery({ confirmEmail }),
+          ...(importType ? { importType } : {}),
+        };
+        return { params, query, body: recipients };
+      },
+      call,
+    );
   }
 
   /** `GET Console/Import/{idImport}`: `Completed` and the counts. */
   status(idImport: number, options?: RestCallOptions): Promise<ImportStatus> {
     const op = 'GET Console/Import/{idImport}';
-    return this.rest.call(op, { params: { idImport: id(op, 'idImport', idImport) } }, options);
+    return this.rest.call(op, () => ({ params: { idImport: id(op, 'idImport', idImport) } }), options);
   }
 
   /** `GET Console/Imports` (paged): every import's detail. */
@@ -247,12 +272,12 @@ export class ImportResources {
   /** `GET Console/Imports/{idImport}`: `ConsoleImportDetail`. */
   detail(idImport: number, options?: RestCallOptions): Promise<ImportDetail> {
     const op = 'GET Console/Imports/{idImport}';
-    return this.rest.call(op, { params: { idImport: id(op, 'idImport', idImport) } }, options);
+    return this.rest.call(op, () => ({ params: { idImport: id(op, 'idImport', idImport) } }), options);
   }
 
   /** `GET Console/Import/{idImport}/Sending`: the confirmation email's sending id (double opt-in imports). */
   confirmationSending(idImport: number, options?: RestCallOptions): Promise<number> {
     const op = 'GET Console/Import/{idImport}/Sending';
-    return this.rest.call(op, { params: { idImport: id(op, 'idImport', idImport) } }, options);
+    return this.rest.call(op, () => ({ params: { idImport: id(op, 'idImport', idImport) } }), options);
   }
 }

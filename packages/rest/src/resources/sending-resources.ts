@@ -19,9 +19,9 @@ export interface SendOptions extends RestCallOptions {
   datetime?: Date;
 }
 
-function when(op: string, options: SendOptions): { query: Record<string, string>; call: RestCallOptions } {
-  const { datetime, ...call } = options;
-  return { query: datetime === undefined ? {} : { datetime: sendDate(op, datetime) }, call };
+function when(op: string, options: SendOptions): Record<string, string> {
+  const datetime = options.datetime;
+  return datetime === undefined ? {} : { datetime: sendDate(op, datetime) };
 }
 
 /** The queues MailUp keeps sendings in. */
@@ -45,26 +45,44 @@ export class SendingResources {
   /** `POST Console/List/{idList}/Email/{idMessage}/Send[?datetime="…"]`. */
   toList(idList: number, idMessage: number, options: SendOptions = {}): Promise<SendResult> {
     const op = 'POST Console/List/{idList}/Email/{idMessage}/Send';
-    const params = { idList: id(op, 'idList', idList), idMessage: id(op, 'idMessage', idMessage) };
-    const { query, call } = when(op, options);
-    return this.rest.call(op, { params, query }, call);
+    return this.rest.call(
+      op,
+      () => {
+        const params = { idList: id(op, 'idList', idList), idMessage: id(op, 'idMessage', idMessage) };
+        const query = when(op, options);
+        return { params, query };
+      },
+      options,
+    );
   }
 
   /** `POST Console/Group/{idGroup}/Email/{idMessage}/Send[?datetime="…"]`. */
   toGroup(idGroup: number, idMessage: number, options: SendOptions = {}): Promise<SendResult> {
     const op = 'POST Console/Group/{idGroup}/Email/{idMessage}/Send';
-    const params = { idGroup: id(op, 'idGroup', idGroup), idMessage: id(op, 'idMessage', idMessage) };
-    const { query, call } = when(op, options);
-    return this.rest.call(op, { params, query }, call);
+    return this.rest.call(
+      op,
+      () => {
+        const params = { idGroup: id(op, 'idGroup', idGroup), idMessage: id(op, 'idMessage', idMessage) };
+        const query = when(op, options);
+        return { params, query };
+      },
+      options,
+    );
   }
 
   /** `POST Console/Email/Send`: one message to one address. */
   toRecipient(request: EmailToRecipient, options?: RestCallOptions): Promise<SingleSendResult> {
     const op = 'POST Console/Email/Send';
-    bodyObject(op, 'request', request);
-    text(op, 'Email', request.Email, 254);
-    id(op, 'idMessage', request.idMessage);
-    return this.rest.call(op, { body: request }, options);
+    return this.rest.call(
+      op,
+      () => {
+        bodyObject(op, 'request', request);
+        text(op, 'Email', request.Email, 254);
+        id(op, 'idMessage', request.idMessage);
+        return { body: request };
+      },
+      options,
+    );
   }
 
   /** `GET Console/List/{idList}/Email/{idMessage}/SendHistory` (paged). */
@@ -83,32 +101,38 @@ export class SendingResources {
   /** `POST Console/Email/Sendings/{idSending}/Immediate`: starts a queued sending now. */
   async startNow(idSending: number, options?: RestCallOptions): Promise<void> {
     const op = 'POST Console/Email/Sendings/{idSending}/Immediate';
-    await this.rest.call(op, { params: { idSending: id(op, 'idSending', idSending) } }, options);
+    await this.rest.call(op, () => ({ params: { idSending: id(op, 'idSending', idSending) } }), options);
   }
 
   /** `GET Console/Email/Sendings/{idSending}/Deferred`: the first date the sending can be scheduled at. */
   firstUsefulDate(idSending: number, options?: RestCallOptions): Promise<DeferredDate> {
     const op = 'GET Console/Email/Sendings/{idSending}/Deferred';
-    return this.rest.call(op, { params: { idSending: id(op, 'idSending', idSending) } }, options);
+    return this.rest.call(op, () => ({ params: { idSending: id(op, 'idSending', idSending) } }), options);
   }
 
   /** `POST Console/Email/Sendings/{idSending}/Deferred` with `{"Date": "yyyy-MM-dd HH:mm:ssZ"}`. */
   async schedule(idSending: number, at: Date, options?: RestCallOptions): Promise<void> {
     const op = 'POST Console/Email/Sendings/{idSending}/Deferred';
-    const date = sendDate(op, at).slice(1, -1);
-    await this.rest.call(op, { params: { idSending: id(op, 'idSending', idSending) }, body: { Date: date } }, options);
+    await this.rest.call(
+      op,
+      () => {
+        const date = sendDate(op, at).slice(1, -1);
+        return { params: { idSending: id(op, 'idSending', idSending) }, body: { Date: date } };
+      },
+      options,
+    );
   }
 
   /** `POST Console/Email/Sendings/{idSending}/Stop` (MailUp: 1 call per 30 s). */
   async stop(idSending: number, options?: RestCallOptions): Promise<void> {
     const op = 'POST Console/Email/Sendings/{idSending}/Stop';
-    await this.rest.call(op, { params: { idSending: id(op, 'idSending', idSending) } }, options);
+    await this.rest.call(op, () => ({ params: { idSending: id(op, 'idSending', idSending) } }), options);
   }
 
   /** `DELETE Console/Email/Sendings/{idSending}` (stop it first; MailUp: 1 call per 30 s). */
   async delete(idSending: number, options?: RestCallOptions): Promise<void> {
     const op = 'DELETE Console/Email/Sendings/{idSending}';
-    await this.rest.call(op, { params: { idSending: id(op, 'idSending', idSending) } }, options);
+    await this.rest.call(op, () => ({ params: { idSending: id(op, 'idSending', idSending) } }), options);
   }
 }
 
@@ -119,11 +143,17 @@ export class SmsResources {
   /** `POST Console/Sms/List/{idList}/Message`. */
   create(idList: number, message: SmsMessageInput, options?: RestCallOptions): Promise<SmsMessage> {
     const op = 'POST Console/Sms/List/{idList}/Message';
-    bodyObject(op, 'message', message);
-    if (typeof message.Content !== 'string' || message.Content === '' || message.Content.length > 670) {
-      throw invalid(op, 'Content must be 1 to 670 characters', 'rest');
-    }
-    return this.rest.call(op, { params: { idList: id(op, 'idList', idList) }, body: message }, options);
+    return this.rest.call(
+      op,
+      () => {
+        bodyObject(op, 'message', message);
+        if (typeof message.Content !== 'string' || message.Content === '' || message.Content.length > 670) {
+          throw invalid(op, 'Content must be 1 to 670 characters', 'rest');
+        }
+        return { params: { idList: id(op, 'idList', idList) }, body: message };
+      },
+      options,
+    );
   }
 
   /** `GET Console/Sms/List/{idList}/Messages` (paged). */
@@ -135,8 +165,14 @@ export class SmsResources {
   /** `GET Console/Sms/List/{idList}/Message/{idMessage}`. */
   get(idList: number, idMessage: number, options?: RestCallOptions): Promise<SmsMessage> {
     const op = 'GET Console/Sms/List/{idList}/Message/{idMessage}';
-    const params = { idList: id(op, 'idList', idList), idMessage: id(op, 'idMessage', idMessage) };
-    return this.rest.call(op, { params }, options);
+    return this.rest.call(
+      op,
+      () => {
+        const params = { idList: id(op, 'idList', idList), idMessage: id(op, 'idMessage', idMessage) };
+        return { params };
+      },
+      options,
+    );
   }
 
   /** `PUT Console/Sms/List/{idList}/Message/{idMessage}`. */
@@ -147,34 +183,58 @@ export class SmsResources {
     options?: RestCallOptions,
   ): Promise<SmsMessage> {
     const op = 'PUT Console/Sms/List/{idList}/Message/{idMessage}';
-    bodyObject(op, 'changes', changes);
-    const params = { idList: id(op, 'idList', idList), idMessage: id(op, 'idMessage', idMessage) };
-    return this.rest.call(op, { params, body: changes }, options);
+    return this.rest.call(
+      op,
+      () => {
+        bodyObject(op, 'changes', changes);
+        const params = { idList: id(op, 'idList', idList), idMessage: id(op, 'idMessage', idMessage) };
+        return { params, body: changes };
+      },
+      options,
+    );
   }
 
   /** `POST Console/Sms/List/{idList}/Message/{idMessage}/Send[?datetime="…"]`. */
   sendToList(idList: number, idMessage: number, options: SendOptions = {}): Promise<SendResult> {
     const op = 'POST Console/Sms/List/{idList}/Message/{idMessage}/Send';
-    const params = { idList: id(op, 'idList', idList), idMessage: id(op, 'idMessage', idMessage) };
-    const { query, call } = when(op, options);
-    return this.rest.call(op, { params, query }, call);
+    return this.rest.call(
+      op,
+      () => {
+        const params = { idList: id(op, 'idList', idList), idMessage: id(op, 'idMessage', idMessage) };
+        const query = when(op, options);
+        return { params, query };
+      },
+      options,
+    );
   }
 
   /** `POST Console/Sms/Group/{idGroup}/Message/{idMessage}/Send[?datetime="…"]`. */
   sendToGroup(idGroup: number, idMessage: number, options: SendOptions = {}): Promise<SendResult> {
     const op = 'POST Console/Sms/Group/{idGroup}/Message/{idMessage}/Send';
-    const params = { idGroup: id(op, 'idGroup', idGroup), idMessage: id(op, 'idMessage', idMessage) };
-    const { query, call } = when(op, options);
-    return this.rest.call(op, { params, query }, call);
+    return this.rest.call(
+      op,
+      () => {
+        const params = { idGroup: id(op, 'idGroup', idGroup), idMessage: id(op, 'idMessage', idMessage) };
+        const query = when(op, options);
+        return { params, query };
+      },
+      options,
+    );
   }
 
   /** `POST Console/Sms/Send`: one SMS to one number. */
   sendToNumber(request: SmsToNumber, options?: RestCallOptions): Promise<SendResult> {
     const op = 'POST Console/Sms/Send';
-    bodyObject(op, 'request', request);
-    text(op, 'Number', request.Number, 30);
-    id(op, 'idMessage', request.idMessage);
-    return this.rest.call(op, { body: request }, options);
+    return this.rest.call(
+      op,
+      () => {
+        bodyObject(op, 'request', request);
+        text(op, 'Number', request.Number, 30);
+        id(op, 'idMessage', request.idMessage);
+        return { body: request };
+      },
+      options,
+    );
   }
 
   /** `GET Console/Sms/Sendings/{Immediate|Deferred|Undefined}` (paged). */
@@ -186,26 +246,32 @@ export class SmsResources {
   /** `POST Console/Sms/Sendings/{idSending}/Immediate`. */
   async startNow(idSending: number, options?: RestCallOptions): Promise<void> {
     const op = 'POST Console/Sms/Sendings/{idSending}/Immediate';
-    await this.rest.call(op, { params: { idSending: id(op, 'idSending', idSending) } }, options);
+    await this.rest.call(op, () => ({ params: { idSending: id(op, 'idSending', idSending) } }), options);
   }
 
   /** `POST Console/Sms/Sendings/{idSending}/Deferred` with `{"Date": …}`. */
   async schedule(idSending: number, at: Date, options?: RestCallOptions): Promise<void> {
     const op = 'POST Console/Sms/Sendings/{idSending}/Deferred';
-    const date = sendDate(op, at).slice(1, -1);
-    await this.rest.call(op, { params: { idSending: id(op, 'idSending', idSending) }, body: { Date: date } }, options);
+    await this.rest.call(
+      op,
+      () => {
+        const date = sendDate(op, at).slice(1, -1);
+        return { params: { idSending: id(op, 'idSending', idSending) }, body: { Date: date } };
+      },
+      options,
+    );
   }
 
   /** `GET Console/Sms/Sending/{idSending}/Deferred`: the first useful date. */
   firstUsefulDate(idSending: number, options?: RestCallOptions): Promise<DeferredDate> {
     const op = 'GET Console/Sms/Sending/{idSending}/Deferred';
-    return this.rest.call(op, { params: { idSending: id(op, 'idSending', idSending) } }, options);
+    return this.rest.call(op, () => ({ params: { idSending: id(op, 'idSending', idSending) } }), options);
   }
 
   /** `GET Console/Sms/{idMessage}/Sendings/Report`. */
   report(idMessage: number, options?: RestCallOptions): Promise<SmsReport> {
     const op = 'GET Console/Sms/{idMessage}/Sendings/Report';
-    return this.rest.call(op, { params: { idMessage: id(op, 'idMessage', idMessage) } }, options);
+    return this.rest.call(op, () => ({ params: { idMessage: id(op, 'idMessage', idMessage) } }), options);
   }
 
   /** `GET Console/Sms/{idMessage}/Sendings/ReportDetails` (paged). */

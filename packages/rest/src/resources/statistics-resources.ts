@@ -83,16 +83,22 @@ export class SmtpPlusResources {
   /** `POST Console/List/{idList}/SmtpPlus`: a new SMTP+ user on the list (trusted senders must be confirmed). */
   createUser(idList: number, user: SmtpPlusUserInput, options?: RestCallOptions): Promise<SmtpPlusUser> {
     const op = 'POST Console/List/{idList}/SmtpPlus';
-    bodyObject(op, 'user', user);
-    if (!Number.isInteger(user.PriorityCode) || user.PriorityCode < 1 || user.PriorityCode > 5) {
-      throw invalid(op, 'PriorityCode must be 1 (VeryHigh) to 5 (VeryLow)', 'rest');
-    }
-    for (const key of ['TrustedDomains', 'TrustedSenders'] as const) {
-      const list = user[key];
-      if (!Array.isArray(list) || list.some((v) => typeof v !== 'string' || /[\r\n\0]/.test(v))) {
-        throw invalid(op, `${key} must be an array of one-line strings`, 'rest');
-      }
-    }
-    return this.rest.call(op, { params: { idList: id(op, 'idList', idList) }, body: user }, options);
+    return this.rest.call(
+      op,
+      () => {
+        bodyObject(op, 'user', user);
+        if (!Number.isInteger(user.PriorityCode) || user.PriorityCode < 1 || user.PriorityCode > 5) {
+          throw invalid(op, 'PriorityCode must be 1 (VeryHigh) to 5 (VeryLow)', 'rest');
+        }
+        for (const key of ['TrustedDomains', 'TrustedSenders'] as const) {
+          const list = user[key];
+          if (!Array.isArray(list) || list.some((v) => typeof v !== 'string' || /[\r\n\0]/.test(v))) {
+            throw invalid(op, `${key} must be an array of one-line strings`, 'rest');
+          }
+        }
+        return { params: { idList: id(op, 'idList', idList) }, body: user };
+      },
+      options,
+    );
   }
 }

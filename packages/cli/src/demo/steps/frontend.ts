@@ -12,7 +12,7 @@ export const frontendStep: DemoStep = {
   name: 'frontend: double opt-in, status, -1011',
   protocol: 'frontend',
   async run(ctx) {
-    const frontend = new FrontendClient({ baseUrl: ctx.urls.http });
+    const frontend = new FrontendClient({ consoleUrl: ctx.urls.http });
     const data = ctx.emulator.store.account(ctx.account.id);
     const listGuid = data.list(1).guid;
     const email = `demo.${ctx.emulator.clock.now()}@example.com`;

@@ -22,7 +22,7 @@ export const smtpStep: DemoStep = {
       password: user?.secret ?? '',
       host: url.hostname,
       port: Number(url.port),
-      ca,
+      tls: { ca },
       servername: 'localhost',
     });
     const before = emulator.store.outbox.mail.length;

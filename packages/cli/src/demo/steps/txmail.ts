@@ -15,8 +15,8 @@ export const txmailStep: DemoStep = {
     const { emulator } = ctx;
     const user = [...emulator.store.account(ctx.account.id).smtpUsers.values()][0];
     const client = new SendApiClient({
-      username: user?.username ?? '',
-      secret: user?.secret ?? '',
+      user: user?.username ?? '',
+      password: user?.secret ?? '',
       baseUrl: ctx.urls.http,
     });
     try {
