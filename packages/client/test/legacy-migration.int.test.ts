@@ -1,11 +1,11 @@
 import { inspect } from 'node:util';
 import { MailUpError } from '@mailup-kit/core';
 import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
-import { SoapClient, type SoapResult } from '@mailup-kit/soap';
+import { SoapClient } from '@mailup-kit/soap';
 import { journalOf } from '@mailup-kit/testkit/journal';
 import { type RestSession, restSession } from '@mailup-kit/testkit/rest-session';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Legacy, type LegacyName } from '../src/legacy/legacy.js';
+import { Legacy, type LegacyInputs, type LegacyName, type LegacyResult } from '../src/legacy/legacy.js';
 import { REST_TRANSLATIONS } from '../src/legacy/rest-translations.js';
 import type { SoapOperationName } from '../src/migration/soap-to-rest.js';
 
@@ -47,19 +47,20 @@ interface Step {
 /**
  * A legacy SOAP program, unchanged whatever the stage: it reads the user and the lists, creates a group, reads the
  * groups, creates and sends a newsletter, deletes the group. Ids it created are replaced by tokens in its
- * transcript (each run creates new ones); everything else is compared as the SOAP client gives it.
+ * transcript (each run creates new ones: as numbers in `data`, as text in `raw`); everything else is compared as
+ * the SOAP client gives it.
  */
 async function program(legacy: Legacy, tag: string): Promise<Step[]> {
   const journal = journalOf(emulator);
   const steps: Step[] = [];
   const tokens = new Map<string, string>();
-  const token = (value: string, key: string) => {
+  const token = (value: number | undefined, key: string) => {
     tokens.set(`${key}:${value}`, `<${key}>`);
-    return value;
+    return Number(value);
   };
-  const run = async <N extends LegacyName>(name: N, args: Parameters<Legacy['call']>[1] & object) => {
+  const run = async <N extends LegacyName>(name: N, args: LegacyInputs[N]): Promise<LegacyResult<N>> => {
     const mark = journal.mark();
-    const result = (await legacy.call(name, args as never)) as SoapResult;
+    const result = await legacy.call(name, args);
     const seen = journal.since(mark).entries();
     steps.push({
       name,
@@ -71,10 +72,9 @@ async function program(legacy: Legacy, tag: string): Promise<Step[]> {
   };
   await run('MailupSend.GetIdUser', {});
   const lists = await run('MailupSend.GetLists', {});
-  const first = ((lists.data.lists as { list: Array<{ listID: string }> }).list[0] as { listID: string }).listID;
-  const listID = Number(first);
+  const listID = Number(lists.data.lists.list[0]?.listID);
   const group = await run('MailupManage.CreateGroup', { listID, groupName: `legacy ${tag}`, groupNotes: '' });
-  const groupID = Number(token(String(group.data.groupID), 'groupID'));
+  const groupID = token(group.data.groupID, 'groupID');
   await run('MailupManage.GetGroups', { listID });
   const nl = await run('MailupSend.CreateNewsletter', {
     listID,
@@ -82,9 +82,9 @@ async function program(legacy: Legacy, tag: string): Promise<Step[]> {
     type: 'HTML',
     content: '<p>hello</p>',
   });
-  const newsletterID = Number(token(String(nl.data.newsletterID), 'newsletterID'));
+  const newsletterID = token(nl.data.newsletterID, 'newsletterID');
   const sent = await run('MailupSend.SendNewsletter', { listID, newsletterID, options: { send_to: 'ALL' } });
-  token(String(sent.data.deliveryID), 'deliveryID');
+  token(sent.data.deliveryID, 'deliveryID');
   expect(emulator.store.account(emulator.store.seeded.id).sendings.get(Number(sent.data.deliveryID))).toMatchObject({
     messageId: newsletterID,
   });
@@ -92,8 +92,9 @@ async function program(legacy: Legacy, tag: string): Promise<Step[]> {
   // the transcript, with this run's own ids and names as tokens
   const ID_KEYS = new Set(['groupID', 'newsletterID', 'deliveryID']);
   const replace = (value: unknown, key = ''): unknown => {
-    if (typeof value === 'string') {
-      return ID_KEYS.has(key) ? (tokens.get(`${key}:${value}`) ?? value) : value.replace(tag, '<tag>');
+    if (typeof value === 'string' || typeof value === 'number') {
+      if (ID_KEYS.has(key)) return tokens.get(`${key}:${value}`) ?? value;
+      return typeof value === 'string' ? value.replace(tag, '<tag>') : value;
     }
     if (Array.isArray(value)) return value.map((v) => replace(v, key));
     if (value && typeof value === 'object') {
@@ -237,29 +238,30 @@ describe('every REST translation answers what SOAP answers for the same data', (
   for (const name of ['MailupSend.DeleteList', 'MailupManage.DeleteList'] as const) {
     it(`${name}: the same answer for a list deleted over SOAP and one deleted over REST`, async () => {
       const make = async (tag: string) => {
-        const created = (await onSoap().call('MailupSend.CreateList', {
-          name: `${name} ${tag}`,
-          autoId: '',
-        })) as SoapResult;
+        const created = await onSoap().call('MailupSend.CreateList', { name: `${name} ${tag}`, autoId: '' });
         return Number(created.data.listID);
       };
       const [a, b] = [await make('soap'), await make('rest')];
       const arg = (id: number) => (name === 'MailupSend.DeleteList' ? { listId: id, autoId: '' } : { listID: id });
-      const bySoap = (await onSoap().call(name, arg(a) as never)) as SoapResult;
-      const byRest = (await onRest(name).call(name, arg(b) as never)) as SoapResult;
-      expect(byRest).toEqual({ ...bySoap, data: { ...bySoap.data, listID: String(b) } });
+      const bySoap = await onSoap().call(name, arg(a) as never);
+      const byRest = await onRest(name).call(name, arg(b) as never);
+      expect(byRest).toEqual({
+        ...bySoap,
+        data: { ...bySoap.data, listID: b },
+        raw: { ...bySoap.raw, listID: String(b) },
+      });
       const lists = emulator.store.account(emulator.store.seeded.id).lists;
       expect([lists.has(a), lists.has(b)]).toEqual([false, false]);
     });
   }
 
   it('MailupSend.CloneMessage: a new message id over SOAP and over REST, a clone of the same message', async () => {
-    const nl = (await onSoap().call('MailupSend.CreateNewsletter', {
+    const nl = await onSoap().call('MailupSend.CreateNewsletter', {
       listID: 1,
       subject: 'to clone',
       type: 'HTML',
       content: '<p>c</p>',
-    })) as SoapResult;
+    });
     const id = Number(nl.data.newsletterID);
     const args = { listId: '1', listGuid: '', messageToCloneId: id, subject: '' };
     const bySoap = await onSoap().call('MailupSend.CloneMessage', args);

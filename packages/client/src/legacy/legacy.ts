@@ -4,11 +4,14 @@ import {
   findOperation,
   type KeyedService,
   type ManageInputs,
+  type ManageResults,
   type ReportInputs,
+  type ReportResults,
   type SendInputs,
+  type SendResults,
   type SoapClient,
   type SoapOperationRow,
-  type SoapResult,
+  type SoapReturn,
 } from '@mailup-kit/soap';
 import { checkMigrationStage, type MigrationStage, migrationDecision } from '../migration/stage.js';
 import { REST_TRANSLATIONS } from './rest-translations.js';
@@ -23,10 +26,21 @@ export type LegacyInputs = { [K in Exclude<keyof SendInputs, Session> as `Mailup
 /** A SOAP-named call: `MailupSend.SendNewsletter`, `MailupManage.CreateGroup` … */
 export type LegacyName = keyof LegacyInputs & string;
 
-/** What a call answers: the SOAP client's decoded result, or a number for the `int` results. */
-export type LegacyResult<N extends LegacyName> = N extends 'MailupSend.SendMessageNL' | 'MailupSend.CloneMessage'
-  ? number
-  : SoapResult;
+type ResultOf<N extends string> = N extends `MailupSend.${infer M extends keyof SendResults & string}`
+  ? SendResults[M]
+  : N extends `MailupManage.${infer M extends keyof ManageResults & string}`
+    ? ManageResults[M]
+    : N extends `MailupReport.${infer M extends keyof ReportResults & string}`
+      ? ReportResults[M]
+      : never;
+
+/**
+ * What a call answers, whichever member serves it: exactly what the SOAP client's typed call of that operation
+ * resolves with — `{ errorCode, errorDescription, root, data, raw }` with `data` typed by the operation's result
+ * schema (e.g. `MailupSend.GetLists` ⇒ `data.lists.list[i].listID: number`), or a number for the `int` results
+ * (SendMessageNL, CloneMessage).
+ */
+export type LegacyResult<N extends LegacyName> = SoapReturn<ResultOf<N>>;
 
 /** The members `legacy.call` runs on (the facade's configured protocol clients, or your own). */
 export interface LegacyMembers {

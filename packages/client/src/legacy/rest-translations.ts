@@ -1,6 +1,13 @@
 import { type ClientCallOptions, MailUpError } from '@mailup-kit/core';
 import { REST_OPERATIONS, type RestClient, type RestOperationSpec } from '@mailup-kit/rest';
-import type { DecodedXml, SoapOptions, SoapResult } from '@mailup-kit/soap';
+import {
+  type DecodedXml,
+  decodeResult,
+  findOperation,
+  type SoapCallResult,
+  type SoapOptions,
+  type SoapServiceName,
+} from '@mailup-kit/soap';
 import { migrationOf } from '../migration/soap-to-rest.js';
 
 /** How `legacy.call` serves one SOAP-named operation over REST, answering the SOAP client's result shape. */
@@ -13,16 +20,27 @@ export interface RestTranslation {
     rest: RestClient,
     args: Readonly<Record<string, unknown>>,
     options: ClientCallOptions,
-  ): Promise<SoapResult | number>;
+  ): Promise<SoapCallResult<unknown> | number>;
 }
 
-/** The SOAP client's decoded result of `method` with `body` after `errorCode` / `errorDescription`. */
-function soapShape(method: string, body: DecodedXml): SoapResult {
+/**
+ * What the SOAP client's typed call answers for `name` (`MailupSend.GetLists`) when its result document's root
+ * content is `body` after `errorCode` / `errorDescription`: `raw` is that content as SOAP's decoder gives it (text
+ * as strings, repeated elements as arrays, attributes under `@_`), `data` is `raw` read through the operation's own
+ * result schema with the soap package's `decodeResult` — the same schema and decoder the SOAP client uses, so both
+ * members answer one shape from one source.
+ */
+function soapShape(name: string, body: DecodedXml): SoapCallResult<unknown> {
+  const dot = name.indexOf('.');
+  const row = findOperation(name.slice(0, dot) as SoapServiceName, name.slice(dot + 1));
+  if (!row) throw new Error(`legacy: no SOAP row "${name}"`);
+  const raw: DecodedXml = { errorCode: '0', errorDescription: '', ...body };
   return {
     errorCode: 0,
     errorDescription: '',
-    root: `${method}Result`,
-    data: { errorCode: '0', errorDescription: '', ...body },
+    root: `${row.method}Result`,
+    data: decodeResult(row.schema, raw, { protocol: 'rest', operation: name }),
+    raw,
   };
 }
 
@@ -64,10 +82,10 @@ function onlyOptions(args: Readonly<Record<string, unknown>>, allowed: Record<st
 const num = (v: unknown) => v as number;
 const trim = (v: unknown) => String(v ?? '').trim();
 
-function listsResult(method: string) {
+function listsResult(name: string) {
   return async (rest: RestClient, _args: Readonly<Record<string, unknown>>, options: ClientCallOptions) => {
     const lists = await rest.lists.all(options).toArray();
-    return soapShape(method, {
+    return soapShape(name, {
       lists:
         lists.length === 0
           ? ''
@@ -82,10 +100,10 @@ function listsResult(method: string) {
   };
 }
 
-function groupsResult(method: string) {
+function groupsResult(name: string) {
   return async (rest: RestClient, args: Readonly<Record<string, unknown>>, options: ClientCallOptions) => {
     const groups = await rest.groups.list(num(args.listID), options).toArray();
-    return soapShape(method, {
+    return soapShape(name, {
       groups:
         groups.length === 0
           ? ''
@@ -100,20 +118,25 @@ function groupsResult(method: string) {
   };
 }
 
-function idUserResult(method: string) {
+function idUserResult(name: string) {
   return async (rest: RestClient, _args: Readonly<Record<string, unknown>>, options: ClientCallOptions) => {
     const info = await rest.account.info(options);
-    return soapShape(method, { idUser: trim(info.UID) });
+    return soapShape(name, { idUser: trim(info.UID) });
   };
 }
 
 const none = () => undefined;
 
 /** REST deletes a list by id with its GUID (`If-Match`): read first, then delete; SOAP answers the list id. */
-async function deleteList(rest: RestClient, idList: number, options: ClientCallOptions): Promise<SoapResult> {
+async function deleteList(
+  name: string,
+  rest: RestClient,
+  idList: number,
+  options: ClientCallOptions,
+): Promise<SoapCallResult<unknown>> {
   const list = await rest.lists.get(idList, options);
   await rest.lists.delete(idList, list.ListGuid, options);
-  return soapShape('DeleteList', { listID: String(idList) });
+  return soapShape(name, { listID: String(idList) });
 }
 
 /**
@@ -123,26 +146,42 @@ async function deleteList(rest: RestClient, idList: number, options: ClientCallO
  * refused by `unsupported`, and the call stays on SOAP.
  */
 export const REST_TRANSLATIONS: Readonly<Record<string, RestTranslation>> = Object.freeze({
-  'MailupSend.GetIdUser': { rows: rowsOf('MailupSend.GetIdUser'), unsupported: none, run: idUserResult('GetIdUser') },
+  'MailupSend.GetIdUser': {
+    rows: rowsOf('MailupSend.GetIdUser'),
+    unsupported: none,
+    run: idUserResult('MailupSend.GetIdUser'),
+  },
   'MailupManage.GetIdUser': {
     rows: rowsOf('MailupManage.GetIdUser'),
     unsupported: none,
-    run: idUserResult('GetIdUser'),
+    run: idUserResult('MailupManage.GetIdUser'),
   },
-  'MailupSend.GetLists': { rows: rowsOf('MailupSend.GetLists'), unsupported: none, run: listsResult('GetLists') },
-  'MailupManage.GetLists': { rows: rowsOf('MailupManage.GetLists'), unsupported: none, run: listsResult('GetLists') },
-  'MailupSend.GetGroups': { rows: rowsOf('MailupSend.GetGroups'), unsupported: none, run: groupsResult('GetGroups') },
+  'MailupSend.GetLists': {
+    rows: rowsOf('MailupSend.GetLists'),
+    unsupported: none,
+    run: listsResult('MailupSend.GetLists'),
+  },
+  'MailupManage.GetLists': {
+    rows: rowsOf('MailupManage.GetLists'),
+    unsupported: none,
+    run: listsResult('MailupManage.GetLists'),
+  },
+  'MailupSend.GetGroups': {
+    rows: rowsOf('MailupSend.GetGroups'),
+    unsupported: none,
+    run: groupsResult('MailupSend.GetGroups'),
+  },
   'MailupManage.GetGroups': {
     rows: rowsOf('MailupManage.GetGroups'),
     unsupported: none,
-    run: groupsResult('GetGroups'),
+    run: groupsResult('MailupManage.GetGroups'),
   },
   'MailupSend.GetFields': {
     rows: rowsOf('MailupSend.GetFields'),
     unsupported: none,
     async run(rest, _args, options) {
       const fields = await rest.recipients.dynamicFields(options).toArray();
-      return soapShape('GetFields', {
+      return soapShape('MailupSend.GetFields', {
         fields:
           fields.length === 0 ? '' : { field: fields.map((f) => ({ id: String(f.Id), name: trim(f.Description) })) },
       });
@@ -154,7 +193,7 @@ export const REST_TRANSLATIONS: Readonly<Record<string, RestTranslation>> = Obje
     async run(rest, _args, options) {
       const fields = await rest.recipients.dynamicFields(options).toArray();
       // the _st variant's shape: `<Fields><Field Name="…" Id="…" /></Fields>` (attributes under `@_`)
-      return soapShape('GetFields_st', {
+      return soapShape('MailupSend.GetFields_st', {
         Fields:
           fields.length === 0
             ? ''
@@ -165,12 +204,12 @@ export const REST_TRANSLATIONS: Readonly<Record<string, RestTranslation>> = Obje
   'MailupSend.DeleteList': {
     rows: rowsOf('MailupSend.DeleteList', ['GET Console/List/{idList}']),
     unsupported: none,
-    run: (rest, args, options) => deleteList(rest, num(args.listId), options),
+    run: (rest, args, options) => deleteList('MailupSend.DeleteList', rest, num(args.listId), options),
   },
   'MailupManage.DeleteList': {
     rows: rowsOf('MailupManage.DeleteList', ['GET Console/List/{idList}']),
     unsupported: none,
-    run: (rest, args, options) => deleteList(rest, num(args.listID), options),
+    run: (rest, args, options) => deleteList('MailupManage.DeleteList', rest, num(args.listID), options),
   },
   'MailupSend.CloneMessage': {
     rows: rowsOf('MailupSend.CloneMessage'),
@@ -195,7 +234,7 @@ export const REST_TRANSLATIONS: Readonly<Record<string, RestTranslation>> = Obje
         { Name: String(args.groupName ?? ''), ...(notes ? { Notes: notes } : {}) },
         options,
       );
-      return soapShape('CreateGroup', { groupID: String(group.idGroup) });
+      return soapShape('MailupManage.CreateGroup', { groupID: String(group.idGroup) });
     },
   },
   'MailupManage.DeleteGroup': {
@@ -206,7 +245,7 @@ export const REST_TRANSLATIONS: Readonly<Record<string, RestTranslation>> = Obje
         : undefined,
     async run(rest, args, options) {
       await rest.groups.delete(num(args.listID), num(args.groupID), options);
-      return soapShape('DeleteGroup', { groupID: String(args.groupID) });
+      return soapShape('MailupManage.DeleteGroup', { groupID: String(args.groupID) });
     },
   },
   'MailupSend.CreateNewsletter': {
@@ -227,7 +266,7 @@ export const REST_TRANSLATIONS: Readonly<Record<string, RestTranslation>> = Obje
         },
         options,
       );
-      return soapShape('CreateNewsletter', { newsletterID: String(created.idMessage) });
+      return soapShape('MailupSend.CreateNewsletter', { newsletterID: String(created.idMessage) });
     },
   },
   'MailupSend.SendNewsletter': {
@@ -245,7 +284,7 @@ export const REST_TRANSLATIONS: Readonly<Record<string, RestTranslation>> = Obje
         throw sentButUnread(error);
       }
       if (newest === 0) throw sentButUnread(undefined);
-      return soapShape('SendNewsletter', { deliveryID: String(newest) });
+      return soapShape('MailupSend.SendNewsletter', { deliveryID: String(newest) });
     },
   },
 });
