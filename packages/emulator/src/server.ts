@@ -341,9 +341,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (isControlPath(path)) return handleControl(req, res, request);
     if (trace) trace.request = request;
     if (isPreflight(method, path, req.headers)) return answer(req, res, preflightResponse(req.headers), trace);
-    const outcome = await runPipeline({ router, gates, formatters, filters, faults, counters }, request);
+    const outcome = await runPipeline({ router, gates, formatters, filters, faults, counters, clock }, request);
     const delay = (outcome.kind === 'answer' ? outcome.delayMs : 0) + latency.ms;
-    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    if (delay > 0) await clock.sleep(delay);
     if (outcome.kind === 'reset') {
       req.socket.destroy();
       if (trace) journalHttp(req, trace, 0, {}, undefined, true);

@@ -134,12 +134,17 @@ export interface AfterFilter {
 /** A control action callable in-process (`emulator.control.action(name, args)`) or over HTTP. */
 export type ControlAction = (args: Record<string, unknown>) => unknown | Promise<unknown>;
 
-/** The emulator's clock: real time plus an offset the control API can move forward. */
+/**
+ * The emulator's clock: real time plus an offset the control API can move forward; `sleep` ends when emulator time
+ * reaches its deadline (real time passing or `advance`).
+ */
 export interface EmulatorClock extends Clock {
   /** Moves emulator time forward by `ms` (tokens expire, windows roll over). */
   advance(ms: number): void;
   /** Current offset from real time, ms. */
   readonly offsetMs: number;
+  /** How many `sleep` calls are waiting (a test waits for a request to be parked on a delay fault). */
+  readonly sleepers: number;
 }
 
 /** The base URLs of a running emulator: `http` always; modules that open a listener add their own key. */
