@@ -18,6 +18,12 @@ export interface Resolved {
   accountId: number | undefined;
   /** Arguments the policy rows look at (e.g. SOAP `{ type: 'HTML' }`); undefined when none matter. */
   input: Readonly<Record<string, string>> | undefined;
+  /**
+   * The request as its protocol's reader parsed it, when the resolver had to parse it to name the operation (a
+   * SOAP envelope): read once, here, and taken from here by the gates and the handler (never read again from the
+   * body). Its shape belongs to the module whose resolver set it.
+   */
+  parsed?: unknown;
 }
 
 /** Reads what a request asks for; anything it leaves out comes from the route's options. */
