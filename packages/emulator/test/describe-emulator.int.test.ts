@@ -84,6 +84,21 @@ describe('describeEmulator (the JSON line)', () => {
     expect(JSON.parse(JSON.stringify(line))).toEqual(line);
   });
 
+  it("the SMS API's documented example request (no Sender) answers Code 0 with the line's ListGuid and ListSecret", async () => {
+    const sms = line.account.sms?.[0];
+    const res = await fetch(`${line.endpoints.smsApi}/sms/${line.account.id}/${sms?.listId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        Content: 'Hello from the documentation',
+        ListGuid: sms?.listGuid,
+        ListSecret: sms?.listSecret,
+        Recipient: '+393331234567',
+      }),
+    });
+    expect(await res.json()).toMatchObject({ Code: '0' });
+  });
+
   it('every URL it names is served by the emulator (no 404), the WSDLs and the CA as documents', async () => {
     const { endpoints: e } = line;
     const status = async (url: string, init?: RequestInit) => (await fetch(url, init)).status;
