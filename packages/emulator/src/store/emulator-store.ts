@@ -35,7 +35,10 @@ function secret(): string {
   return randomBytes(12).toString('base64url');
 }
 
-/** A seed whose lists are replaced by these (a group and a template each, the SMTP+ user on the first). */
+/**
+ * A seed whose lists are replaced by these (a group and a template each, the SMTP+ user on the first); the seed's
+ * recipients go with its lists.
+ */
 function withLists(seed: EmulatorSeed, lists: NonNullable<SeedAccountOptions['lists']>): EmulatorSeed {
   const first = lists[0];
   return {
@@ -43,11 +46,10 @@ function withLists(seed: EmulatorSeed, lists: NonNullable<SeedAccountOptions['li
     recipients: [],
     lists: lists.map((list) => ({
       ...list,
-      settings: undefined,
       groups: [{ name: `${list.name} group` }],
       templates: [{ name: 'Basic template', subject: `${list.name}: news`, content: `<p>${list.name}</p>` }],
     })),
-    smtpUsers: first?.id === undefined && first ? [{ listId: 1 }] : first ? [{ listId: first.id as number }] : [],
+    smtpUsers: first ? [{ listId: first.id ?? 1 }] : [],
   };
 }
 
