@@ -83,6 +83,33 @@ describe('mailup emulator (in-process)', () => {
     expect(io.err()).toMatch(/positive integer/);
   });
 
+  it("--seed sample seeds recipients, messages and SMS and names each list's ListSecret; an unknown seed is a usage error", async () => {
+    io = memoryIO();
+    const exit = runCli(argv('emulator', '--seed', 'sample', '--no-parent-watch'), io);
+    const line = JSON.parse(await io.firstLine());
+    expect(line.account.sms).toEqual([
+      {
+        listId: 1,
+        listGuid: line.account.lists[0].guid,
+        listSecret: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        senderName: 'Newsletter',
+      },
+      {
+        listId: 2,
+        listGuid: line.account.lists[1].guid,
+        listSecret: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        senderName: 'Customers',
+      },
+    ]);
+    io.stop();
+    expect(await exit).toBe(0);
+
+    io = memoryIO();
+    expect(await runCli(argv('emulator', '--seed', 'nope'), io)).toBe(2);
+    expect(io.err()).toMatch(/--seed must be empty, sample or a readable JSON seed file/);
+    expect(io.out()).toBe('');
+  });
+
   it('listens on the requested --http-port and --host', async () => {
     const probe = await import('node:net').then(
       (net) =>

@@ -72,7 +72,23 @@ export {
   type IdTable,
   type NewList,
   type RecipientKey,
+  type SubscribeOutcome,
 } from './store/account-data.js';
+export {
+  applySeed,
+  BUILTIN_SEEDS,
+  DEFAULT_SEED_NAME,
+  EMPTY_SEED,
+  type EmulatorSeed,
+  parseSeed,
+  resolveSeed,
+  SAMPLE_SEED,
+  type SeedChoice,
+  type SeedGroup,
+  type SeedList,
+  type SeedRecipient,
+  type SeedSmtpUser,
+} from './store/account-seed.js';
 export { EmulatorStore, type SeedAccountOptions, seedAccount } from './store/emulator-store.js';
 export type { EmulatorGroup, EmulatorList } from './store/list.js';
 export type {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { MailUpError } from '@mailup-kit/core';
 import { FormatterRegistry, toBytes } from './answers/formatter-registry.js';
 import { createControl, type EmulatorControl } from './control.js';
 import { installControlRoutes } from './control-routes.js';
@@ -141,6 +142,26 @@ function send(res: ServerResponse, response: EmulatorResponse): void {
   res.end(final.body);
 }
 
+/** The store with the seeded account; a seed that does not hold together is a validation `MailUpError`. */
+function seededStore(options: EmulatorOptions, now: number): EmulatorStore {
+  const outbox = {
+    maxMessages: positiveInteger('outboxMaxMessages', options.outboxMaxMessages ?? EMULATOR_DEFAULTS.outboxMaxMessages),
+    maxBytes: positiveInteger('outboxMaxBytes', options.outboxMaxBytes ?? EMULATOR_DEFAULTS.outboxMaxBytes),
+  };
+  const seed = options.account?.seed;
+  try {
+    return new EmulatorStore(options.account, outbox, now);
+  } catch (err) {
+    if (!(err instanceof RangeError) || seed === undefined) throw err;
+    throw new MailUpError({
+      kind: 'validation',
+      protocol: 'client',
+      operation: 'emulator.start',
+      message: `account: ${err.message}`,
+    });
+  }
+}
+
 /**
  * Starts a MailUp-compatible emulator on loopback.
  *
@@ -152,11 +173,8 @@ function send(res: ServerResponse, response: EmulatorResponse): void {
  * ```
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const store = new EmulatorStore(options.account, {
-    maxMessages: positiveInteger('outboxMaxMessages', options.outboxMaxMessages ?? EMULATOR_DEFAULTS.outboxMaxMessages),
-    maxBytes: positiveInteger('outboxMaxBytes', options.outboxMaxBytes ?? EMULATOR_DEFAULTS.outboxMaxBytes),
-  });
   const clock = createEmulatorClock();
+  const store = seededStore(options, clock.now());
   const router = new Router();
   const gates = new GateChain();
   const formatters = new FormatterRegistry();
@@ -323,9 +341,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (isControlPath(path)) return handleControl(req, res, request);
     if (trace) trace.request = request;
     if (isPreflight(method, path, req.headers)) return answer(req, res, preflightResponse(req.headers), trace);
-    const outcome = await runPipeline({ router, gates, formatters, filters, faults, counters }, request);
+    const outcome = await runPipeline({ router, gates, formatters, filters, faults, counters, clock }, request);
     const delay = (outcome.kind === 'answer' ? outcome.delayMs : 0) + latency.ms;
-    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    if (delay > 0) await clock.sleep(delay);
     if (outcome.kind === 'reset') {
       req.socket.destroy();
       if (trace) journalHttp(req, trace, 0, {}, undefined, true);

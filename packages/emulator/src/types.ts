@@ -18,6 +18,12 @@ export interface Resolved {
   accountId: number | undefined;
   /** Arguments the policy rows look at (e.g. SOAP `{ type: 'HTML' }`); undefined when none matter. */
   input: Readonly<Record<string, string>> | undefined;
+  /**
+   * The request as its protocol's reader parsed it, when the resolver had to parse it to name the operation (a
+   * SOAP envelope): read once, here, and taken from here by the gates and the handler (never read again from the
+   * body). Its shape belongs to the module whose resolver set it.
+   */
+  parsed?: unknown;
 }
 
 /** Reads what a request asks for; anything it leaves out comes from the route's options. */
@@ -134,12 +140,17 @@ export interface AfterFilter {
 /** A control action callable in-process (`emulator.control.action(name, args)`) or over HTTP. */
 export type ControlAction = (args: Record<string, unknown>) => unknown | Promise<unknown>;
 
-/** The emulator's clock: real time plus an offset the control API can move forward. */
+/**
+ * The emulator's clock: real time plus an offset the control API can move forward; `sleep` ends when emulator time
+ * reaches its deadline (real time passing or `advance`).
+ */
 export interface EmulatorClock extends Clock {
   /** Moves emulator time forward by `ms` (tokens expire, windows roll over). */
   advance(ms: number): void;
   /** Current offset from real time, ms. */
   readonly offsetMs: number;
+  /** How many `sleep` calls are waiting (a test waits for a request to be parked on a delay fault). */
+  readonly sleepers: number;
 }
 
 /** The base URLs of a running emulator: `http` always; modules that open a listener add their own key. */

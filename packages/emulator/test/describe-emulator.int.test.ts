@@ -11,7 +11,7 @@ describe('describeEmulator (the JSON line)', () => {
   let emulator: RunningEmulator;
   let line: EmulatorDescription;
   beforeAll(async () => {
-    emulator = await startEmulator();
+    emulator = await startEmulator({ account: { seed: 'sample' } });
     line = describeEmulator(emulator);
   });
   afterAll(() => emulator.close());
@@ -58,6 +58,11 @@ describe('describeEmulator (the JSON line)', () => {
       'endpoints.inbox',
       'endpoints.control',
       'endpoints.journal',
+      'endpoints.console',
+      'account.sms.0.listId',
+      'account.sms.0.listGuid',
+      'account.sms.0.listSecret',
+      'account.sms.0.senderName',
     ];
     for (const path of [...before, ...added]) expect(paths, path).toContain(path);
     expect(line.account.smtpPlus).toEqual({
@@ -65,8 +70,33 @@ describe('describeEmulator (the JSON line)', () => {
       password: expect.stringMatching(/\S{8,}/),
       listId: line.account.lists[0]?.id,
     });
+    // the seeded SMS lists: the ListSecret the store checks and a sender name (the documented request has none)
+    const data = emulator.store.account(line.account.id);
+    expect(line.account.sms).toEqual(
+      line.account.lists.map((l) => ({
+        listId: l.id,
+        listGuid: l.guid,
+        listSecret: data.smsListSecret(l.id),
+        senderName: expect.stringMatching(/^[A-Za-z0-9]{1,11}$/),
+      })),
+    );
     expect(line.endpoints.smtp).toMatchObject({ url: line.urls.smtp, host: '127.0.0.1' });
     expect(JSON.parse(JSON.stringify(line))).toEqual(line);
+  });
+
+  it("the SMS API's documented example request (no Sender) answers Code 0 with the line's ListGuid and ListSecret", async () => {
+    const sms = line.account.sms?.[0];
+    const res = await fetch(`${line.endpoints.smsApi}/sms/${line.account.id}/${sms?.listId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        Content: 'Hello from the documentation',
+        ListGuid: sms?.listGuid,
+        ListSecret: sms?.listSecret,
+        Recipient: '+393331234567',
+      }),
+    });
+    expect(await res.json()).toMatchObject({ Code: '0' });
   });
 
   it('every URL it names is served by the emulator (no 404), the WSDLs and the CA as documents', async () => {
@@ -87,6 +117,7 @@ describe('describeEmulator (the JSON line)', () => {
       ['inbox', status(e.inbox)],
       ['control', status(`${e.control}/health`)],
       ['journal', status(e.journal)],
+      ['console', status(`${e.console}/frontend/Xmlchksubscriber.aspx`)],
     ];
     for (const [name, answer] of checks) expect(await answer, name).not.toBe(404);
     for (const service of Object.values(e.soap)) {

@@ -89,3 +89,49 @@ describe('resolve before counters, faults and gates', () => {
     expect(resolved).toEqual({ protocol: 'client', operation: 'Thing', accountId: 777 });
   });
 });
+
+describe("the SOAP module's envelope, read once", () => {
+  it('is kept on req.resolved.parsed by the resolver, where the gates, the handler and a filter find it', async () => {
+    const seen: Array<{ operation: string; parsed: boolean; input: unknown }> = [];
+    const observer: EmulatorModule = {
+      name: 'test-observer',
+      install(ctx) {
+        ctx.afterFilter({
+          name: 'test-observer',
+          run(req, response) {
+            if (req.resolved?.protocol === 'soap') {
+              seen.push({
+                operation: req.resolved.operation,
+                parsed: req.resolved.parsed !== undefined,
+                input: req.resolved.input,
+              });
+            }
+            return response;
+          },
+        });
+      },
+    };
+    const emu = await startEmulator({ modules: [observer] });
+    try {
+      const a = emu.store.seeded;
+      const res = await fetch(`${emu.urls.http}/MailupSend.asmx`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml; charset=utf-8' }, // no SOAPAction: the body names the method
+        body:
+          '<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>' +
+          `<LoginFromId xmlns="http://services.mailupnet.it/WS"><user>${a.apiUser}</user><pwd>${a.apiPassword}</pwd>` +
+          `<consoleId>${a.id}</consoleId></LoginFromId></soap:Body></soap:Envelope>`,
+      });
+      expect(await res.text()).toContain('accessKey');
+      expect(seen).toEqual([
+        {
+          operation: 'LoginFromId',
+          parsed: true,
+          input: { user: a.apiUser, pwd: a.apiPassword, consoleId: String(a.id) },
+        },
+      ]);
+    } finally {
+      await emu.close();
+    }
+  });
+});

@@ -197,7 +197,7 @@ describe('emulator REST resources as MailUp documents them (raw HTTP)', () => {
     ]);
     const idImport = Number(await res.text());
     const data = emulator.store.account(emulator.store.seeded.id);
-    data.lists.delete(1);
+    data.deleteList(1);
     const entry = data.imports.get(idImport);
     await vi.waitFor(() => expect(entry?.status).toBe('completed'), { timeout: 10_000, interval: 20 });
     expect(data.recipientByEmail('gone1@example.com')).toBeUndefined();

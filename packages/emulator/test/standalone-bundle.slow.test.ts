@@ -91,8 +91,12 @@ describe('the standalone bundle (plain node, no node_modules)', () => {
     expect(specifiers.filter((s) => !isBuiltin(s))).toEqual([]);
   });
 
-  it('starts from an empty directory, and REST with OAuth, SOAP and SMTP+ work from its JSON line alone', async () => {
-    const child = spawn(process.execPath, [bundle], { cwd: empty, env: bareEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  it('starts from an empty directory, and REST with OAuth, SOAP, SMTP+, the Send API, the SMS API and the frontend work from its JSON line alone', async () => {
+    const child = spawn(process.execPath, [bundle, '--seed', 'sample'], {
+      cwd: empty,
+      env: bareEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(child);
     let stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -136,6 +140,39 @@ describe('the standalone bundle (plain node, no node_modules)', () => {
     expect(accessKey, login).toBeDefined();
     const soapLists = await soapCall(endpoints.soap.MailupSend.url, 'GetLists', { accessKey: accessKey ?? '' });
     for (const list of account.lists) expect(soapLists).toContain(list.name);
+    // SOAP Login with the console host a MailUp module is configured with (host:port, from the line)
+    const consoleLogin = await soapCall(endpoints.soap.MailupSend.url, 'Login', {
+      user: account.apiUser,
+      pwd: account.apiPassword,
+      url: new URL(endpoints.console).host,
+    });
+    expect(consoleLogin).toMatch(/<errorCode>0<\/errorCode>[\s\S]*<accessKey>[^<]+<\/accessKey>/);
+
+    // the frontend pages: the seeded list 1, its GUID from the line, a recipient of the default seed
+    const [list1] = account.lists;
+    const subscribe = await fetch(
+      `${endpoints.frontend}/xmlSubscribe.aspx?${new URLSearchParams({ Email: 'reader@example.com', List: String(list1?.id), Confirm: '0', retCode: '1' })}`,
+    );
+    expect((await subscribe.text()).trim()).toBe('0');
+    const check = await fetch(
+      `${endpoints.frontend}/Xmlchksubscriber.aspx?${new URLSearchParams({ Email: 'reader@example.com', List: String(list1?.id), ListGuid: list1?.guid ?? '' })}`,
+    );
+    expect((await check.text()).trim()).toBe('2');
+
+    // the SMS API with the seeded ListGuid and ListSecret, and no Sender (the documented example request has none)
+    const sms = account.sms?.[0];
+    if (!sms) throw new Error(`the line names no SMS list secret: ${first}`);
+    const smsAnswer = await fetch(`${endpoints.smsApi}/sms/${account.id}/${sms.listId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        Content: 'Your code is 1234',
+        ListGuid: sms.listGuid,
+        ListSecret: sms.listSecret,
+        Recipient: '+393331234567',
+      }),
+    });
+    expect(await smsAnswer.json()).toMatchObject({ Code: '0' });
 
     // SMTP+: STARTTLS verified against the CA the line points to, AUTH as the seeded SMTP+ user, then the inbox.
     const smtp = endpoints.smtp;
@@ -162,9 +199,25 @@ describe('the standalone bundle (plain node, no node_modules)', () => {
     } finally {
       transport.close();
     }
+    // the Send API with the same SMTP+ user
+    const sent = await fetch(`${endpoints.sendApi}/messages/sendmessage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        Subject: 'Standalone bundle receipt 42',
+        Text: 'thanks',
+        From: { Name: 'Shop', Email: 'shop@example.com' },
+        To: [{ Name: 'Buyer', Email: 'buyer@example.com' }],
+        User: { Username: smtpPlus.username, Secret: smtpPlus.password },
+      }),
+    });
+    expect(await sent.json()).toMatchObject({ Code: '0' });
     const inbox = await fetch(endpoints.inbox, { headers: { accept: 'application/json' } });
     const { mail } = (await inbox.json()) as { mail: Array<{ subject: string; channel: string }> };
-    expect(mail).toEqual([expect.objectContaining({ subject: 'Standalone bundle order 42', channel: 'smtp' })]);
+    expect(mail.map((m) => [m.subject, m.channel]).sort()).toEqual([
+      ['Standalone bundle order 42', 'smtp'],
+      ['Standalone bundle receipt 42', 'send-api'],
+    ]);
 
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');

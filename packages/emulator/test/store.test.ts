@@ -96,7 +96,7 @@ describe('EmulatorStore', () => {
 
   it('lists every secret it holds, for scanners that check logs', () => {
     const store = new EmulatorStore();
-    store.account(51234).smsListSecrets.set(1, 'sms-secret-guid');
+    store.account(51234).setSmsListSecret(1, 'sms-secret-guid');
     store.oauth.accessTokens.set('tok-abc', { accountId: 51234, clientId: 'c', family: 'f', expiresAt: 1 });
     const secrets = store.secrets();
     expect(secrets).toEqual(

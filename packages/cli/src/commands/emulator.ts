@@ -28,14 +28,16 @@ interface EmulatorCommandOptions {
   /** Commander's `--no-journal`: false when given. */
   journal: boolean;
   log?: boolean | string;
+  /** `empty`, `sample` or a JSON seed file. */
+  seed?: string;
   env?: boolean;
   parentWatch: boolean;
 }
 
 /**
  * `mailup emulator [--http-port N] [--smtp-port N] [--host H [--allow-remote]] [--outbox-max-messages N]
- * [--outbox-max-bytes N] [--journal-max-entries N] [--journal-max-bytes N] [--no-journal] [--log [json]] [--env]
- * [--no-parent-watch]`: runs
+ * [--outbox-max-bytes N] [--journal-max-entries N] [--journal-max-bytes N] [--no-journal] [--log [json]]
+ * [--seed empty|sample|FILE] [--env] [--no-parent-watch]`: runs
  * the emulator in the foreground. Prints exactly one JSON line on stdout (every member's URL and the seeded
  * account's credentials; with `--env` the same as `KEY=value` lines), logs on stderr, and on SIGINT/SIGTERM — or
  * when the process that started it ends — closes the emulator and exits 0. Each listening flag falls back to its
@@ -87,6 +89,10 @@ export const emulatorCommand: CliCommand = {
       .option(
         '--log [format]',
         `one line per request on stderr, never a secret; "json" for one JSON object per line (env ${EMULATOR_ENV.log}=1|json)`,
+      )
+      .option(
+        '--seed <seed>',
+        `the seeded account's data: empty, sample (recipients in every state, messages, tags, SMS) or a JSON seed file (env ${EMULATOR_ENV.seed}; default empty)`,
       )
       .option('--env', 'print KEY=value lines (MAILUP_EMULATOR_URLS_HTTP=…) instead of the JSON line')
       .option('--no-parent-watch', 'keep running when the process that started it ends')

@@ -160,11 +160,8 @@ export function frontendModule(): EmulatorModule {
         const data = ctx.store.account(row.accountId);
         const now = ctx.clock.now();
         for (const listId of row.listIds) {
-          for (const channel of row.channels) {
-            if (data.subscription(listId, row.recipientId, channel)?.status === 'pending') {
-              data.setSubscription(listId, row.recipientId, 'subscribed', now, channel);
-            }
-          }
+          for (const channel of row.channels)
+            if (data.lists.has(listId)) data.confirm(listId, row.recipientId, channel, now);
         }
         row.confirmedAt ??= now;
         return row;

@@ -134,9 +134,8 @@ export function subscribe(data: AccountData, params: PageParams, now: number, fi
   const pendingLists: number[] = [];
   for (const listId of listIds) {
     for (const channel of wanted) {
-      if (data.subscription(listId, recipient.id, channel)?.status === 'subscribed') continue;
-      data.setSubscription(listId, recipient.id, confirm ? 'pending' : 'subscribed', now, channel);
-      if (confirm && !pendingLists.includes(listId)) pendingLists.push(listId);
+      const outcome = data.subscribe(listId, recipient.id, { channel, confirm, now });
+      if (outcome.after === 'pending' && !pendingLists.includes(listId)) pendingLists.push(listId);
     }
   }
   for (const groupId of groupIds) data.addToGroup(groupId, recipient.id, now);
@@ -187,11 +186,7 @@ export function unsubscribe(data: AccountData, params: PageParams, now: number):
   if (!recipient) return 3;
   let changed = false;
   for (const channel of channels(person)) {
-    const status = data.subscription(listId, recipient.id, channel)?.status;
-    if (status === 'subscribed' || status === 'pending') {
-      data.setSubscription(listId, recipient.id, 'unsubscribed', now, channel);
-      changed = true;
-    }
+    if (data.unsubscribe(listId, recipient.id, channel, now)) changed = true;
   }
   return changed ? 0 : 3;
 }
@@ -213,11 +208,7 @@ export function updateSubscriber(data: AccountData, params: PageParams, now: num
   if (fields === 'bad' || groupIds === 'bad' || replace === undefined) return 1;
   if (groupIds.some((g) => data.groups.get(g)?.listId !== listId)) return 1;
   data.upsertRecipient({ email: recipient.email ?? undefined, mobileNumber: recipient.mobileNumber }, { fields });
-  if (replace) {
-    for (const g of data.groupsOf(recipient.id)) {
-      if (data.groups.get(g)?.listId === listId && !groupIds.includes(g)) data.removeFromGroup(g, recipient.id);
-    }
-  }
-  for (const g of groupIds) data.addToGroup(g, recipient.id, now);
+  if (replace) data.replaceGroups(listId, recipient.id, groupIds, now);
+  else for (const g of groupIds) data.addToGroup(g, recipient.id, now);
   return 0;
 }

@@ -49,6 +49,11 @@ export interface EmulatorEndpoints {
   smtp?: SmtpEndpoint;
   /** The inbox of accepted transactional email and SMS (HTML; JSON with `Accept: application/json`). */
   inbox: string;
+  /**
+   * The account's console host, as a MailUp module is configured with it (`http://host:port`, no path): the host of
+   * the frontend pages and of WSMailUpImport, and the `url` SOAP `Login` accepts.
+   */
+  console: string;
   /** Base of the control API (`…/health`, `…/actions/{name}`). */
   control: string;
   /**
@@ -75,6 +80,12 @@ export interface EmulatorDescription {
      * API. Absent if the account has none.
      */
     smtpPlus?: { username: string; password: string; listId: number };
+    /**
+     * The lists with transactional SMS on: the `ListGuid` and `ListSecret` of the SMS API's send body
+     * (`POST {endpoints.smsApi}/sms/{account.id}/{listId}`) and the list's SMS sender name (empty: an SMS without
+     * `Sender` answers code 104). Absent when no list has a `ListSecret` (`--seed empty`).
+     */
+    sms?: Array<{ listId: number; listGuid: string; listSecret: string; senderName: string }>;
   };
   /** Every member's URL (added after `urls` and `account`; keys are only ever added). */
   endpoints: EmulatorEndpoints;
@@ -94,6 +105,12 @@ export function describeEmulator(emulator: RunningEmulator): EmulatorDescription
   const data = emulator.store.account(account.id);
   const lists = [...data.lists.values()];
   const smtpUser = [...data.smtpUsers.values()][0];
+  const sms = lists.flatMap((list) => {
+    const listSecret = data.smsListSecret(list.id);
+    return listSecret === undefined
+      ? []
+      : [{ listId: list.id, listGuid: list.guid, listSecret, senderName: list.smsSenderName }];
+  });
   const http = emulator.urls.http;
   const soap = Object.fromEntries(
     SOAP_NAMES.map((name) => {
@@ -119,6 +136,7 @@ export function describeEmulator(emulator: RunningEmulator): EmulatorDescription
     sendApi: `${http}${SEND_API_BASE}`,
     smsApi: `${http}${SMS_API_BASE}`,
     inbox: `${http}/__emulator/inbox`,
+    console: http,
     control: `${http}/__emulator`,
     journal: `${http}/__emulator/journal`,
   };
@@ -145,6 +163,7 @@ export function describeEmulator(emulator: RunningEmulator): EmulatorDescription
       ...(smtpUser
         ? { smtpPlus: { username: smtpUser.username, password: smtpUser.secret, listId: smtpUser.listId } }
         : {}),
+      ...(sms.length > 0 ? { sms } : {}),
     },
     endpoints,
   };

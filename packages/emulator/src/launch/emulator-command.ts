@@ -43,6 +43,9 @@ Options:
   --no-journal         keep no request journal (env ${EMULATOR_ENV.journal}=0)
   --log [json]         one line per request on stderr (method, path, protocol, operation, status, ms; never a
                        secret); --log json writes one JSON object per line (env ${EMULATOR_ENV.log}=1|json)
+  --seed <empty|sample|FILE>  the seeded account's data: empty (lists, groups, templates, an SMTP+ user), sample
+                       (plus recipients in every state, messages, tags, SMS sender and ListSecret), or a JSON
+                       seed file (env ${EMULATOR_ENV.seed}; default empty)
   --env                print KEY=value lines (MAILUP_EMULATOR_URLS_HTTP=…) instead of the JSON line
   --no-parent-watch    keep running when the parent process ends
   -h, --help           show this help
@@ -99,6 +102,7 @@ export async function runEmulatorCommand(args: readonly string[], io: EmulatorCo
         journalMaxBytes: values['journal-max-bytes'],
         ...(values['no-journal'] ? { journal: false } : {}),
         ...(values.log === undefined ? {} : { log: values.log }),
+        ...(values.seed === undefined ? {} : { seed: values.seed }),
       },
       io.env,
     );
@@ -180,6 +184,7 @@ function parse(args: readonly string[]) {
       'journal-max-bytes': { type: 'string' },
       'no-journal': { type: 'boolean' },
       log: { type: 'string' },
+      seed: { type: 'string' },
       env: { type: 'boolean' },
       'no-parent-watch': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },

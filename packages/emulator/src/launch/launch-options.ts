@@ -1,6 +1,9 @@
+import { readFileSync, statSync } from 'node:fs';
 import { MailUpError } from '@mailup-kit/core';
 import { isLoopbackHost } from '../http/control-guard.js';
 import type { JournalOptions } from '../journal/request-journal.js';
+import { BUILTIN_SEEDS, type EmulatorSeed, parseSeed } from '../store/account-seed.js';
+import type { SeedAccountOptions } from '../store/emulator-store.js';
 
 /** Environment variables the emulator's command lines read when the matching flag is not given. */
 export const EMULATOR_ENV = Object.freeze({
@@ -16,7 +19,12 @@ export const EMULATOR_ENV = Object.freeze({
   journalMaxBytes: 'MAILUP_EMULATOR_JOURNAL_MAX_BYTES',
   /** `1`/`text` (one line per request on stderr), `json` (one JSON object per line), `0` (none). */
   log: 'MAILUP_EMULATOR_LOG',
+  /** `empty`, `sample` or the path of a JSON seed file (see `EmulatorSeed`). */
+  seed: 'MAILUP_EMULATOR_SEED',
 });
+
+/** Largest seed file `--seed FILE` reads. */
+export const MAX_SEED_FILE_BYTES = 16 * 1024 * 1024;
 
 /** Format of the per-request log on stderr. */
 export type RequestLogFormat = 'text' | 'json';
@@ -35,6 +43,8 @@ export interface LaunchFlags {
   journalMaxBytes?: string | number;
   /** `--log` (true or `text`) or `--log json`. */
   log?: boolean | string;
+  /** `--seed empty|sample|FILE`. */
+  seed?: string;
 }
 
 /** Where and how to listen, after flags and environment: what `startEmulator` gets. */
@@ -51,6 +61,8 @@ export interface LaunchOptions {
   journal?: JournalOptions;
   /** Per-request log on stderr (absent: none); the command lines pass it to `startEmulator` as `onRequest`. */
   log?: RequestLogFormat;
+  /** The seeded account's data from `--seed` (absent: the emulator's default seed). */
+  account?: SeedAccountOptions;
 }
 
 function invalid(message: string): MailUpError {
@@ -91,15 +103,37 @@ function logFormat(value: boolean | string | undefined, source: string): Request
   throw invalid(`${source} must be text (or 1), json or 0; got "${value}"`);
 }
 
+/** `empty` / `sample` / the path of a JSON file holding an `EmulatorSeed`. */
+function seedOf(value: string | undefined, source: string): EmulatorSeed | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (Object.hasOwn(BUILTIN_SEEDS, value)) return BUILTIN_SEEDS[value as keyof typeof BUILTIN_SEEDS];
+  let text: string;
+  try {
+    const size = statSync(value).size;
+    if (size > MAX_SEED_FILE_BYTES) throw invalid(`${source}: ${value} is ${size} bytes, over ${MAX_SEED_FILE_BYTES}`);
+    text = readFileSync(value, 'utf8');
+  } catch (error) {
+    if (error instanceof MailUpError) throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw invalid(`${source} must be empty, sample or a readable JSON seed file; ${value}: ${code}`);
+  }
+  try {
+    return parseSeed(JSON.parse(text));
+  } catch (error) {
+    throw invalid(`${source}: ${value} is not a seed: ${(error as Error).message}`);
+  }
+}
+
 /**
  * Resolves the listening options of the emulator's command lines: a flag wins, else its environment variable
  * ({@link EMULATOR_ENV}: `MAILUP_EMULATOR_HTTP_PORT`, `MAILUP_EMULATOR_SMTP_PORT`, `MAILUP_EMULATOR_HOST`,
  * `MAILUP_EMULATOR_ALLOW_REMOTE`, `MAILUP_EMULATOR_OUTBOX_MAX_MESSAGES`, `MAILUP_EMULATOR_OUTBOX_MAX_BYTES`,
  * `MAILUP_EMULATOR_JOURNAL`, `MAILUP_EMULATOR_JOURNAL_MAX_ENTRIES`, `MAILUP_EMULATOR_JOURNAL_MAX_BYTES`,
- * `MAILUP_EMULATOR_LOG`), else
+ * `MAILUP_EMULATOR_LOG`, `MAILUP_EMULATOR_SEED`), else
  * the default (ports 0 = a free one, host `127.0.0.1`, loopback only, the emulator's own outbox bounds).
  * Throws a `MailUpError` of kind `validation` naming the flag or variable for a port that is not 0–65535, an
- * allow-remote or journal value that is not a boolean word, a log format that is not text/json/0, an outbox bound that is not a positive integer, or a host beyond loopback without allow-remote.
+ * allow-remote or journal value that is not a boolean word, a seed that is neither a built-in name nor a readable
+ * JSON seed file, a log format that is not text/json/0, an outbox bound that is not a positive integer, or a host beyond loopback without allow-remote.
  */
 export function resolveLaunchOptions(
   flags: LaunchFlags,
@@ -138,6 +172,8 @@ export function resolveLaunchOptions(
     flags.log !== undefined && flags.log !== false
       ? logFormat(flags.log, '--log')
       : logFormat(env[EMULATOR_ENV.log], EMULATOR_ENV.log);
+  const seedPick = pick(flags.seed, 'seed', '--seed');
+  const seed = seedOf(seedPick.value === undefined ? undefined : String(seedPick.value), seedPick.source);
   const options: LaunchOptions = {
     httpPort: port(http.value, http.source),
     smtpPort: port(smtp.value, smtp.source),
@@ -147,6 +183,7 @@ export function resolveLaunchOptions(
     ...(outboxMaxBytes === undefined ? {} : { outboxMaxBytes }),
     ...(journal === undefined ? {} : { journal }),
     ...(log === undefined ? {} : { log }),
+    ...(seed === undefined ? {} : { account: { seed } }),
   };
   if (!isLoopbackHost(host) && !allowRemote) {
     throw invalid(

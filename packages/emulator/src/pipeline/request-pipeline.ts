@@ -1,4 +1,4 @@
-import type { Protocol } from '@mailup-kit/core';
+import type { Clock, Protocol } from '@mailup-kit/core';
 import type { FormatterRegistry } from '../answers/formatter-registry.js';
 import type { FaultAction, FaultTable } from '../faults.js';
 import { isRestPath } from '../http/rest-paths.js';
@@ -21,6 +21,8 @@ export interface PipelineParts {
   filters: AfterFilter[];
   faults: FaultTable;
   counters: Map<string, number>;
+  /** Delay faults wait on it (advancing the emulator's clock releases them). */
+  clock: Clock;
 }
 
 /** The protocol whose wording an unmatched path gets: REST under MailUp's REST bases, the emulator's own elsewhere. */
@@ -56,7 +58,7 @@ export async function runPipeline(parts: PipelineParts, req: EmulatorRequest): P
 
   let delayMs = 0;
   const before = parts.faults.take(faultRequest, 'before-apply');
-  if (before?.type === 'delay') await new Promise((resolve) => setTimeout(resolve, before.ms));
+  if (before?.type === 'delay') await parts.clock.sleep(before.ms);
   else if (before) return faultOutcome(before, undefined);
 
   const counter = `${resolved.protocol} ${resolved.operation}`;

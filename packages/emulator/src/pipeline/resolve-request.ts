@@ -11,5 +11,6 @@ export function resolveRequest(route: RouteInfo, req: EmulatorRequest): Resolved
     operation: found.operation ?? route.operation,
     accountId: found.accountId ?? (/^\d+$/.test(req.params.accountId ?? '') ? Number(req.params.accountId) : undefined),
     input: found.input,
+    ...(found.parsed === undefined ? {} : { parsed: found.parsed }),
   };
 }

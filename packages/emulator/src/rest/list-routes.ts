@@ -217,10 +217,7 @@ export function listRoutes(k: RestKit): RestRoute[] {
         }
         if (value.toLowerCase() !== list.guid.toLowerCase())
           fail(412, 'Invalid [listGuid] from If-Match header field.');
-        const data = k.data(req);
-        data.lists.delete(list.id);
-        for (const [id, g] of data.groups) if (g.listId === list.id) data.groups.delete(id);
-        for (const [key, s] of data.subscriptions) if (s.listId === list.id) data.subscriptions.delete(key);
+        k.data(req).deleteList(list.id);
         return k.empty();
       },
     },
@@ -282,8 +279,7 @@ export function listRoutes(k: RestKit): RestRoute[] {
         const group = data.groups.get(k.id(req, 'idGroup'));
         if (!group || group.listId !== list.id) fail(404, `Group ${req.params.idGroup} not found`);
         const body = k.object(req);
-        group.name = str(body, 'Name') ?? group.name;
-        group.notes = str(body, 'Notes') ?? group.notes;
+        data.updateGroup(group.id, { name: str(body, 'Name'), notes: str(body, 'Notes') });
         return k.ok(groupJson(data, group));
       },
     },
@@ -297,8 +293,7 @@ export function listRoutes(k: RestKit): RestRoute[] {
         const id = k.id(req, 'idGroup');
         const group = data.groups.get(id);
         if (!group || group.listId !== list.id) fail(404, `Group ${id} not found`);
-        data.groups.delete(id);
-        for (const [key, m] of data.groupMembers) if (m.groupId === id) data.groupMembers.delete(key);
+        data.deleteGroup(id);
         return k.empty();
       },
     },

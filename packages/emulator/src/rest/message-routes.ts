@@ -93,7 +93,7 @@ export function messageRoutes(k: RestKit): RestRoute[] {
     base64Size(requiredStr(body, 'Base64Data'));
     const data = k.data(req);
     const url = `${k.ctx.baseUrl()}/images/${data.accountId}/${listId ?? 'account'}/${encodeURIComponent(name)}`;
-    data.images.push({ url, listId, name });
+    data.addImage({ url, listId, name });
     return k.ok(url);
   };
   return [
@@ -207,7 +207,7 @@ export function messageRoutes(k: RestKit): RestRoute[] {
       path: 'Console/List/{idList}/Email/{idMessage}',
       handler: (req) => {
         const m = message(req);
-        k.data(req).messages.delete(m.id);
+        k.data(req).deleteMessage(m.id);
         return k.empty();
       },
     },
@@ -255,7 +255,7 @@ export function messageRoutes(k: RestKit): RestRoute[] {
         const body = k.object(req);
         const name = requiredStr(body, 'Name');
         const size = base64Size(requiredStr(body, 'Base64Data'));
-        k.data(req).attachments.set(`${m.id}:${slot}`, { messageId: m.id, slot, name, size });
+        k.data(req).setAttachment({ messageId: m.id, slot, name, size });
         return k.ok({ Name: name, Slot: slot, idList: m.listId, idMessage: m.id });
       },
     },
@@ -266,7 +266,7 @@ export function messageRoutes(k: RestKit): RestRoute[] {
       handler: (req) => {
         const m = message(req);
         const slot = k.id(req, 'slot');
-        if (!k.data(req).attachments.delete(`${m.id}:${slot}`)) fail(404, `No attachment in slot ${slot}`);
+        if (!k.data(req).deleteAttachment(m.id, slot)) fail(404, `No attachment in slot ${slot}`);
         return k.empty();
       },
     },
@@ -295,9 +295,7 @@ export function messageRoutes(k: RestKit): RestRoute[] {
         if (typeof name !== 'string' || name.trim() === '' || name.length > 50) {
           fail(400, 'The body must be the tag name as a JSON string (1 to 50 characters)');
         }
-        const data = k.data(req);
-        const t = { id: data.nextId('tag'), listId: list.id, name, enabled: true };
-        data.tags.set(t.id, t);
+        const t = k.data(req).addTag(list.id, name);
         return k.ok({ Enabled: t.enabled, Id: t.id, Name: t.name });
       },
     },
@@ -319,7 +317,7 @@ export function messageRoutes(k: RestKit): RestRoute[] {
       service: 'Console',
       path: 'Console/List/{idList}/Tag/{idTag}',
       handler: (req) => {
-        k.data(req).tags.delete(tag(req).id);
+        k.data(req).deleteTag(tag(req).id);
         return k.empty();
       },
     },
@@ -366,10 +364,10 @@ export function messageRoutes(k: RestKit): RestRoute[] {
       handler: (req) => {
         const path = k.body(req);
         if (typeof path !== 'string' || path === '') fail(400, 'The body must be the image path as a JSON string');
-        const images = k.data(req).images;
-        const at = images.findIndex((i) => i.url === path || new URL(i.url).pathname === path);
-        if (at < 0) fail(404, 'Image not found');
-        images.splice(at, 1);
+        const data = k.data(req);
+        const image = data.images.find((i) => i.url === path || new URL(i.url).pathname === path);
+        if (!image) fail(404, 'Image not found');
+        data.deleteImage(image.url);
         return k.empty();
       },
     },

@@ -75,10 +75,14 @@ function upsertInto(data: AccountData, row: RecipientRow, listId: number, status
     { ...(row.name === undefined ? {} : { name: row.name }), fields: row.fields },
   );
   if (row.email !== undefined && r.email === undefined) r.email = row.email.toLowerCase();
-  const current = data.subscription(listId, r.id)?.status;
-  // A subscribed recipient is not moved back to pending by a new double opt-in request.
-  if (!(status === 'pending' && current === 'subscribed')) data.setSubscription(listId, r.id, status, now);
-  if (row.mobileNumber !== undefined && status !== 'pending') data.setSubscription(listId, r.id, status, now, 'sms');
+  // The store's subscription rule (a subscribed recipient is not moved back to pending; an opted-out one is
+  // subscribed again: REST has no "keep opt-outs" switch). An import as unsubscribed opts out.
+  for (const channel of row.mobileNumber !== undefined && status !== 'pending'
+    ? (['email', 'sms'] as const)
+    : (['email'] as const)) {
+    if (status === 'unsubscribed') data.unsubscribe(listId, r.id, channel, now, true);
+    else data.subscribe(listId, r.id, { channel, confirm: status === 'pending', now });
+  }
   return { recipient: r, created: existing === undefined };
 }
 
@@ -428,7 +432,7 @@ export function recipientRoutes(k: RestKit, pending: PendingImports): RestRoute[
       handler: (req) => {
         const list = k.list(req);
         const r = k.recipient(req);
-        k.data(req).setSubscription(list.id, r.id, 'subscribed', k.at(req));
+        k.data(req).subscribe(list.id, r.id, { confirm: false, now: k.at(req) });
         return k.empty();
       },
     },
@@ -439,7 +443,7 @@ export function recipientRoutes(k: RestKit, pending: PendingImports): RestRoute[
       handler: (req) => {
         const list = k.list(req);
         const r = k.recipient(req);
-        k.data(req).setSubscription(list.id, r.id, 'unsubscribed', k.at(req));
+        k.data(req).unsubscribe(list.id, r.id, 'email', k.at(req), true);
         return k.empty();
       },
     },
@@ -453,9 +457,7 @@ export function recipientRoutes(k: RestKit, pending: PendingImports): RestRoute[
         const data = k.data(req);
         // confirmSubscription=true by default: joining a group also subscribes to its list.
         const confirm = (queryParam(req.query, 'confirmSubscription') ?? 'true').toLowerCase() !== 'false';
-        if (confirm && data.subscription(g.listId, r.id)?.status !== 'subscribed') {
-          data.setSubscription(g.listId, r.id, 'subscribed', k.at(req));
-        }
+        if (confirm) data.subscribe(g.listId, r.id, { confirm: false, now: k.at(req) });
         data.addToGroup(g.id, r.id, k.at(req));
         return k.empty();
       },
@@ -478,13 +480,7 @@ export function recipientRoutes(k: RestKit, pending: PendingImports): RestRoute[
       handler: (req) => {
         const list = k.list(req);
         const r = k.recipient(req);
-        const data = k.data(req);
-        for (const [key, s] of data.subscriptions) {
-          if (s.listId === list.id && s.recipientId === r.id) data.subscriptions.delete(key);
-        }
-        for (const gid of data.groupsOf(r.id)) {
-          if (data.groups.get(gid)?.listId === list.id) data.removeFromGroup(gid, r.id);
-        }
+        k.data(req).removeFromList(list.id, r.id);
         return k.empty();
       },
     },
@@ -494,9 +490,7 @@ export function recipientRoutes(k: RestKit, pending: PendingImports): RestRoute[
       path: 'Console/Recipients/{idRecipient}',
       handler: (req) => {
         const r = k.recipient(req);
-        const data = k.data(req);
-        for (const [key, s] of data.subscriptions) if (s.recipientId === r.id) data.subscriptions.delete(key);
-        for (const gid of data.groupsOf(r.id)) data.removeFromGroup(gid, r.id);
+        k.data(req).removeFromAllLists(r.id);
         return k.empty();
       },
     },

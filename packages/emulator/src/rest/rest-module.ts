@@ -88,19 +88,6 @@ export function restResourcesModule(): EmulatorModule {
           xml: (value, req) => encodeWcfXml(value, xmlTypes.get(req.resolved?.operation ?? '') ?? 'Result'),
         }),
       );
-      for (const account of ctx.store.accounts.values()) {
-        const data = ctx.store.account(account.id);
-        for (const list of data.lists.values()) {
-          const id = data.nextId('template');
-          data.templates.set(id, {
-            id,
-            listId: list.id,
-            name: 'Basic template',
-            subject: `${list.name}: news`,
-            content: '<html><body><p>Hello [nome]</p></body></html>',
-          });
-        }
-      }
       ctx.gate({
         name: 'rest.public-basic',
         phase: 'authenticate',
@@ -139,10 +126,9 @@ export function restResourcesModule(): EmulatorModule {
         const listId = Number(args.listId);
         const r = data.recipientByEmail(String(args.email ?? '').toLowerCase());
         if (!r || !data.lists.has(listId)) throw new RangeError('rest.confirmOptin: unknown list or email');
-        if (data.subscription(listId, r.id)?.status !== 'pending') {
+        if (!data.confirm(listId, r.id, 'email', ctx.clock.now())) {
           throw new RangeError('rest.confirmOptin: the recipient is not pending on that list');
         }
-        data.setSubscription(listId, r.id, 'subscribed', ctx.clock.now());
         return { ok: true, idRecipient: r.id };
       });
       ctx.action('rest.statEvent', (args) => {
@@ -156,7 +142,7 @@ export function restResourcesModule(): EmulatorModule {
         if (!data.messages.has(messageId) || !data.recipients.has(recipientId)) {
           throw new RangeError('rest.statEvent: unknown messageId or recipientId');
         }
-        data.statEvents.push({
+        data.recordStatEvent({
           kind: kind as 'view',
           messageId,
           recipientId,

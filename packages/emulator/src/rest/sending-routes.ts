@@ -74,20 +74,11 @@ export function sendingRoutes(k: RestKit): RestRoute[] {
     const now = k.now();
     const at = queryParam(req.query, 'datetime');
     const scheduledAt = at === undefined ? undefined : parseSendDate(at);
-    const deferred = scheduledAt !== undefined && scheduledAt > now;
-    const sending = data.addSending({
-      messageId: m.id,
-      listId: m.listId,
-      groupId,
-      status: deferred ? 'deferred' : 'sending',
-      createdAt: now,
-      scheduledAt,
-      recipientIds: recipients.map((r) => r.id),
-      sent: recipients.length,
-    });
-    for (const r of recipients) {
-      data.statEvents.push({ kind: 'delivery', messageId: m.id, recipientId: r.id, at: scheduledAt ?? now });
-    }
+    const sending = data.sendMessage(
+      m.id,
+      recipients.map((r) => r.id),
+      { now, scheduledAt, groupId, status: 'sending' },
+    );
     return {
       sending,
       answer: { InvalidRecipients: [], Sent: recipients.length, UnprocessedRecipients: [], idMessage: m.id },
@@ -272,7 +263,7 @@ export function sendingRoutes(k: RestKit): RestRoute[] {
       handler: (req) => {
         const s = sendingOf(req, 'email');
         if (s.status === 'sending') fail(400, `Sending ${s.id} is running: stop it first`);
-        k.data(req).sendings.delete(s.id);
+        k.data(req).deleteSending(s.id);
         return k.empty();
       },
     },

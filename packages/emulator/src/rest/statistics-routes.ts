@@ -149,21 +149,14 @@ export function statisticsRoutes(k: RestKit): RestRoute[] {
             fail(400, `Trusted sender ${s} is not confirmed (StatusCode must be 1): its domain is not trusted`);
           }
         }
-        const data = k.data(req);
-        let n = 1;
-        while (data.smtpUsers.has(`s${data.accountId}_${n}`)) n++;
-        const username = `s${data.accountId}_${n}`;
-        const user = {
-          username,
+        const user = k.data(req).addSmtpUser({
           secret: randomBytes(12).toString('base64url'),
-          accountId: data.accountId,
           listId: list.id,
           enabled: bool(body, 'IsEnabled') ?? true,
           priority,
           trustedSenders: senders,
           trustedDomains: domains,
-        };
-        data.smtpUsers.set(username, user);
+        });
         const now = restDate(k.now());
         return k.ok({
           IsEnabled: user.enabled,
@@ -180,7 +173,7 @@ export function statisticsRoutes(k: RestKit): RestRoute[] {
             StatusDescription: 'Confirmed',
             UpdateDate: now,
           })),
-          Username: username,
+          Username: user.username,
           idList: list.id,
         });
       },

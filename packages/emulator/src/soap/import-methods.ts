@@ -25,6 +25,8 @@ export interface PendingImport {
   mobileInputType: number;
   asPending: boolean;
   asOptOut: boolean;
+  /** Subscribes again recipients that opted out (else they are counted in `OptOut…` and left out). */
+  forceOptIn: boolean;
   replaceGroups: boolean;
   groupIds: number[];
   confirmEmail: boolean;
@@ -129,11 +131,11 @@ function prepare(c: ImportContext, list: EmulatorList, xmlDoc: string, groupIds:
     mobileInputType,
     asPending: c.args.bool('asPending'),
     asOptOut: c.args.bool('asOptOut'),
+    forceOptIn: c.args.bool('forceOptIn'),
     replaceGroups: c.args.bool('replaceGroups'),
     confirmEmail: c.args.bool('ConfirmEmail'),
     groupIds,
   });
-  c.args.bool('forceOptIn');
   return row.id;
 }
 
@@ -182,18 +184,30 @@ function run(c: ImportContext, importId: number): void {
       ['sms', !!number],
     ] as const) {
       if (!on) continue;
-      const before = c.data.subscription(row.listId, recipient.id, channel);
+      const before = c.data.subscription(row.listId, recipient.id, channel)?.status;
       const suffix = channel === 'email' ? 'Email' : 'Mobile';
-      if (before?.status === 'unsubscribed' && status !== 'unsubscribed')
-        counts[`OptOut${suffix}`] = (counts[`OptOut${suffix}`] ?? 0) + 1;
-      else {
-        const key = existed || before ? `Existing${suffix}` : `New${suffix}`;
-        counts[key] = (counts[key] ?? 0) + 1;
-        c.data.setSubscription(row.listId, recipient.id, status, c.now, channel);
-      }
+      if (status === 'unsubscribed') c.data.unsubscribe(row.listId, recipient.id, channel, c.now, true);
+      // The store's subscription rule, with the Import service's own switch: an opted-out recipient stays out
+      // unless forceOptIn (REFERENCE §3.7), and is counted in OptOutEmail / OptOutMobile.
+      const outcome =
+        status === 'unsubscribed'
+          ? undefined
+          : c.data.subscribe(row.listId, recipient.id, {
+              channel,
+              confirm: status === 'pending',
+              keepOptOut: !job.forceOptIn,
+              now: c.now,
+            });
+      const key =
+        outcome?.after === 'unsubscribed'
+          ? `OptOut${suffix}`
+          : existed || before
+            ? `Existing${suffix}`
+            : `New${suffix}`;
+      counts[key] = (counts[key] ?? 0) + 1;
     }
-    if (job.replaceGroups) for (const g of c.data.groupsOf(recipient.id)) c.data.removeFromGroup(g, recipient.id);
-    for (const g of job.groupIds) c.data.addToGroup(g, recipient.id, c.now);
+    if (job.replaceGroups) c.data.replaceGroups(row.listId, recipient.id, job.groupIds, c.now);
+    else for (const g of job.groupIds) c.data.addToGroup(g, recipient.id, c.now);
   }
   row.created = (counts.NewEmail ?? 0) + (counts.NewMobile ?? 0);
   row.updated = (counts.ExistingEmail ?? 0) + (counts.ExistingMobile ?? 0);

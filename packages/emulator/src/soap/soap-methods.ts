@@ -121,14 +121,10 @@ function send(c: MethodContext, m: EmulatorMessage, recipientIds: number[]): num
     scheduledAt = Date.UTC(+p[1]!, +p[2]! - 1, +p[3]!, +p[4]!, +p[5]!, +p[6]!);
   }
   const future = scheduledAt !== undefined && scheduledAt > c.now;
-  return c.data.addSending({
-    messageId: m.id,
-    listId: m.listId,
-    groupId: undefined,
-    status: future ? 'deferred' : 'sent',
-    createdAt: c.now,
+  return c.data.sendMessage(m.id, recipientIds, {
+    now: c.now,
     scheduledAt: future ? scheduledAt : undefined,
-    recipientIds,
+    status: 'sent',
   }).id;
 }
 
@@ -139,6 +135,10 @@ function deliveryStatus(c: MethodContext): string {
   return `<deliveryID>${s.id}</deliveryID><status>${s.status}</status><recipients>${s.recipientIds.length}</recipients>`;
 }
 
+/**
+ * The recipient a SendSingleNewsletter / SendSingleSMS reaches, subscribed to the list without confirmation
+ * (MailUpSend has no double opt-in parameter: REFERENCE §3.4). The store's subscription rule applies.
+ */
 function subscribeOne(
   c: MethodContext,
   listId: number,
@@ -146,8 +146,7 @@ function subscribeOne(
   channel: 'email' | 'sms',
 ) {
   const r = c.data.upsertRecipient(key);
-  if (c.data.subscription(listId, r.id, channel)?.status !== 'subscribed')
-    c.data.setSubscription(listId, r.id, 'subscribed', c.now, channel);
+  c.data.subscribe(listId, r.id, { channel, confirm: false, now: c.now });
   return r.id;
 }
 
@@ -162,14 +161,12 @@ function newList(c: MethodContext, name: string): string {
   if ([...c.data.lists.values()].some((l) => l.name.toLowerCase() === name.toLowerCase()))
     throw new SoapAnswer(EXISTS, `list "${name}" exists`);
   const l = c.data.addList({ name });
-  c.data.addGroup(l.id, `${name} group`);
   return `<listID>${l.id}</listID><listGUID>${x(l.guid)}</listGUID>`;
 }
 
 function deleteList(c: MethodContext, arg: string): string {
   const l = list(c, arg);
-  c.data.lists.delete(l.id);
-  for (const g of [...c.data.groups.values()]) if (g.listId === l.id) c.data.groups.delete(g.id);
+  c.data.deleteList(l.id);
   return `<listID>${l.id}</listID>`;
 }
 
@@ -343,21 +340,17 @@ export const MANAGE_METHODS: Record<string, MethodBody> = {
     const g = c.data.groups.get(c.args.int('groupID'));
     if (!g) throw new SoapAnswer(NOT_FOUND, 'group not found');
     const o = c.args.options();
-    if (o.get('name')) g.name = o.get('name') ?? g.name;
-    if (o.has('notes')) g.notes = o.get('notes') ?? '';
+    c.data.updateGroup(g.id, {
+      name: o.get('name') || undefined,
+      notes: o.has('notes') ? (o.get('notes') ?? '') : undefined,
+    });
     return `<groupID>${g.id}</groupID>`;
   },
   DeleteGroup: (c) => {
     const l = list(c);
     const g = c.data.groups.get(c.args.int('groupID'));
     if (!g || g.listId !== l.id) throw new SoapAnswer(NOT_FOUND, 'group not found');
-    const deleteUsers = c.args.bool('deleteUsers');
-    for (const [key, m] of [...c.data.groupMembers]) {
-      if (m.groupId !== g.id) continue;
-      c.data.groupMembers.delete(key);
-      if (deleteUsers) c.data.setSubscription(l.id, m.recipientId, 'unsubscribed', c.now);
-    }
-    c.data.groups.delete(g.id);
+    c.data.deleteGroup(g.id, { unsubscribeMembers: c.args.bool('deleteUsers'), now: c.now });
     return `<groupID>${g.id}</groupID>`;
   },
   CreateList: (c) => {

@@ -3,7 +3,14 @@ import type { Protocol } from '@mailup-kit/core';
 import { soapFormatter as soapFormatterFor } from '../answers/soap-formatter.js';
 import { soapActionMethod } from '../pipeline/soap-envelope.js';
 import type { AccountData } from '../store/account-data.js';
-import type { AnswerFormatter, EmulatorContext, EmulatorModule, EmulatorRequest, EmulatorResponse } from '../types.js';
+import type {
+  AnswerFormatter,
+  EmulatorContext,
+  EmulatorModule,
+  EmulatorRequest,
+  EmulatorResponse,
+  Resolver,
+} from '../types.js';
 import { IMPORT_METHODS, type PendingImport } from './import-methods.js';
 import { BindError, CallArgs, SoapAnswer } from './soap-args.js';
 import {
@@ -25,6 +32,23 @@ import { wsActivationRoute } from './wsactivation.js';
 export const ACCESS_KEY_TTL_MS = 3_600_000;
 
 /** What the authenticate gate learned about a SOAP call, for the later gates and the handler. */
+/** What reading a SOAP request gave: the call, or the fault to answer; and the envelope when there was one. */
+interface ReadCall {
+  call?: SoapCall & { authentication?: Record<string, string> | undefined };
+  answer?: EmulatorResponse;
+  envelope?: ReturnType<typeof readEnvelope> | EnvelopeError;
+}
+
+/** The SOAP module's `req.resolved.parsed`: the request read once, and the call once its arguments are bound. */
+class SoapRead {
+  /** Set by the authenticate gate once the arguments bound; the authorize gate and the handler run it. */
+  bound: SoapCall | undefined;
+  constructor(readonly read: ReadCall) {}
+  get envelope(): ReadCall['envelope'] {
+    return this.read.envelope;
+  }
+}
+
 interface SoapCall {
   service: EmuService;
   method: EmuMethod;
@@ -121,35 +145,38 @@ const CONSOLE_HOST =
  */
 export function soapModule(): EmulatorModule {
   let ctx: EmulatorContext;
-  const calls = new WeakMap<EmulatorRequest, SoapCall>();
-  /** Each SOAP POST's envelope, read once: by the resolver (for the throttle's policy row) and by the gate. */
-  const envelopes = new WeakMap<EmulatorRequest, ReturnType<typeof readEnvelope> | EnvelopeError>();
-
-  function envelopeOf(req: EmulatorRequest): ReturnType<typeof readEnvelope> | EnvelopeError {
-    let read = envelopes.get(req);
-    if (read === undefined) {
-      try {
-        read = readEnvelope(req.body.toString('utf8'));
-      } catch (error) {
-        read = error instanceof EnvelopeError ? error : new EnvelopeError('the request could not be read');
-      }
-      envelopes.set(req, read);
-    }
-    return read;
+  /**
+   * The SOAP call a request carries, read once by the route's resolver (the envelope for the policy row, the
+   * gates and the handler alike) and kept on `req.resolved.parsed`.
+   */
+  function readOf(req: EmulatorRequest): SoapRead | undefined {
+    return req.resolved?.parsed instanceof SoapRead ? req.resolved.parsed : undefined;
   }
 
   /**
-   * The operation and input of a SOAP POST from the envelope the handler runs (not from a scan of the raw body:
-   * a commented-out `<type>ID</type>` is no argument), so the throttle picks the policy row of the call made.
+   * Resolver of a SOAP POST: reads the envelope into the call the handler runs (not a scan of the raw body: a
+   * commented-out `<type>ID</type>` is no argument), so the throttle picks the policy row of the call made.
    */
-  function resolveEnvelope(req: EmulatorRequest): { operation?: string; input?: Record<string, string> } {
-    const read = envelopeOf(req);
-    const operation =
-      soapActionMethod(req.headers.soapaction) ?? (read instanceof EnvelopeError ? undefined : read.method);
-    return {
-      ...(operation ? { operation } : {}),
-      ...(read instanceof EnvelopeError ? {} : { input: read.args }),
+  function resolveEnvelope(service: EmuService): Resolver {
+    return (req) => {
+      const read = new SoapRead(readCall(req, service));
+      const envelope = read.envelope;
+      const operation =
+        soapActionMethod(req.headers.soapaction) ?? (envelope instanceof EnvelopeError ? undefined : envelope?.method);
+      return {
+        ...(operation ? { operation } : {}),
+        ...(envelope === undefined || envelope instanceof EnvelopeError ? {} : { input: envelope.args }),
+        parsed: read,
+      };
     };
+  }
+
+  /** Resolver of the Import service's HttpGet / HttpPost bindings (`…/WSMailupImport.asmx/<Method>`). */
+  function resolveHttpBinding(service: EmuService): Resolver {
+    return (req) => ({
+      operation: emuMethod(service, req.params.method ?? '')?.name ?? req.params.method ?? service.name,
+      parsed: new SoapRead(readCall(req, service)),
+    });
   }
   /** Prepared imports waiting for StartProcess (the feed is not domain data until it runs). */
   const pending = new Map<string, PendingImport>();
@@ -159,15 +186,17 @@ export function soapModule(): EmulatorModule {
     for (const [key, record] of ctx.store.accessKeys) if (record.expiresAt <= now) ctx.store.accessKeys.delete(key);
   };
 
-  function readCall(req: EmulatorRequest, service: EmuService): SoapCall | EmulatorResponse {
+  function readCall(req: EmulatorRequest, service: EmuService): ReadCall {
     const httpMethod = req.params.method;
     if (httpMethod !== undefined) {
       const method = emuMethod(service, httpMethod);
       if (!method)
         return {
-          status: 500,
-          headers: { 'content-type': 'text/plain; charset=utf-8' },
-          body: `Request format is unrecognized for URL unexpectedly ending in '/${httpMethod}'.`,
+          answer: {
+            status: 500,
+            headers: { 'content-type': 'text/plain; charset=utf-8' },
+            body: `Request format is unrecognized for URL unexpectedly ending in '/${httpMethod}'.`,
+          },
         };
       const form = req.method === 'POST' ? new URLSearchParams(req.body.toString('utf8')) : req.query;
       const values: Record<string, string> = {};
@@ -176,30 +205,39 @@ export function soapModule(): EmulatorModule {
       }
       const call: SoapCall = { service, method, version: '1.1', binding: 'http', args: new CallArgs(method, values) };
       const auth = httpAuthentication(req, form);
-      return Object.assign(call, { authentication: auth });
+      return { call: Object.assign(call, { authentication: auth }) };
     }
-    const envelope = envelopeOf(req);
-    if (envelope instanceof EnvelopeError) {
-      return fault(req, true, `Server was unable to read request. ---> ${envelope.message}`);
+    let envelope: ReturnType<typeof readEnvelope>;
+    try {
+      envelope = readEnvelope(req.body.toString('utf8'));
+    } catch (error) {
+      const read = error instanceof EnvelopeError ? error : new EnvelopeError('the request could not be read');
+      return { envelope: read, answer: fault(req, true, `Server was unable to read request. ---> ${read.message}`) };
     }
     const method = emuMethod(service, envelope.method);
     const fromHeader = String(req.headers.soapaction ?? '')
       .replace(/"/g, '')
       .trim();
     if (!method || (envelope.methodNs !== undefined && envelope.methodNs !== service.ns)) {
-      return soapVersionFault(
-        envelope.version,
-        true,
-        `Server did not recognize the value of HTTP Header SOAPAction: ${fromHeader || envelope.method}.`,
-      );
+      return {
+        envelope,
+        answer: soapVersionFault(
+          envelope.version,
+          true,
+          `Server did not recognize the value of HTTP Header SOAPAction: ${fromHeader || envelope.method}.`,
+        ),
+      };
     }
     const expected = (service.ns.endsWith('/') ? service.ns : `${service.ns}/`) + method.name;
     if (envelope.version === '1.1' && fromHeader && fromHeader !== expected) {
-      return soapVersionFault(
-        '1.1',
-        true,
-        `Server did not recognize the value of HTTP Header SOAPAction: ${fromHeader}.`,
-      );
+      return {
+        envelope,
+        answer: soapVersionFault(
+          '1.1',
+          true,
+          `Server did not recognize the value of HTTP Header SOAPAction: ${fromHeader}.`,
+        ),
+      };
     }
     const call: SoapCall = {
       service,
@@ -208,15 +246,16 @@ export function soapModule(): EmulatorModule {
       binding: 'soap',
       args: new CallArgs(method, envelope.args, envelope.options),
     };
-    return Object.assign(call, { authentication: envelope.authentication });
+    return { envelope, call: Object.assign(call, { authentication: envelope.authentication }) };
   }
 
   function authenticate(req: EmulatorRequest): EmulatorResponse | undefined {
     const service = EMU_SERVICES[req.route?.tags?.soapService as EmuServiceName];
     if (!service || (req.method === 'GET' && req.params.method === undefined)) return undefined;
-    const read = readCall(req, service);
-    if (!('args' in read)) return read;
-    const call = read as SoapCall & { authentication?: Record<string, string> };
+    const read = readOf(req)?.read;
+    if (!read) return undefined;
+    if (!read.call) return read.answer;
+    const call = read.call;
     try {
       call.args.bindAll();
     } catch (error) {
@@ -226,7 +265,7 @@ export function soapModule(): EmulatorModule {
           : soapVersionFault(call.version, true, error.message);
       throw error;
     }
-    calls.set(req, call);
+    (readOf(req) as SoapRead).bound = call;
     const now = ctx.clock.now();
     if (service.name === 'WSMailUpImport') {
       const auth = call.authentication;
@@ -255,7 +294,7 @@ export function soapModule(): EmulatorModule {
   }
 
   function authorize(req: EmulatorRequest): EmulatorResponse | undefined {
-    const call = calls.get(req);
+    const call = readOf(req)?.bound;
     if (!call || call.accountId === undefined) return undefined;
     const account = ctx.store.accounts.get(call.accountId);
     if (account && !account.contractSigned) return errorAnswer(call, -1014, 'contract not signed');
@@ -300,7 +339,7 @@ export function soapModule(): EmulatorModule {
   }
 
   function handle(req: EmulatorRequest): EmulatorResponse {
-    const call = calls.get(req);
+    const call = readOf(req)?.bound;
     if (!call) return fault(req, true, 'Server was unable to read request.');
     const { service, method } = call;
     if (method.name === 'Login' || method.name === 'LoginFromId') return login(call);
@@ -355,7 +394,12 @@ export function soapModule(): EmulatorModule {
       for (const service of Object.values(EMU_SERVICES)) {
         const protocol = protocolOf(service);
         const tags = { soapService: service.name };
-        ctx.route('POST', service.path, { protocol, operation: service.name, tags, resolve: resolveEnvelope }, handle);
+        ctx.route(
+          'POST',
+          service.path,
+          { protocol, operation: service.name, tags, resolve: resolveEnvelope(service) },
+          handle,
+        );
         ctx.route('GET', service.path, { protocol, operation: 'WSDL', tags }, (req) => wsdl(req, service));
         if (service.httpPorts) {
           for (const verb of ['GET', 'POST']) {
@@ -366,9 +410,7 @@ export function soapModule(): EmulatorModule {
                 protocol,
                 operation: service.name,
                 tags,
-                resolve: (req) => ({
-                  operation: emuMethod(service, req.params.method ?? '')?.name ?? req.params.method ?? service.name,
-                }),
+                resolve: resolveHttpBinding(service),
               },
               handle,
             );

@@ -7,7 +7,7 @@ import type {
   EmulatorTemplate,
 } from './message-content.js';
 import type { Channel, EmulatorRecipient, GroupMembership, Subscription, SubscriptionStatus } from './recipient.js';
-import type { EmulatorImport, EmulatorMessage, EmulatorSending } from './sending.js';
+import type { EmulatorImport, EmulatorMessage, EmulatorSending, SendingStatus } from './sending.js';
 import type { ServiceName, ServiceSettings, SmtpPlusUser } from './services.js';
 import { SubscriptionTable } from './subscription-table.js';
 
@@ -55,6 +55,16 @@ export const DEFAULT_FIELD_NAMES: readonly string[] = [
 /** Tables whose ids the account hands out. */
 export type IdTable = 'list' | 'group' | 'recipient' | 'message' | 'sending' | 'import' | 'tag' | 'template';
 
+/** What {@link AccountData.subscribe} did: the status before (undefined: never subscribed) and after. */
+export interface SubscribeOutcome {
+  before: SubscriptionStatus | undefined;
+  after: SubscriptionStatus;
+  /** False when the rules left the subscription as it was (already subscribed, opted out and kept out). */
+  changed: boolean;
+}
+
+const CHANNELS: readonly Channel[] = ['email', 'sms'];
+
 function subscriptionKey(listId: number, recipientId: number, channel: Channel): string {
   return `${listId}:${recipientId}:${channel}`;
 }
@@ -65,34 +75,91 @@ function subscriptionKey(listId: number, recipientId: number, channel: Channel):
  * are per account and never reused.
  */
 export class AccountData {
-  readonly lists = new Map<number, EmulatorList>();
-  readonly groups = new Map<number, EmulatorGroup>();
-  readonly recipients = new Map<number, EmulatorRecipient>();
-  /** Keyed `listId:recipientId:channel`; indexed per list, channel and status (change rows with `setSubscription`). */
-  readonly subscriptions = new SubscriptionTable();
-  /** Keyed `groupId:recipientId`. */
-  readonly groupMembers = new Map<string, GroupMembership>();
-  readonly messages = new Map<number, EmulatorMessage>();
-  readonly sendings = new Map<number, EmulatorSending>();
-  readonly imports = new Map<number, EmulatorImport>();
-  readonly smtpUsers = new Map<string, SmtpPlusUser>();
+  private readonly listTable = new Map<number, EmulatorList>();
+  private readonly groupTable = new Map<number, EmulatorGroup>();
+  private readonly recipientTable = new Map<number, EmulatorRecipient>();
+  private readonly subscriptionTable = new SubscriptionTable();
+  private readonly memberTable = new Map<string, GroupMembership>();
+  private readonly messageTable = new Map<number, EmulatorMessage>();
+  private readonly sendingTable = new Map<number, EmulatorSending>();
+  private readonly importTable = new Map<number, EmulatorImport>();
+  private readonly smtpUserTable = new Map<string, SmtpPlusUser>();
+  private readonly smsSecretTable = new Map<number, string>();
+  private readonly serviceTable = new Map<ServiceName, ServiceSettings>();
+  private readonly tagTable = new Map<number, EmulatorTag>();
+  private readonly attachmentTable = new Map<string, EmulatorAttachment>();
+  private readonly imageRows: EmulatorImage[] = [];
+  private readonly templateTable = new Map<number, EmulatorTemplate>();
+  private readonly statEventRows: EmulatorStatEvent[] = [];
+
+  /** Lists by id (read-only: change them through the operations below). */
+  get lists(): ReadonlyMap<number, EmulatorList> {
+    return this.listTable;
+  }
+  /** Groups by id. */
+  get groups(): ReadonlyMap<number, EmulatorGroup> {
+    return this.groupTable;
+  }
+  /** Recipients by id. */
+  get recipients(): ReadonlyMap<number, EmulatorRecipient> {
+    return this.recipientTable;
+  }
+  /** Subscriptions keyed `listId:recipientId:channel` (indexed per list, channel and status). */
+  get subscriptions(): ReadonlyMap<string, Subscription> {
+    return this.subscriptionTable;
+  }
+  /** Group memberships keyed `groupId:recipientId`. */
+  get groupMembers(): ReadonlyMap<string, GroupMembership> {
+    return this.memberTable;
+  }
+  /** Messages (email and SMS) by id. */
+  get messages(): ReadonlyMap<number, EmulatorMessage> {
+    return this.messageTable;
+  }
+  /** Sendings by id. */
+  get sendings(): ReadonlyMap<number, EmulatorSending> {
+    return this.sendingTable;
+  }
+  /** Imports by id. */
+  get imports(): ReadonlyMap<number, EmulatorImport> {
+    return this.importTable;
+  }
+  /** SMTP+ users by username. */
+  get smtpUsers(): ReadonlyMap<string, SmtpPlusUser> {
+    return this.smtpUserTable;
+  }
   /** Transactional SMS `ListSecret` per list id; no entry means SMS is off for the list. */
-  readonly smsListSecrets = new Map<number, string>();
-  readonly services = new Map<ServiceName, ServiceSettings>();
+  get smsListSecrets(): ReadonlyMap<number, string> {
+    return this.smsSecretTable;
+  }
+  /** Web-service settings by name (created on first use by {@link service}). */
+  get services(): ReadonlyMap<ServiceName, ServiceSettings> {
+    return this.serviceTable;
+  }
   /** List tags by id (REST). */
-  readonly tags = new Map<number, EmulatorTag>();
+  get tags(): ReadonlyMap<number, EmulatorTag> {
+    return this.tagTable;
+  }
   /** Message attachments keyed `messageId:slot` (REST). */
-  readonly attachments = new Map<string, EmulatorAttachment>();
+  get attachments(): ReadonlyMap<string, EmulatorAttachment> {
+    return this.attachmentTable;
+  }
   /** The image galleries (account and lists), in upload order (REST). */
-  readonly images: EmulatorImage[] = [];
-  /** Message templates by id (REST). */
-  readonly templates = new Map<number, EmulatorTemplate>();
+  get images(): readonly EmulatorImage[] {
+    return this.imageRows;
+  }
+  /** Message templates by id. */
+  get templates(): ReadonlyMap<number, EmulatorTemplate> {
+    return this.templateTable;
+  }
+  /** MailStatistics events (deliveries, views, bounces, unsubscriptions, clicks), oldest first. */
+  get statEvents(): readonly EmulatorStatEvent[] {
+    return this.statEventRows;
+  }
   /** Names of the recipient fields by number (`campo1` … ; REST `Recipient/DynamicFields`). */
-  readonly fieldNames = new Map<number, string>(
+  readonly fieldNames: ReadonlyMap<number, string> = new Map<number, string>(
     DEFAULT_FIELD_NAMES.map((name, i) => [i + 1, name] as [number, string]),
   );
-  /** MailStatistics events (deliveries, views, bounces, unsubscriptions, clicks), oldest first. */
-  readonly statEvents: EmulatorStatEvent[] = [];
   private emailIndex = new Map<string, EmulatorRecipient>();
   private readonly nextIds: Record<IdTable, number> = {
     tag: 1,
@@ -115,10 +182,21 @@ export class AccountData {
     return this.nextIds[table]++;
   }
 
+  /** Keeps a table's next id past an id given explicitly (a seed's), so ids are never reused. */
+  private reserveId(table: IdTable, id: number): void {
+    this.nextIds[table] = Math.max(this.nextIds[table], id + 1);
+  }
+
+  // ---- lists and groups ----------------------------------------------------------------------------------------
+
+  /**
+   * Creates a list. One rule for every protocol: a new list has no groups, no recipients and SMS off (no
+   * `ListSecret`); MailUp documents no default group for `CreateList` (REFERENCE §3.5) nor for `POST Console/List`.
+   */
   addList(list: NewList): EmulatorList {
     const id = list.id ?? this.nextId('list');
-    if (this.lists.has(id)) throw new RangeError(`store: list ${id} already exists in account ${this.accountId}`);
-    this.nextIds.list = Math.max(this.nextIds.list, id + 1);
+    if (this.listTable.has(id)) throw new RangeError(`store: list ${id} already exists in account ${this.accountId}`);
+    this.reserveId('list', id);
     const row: EmulatorList = {
       description: '',
       ownerEmail: `owner@list${id}.example.com`,
@@ -132,29 +210,79 @@ export class AccountData {
       guid: list.guid ?? this.newGuid(),
       accountId: this.accountId,
     };
-    this.lists.set(id, row);
+    this.listTable.set(id, row);
     return row;
-  }
-
-  addGroup(listId: number, name: string, notes = ''): EmulatorGroup {
-    this.list(listId);
-    const group: EmulatorGroup = { id: this.nextId('group'), listId, name, notes };
-    this.groups.set(group.id, group);
-    return group;
   }
 
   /** The list with this id; a `RangeError` when there is none. */
   list(listId: number): EmulatorList {
-    const list = this.lists.get(listId);
+    const list = this.listTable.get(listId);
     if (!list) throw new RangeError(`store: no list ${listId} in account ${this.accountId}`);
     return list;
   }
+
+  /**
+   * Deletes a list and everything that belongs to it — its groups and their memberships, every subscription to it,
+   * its messages (with their attachments and sendings), tags, templates and SMS `ListSecret` — so that no protocol
+   * sees a row of a list that is gone. Recipients stay (they belong to the account). Whatever protocol deletes it.
+   */
+  deleteList(listId: number): void {
+    this.list(listId);
+    this.listTable.delete(listId);
+    for (const group of [...this.groupTable.values()]) if (group.listId === listId) this.deleteGroup(group.id);
+    for (const [key, row] of [...this.subscriptionTable]) if (row.listId === listId) this.subscriptionTable.delete(key);
+    for (const message of [...this.messageTable.values()])
+      if (message.listId === listId) this.deleteMessage(message.id);
+    for (const [id, sending] of [...this.sendingTable]) if (sending.listId === listId) this.sendingTable.delete(id);
+    for (const [id, tag] of [...this.tagTable]) if (tag.listId === listId) this.tagTable.delete(id);
+    for (const [id, template] of [...this.templateTable]) if (template.listId === listId) this.templateTable.delete(id);
+    this.smsSecretTable.delete(listId);
+  }
+
+  /** Creates a group in a list. */
+  addGroup(listId: number, name: string, notes = ''): EmulatorGroup {
+    this.list(listId);
+    const group: EmulatorGroup = { id: this.nextId('group'), listId, name, notes };
+    this.groupTable.set(group.id, group);
+    return group;
+  }
+
+  /** Renames a group or changes its notes. */
+  updateGroup(groupId: number, change: { name?: string | undefined; notes?: string | undefined }): EmulatorGroup {
+    const group = this.groupTable.get(groupId);
+    if (!group) throw new RangeError(`store: no group ${groupId} in account ${this.accountId}`);
+    if (change.name !== undefined) group.name = change.name;
+    if (change.notes !== undefined) group.notes = change.notes;
+    return group;
+  }
+
+  /**
+   * Deletes a group and its memberships. With `unsubscribeMembers` (SOAP `DeleteGroup`'s `deleteUsers`), its
+   * members are also unsubscribed from the group's list at `now`. Returns the members it had.
+   */
+  deleteGroup(groupId: number, options: { unsubscribeMembers?: boolean; now?: number } = {}): number[] {
+    const group = this.groupTable.get(groupId);
+    if (!group) throw new RangeError(`store: no group ${groupId} in account ${this.accountId}`);
+    const members: number[] = [];
+    for (const [key, m] of [...this.memberTable]) {
+      if (m.groupId !== groupId) continue;
+      this.memberTable.delete(key);
+      members.push(m.recipientId);
+    }
+    this.groupTable.delete(groupId);
+    if (options.unsubscribeMembers) {
+      for (const recipientId of members) this.unsubscribe(group.listId, recipientId, 'email', options.now ?? 0);
+    }
+    return members;
+  }
+
+  // ---- recipients --------------------------------------------------------------------------------------------
 
   /** The recipient with this email (case-insensitive) or mobile number, if any. */
   findRecipient(key: RecipientKey): EmulatorRecipient | undefined {
     const email = key.email?.toLowerCase();
     if (email !== undefined && key.mobileNumber === undefined) return this.recipientByEmail(email);
-    for (const r of this.recipients.values()) {
+    for (const r of this.recipientTable.values()) {
       if (email !== undefined && r.email === email) return r;
       if (key.mobileNumber !== undefined && r.mobileNumber === key.mobileNumber) return r;
     }
@@ -166,26 +294,29 @@ export class AccountData {
    * index is rebuilt whenever the table's size moved without it, and every hit is checked against the table.
    */
   recipientByEmail(email: string): EmulatorRecipient | undefined {
-    if (this.emailIndex.size !== this.recipients.size) {
+    if (this.emailIndex.size !== this.recipientTable.size) {
       this.emailIndex = new Map();
-      for (const r of this.recipients.values()) this.emailIndex.set(r.email ?? `#${r.id}`, r);
+      for (const r of this.recipientTable.values()) this.emailIndex.set(r.email ?? `#${r.id}`, r);
     }
     const hit = this.emailIndex.get(email);
     if (!hit) return undefined;
-    if (hit.email === email && this.recipients.get(hit.id) === hit) return hit;
-    for (const r of this.recipients.values()) if (r.email === email) return r;
+    if (hit.email === email && this.recipientTable.get(hit.id) === hit) return hit;
+    for (const r of this.recipientTable.values()) if (r.email === email) return r;
     return undefined;
   }
 
   /** Finds the recipient by email or mobile, or creates it; given fields overwrite the stored ones. */
-  upsertRecipient(key: RecipientKey, details: { name?: string; fields?: Record<number, string> } = {}) {
+  upsertRecipient(
+    key: RecipientKey,
+    details: { name?: string | undefined; fields?: Record<number, string> } = {},
+  ): EmulatorRecipient {
     if (key.email === undefined && key.mobileNumber === undefined) {
       throw new RangeError('store: a recipient needs an email or a mobile number');
     }
     let recipient = this.findRecipient(key);
     const email = key.email?.toLowerCase();
     if (!recipient) {
-      const inSync = this.emailIndex.size === this.recipients.size;
+      const inSync = this.emailIndex.size === this.recipientTable.size;
       recipient = {
         id: this.nextId('recipient'),
         accountId: this.accountId,
@@ -195,7 +326,7 @@ export class AccountData {
         mobileNumber: undefined,
         fields: new Map(),
       };
-      this.recipients.set(recipient.id, recipient);
+      this.recipientTable.set(recipient.id, recipient);
       if (inSync) this.emailIndex.set(email ?? `#${recipient.id}`, recipient);
     } else if (email !== undefined && recipient.email !== email) {
       recipient.email = email;
@@ -212,20 +343,43 @@ export class AccountData {
 
   /** Changes a recipient's email (lower-cased), keeping the email index right. */
   setRecipientEmail(recipientId: number, email: string): void {
-    const r = this.recipients.get(recipientId);
+    const r = this.recipientTable.get(recipientId);
     if (!r) throw new RangeError(`store: no recipient ${recipientId}`);
     r.email = email.toLowerCase();
     this.emailIndex = new Map(); // rebuilt on the next lookup
   }
 
+  /**
+   * Takes a recipient out of a list: its subscriptions to the list (every channel) and its groups of the list go;
+   * the recipient stays in the account (REST `DELETE Console/List/{idList}/Recipient/{idRecipient}`).
+   */
+  removeFromList(listId: number, recipientId: number): void {
+    for (const channel of CHANNELS) this.subscriptionTable.delete(subscriptionKey(listId, recipientId, channel));
+    for (const groupId of this.groupsOf(recipientId)) {
+      if (this.groupTable.get(groupId)?.listId === listId) this.removeFromGroup(groupId, recipientId);
+    }
+  }
+
+  /** Takes a recipient out of every list and group of the account (REST `DELETE Console/Recipients/{id}`). */
+  removeFromAllLists(recipientId: number): void {
+    for (const [key, row] of [...this.subscriptionTable]) {
+      if (row.recipientId === recipientId) this.subscriptionTable.delete(key);
+    }
+    for (const groupId of this.groupsOf(recipientId)) this.removeFromGroup(groupId, recipientId);
+  }
+
+  // ---- subscriptions -------------------------------------------------------------------------------------------
+
   /** The subscription of a recipient to a list on a channel, if it ever had one. */
   subscription(listId: number, recipientId: number, channel: Channel = 'email'): Subscription | undefined {
-    return this.subscriptions.get(subscriptionKey(listId, recipientId, channel));
+    return this.subscriptionTable.get(subscriptionKey(listId, recipientId, channel));
   }
 
   /**
-   * Moves a recipient's subscription to `status` at `now`, keeping the dates MailUp reports: `pending` stamps the
-   * opt-in request, `subscribed` the opt-in, `unsubscribed` the opt-out.
+   * Moves a recipient's subscription to `status` at `now` unconditionally, keeping the dates MailUp reports:
+   * `pending` stamps the opt-in request, `subscribed` the opt-in, `unsubscribed` the opt-out. Protocol modules call
+   * {@link subscribe}, {@link confirm} and {@link unsubscribe}, which keep the rules; this is the raw move they share
+   * (and what a seed writes).
    */
   setSubscription(
     listId: number,
@@ -235,9 +389,9 @@ export class AccountData {
     channel: Channel = 'email',
   ): Subscription {
     this.list(listId);
-    if (!this.recipients.has(recipientId)) throw new RangeError(`store: no recipient ${recipientId}`);
+    if (!this.recipientTable.has(recipientId)) throw new RangeError(`store: no recipient ${recipientId}`);
     const key = subscriptionKey(listId, recipientId, channel);
-    const row: Subscription = this.subscriptions.get(key) ?? {
+    const row: Subscription = this.subscriptionTable.get(key) ?? {
       listId,
       recipientId,
       channel,
@@ -250,15 +404,57 @@ export class AccountData {
     if (status === 'pending') row.optinRequestDate = now;
     if (status === 'subscribed') row.optinDate = now;
     if (status === 'unsubscribed') row.optoutDate = now;
-    this.subscriptions.set(key, row);
+    this.subscriptionTable.set(key, row);
     return row;
+  }
+
+  /**
+   * Subscribes a recipient to a list on a channel — the one subscription rule every protocol follows:
+   * - `confirm: true` (double opt-in) makes it `pending` until {@link confirm}; `false` subscribes at once;
+   * - a recipient already subscribed stays subscribed (a new opt-in request never moves it back to pending);
+   * - a recipient that opted out is subscribed again, unless `keepOptOut` (the Import service without
+   *   `forceOptIn`, which counts it in `OptOutEmail`/`OptOutMobile` instead: REFERENCE §3.7).
+   * Returns the status before and after, for the adapters' answer codes.
+   */
+  subscribe(
+    listId: number,
+    recipientId: number,
+    options: { channel?: Channel; confirm?: boolean; keepOptOut?: boolean; now: number },
+  ): SubscribeOutcome {
+    const channel = options.channel ?? 'email';
+    const before = this.subscription(listId, recipientId, channel)?.status;
+    if (before === 'subscribed') return { before, after: 'subscribed', changed: false };
+    if (before === 'unsubscribed' && options.keepOptOut) return { before, after: 'unsubscribed', changed: false };
+    const after: SubscriptionStatus = options.confirm ? 'pending' : 'subscribed';
+    if (before === after) return { before, after, changed: false };
+    this.setSubscription(listId, recipientId, after, options.now, channel);
+    return { before, after, changed: true };
+  }
+
+  /** Confirms a pending subscription (the opt-in link, REST's confirmation): `pending` ⇒ `subscribed`, else nothing. */
+  confirm(listId: number, recipientId: number, channel: Channel, now: number): boolean {
+    if (this.subscription(listId, recipientId, channel)?.status !== 'pending') return false;
+    this.setSubscription(listId, recipientId, 'subscribed', now, channel);
+    return true;
+  }
+
+  /**
+   * Unsubscribes (opts out) a recipient from a list on a channel: `subscribed` or `pending` ⇒ `unsubscribed` at
+   * `now`. With `always`, a recipient with no subscription gets an opt-out row too (REST's `Unsubscribe`, an import
+   * `asOptOut`). Returns whether the status changed.
+   */
+  unsubscribe(listId: number, recipientId: number, channel: Channel, now: number, always = false): boolean {
+    const before = this.subscription(listId, recipientId, channel)?.status;
+    if (before === 'unsubscribed' || (before === undefined && !always)) return false;
+    this.setSubscription(listId, recipientId, 'unsubscribed', now, channel);
+    return true;
   }
 
   /** Recipients of a list with this status on a channel, in id order. */
   recipientsOf(listId: number, status: SubscriptionStatus, channel: Channel = 'email'): EmulatorRecipient[] {
     const out: EmulatorRecipient[] = [];
-    for (const id of this.subscriptions.recipientIds(listId, status, channel)) {
-      const r = this.recipients.get(id);
+    for (const id of this.subscriptionTable.recipientIds(listId, status, channel)) {
+      const r = this.recipientTable.get(id);
       if (r) out.push(r);
     }
     return out;
@@ -269,57 +465,208 @@ export class AccountData {
    * no sort): a live view, do not change it.
    */
   recipientIdsOf(listId: number, status: SubscriptionStatus, channel: Channel = 'email'): readonly number[] {
-    return this.subscriptions.recipientIds(listId, status, channel);
+    return this.subscriptionTable.recipientIds(listId, status, channel);
   }
+
+  // ---- groups membership ---------------------------------------------------------------------------------------
 
   /** Adds a recipient to a group (idempotent). */
   addToGroup(groupId: number, recipientId: number, now: number): GroupMembership {
-    if (!this.groups.has(groupId)) throw new RangeError(`store: no group ${groupId} in account ${this.accountId}`);
+    if (!this.groupTable.has(groupId)) throw new RangeError(`store: no group ${groupId} in account ${this.accountId}`);
+    if (!this.recipientTable.has(recipientId)) throw new RangeError(`store: no recipient ${recipientId}`);
     const key = `${groupId}:${recipientId}`;
-    const row = this.groupMembers.get(key) ?? { groupId, recipientId, addedAt: now };
-    this.groupMembers.set(key, row);
+    const row = this.memberTable.get(key) ?? { groupId, recipientId, addedAt: now };
+    this.memberTable.set(key, row);
     return row;
   }
 
   removeFromGroup(groupId: number, recipientId: number): boolean {
-    return this.groupMembers.delete(`${groupId}:${recipientId}`);
+    return this.memberTable.delete(`${groupId}:${recipientId}`);
+  }
+
+  /**
+   * Replaces a recipient's groups of one list with `groupIds` (the frontend's `Replace`, an import's
+   * `replaceGroups` limited to the list it imports into).
+   */
+  replaceGroups(listId: number, recipientId: number, groupIds: readonly number[], now: number): void {
+    for (const g of this.groupsOf(recipientId)) {
+      if (this.groupTable.get(g)?.listId === listId && !groupIds.includes(g)) this.removeFromGroup(g, recipientId);
+    }
+    for (const g of groupIds) this.addToGroup(g, recipientId, now);
   }
 
   /** Group ids a recipient belongs to. */
   groupsOf(recipientId: number): number[] {
-    return [...this.groupMembers.values()].filter((m) => m.recipientId === recipientId).map((m) => m.groupId);
+    return [...this.memberTable.values()].filter((m) => m.recipientId === recipientId).map((m) => m.groupId);
   }
 
-  /** Creates a message in a list. */
-  addMessage(message: Omit<EmulatorMessage, 'id'>): EmulatorMessage {
+  // ---- messages, sendings, imports ----------------------------------------------------------------------------
+
+  /** Creates a message in a list (a copy of a message given whole gets a new id: cloning). */
+  addMessage(message: Omit<EmulatorMessage, 'id'> & { id?: number }): EmulatorMessage {
     this.list(message.listId);
     const row = { ...message, id: this.nextId('message') };
-    this.messages.set(row.id, row);
+    this.messageTable.set(row.id, row);
     return row;
+  }
+
+  /** Deletes a message with its attachments. */
+  deleteMessage(messageId: number): boolean {
+    for (const [key, a] of [...this.attachmentTable]) if (a.messageId === messageId) this.attachmentTable.delete(key);
+    return this.messageTable.delete(messageId);
+  }
+
+  /** Sets (or replaces) the attachment in a message's slot. */
+  setAttachment(attachment: EmulatorAttachment): void {
+    if (!this.messageTable.has(attachment.messageId)) throw new RangeError(`store: no message ${attachment.messageId}`);
+    this.attachmentTable.set(`${attachment.messageId}:${attachment.slot}`, attachment);
+  }
+
+  /** Removes the attachment of a message's slot; false when there was none. */
+  deleteAttachment(messageId: number, slot: number): boolean {
+    return this.attachmentTable.delete(`${messageId}:${slot}`);
   }
 
   /** Queues a sending of a message. */
   addSending(sending: Omit<EmulatorSending, 'id'>): EmulatorSending {
-    if (!this.messages.has(sending.messageId)) throw new RangeError(`store: no message ${sending.messageId}`);
+    if (!this.messageTable.has(sending.messageId)) throw new RangeError(`store: no message ${sending.messageId}`);
     const row = { ...sending, id: this.nextId('sending') };
-    this.sendings.set(row.id, row);
+    this.sendingTable.set(row.id, row);
     return row;
+  }
+
+  /**
+   * Sends a message to recipients — the one sending rule every protocol follows: a sending row (deferred when
+   * `scheduledAt` is in the future, else `status`), and a MailStatistics delivery per recipient at the time it goes.
+   */
+  sendMessage(
+    messageId: number,
+    recipientIds: readonly number[],
+    options: { now: number; scheduledAt?: number | undefined; groupId?: number | undefined; status: SendingStatus },
+  ): EmulatorSending {
+    const message = this.messageTable.get(messageId);
+    if (!message) throw new RangeError(`store: no message ${messageId}`);
+    const deferred = options.scheduledAt !== undefined && options.scheduledAt > options.now;
+    const sending = this.addSending({
+      messageId,
+      listId: message.listId,
+      groupId: options.groupId,
+      status: deferred ? 'deferred' : options.status,
+      createdAt: options.now,
+      scheduledAt: options.scheduledAt,
+      recipientIds: [...recipientIds],
+      sent: recipientIds.length,
+    });
+    const at = options.scheduledAt ?? options.now;
+    for (const recipientId of recipientIds) this.statEventRows.push({ kind: 'delivery', messageId, recipientId, at });
+    return sending;
+  }
+
+  /** Deletes a sending. */
+  deleteSending(sendingId: number): boolean {
+    return this.sendingTable.delete(sendingId);
   }
 
   /** Records an import. */
   addImport(entry: Omit<EmulatorImport, 'id'>): EmulatorImport {
     this.list(entry.listId);
     const row = { ...entry, id: this.nextId('import') };
-    this.imports.set(row.id, row);
+    this.importTable.set(row.id, row);
     return row;
   }
 
+  /** Records a MailStatistics event (a delivery of a sending, or a view, bounce, click … injected by a test). */
+  recordStatEvent(event: EmulatorStatEvent): void {
+    if (!this.messageTable.has(event.messageId)) throw new RangeError(`store: no message ${event.messageId}`);
+    this.statEventRows.push(event);
+  }
+
+  // ---- tags, templates, images ----------------------------------------------------------------------------------
+
+  /** Creates a tag in a list. */
+  addTag(listId: number, name: string): EmulatorTag {
+    this.list(listId);
+    const tag: EmulatorTag = { id: this.nextId('tag'), listId, name, enabled: true };
+    this.tagTable.set(tag.id, tag);
+    return tag;
+  }
+
+  /** Deletes a tag and takes it off the messages that carried it. */
+  deleteTag(tagId: number): boolean {
+    for (const m of this.messageTable.values())
+      if (m.tagIds?.includes(tagId)) m.tagIds = m.tagIds.filter((t) => t !== tagId);
+    return this.tagTable.delete(tagId);
+  }
+
+  /** Adds a message template to a list. */
+  addTemplate(template: Omit<EmulatorTemplate, 'id'>): EmulatorTemplate {
+    this.list(template.listId);
+    const id = this.nextId('template');
+    const row = { ...template, id };
+    this.templateTable.set(id, row);
+    return row;
+  }
+
+  /** Adds an image to the account's gallery (`listId` undefined) or a list's. */
+  addImage(image: EmulatorImage): void {
+    if (image.listId !== undefined) this.list(image.listId);
+    this.imageRows.push(image);
+  }
+
+  /** Removes an image from its gallery by URL; false when there was none. */
+  deleteImage(url: string): boolean {
+    const at = this.imageRows.findIndex((i) => i.url === url);
+    if (at >= 0) this.imageRows.splice(at, 1);
+    return at >= 0;
+  }
+
+  // ---- SMTP+ users and SMS list secrets -----------------------------------------------------------------------
+
+  /**
+   * Creates an SMTP+ user on a list; the username is the next free `s{accountId}_{n}` unless given. Usernames
+   * are unique in the account.
+   */
+  addSmtpUser(user: Omit<SmtpPlusUser, 'username' | 'accountId'> & { username?: string }): SmtpPlusUser {
+    this.list(user.listId);
+    let username = user.username;
+    if (username === undefined) {
+      let n = 1;
+      while (this.smtpUserTable.has(`s${this.accountId}_${n}`)) n++;
+      username = `s${this.accountId}_${n}`;
+    }
+    if (this.smtpUserTable.has(username)) throw new RangeError(`store: SMTP+ user ${username} already exists`);
+    const row: SmtpPlusUser = { ...user, username, accountId: this.accountId };
+    this.smtpUserTable.set(username, row);
+    return row;
+  }
+
+  /** The transactional SMS `ListSecret` of a list, if SMS is on for it. */
+  smsListSecret(listId: number): string | undefined {
+    return this.smsSecretTable.get(listId);
+  }
+
+  /** Switches transactional SMS on for a list with this `ListSecret` (keeps the one it has unless `replace`). */
+  setSmsListSecret(listId: number, secret: string, replace = false): string {
+    this.list(listId);
+    const current = this.smsSecretTable.get(listId);
+    if (current !== undefined && !replace) return current;
+    this.smsSecretTable.set(listId, secret);
+    return secret;
+  }
+
+  /** Switches transactional SMS off for a list (its `ListSecret` goes). */
+  deleteSmsListSecret(listId: number): boolean {
+    return this.smsSecretTable.delete(listId);
+  }
+
+  // ---- web services ----------------------------------------------------------------------------------------------
+
   /** The settings of a web service (created enabled, IP check off, on first use). */
   service(name: ServiceName): ServiceSettings {
-    let settings = this.services.get(name);
+    let settings = this.serviceTable.get(name);
     if (!settings) {
       settings = { enabled: true, allowedIps: new Set(), checkIp: false };
-      this.services.set(name, settings);
+      this.serviceTable.set(name, settings);
     }
     return settings;
   }

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { EmulatorAccount, EmulatorOAuthClient } from './account.js';
 import { AccountData } from './account-data.js';
+import { applySeed, type EmulatorSeed, resolveSeed, type SeedChoice } from './account-seed.js';
 import type { EmulatorList } from './list.js';
 import { OAuthGrants } from './oauth-grants.js';
 import type { SmtpPlusUser } from './services.js';
@@ -19,12 +20,37 @@ export interface AccessKeyRecord {
 /** Overrides for the seeded account; anything not given is generated (fresh random secrets every start). */
 export type SeedAccountOptions = Partial<Omit<EmulatorAccount, 'oauthClient'>> & {
   oauthClient?: Partial<EmulatorOAuthClient>;
-  /** The seeded lists (default: 1 "Newsletter" and 2 "Customers", each with a fresh GUID). */
+  /**
+   * The account's domain data: `'empty'` (the default: lists 1 "Newsletter" and 2 "Customers" with a group and a
+   * template each, an SMTP+ user on list 1), `'sample'` (recipients in every state, groups with members, messages,
+   * templates, tags, SMS sender names and `ListSecret`s: what MailUp's official samples assume), or a seed of
+   * your own (see `EmulatorSeed`; a JSON file through `--seed FILE`).
+   */
+  seed?: SeedChoice;
+  /** The seeded lists, replacing the seed's (each with a fresh GUID unless given). */
   lists?: Array<Partial<Omit<EmulatorList, 'accountId'>> & { name: string }>;
 };
 
 function secret(): string {
   return randomBytes(12).toString('base64url');
+}
+
+/**
+ * A seed whose lists are replaced by these (a group and a template each, the SMTP+ user on the first); the seed's
+ * recipients go with its lists.
+ */
+function withLists(seed: EmulatorSeed, lists: NonNullable<SeedAccountOptions['lists']>): EmulatorSeed {
+  const first = lists[0];
+  return {
+    ...seed,
+    recipients: [],
+    lists: lists.map((list) => ({
+      ...list,
+      groups: [{ name: `${list.name} group` }],
+      templates: [{ name: 'Basic template', subject: `${list.name}: news`, content: `<p>${list.name}</p>` }],
+    })),
+    smtpUsers: first ? [{ listId: first.id ?? 1 }] : [],
+  };
 }
 
 /** Builds the seeded account's credentials (no domain data). */
@@ -65,32 +91,15 @@ export class EmulatorStore {
   private readonly data = new Map<number, AccountData>();
 
   /**
-   * Seeds one account with two lists, a group per list, an SMTP+ user on list 1 (`s{id}_1`) and the FrontEnd and
-   * MailUpImport services switched on without an IP check.
+   * Seeds one account (credentials from `options`, domain data from `options.seed`, written at `now`) through the
+   * store's domain operations.
    */
-  constructor(options: SeedAccountOptions = {}, outbox: Partial<OutboxRetention> = {}) {
+  constructor(options: SeedAccountOptions = {}, outbox: Partial<OutboxRetention> = {}, now = Date.now()) {
     this.outbox = new TransactionalOutbox(outbox);
     this.seeded = seedAccount(options);
     const data = this.addAccount(this.seeded);
-    const lists = options.lists ?? [{ name: 'Newsletter' }, { name: 'Customers' }];
-    for (const list of lists) data.addList(list);
-    for (const list of data.lists.values()) data.addGroup(list.id, `${list.name} group`);
-    const first = [...data.lists.values()][0];
-    if (first) {
-      const username = `s${this.seeded.id}_1`;
-      data.smtpUsers.set(username, {
-        username,
-        secret: secret(),
-        accountId: this.seeded.id,
-        listId: first.id,
-        enabled: true,
-        priority: 3,
-        trustedSenders: [],
-        trustedDomains: [],
-      });
-    }
-    data.service('FrontEnd');
-    data.service('MailUpImport');
+    const seed = resolveSeed(options.seed);
+    applySeed(data, options.lists ? withLists(seed, options.lists) : seed, now);
   }
 
   /** Registers an account and returns its (empty) domain tables. */

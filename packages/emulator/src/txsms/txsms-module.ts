@@ -208,15 +208,13 @@ export function txsmsModule(): EmulatorModule {
       c.route('POST', secretPath, { protocol: 'txsms', operation: 'POST listsecret' }, (req) => {
         const list = secretList(req, req.auth?.accountId as number);
         if (!list) return fail(201, `list ${req.params.listId}`);
-        const secrets = ctx.store.account(list.accountId).smsListSecrets;
-        const secret = secrets.get(list.id) ?? randomUUID();
-        secrets.set(list.id, secret);
+        const secret = ctx.store.account(list.accountId).setSmsListSecret(list.id, randomUUID());
         return ok({ ListSecret: secret });
       });
       c.route('DELETE', secretPath, { protocol: 'txsms', operation: 'DELETE listsecret' }, (req) => {
         const list = secretList(req, req.auth?.accountId as number);
         if (!list) return fail(201, `list ${req.params.listId}`);
-        ctx.store.account(list.accountId).smsListSecrets.delete(list.id);
+        ctx.store.account(list.accountId).deleteSmsListSecret(list.id);
         return ok(null);
       });
       c.route('POST', `${SMS_API_BASE}/sms/{accountId}/{listId}`, { protocol: 'txsms', operation: 'sms' }, send);
