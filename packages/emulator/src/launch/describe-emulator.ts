@@ -89,7 +89,7 @@ const SOAP_NAMES = Object.keys(EMU_SERVICES) as EmuServiceName[];
  * The line deliberately holds the emulator's own throw-away credentials (fresh random secrets per start) so a
  * client can log in; it never holds anything of a real account.
  */
-export function describeEmulator(emulator: RunningEmulator): EmulatorDescription {
+export function describeEmulator(emulator: Pick<RunningEmulator, 'store' | 'urls'>): EmulatorDescription {
   const account = emulator.store.seeded;
   const data = emulator.store.account(account.id);
   const lists = [...data.lists.values()];
