@@ -19,7 +19,15 @@ beforeAll(async () => {
 beforeEach(() => emulator.store.outbox.clear());
 afterAll(() => emulator.close());
 
-async function sendSmtp(mail: nodemailer.SendMailOptions): Promise<void> {
+/** What the tests put in a message sent over SMTP+. */
+interface TestMail {
+  subject: string;
+  text?: string;
+  html?: string;
+  attachments?: Array<{ filename: string; content: string; contentType?: string }>;
+}
+
+async function sendSmtp(mail: TestMail): Promise<void> {
   const smtp = await smtpPlusTarget(emulator);
   const transport = nodemailer.createTransport({
     host: smtp.host,
