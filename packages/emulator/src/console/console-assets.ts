@@ -5,7 +5,7 @@
 /** The console page: no inline script or style (the CSP allows neither). */
 export const CONSOLE_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>MailUp emulator</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
 <link rel="stylesheet" href="/__emulator/ui/console.css">
 <script src="/__emulator/ui/console.js" defer></script>
 </head><body>
@@ -342,16 +342,24 @@ export const CONSOLE_SCRIPT = String.raw`'use strict';
 
   // ---- polling
   var busy = false;
+  var again = false;
   function refresh() {
-    if (busy) return;
+    if (busy) {
+      again = true;
+      return;
+    }
     busy = true;
+    again = false;
     var work = [refreshInbox()];
     if (state.tab === 'journal') work.push(refreshJournal());
     if (state.tab === 'limits') work.push(refreshLimits());
     if (state.tab === 'account' && !state.accountShown) { state.accountShown = true; work.push(refreshAccount()); }
     Promise.all(work).then(function () { status('live · updated ' + new Date().toLocaleTimeString()); },
       function (error) { status('not updated: ' + String(error.message || error)); })
-      .then(function () { busy = false; });
+      .then(function () {
+        busy = false;
+        if (again) refresh();
+      });
   }
 
   document.addEventListener('DOMContentLoaded', function () {

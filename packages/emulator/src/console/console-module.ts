@@ -1,3 +1,4 @@
+import libmime from 'libmime';
 import { describeEmulator } from '../launch/describe-emulator.js';
 import type { StoredAddress, StoredMail } from '../store/transactional-outbox.js';
 import type { EmulatorContext, EmulatorModule, EmulatorRequest, EmulatorResponse } from '../types.js';
@@ -79,6 +80,30 @@ function matches(mail: StoredMail, needle: string): boolean {
   const fields = [mail.subject, mail.messageId, mail.smtpUser, who(mail.from ? [mail.from] : []), who(mail.to)];
   fields.push(who(mail.cc), who(mail.bcc), mail.text ?? '', mail.html ?? '');
   return fields.some((field) => field.toLowerCase().includes(needle));
+}
+
+/** Most bytes of a raw message's header block the headers view reads. */
+const HEADER_BLOCK_LIMIT = 256 * 1024;
+
+/**
+ * Every header line of a raw message as sent (the store keeps only the non-standard ones apart): the block before
+ * the first empty line, continuation lines unfolded, encoded words decoded.
+ */
+function rawHeaders(raw: Buffer): Array<{ name: string; value: string }> {
+  const end = raw.indexOf('\r\n\r\n');
+  const block = raw.subarray(0, Math.min(end < 0 ? raw.length : end, HEADER_BLOCK_LIMIT)).toString('utf8');
+  const headers: Array<{ name: string; value: string }> = [];
+  for (const line of block.split('\r\n')) {
+    const last = headers[headers.length - 1];
+    if ((line.startsWith(' ') || line.startsWith('\t')) && last) {
+      last.value += ` ${line.trim()}`;
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (colon > 0) headers.push({ name: line.slice(0, colon).trim(), value: line.slice(colon + 1).trim() });
+  }
+  for (const header of headers) header.value = libmime.decodeWords(header.value);
+  return headers;
 }
 
 function messageId(req: EmulatorRequest): number {
@@ -178,7 +203,7 @@ export function consoleModule(): EmulatorModule {
             replyTo: mail.replyTo ?? '',
             text: mail.text,
             hasHtml: mail.html !== undefined,
-            headers: mail.headers,
+            headers: mail.raw ? rawHeaders(mail.raw) : mail.headers,
             xSmtpApi: mail.xSmtpApi,
             envelope: mail.envelope,
             hasRaw: mail.raw !== undefined,
