@@ -1,7 +1,10 @@
 import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ChromiumSession, launchChromium } from '@mailup-kit/testkit/chromium';
+import { docSnippets } from '@mailup-kit/testkit/doc-snippets';
 import { CHROMIUM, needsProgram } from '@mailup-kit/testkit/programs';
 import { smtpPlusTarget } from '@mailup-kit/testkit/smtp-plus';
 import nodemailer from 'nodemailer';
@@ -11,7 +14,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 // The console polls every second: give each expectation on the page a few of its rounds.
 vi.setConfig({ expect: { poll: { timeout: 8_000 } } });
 
-import { type RunningEmulator, startEmulator } from '../src/index.js';
+import { describeEmulator, type RunningEmulator, startEmulator } from '../src/index.js';
 
 // The web console in real Chromium (Debian's, or MAILUP_CHROMIUM; playwright-core downloads none): live updates
 // without reload, search, a hostile message that cannot run script, .eml download, delete one and all, and
@@ -241,5 +244,35 @@ describe.skipIf(!executablePath)('the web console in real Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'sms.png') });
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  it("docs/testing-with-the-emulator.md's browser snippet lists the lists from a page on another origin", async () => {
+    const doc = readFileSync(
+      fileURLToPath(new URL('../../../docs/testing-with-the-emulator.md', import.meta.url)),
+      'utf8',
+    );
+    const code = docSnippets(doc).get('browser.js');
+    expect(code).toBeDefined();
+    const site = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!doctype html><meta charset="utf-8"><title>your page</title>');
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    try {
+      const page = await browser.context.newPage();
+      // localhost, while the emulator is 127.0.0.1 on another port: another origin.
+      await page.goto(`http://localhost:${(site.address() as AddressInfo).port}/`);
+      const names = await page.evaluate(
+        ({ code, line }) => new Function('line', `${code}\nreturn listNames(line);`)(line) as Promise<string[]>,
+        { code: code ?? '', line: describeEmulator(emulator) },
+      );
+      expect(names).toEqual([...emulator.store.account(emulator.store.seeded.id).lists.values()].map((l) => l.name));
+      await page.close();
+    } finally {
+      await new Promise<void>((resolve) => {
+        site.close(() => resolve());
+        site.closeAllConnections();
+      });
+    }
   });
 });
