@@ -3,13 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 
-/** The flags every browser suite starts Debian's chromium with (headless, no GPU, no QUIC, no first-run noise). */
+/** The flags every browser suite starts Debian's chromium with (headless, no GPU, no QUIC, no first-run noise, no background or update traffic). */
 export const CHROMIUM_ARGS: readonly string[] = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
   '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
   '--disable-sync',
 ];
 
