@@ -102,6 +102,29 @@ describe('web console page', () => {
   });
 });
 
+describe('no secret of another account', () => {
+  it("the account view, the page and its message list hold none of a second account's secrets", async () => {
+    const other = {
+      id: 77001,
+      company: 'Other Co',
+      consoleUser: 'm77001',
+      consolePassword: 'other-console-password-5e1f',
+      apiUser: 'a77001',
+      apiPassword: 'other-api-password-9c2d',
+      oauthClient: { clientId: 'other-client-77001', clientSecret: 'other-client-secret-3b7a' },
+      contractSigned: true,
+    };
+    emulator.store.addAccount(other as Parameters<typeof emulator.store.addAccount>[0]);
+    const secrets = [other.consolePassword, other.apiPassword, other.oauthClient.clientSecret];
+    let seen = '';
+    for (const path of ['/', '/__emulator/ui/account', '/__emulator/ui/messages', '/__emulator/ui/limits']) {
+      seen += await (await fetch(`${base}${path}`)).text();
+    }
+    expect(seen).toContain(emulator.store.seeded.consolePassword);
+    for (const secret of secrets) expect(seen).not.toContain(secret);
+  });
+});
+
 describe('web console message routes', () => {
   it('the .eml download is the raw source the relay received, byte for byte', async () => {
     await sendSmtp({ subject: 'raw check', text: 'plain body', html: '<p>html body</p>' });
