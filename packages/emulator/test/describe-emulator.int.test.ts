@@ -58,6 +58,7 @@ describe('describeEmulator (the JSON line)', () => {
       'endpoints.inbox',
       'endpoints.control',
       'endpoints.journal',
+      'endpoints.console',
     ];
     for (const path of [...before, ...added]) expect(paths, path).toContain(path);
     expect(line.account.smtpPlus).toEqual({
@@ -87,6 +88,7 @@ describe('describeEmulator (the JSON line)', () => {
       ['inbox', status(e.inbox)],
       ['control', status(`${e.control}/health`)],
       ['journal', status(e.journal)],
+      ['console', status(e.console)],
     ];
     for (const [name, answer] of checks) expect(await answer, name).not.toBe(404);
     for (const service of Object.values(e.soap)) {

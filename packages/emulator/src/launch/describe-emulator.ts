@@ -56,6 +56,8 @@ export interface EmulatorEndpoints {
    * `since`, `until`, `afterId`, `limit`; `…/count`, `…/{id}`, `DELETE` clears it).
    */
   journal: string;
+  /** The web console for people (`/`; also `…/__emulator/ui`): inbox, SMS, journal, limits, account. */
+  console: string;
 }
 
 /** What `mailup emulator` and `mailup-emulator` print first: where the emulator listens and its credentials. */
@@ -121,6 +123,7 @@ export function describeEmulator(emulator: Pick<RunningEmulator, 'store' | 'urls
     inbox: `${http}/__emulator/inbox`,
     control: `${http}/__emulator`,
     journal: `${http}/__emulator/journal`,
+    console: `${http}/`,
   };
   const smtpUrl = emulator.urls.smtp;
   if (smtpUrl) {
