@@ -165,6 +165,11 @@ describe('the standalone bundle (plain node, no node_modules)', () => {
     const inbox = await fetch(endpoints.inbox, { headers: { accept: 'application/json' } });
     const { mail } = (await inbox.json()) as { mail: Array<{ subject: string; channel: string }> };
     expect(mail).toEqual([expect.objectContaining({ subject: 'Standalone bundle order 42', channel: 'smtp' })]);
+    // The web console and its script come from inside the bundle (no file beside it).
+    const page = await fetch(endpoints.console);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('/__emulator/ui/console.js');
+    expect(await (await fetch(`${endpoints.console}__emulator/ui/console.js`)).text()).toContain('refreshInbox');
 
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
