@@ -21,7 +21,7 @@ export const CONSOLE_HTML = `<!doctype html>
 <div class="toolbar"><input id="search" type="search" placeholder="Search subject, address, body…" autocomplete="off">
 <button type="button" id="delete-all">Delete all</button><span id="inbox-note"></span></div>
 <div class="split"><div class="list"><table id="message-list"><thead><tr><th>#</th><th>via</th><th>received</th>
-<th>from</th><th>to</th><th>subject</th><th>📎</th></tr></thead><tbody></tbody></table>
+<th>from</th><th>to</th><th>subject</th><th>attachments</th></tr></thead><tbody></tbody></table>
 <p id="inbox-empty" class="empty">No message yet: send one over SMTP+ or the Send API.</p></div>
 <div id="message" class="detail" hidden></div></div>
 </section>
