@@ -1,12 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
 import { renderSubscribeForm } from '@mailup-kit/frontend';
+import { type ChromiumSession, launchChromium } from '@mailup-kit/testkit/chromium';
 import { CHROMIUM, needsProgram } from '@mailup-kit/testkit/programs';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bundleForBrowser } from '../.ci/check-browser-bundle.mjs';
 
@@ -14,15 +12,14 @@ import { bundleForBrowser } from '../.ci/check-browser-bundle.mjs';
 // .ci/run installs it. A machine without it skips both suites with one printed line that names the program and
 // how to install it.
 const executablePath = needsProgram(CHROMIUM, 'the JSONP and subscription-form suites in Chromium');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-sync'];
 const ACCESS_KEY = 'browser-suite-access-key';
 
 let emulator: RunningEmulator;
 let server: Server;
 /** The page's origin: `localhost`, while the emulator is `127.0.0.1` on another port — another origin. */
 let site: string;
+let browser: ChromiumSession;
 let context: BrowserContext;
-let profile: string;
 
 beforeAll(async () => {
   if (!executablePath) return;
@@ -53,15 +50,14 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   site = `http://localhost:${(server.address() as AddressInfo).port}`;
-  profile = mkdtempSync(join(tmpdir(), 'mailup-chromium-jsonp-'));
-  context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: ARGS });
+  browser = await launchChromium(executablePath, 'mailup-chromium-jsonp-');
+  context = browser.context;
 });
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   await emulator?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 beforeEach(() => {

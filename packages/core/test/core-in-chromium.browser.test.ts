@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { type ChromiumSession, launchChromium } from '@mailup-kit/testkit/chromium';
 import { CHROMIUM, needsProgram } from '@mailup-kit/testkit/programs';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleForBrowser } from '../../../.ci/check-browser-bundle.mjs';
 
@@ -12,16 +10,6 @@ import { bundleForBrowser } from '../../../.ci/check-browser-bundle.mjs';
 // .ci/run installs it when a *.browser.test.ts exists; a machine without it skips this suite with one printed
 // line that names the program and how to install it.
 const executablePath = needsProgram(CHROMIUM, 'the core suite in Chromium');
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 interface Report {
   ok: boolean;
@@ -31,8 +19,8 @@ interface Report {
 
 let server: Server;
 let base: string;
+let browser: ChromiumSession;
 let context: BrowserContext;
-let profile: string;
 const consoleLines: string[] = [];
 
 beforeAll(async () => {
@@ -53,18 +41,13 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  profile = mkdtempSync(join(tmpdir(), 'mailup-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath,
-    headless: true,
-    args: ARGS,
-  });
+  browser = await launchChromium(executablePath, 'mailup-chromium-');
+  context = browser.context;
 });
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 describe.skipIf(!executablePath)('core root entry in real Chromium', () => {

@@ -1,3 +1,4 @@
+import { consoleModule } from './console/console-module.js';
 import { frontendModule } from './frontend/frontend-module.js';
 import { inboxModule } from './inbox/inbox-module.js';
 import { jsonpModule } from './jsonp/jsonp-module.js';
@@ -26,5 +27,6 @@ export function builtinModules(options: { smtpPort?: number } = {}): EmulatorMod
     smtpModule({ port: options.smtpPort }),
     inboxModule(),
     soapModule(),
+    consoleModule(),
   ];
 }

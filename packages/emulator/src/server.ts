@@ -125,10 +125,12 @@ const CONTROL_SEGMENT = CONTROL_PREFIX.slice(1).toLowerCase();
 /**
  * Whether a decoded request path addresses the control API, read from the same segments the router matches (its
  * first segment, in any case), so that no spelling the router accepts (`//__emulator/…`, `/%2F__emulator/…`,
- * `/__EMULATOR/…`) reaches a control route around the guard.
+ * `/__EMULATOR/…`) reaches a control route around the guard. The root (`/`, `//`), where the web console is
+ * served, is guarded like the control API too.
  */
 export function isControlPath(path: string): boolean {
-  return pathSegments(path)[0]?.toLowerCase() === CONTROL_SEGMENT;
+  const first = pathSegments(path)[0];
+  return first === undefined || first.toLowerCase() === CONTROL_SEGMENT;
 }
 
 function positiveInteger(name: string, value: number): number {
@@ -233,6 +235,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     listen: (listenOptions) => listeners.listen(listenOptions),
     baseUrl: () => urls.http ?? '',
+    urls: () => ({ ...urls }) as EmulatorUrls,
     journal,
   };
 

@@ -204,6 +204,8 @@ export interface EmulatorContext {
   listen(options: ListenOptions): Promise<ModuleListener>;
   /** Base URL of the HTTP server (valid once the server listens; read it lazily). */
   baseUrl(): string;
+  /** Every listener's URL, as `emulator.urls` (valid once the server listens; read it lazily). */
+  urls(): Readonly<EmulatorUrls>;
   /**
    * The request journal; the server records every HTTP request, a module with its own listener (SMTP+) records
    * its transactions with `journal.record` (check `journal.active` first to keep the path cheap).

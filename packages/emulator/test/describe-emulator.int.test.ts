@@ -59,6 +59,7 @@ describe('describeEmulator (the JSON line)', () => {
       'endpoints.control',
       'endpoints.journal',
       'endpoints.console',
+      'endpoints.ui',
       'account.sms.0.listId',
       'account.sms.0.listGuid',
       'account.sms.0.listSecret',
@@ -118,6 +119,7 @@ describe('describeEmulator (the JSON line)', () => {
       ['control', status(`${e.control}/health`)],
       ['journal', status(e.journal)],
       ['console', status(`${e.console}/frontend/Xmlchksubscriber.aspx`)],
+      ['ui', status(e.ui)],
     ];
     for (const [name, answer] of checks) expect(await answer, name).not.toBe(404);
     for (const service of Object.values(e.soap)) {

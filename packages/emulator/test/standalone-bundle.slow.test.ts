@@ -218,6 +218,11 @@ describe('the standalone bundle (plain node, no node_modules)', () => {
       ['Standalone bundle order 42', 'smtp'],
       ['Standalone bundle receipt 42', 'send-api'],
     ]);
+    // The web console and its script come from inside the bundle (no file beside it).
+    const page = await fetch(endpoints.ui);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('/__emulator/ui/console.js');
+    expect(await (await fetch(`${endpoints.ui}__emulator/ui/console.js`)).text()).toContain('refreshInbox');
 
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');

@@ -61,6 +61,8 @@ export interface EmulatorEndpoints {
    * `since`, `until`, `afterId`, `limit`; `…/count`, `…/{id}`, `DELETE` clears it).
    */
   journal: string;
+  /** The web console for people (`/`; also `…/__emulator/ui`): inbox, SMS, journal, limits, account. */
+  ui: string;
 }
 
 /** What `mailup emulator` and `mailup-emulator` print first: where the emulator listens and its credentials. */
@@ -100,7 +102,7 @@ const SOAP_NAMES = Object.keys(EMU_SERVICES) as EmuServiceName[];
  * The line deliberately holds the emulator's own throw-away credentials (fresh random secrets per start) so a
  * client can log in; it never holds anything of a real account.
  */
-export function describeEmulator(emulator: RunningEmulator): EmulatorDescription {
+export function describeEmulator(emulator: Pick<RunningEmulator, 'store' | 'urls'>): EmulatorDescription {
   const account = emulator.store.seeded;
   const data = emulator.store.account(account.id);
   const lists = [...data.lists.values()];
@@ -139,6 +141,7 @@ export function describeEmulator(emulator: RunningEmulator): EmulatorDescription
     console: http,
     control: `${http}/__emulator`,
     journal: `${http}/__emulator/journal`,
+    ui: `${http}/`,
   };
   const smtpUrl = emulator.urls.smtp;
   if (smtpUrl) {

@@ -178,12 +178,34 @@ export class TransactionalOutbox {
     return row;
   }
 
-  /** A kept email by its id, or undefined (never stored, or evicted). */
+  /** A kept email by its id, or undefined (never stored, evicted or removed). Ids increase: a binary search. */
   mailById(id: number): StoredMail | undefined {
-    const first = this.mail[0];
-    if (!first || !Number.isInteger(id)) return undefined;
-    const row = this.mail[id - first.id];
-    return row?.id === id ? row : undefined;
+    const index = this.mailIndex(id);
+    return index < 0 ? undefined : this.mail[index];
+  }
+
+  private mailIndex(id: number): number {
+    if (!Number.isInteger(id)) return -1;
+    let low = 0;
+    let high = this.mail.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const at = (this.mail[mid] as StoredMail).id;
+      if (at === id) return mid;
+      if (at < id) low = mid + 1;
+      else high = mid - 1;
+    }
+    return -1;
+  }
+
+  /** Removes one kept email (the web console's "delete"); false when there is none with that id. */
+  removeMail(id: number): boolean {
+    const index = this.mailIndex(id);
+    if (index < 0) return false;
+    const [row] = this.mail.splice(index, 1) as [StoredMail];
+    this.bytes -= this.sizes.get(row) ?? 0;
+    this.forget(row.messageId);
+    return true;
   }
 
   /** How many times a Message-ID was accepted (0 when never). Angle brackets are ignored. */

@@ -5,6 +5,26 @@ import { SlidingLog } from './sliding-log.js';
 const THROTTLED: ReadonlySet<Protocol> = new Set<Protocol>(['rest', 'soap', 'import', 'txsms', 'jsonp']);
 const DAY_MS = 86_400_000;
 
+/** One window of the API use policy in use (control action `throttle.usage`). */
+export interface ThrottleUsageRow {
+  /** Whom the window counts: an account id, `client:{clientId}` or `address:{ip}`. */
+  caller: string;
+  protocol: Protocol;
+  /** The policy row's operation (the row's name when it matches exactly, else the called operation). */
+  operation: string;
+  /** The policy row's variant (e.g. SOAP's HTML/text), if any. */
+  variant: string | undefined;
+  /** Calls allowed per window. */
+  limit: number;
+  periodMs: number;
+  /** Calls accepted in the window now. */
+  calls: number;
+  /** `limit - calls`, at least 0. */
+  remaining: number;
+  /** ISO time (emulator clock) the next call will be accepted, when the window is full; else undefined. */
+  pausedUntil: string | undefined;
+}
+
 /**
  * The client a Token call counts against: a registered `client_id` from the form body, the query or the Basic
  * header, else the caller's address (so made-up ids cannot grow the log without bound). Read leniently: a
@@ -32,7 +52,8 @@ function tokenCaller(req: EmulatorRequest, known: (clientId: string) => boolean)
  * SMS route, and the OAuth Token endpoint (as a REST method). It reads the resolved `{protocol, operation,
  * accountId, input}` (a SOAP endpoint's method comes from its envelope) and the caller's `req.auth`, and answers
  * `{ problem: { kind: 'throttled', … } }`: the protocol's formatter words it. Daily limits are a sliding 24 h.
- * Gate phase `throttle`. Control actions: `throttle.enabled` `{enabled}`, `throttle.reset`, `throttle.stats`;
+ * Gate phase `throttle`. Control actions: `throttle.enabled` `{enabled}`, `throttle.reset`, `throttle.stats`,
+ * `throttle.usage` (`{ now, enabled, windows }`: per policy window in use, calls, remaining, paused until);
  * `emulator.reset` forgets the logs too.
  */
 export function throttleModule(): EmulatorModule {
@@ -42,10 +63,13 @@ export function throttleModule(): EmulatorModule {
   const received = new SlidingLog();
   /** Calls refused with a throttling answer, per `protocol operation`. */
   const refused = new Map<string, number>();
+  /** What each window key of `log` stands for, for `throttle.usage` (the web console's "limits in use"). */
+  const windowsInUse = new Map<string, Omit<ThrottleUsageRow, 'calls' | 'remaining' | 'pausedUntil'>>();
   const reset = () => {
     log.clear();
     received.clear();
     refused.clear();
+    windowsInUse.clear();
   };
   return {
     name: 'throttle',
@@ -60,6 +84,21 @@ export function throttleModule(): EmulatorModule {
         return { ok: true };
       });
       ctx.action('throttle.stats', () => ({ refused: Object.fromEntries(refused) }));
+      ctx.action('throttle.usage', () => {
+        const now = ctx.clock.now();
+        const rows: ThrottleUsageRow[] = [];
+        for (const [key, row] of windowsInUse) {
+          const seen = log.peek(key, row.limit, row.periodMs, now);
+          const calls = seen.count - 1;
+          if (calls === 0) {
+            windowsInUse.delete(key);
+            continue;
+          }
+          const pausedUntil = seen.allowed ? undefined : new Date(now + seen.expiresInMs).toISOString();
+          rows.push({ ...row, calls, remaining: Math.max(0, row.limit - calls), pausedUntil });
+        }
+        return { now: new Date(now).toISOString(), enabled, windows: rows };
+      });
       const knownClient = (clientId: string) => ctx.store.accountByClientId(clientId) !== undefined;
       ctx.gate({
         name: 'throttle',
@@ -100,7 +139,17 @@ export function throttleModule(): EmulatorModule {
               return { problem: { kind: 'throttled', ...w, actual, expiresInMs: seen.expiresInMs } };
             }
           }
-          for (const w of windows) log.hit(`${key}|${w.periodMs}`, w.limit, w.periodMs, now);
+          for (const w of windows) {
+            log.hit(`${key}|${w.periodMs}`, w.limit, w.periodMs, now);
+            windowsInUse.set(`${key}|${w.periodMs}`, {
+              caller: who,
+              protocol,
+              operation: name,
+              variant: row.variant,
+              limit: w.limit,
+              periodMs: w.periodMs,
+            });
+          }
           return undefined;
         },
       });
