@@ -83,7 +83,6 @@ describe.skipIf(!existsSync(ARTIFACT))('conformance with the migration fact tabl
   });
 });
 
-it.runIf(!existsSync(ARTIFACT))('conformance with ../shared skipped: the migration fact table is absent', () => {
-  console.warn(`migration conformance skipped: ${ARTIFACT} is absent`);
-  expect(existsSync(ARTIFACT)).toBe(false);
-});
+if (!existsSync(ARTIFACT)) {
+  console.warn(`migration-table.test: ${ARTIFACT} is absent (../shared not checked out): the conformance is skipped`);
+}
