@@ -21,7 +21,6 @@ export {
   type QuotaStoreFailure,
   type QuotaTicket,
 } from './limiter.js';
-export { neverLeft } from './never-left.js';
 export { type DailyWindowMode, PolicyTable, type PolicyTableOptions, type ResolvedPolicy } from './policy-table.js';
 export { parseQuotaKey, type QuotaKeyParts } from './quota-key.js';
 export { QUOTA_PLUGIN, type QuotaMiddlewareOptions, quotaMiddleware, quotaPlugin } from './quota-middleware.js';

@@ -1,4 +1,4 @@
-import { type HttpCredentials, MailUpError, type Middleware, operationOf } from '@mailup-kit/core';
+import { type HttpCredentials, MailUpError, type Middleware } from '@mailup-kit/core';
 import type { TokenManager } from './token-manager.js';
 
 /**
@@ -11,7 +11,7 @@ import type { TokenManager } from './token-manager.js';
 export function bearerAuthMiddleware(tokens: TokenManager): Middleware {
   return async (ctx, next) => {
     // PublicService rows authenticate with the client's id and secret instead (clientBasicPlugin).
-    if ((operationOf(ctx) as { auth?: string } | undefined)?.auth === 'client-basic') return next();
+    if ('auth' in ctx.operation && ctx.operation.auth === 'client-basic') return next();
     const token = await tokens.getAccessToken(ctx.signal);
     const credentials: HttpCredentials = { headers: { authorization: `Bearer ${token}` } };
     ctx.credentials = credentials;

@@ -1,6 +1,6 @@
 import type { ClientCallOptions } from '@mailup-kit/core';
 import { type Collection, type PageOptions, pageQuery, paginate } from './paging.js';
-import type { RestFormat, RestInput } from './rest-operations.js';
+import type { RestFormat, RestInput, RestOperationName } from './rest-operations.js';
 import { invalid } from './validate.js';
 
 /** Per-call options of the typed resource methods. */
@@ -9,9 +9,12 @@ export interface RestCallOptions extends ClientCallOptions {
   accept?: RestFormat;
 }
 
-/** What the resource groups need from the client: one call by operation name on the pipeline. */
+/**
+ * What the resource groups need from the client: one call of a row of `REST_OPERATIONS` (named by its key: a
+ * misspelt name fails to compile) on the pipeline.
+ */
 export interface RestCaller {
-  call<T>(operation: string, input: RestInput, options?: RestCallOptions): Promise<T>;
+  call<T>(operation: RestOperationName, input: RestInput, options?: RestCallOptions): Promise<T>;
 }
 
 /**
@@ -21,7 +24,7 @@ export interface RestCaller {
 export class Paged<T> implements AsyncIterable<T> {
   constructor(
     private readonly caller: RestCaller,
-    private readonly operation: string,
+    private readonly operation: RestOperationName,
     private readonly params: Readonly<Record<string, number | string>>,
     private readonly options: PageOptions,
   ) {

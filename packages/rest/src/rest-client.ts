@@ -5,7 +5,6 @@ import {
   type HttpResponse,
   httpBuildMiddleware,
   MailUpError,
-  type OperationSpec,
   type Pipeline,
   ProtocolClient,
   parseJsonBody,
@@ -22,7 +21,7 @@ import {
   type ImportSource,
 } from './bulk-import.js';
 import { DEFAULT_MAILUP_BASE_URL, trimBase } from './endpoints.js';
-import { checkResponse, modelError, type ResponseShape } from './models.js';
+import { checkResponse, modelError } from './models.js';
 import type { Collection, PageOptions } from './paging.js';
 import { AccountResources, GroupResources, ListResources } from './resources/account-resources.js';
 import { EmailResources } from './resources/email-resources.js';
@@ -34,9 +33,10 @@ import type { RestCaller, RestCallOptions } from './rest-caller.js';
 import { restResourceError } from './rest-error.js';
 import {
   REST_OPERATIONS,
+  type RestCallRow,
   type RestFormat,
   type RestInput,
-  type RestOperationSpec,
+  type RestOperationName,
   serializeRest,
 } from './rest-operations.js';
 import { bearerAuthPlugin, clientBasicPlugin, type PublicClientCredentials } from './rest-plugins.js';
@@ -69,14 +69,14 @@ function contentType(headers: Record<string, string | string[]>): string {
 }
 
 /** Decodes a successful answer: empty, XML (by content type) or JSON, checked against the row's model. */
-function decode(response: HttpResponse, operation: OperationSpec): unknown {
-  const shape = (operation as Partial<RestOperationSpec>).response as ResponseShape | undefined;
+function decode(response: HttpResponse, operation: RestCallRow): unknown {
+  const shape = operation.response;
   const body = response.body;
   const text = typeof body === 'string' ? body : body === undefined || body === null ? '' : String(body);
-  const context = { protocol: 'rest' as const, operation: operation.name, httpStatus: response.status };
+  const context = { protocol: 'rest' as const, operation: operation.id, httpStatus: response.status };
   if (text.trim() === '') {
     if (shape === undefined || shape.kind === 'empty') return undefined;
-    throw modelError(operation.name, '(body)', `a ${shape.kind}`, undefined);
+    throw modelError(operation.id, '(body)', `a ${shape.kind}`, undefined);
   }
   if (shape?.kind === 'empty') return undefined;
   if (contentType(response.headers).includes('xml')) {
@@ -87,15 +87,15 @@ function decode(response: HttpResponse, operation: OperationSpec): unknown {
       throw new MailUpError({
         kind: 'permanent',
         protocol: 'rest',
-        operation: operation.name,
+        operation: operation.id,
         httpStatus: response.status,
-        message: `${operation.name}: the XML answer does not parse (${(error as Error).message.slice(0, 80)})`,
+        message: `${operation.id}: the XML answer does not parse (${(error as Error).message.slice(0, 80)})`,
       });
     }
-    return shape ? checkResponse(shape, value, operation.name, 'xml') : value;
+    return shape ? checkResponse(shape, value, operation.id, 'xml') : value;
   }
   const value = parseJsonBody(text, context);
-  return shape ? checkResponse(shape, value, operation.name, 'json') : value;
+  return shape ? checkResponse(shape, value, operation.id, 'json') : value;
 }
 
 /**
@@ -145,9 +145,9 @@ export interface RestRequest extends ClientCallOptions {
  */
 export class RestClient {
   /** The call pipeline; add middleware here (or pass `plugins`). */
-  readonly pipeline: Pipeline;
+  readonly pipeline: Pipeline<unknown, unknown, RestCallRow>;
   /** The client template underneath (operation table, plugins applied). */
-  readonly client: ProtocolClient<HttpRequest, HttpResponse, Limiter>;
+  readonly client: ProtocolClient<HttpRequest, HttpResponse, Limiter, RestCallRow>;
 
   constructor(options: RestClientOptions) {
     const baseUrl = trimBase(
@@ -155,7 +155,7 @@ export class RestClient {
     );
     const clock = options.clock ?? systemClock;
     const quota = options.quota;
-    this.client = new ProtocolClient<HttpRequest, HttpResponse, Limiter>({
+    this.client = new ProtocolClient<HttpRequest, HttpResponse, Limiter, RestCallRow>({
       protocol: 'rest',
       operations: REST_OPERATIONS,
       config: options,
@@ -167,21 +167,24 @@ export class RestClient {
           ...(timeoutMs === undefined ? {} : { timeoutMs }),
           ...(proxy === undefined ? {} : { proxy }),
         }),
-      serialize: (operation, input) => serializeRest(baseUrl, operation, input),
+      serialize: (input, ctx) => serializeRest(baseUrl, ctx.operation, input),
       build: httpBuildMiddleware(),
-      deserialize: (response, operation) => {
+      deserialize: (response, ctx) => {
         const { status } = response;
-        if (status >= 200 && status < 300) return decode(response, operation);
-        throw restResourceError(status, String(response.body), response.headers, operation.name, clock.now());
+        if (status >= 200 && status < 300) return decode(response, ctx.operation);
+        throw restResourceError(status, String(response.body), response.headers, ctx.operation.id, clock.now());
       },
       plugins: [bearerAuthPlugin(options.tokens), clientBasicPlugin(options.publicClient)],
       limiterPlugin: (limiter) => quotaPlugin(limiter, quota),
     });
     this.pipeline = this.client.pipeline;
     const caller: RestCaller = {
-      call: <T>(operation: string, input: RestInput, callOptions: RestCallOptions = {}) => {
+      call: <T>(operation: RestOperationName, input: RestInput, callOptions: RestCallOptions = {}) => {
         const { accept, signal, timeoutMs } = callOptions;
-        return this.client.call<T>(operation, accept ? { ...input, accept } : input, { signal, timeoutMs });
+        return this.client.call<T>(REST_OPERATIONS[operation], accept ? { ...input, accept } : input, {
+          signal,
+          timeoutMs,
+        });
       },
     };
     this.account = new AccountResources(caller);
@@ -226,7 +229,7 @@ export class RestClient {
 
   /** `GET Console/Authentication/Info`. */
   authenticationInfo(options: ClientCallOptions = {}): Promise<AuthenticationInfo> {
-    return this.client.call('GET Console/Authentication/Info', {}, options);
+    return this.client.call(REST_OPERATIONS['GET Console/Authentication/Info'], {}, options);
   }
 
   /** `GET Console/User/Lists`: one page of the lists the user can see (see also `rest.lists.ofUser()`). */
@@ -251,12 +254,12 @@ export class RestClient {
       return Promise.reject(invalid('RestClient.request', 'path must start with / (no spaces, no #fragment)', 'rest'));
     }
     const name = `${method} ${call.path.replace(/^\/API\/v[\d.]+\/Rest\/[^/]+\.svc\//i, '').replace(/\?.*$/, '')}`;
-    const operation: OperationSpec = {
+    const operation = {
       name,
       method,
       path: call.path,
       retryClass: call.retryClass ?? (method === 'GET' ? 'read' : 'send'),
-    };
+    } as const;
     if (call.accept !== undefined && call.accept !== 'json' && call.accept !== 'xml') {
       return Promise.reject(invalid('RestClient.request', 'accept must be json or xml', 'rest'));
     }

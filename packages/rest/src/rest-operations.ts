@@ -1,4 +1,11 @@
-import type { HttpRequest, OperationSpec, RetryClass } from '@mailup-kit/core';
+import {
+  type HttpRequest,
+  type Operation,
+  type OperationRow,
+  type OperationSpec,
+  operationTable,
+  type RetryClass,
+} from '@mailup-kit/core';
 import type { Model, ResponseShape } from './models.js';
 import { MODELS as M } from './rest-models.js';
 
@@ -30,15 +37,15 @@ const INT: ResponseShape = { kind: 'int' };
 const EMPTY: ResponseShape = { kind: 'empty' };
 const STRING: ResponseShape = { kind: 'string' };
 
-function op(
-  method: RestOperationSpec['method'],
+function op<const M extends RestOperationSpec['method'], const S extends string>(
+  method: M,
   service: RestService,
-  sub: string,
+  sub: S,
   retryClass: RetryClass,
   response: ResponseShape,
-): RestOperationSpec {
+): RestOperationSpec & { readonly name: `${M} ${S}` } {
   return {
-    name: `${method} ${sub}`,
+    name: `${method} ${sub}` as const,
     method,
     path: `${REST_SERVICES[service]}/${sub}`,
     service,
@@ -57,8 +64,8 @@ const STAT_MESSAGE_LISTS = [
   'Clicks',
   'UrlClicks',
   'UrlClickDetails',
-];
-const STAT_MESSAGE_COUNTS = ['Recipients', 'Views', 'Bounces', 'Unsubscriptions', 'Clicks', 'UrlClicks'];
+] as const;
+const STAT_MESSAGE_COUNTS = ['Recipients', 'Views', 'Bounces', 'Unsubscriptions', 'Clicks', 'UrlClicks'] as const;
 const STAT_RECIPIENT_LISTS = [
   'Deliveries',
   'Views',
@@ -67,17 +74,18 @@ const STAT_RECIPIENT_LISTS = [
   'Unsubscriptions',
   'Clicks',
   'ClicksDetails',
-];
-const STAT_RECIPIENT_COUNTS = ['Deliveries', 'Views', 'Bounces', 'Unsubscriptions', 'Clicks'];
+] as const;
+const STAT_RECIPIENT_COUNTS = ['Deliveries', 'Views', 'Bounces', 'Unsubscriptions', 'Clicks'] as const;
 
 /**
- * The REST client's operation table (data): name (`METHOD path-under-the-service`, also the retry policy and
- * policy table key — the API use policy counts REST calls per method), method, path template, retry class
+ * The REST client's operation table (data), keyed by name (`REST_OPERATIONS['GET Console/List']`; iterate with
+ * `Object.values`): name (`METHOD path-under-the-service`, also the policy table key — the API use policy counts
+ * REST calls per method; the id is `rest:<name>`), method, path template, retry class
  * (`read` for GETs, `idempotent-write` for PUT/DELETE and idempotent actions, `send` for anything that creates or
  * sends: never repeated once bytes may have left), paging and the response model checked at the boundary. Every
  * resource of REFERENCE §6.5 and §6.6.
  */
-export const REST_OPERATIONS: readonly RestOperationSpec[] = Object.freeze([
+export const REST_OPERATIONS = operationTable('rest', [
   // Account
   op('GET', 'Console', 'Console/Authentication/Info', 'read', object(M.authenticationInfo)),
   op('GET', 'Console', 'Console/Authentication/Details', 'read', object(M.authenticationDetails)),
@@ -208,6 +216,21 @@ export const REST_OPERATIONS: readonly RestOperationSpec[] = Object.freeze([
   op('POST', 'Public', 'Console/TrialActivationStatus', 'read', object(M.trialActivation)),
 ]);
 
+/** The name of a row of {@link REST_OPERATIONS}: a misspelt one fails to compile. */
+export type RestOperationName = keyof typeof REST_OPERATIONS;
+
+/** A row of {@link REST_OPERATIONS} as the pipeline carries it on `ctx.operation`. */
+export type RestOperation = Operation<RestOperationSpec>;
+
+/** What the REST pipeline carries on `ctx.operation`: a table row, or a `request()` row (no response model). */
+export interface RestCallRow extends OperationRow {
+  readonly method: string;
+  readonly path: string;
+  readonly service?: RestService;
+  readonly response?: ResponseShape;
+  readonly auth?: 'bearer' | 'client-basic';
+}
+
 /** Formats accepted in answers. */
 export type RestFormat = 'json' | 'xml';
 
@@ -235,7 +258,11 @@ export function fillPath(template: string, params: Readonly<Record<string, strin
 }
 
 /** The structured request of one REST operation (no credentials: the auth and build steps add them). */
-export function serializeRest(baseUrl: string, operation: OperationSpec, input: unknown): HttpRequest {
+export function serializeRest(
+  baseUrl: string,
+  operation: Pick<OperationSpec, 'method' | 'path'>,
+  input: unknown,
+): HttpRequest {
   const { query, body, params, headers, accept } = (input ?? {}) as RestInput;
   const qs = query && Object.keys(query).length > 0 ? `?${new URLSearchParams(query as Record<string, string>)}` : '';
   const type = accept === 'xml' ? 'application/xml' : 'application/json';

@@ -1,11 +1,4 @@
-import {
-  type ClientPlugin,
-  definePlugin,
-  type HttpCredentials,
-  MailUpError,
-  type Middleware,
-  operationOf,
-} from '@mailup-kit/core';
+import { type ClientPlugin, definePlugin, type HttpCredentials, MailUpError, type Middleware } from '@mailup-kit/core';
 import { bearerAuthMiddleware } from './auth-middleware.js';
 import type { TokenManager } from './token-manager.js';
 
@@ -47,12 +40,12 @@ export function clientBasicPlugin(credentials: PublicClientCredentials | undefin
       ? undefined
       : `Basic ${Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64')}`;
   const middleware: Middleware = async (ctx, next) => {
-    if ((operationOf(ctx) as { auth?: string } | undefined)?.auth !== 'client-basic') return next();
+    if (!('auth' in ctx.operation) || ctx.operation.auth !== 'client-basic') return next();
     if (header === undefined) {
       throw new MailUpError({
         kind: 'validation',
         protocol: 'rest',
-        operation: ctx.operation,
+        operation: ctx.operation.id,
         message: 'PublicService needs the client id and secret: give RestClient `publicClient`',
       });
     }

@@ -118,7 +118,7 @@ describe('pagination', () => {
         } as never;
       },
     };
-    const paged = new Paged<number>(caller, 'GET x', {}, { pageSize: 1, filterby: filter.eq('a', 1) });
+    const paged = new Paged<number>(caller, 'GET Console/List', {}, { pageSize: 1, filterby: filter.eq('a', 1) });
     expect(await paged.toArray()).toEqual([0, 1]);
     expect(calls).toEqual([
       { pageSize: '1', pageNumber: '0', filterby: '"a==1"' },

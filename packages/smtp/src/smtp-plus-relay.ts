@@ -2,14 +2,13 @@ import type { ConnectionOptions } from 'node:tls';
 import {
   type ClientCallOptions,
   type ClientConfig,
-  type OperationSpec,
+  operationTable,
   type Pipeline,
   ProtocolClient,
 } from '@mailup-kit/core';
-import type { Limiter, QuotaMiddlewareOptions } from '@mailup-kit/limits';
+import { type Limiter, type QuotaMiddlewareOptions, quotaPlugin } from '@mailup-kit/limits';
 import type { SmtpDelivery } from './connection-pool.js';
 import { invalid } from './invalid.js';
-import { smtpPacingPlugin } from './pacing-plugin.js';
 import {
   DEFAULT_SMTP_PLUS_HOST,
   DEFAULT_SMTP_PLUS_PORT,
@@ -53,7 +52,8 @@ export interface SmtpPlusSendResult extends SmtpDelivery {
   envelope: { from: string; to: string[] };
 }
 
-const OPERATIONS: readonly OperationSpec[] = [{ name: 'send', retryClass: 'send', policy: 'send' }];
+/** The relay's operation table: one row, `smtp:send` (the policy table's `smtp` row counts it). */
+export const SMTP_OPERATIONS = operationTable('smtp', [{ name: 'send', retryClass: 'send', policy: 'send' }]);
 
 function positiveInt(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -111,7 +111,7 @@ export class SmtpPlusRelay {
     const quota = options.quota;
     this.client = new ProtocolClient<ComposedMessage, SmtpDelivery, Limiter>({
       protocol: 'smtp',
-      operations: OPERATIONS,
+      operations: SMTP_OPERATIONS,
       config: { ...options, retryPolicy: { maxAttempts: maxRequeues + 1, ...options.retryPolicy } },
       createTransport: ({ timeoutMs }) =>
         new SmtpTransport({
@@ -129,9 +129,12 @@ export class SmtpPlusRelay {
           maxMessages,
           ...(timeoutMs === undefined ? {} : { connectTimeoutMs: timeoutMs }),
         }),
-      serialize: (_operation, input) => input as ComposedMessage,
+      serialize: (input) => input as ComposedMessage,
       deserialize: (response) => response,
-      limiterPlugin: (limiter) => smtpPacingPlugin(limiter, quota),
+      // The limits engine's quota step: reserves before each attempt, re-stamps a delivered message's reservation
+      // when the relay's answer arrives (the relay counted it between release and answer), refunds only what
+      // provably never left, pauses the key on a throttled answer.
+      limiterPlugin: (limiter) => quotaPlugin(limiter, quota),
     });
     this.pipeline = this.client.pipeline;
   }
@@ -144,7 +147,7 @@ export class SmtpPlusRelay {
    */
   async send(message: SmtpPlusMessage, options: ClientCallOptions = {}): Promise<SmtpPlusSendResult> {
     const composed = await composeMessage(message);
-    const delivery = await this.client.call<SmtpDelivery>('send', composed, options);
+    const delivery = await this.client.call<SmtpDelivery>(SMTP_OPERATIONS.send, composed, options);
     return { ...delivery, envelope: composed.envelope };
   }
 

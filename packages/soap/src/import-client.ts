@@ -4,7 +4,6 @@ import {
   isLoopbackHost,
   MailUpError,
   type Middleware,
-  type OperationSpec,
   type Pipeline,
   ProtocolClient,
   silentLogger,
@@ -13,7 +12,7 @@ import { type HttpTlsOptions, HttpTransport } from '@mailup-kit/core/node';
 import { type Limiter, type QuotaMiddlewareOptions, quotaPlugin } from '@mailup-kit/limits';
 import { arrayOf, type DecodedXml, type InnerXmlLimits, textOf } from './inner-xml.js';
 import type { ImportInputs } from './operation-inputs.js';
-import { findOperation, operationsOf, SOAP_SERVICES, type SoapOperationRow } from './service-table.js';
+import { SOAP_ROWS, SOAP_SERVICES, type SoapRow } from './service-table.js';
 import { orderedArgs } from './soap-args.js';
 import { type ImportResult, importResult } from './soap-result.js';
 import {
@@ -92,18 +91,6 @@ function invalid(operation: string, message: string): MailUpError {
   return new MailUpError({ kind: 'validation', protocol: 'import', operation, message });
 }
 
-interface ImportInput {
-  row: SoapOperationRow;
-  args: Record<string, unknown> | undefined;
-}
-
-const spec = (row: SoapOperationRow): OperationSpec => ({
-  name: row.method,
-  path: row.method,
-  retryClass: row.retryClass,
-  policy: row.method,
-});
-
 /**
  * The WSMailUpImport client (REFERENCE §3.7): every operation, the `Authentication` SOAP header, an `xmlDoc` builder
  * from recipient objects, import type and mobile input type as named values, and every ReturnCode table as typed
@@ -118,8 +105,8 @@ const spec = (row: SoapOperationRow): OperationSpec => ({
  * ```
  */
 export class ImportClient {
-  readonly pipeline: Pipeline;
-  readonly client: ProtocolClient<SoapWireRequest, SoapWireResponse, Limiter>;
+  readonly pipeline: Pipeline<unknown, unknown, SoapRow>;
+  readonly client: ProtocolClient<SoapWireRequest, SoapWireResponse, Limiter, SoapRow>;
   /** The API password lives in an ES private field: invisible to util.inspect (even showHidden) and JSON. */
   readonly #authentication: ImportAuthentication;
 
@@ -161,9 +148,9 @@ export class ImportClient {
     };
     const endpoint = `${url.origin}${url.pathname.replace(/\/+$/, '')}${SOAP_SERVICES.WSMailUpImport.path}`;
     const innerXml = options.innerXml;
-    this.client = new ProtocolClient<SoapWireRequest, SoapWireResponse, Limiter>({
+    this.client = new ProtocolClient<SoapWireRequest, SoapWireResponse, Limiter, SoapRow>({
       protocol: 'import',
-      operations: operationsOf('WSMailUpImport').map(spec),
+      operations: SOAP_ROWS.WSMailUpImport,
       config: options,
       createTransport: ({ logger: log, userAgent, timeoutMs, proxy }) =>
         new SoapTransport({
@@ -180,13 +167,14 @@ export class ImportClient {
           endpoints: { WSMailUpImport: endpoint },
           soapVersion: options.soapVersion ?? '1.1',
         }),
-      serialize: (_op, input) => {
-        const { row, args } = input as ImportInput;
-        return { service: 'WSMailUpImport', method: row.method, args: orderedArgs(row, args) };
-      },
+      serialize: (input, ctx) => ({
+        service: 'WSMailUpImport',
+        method: ctx.operation.method,
+        args: orderedArgs(ctx.operation, input as Record<string, unknown> | undefined),
+      }),
       build: this.buildStep(),
-      deserialize: (response, operation) =>
-        importResult(String(response.result ?? ''), operation.name, undefined, innerXml),
+      deserialize: (response, ctx) =>
+        importResult(String(response.result ?? ''), ctx.operation.name, undefined, innerXml),
       limiterPlugin: (limiter) => quotaPlugin(limiter, options.quota),
     });
     this.pipeline = this.client.pipeline;
@@ -205,9 +193,17 @@ export class ImportClient {
     args: ImportInputs[M],
     options?: ClientCallOptions,
   ): Promise<ImportResult> {
-    const row = findOperation('WSMailUpImport', method);
-    if (!row) return Promise.reject(invalid(method, `WSMailUpImport has no operation ${String(method).slice(0, 60)}`));
-    return this.client.call(method, { row, args: args as Record<string, unknown> } satisfies ImportInput, options);
+    const rows: Readonly<Record<string, SoapRow>> = SOAP_ROWS.WSMailUpImport;
+    const row = Object.hasOwn(rows, method) ? rows[method] : undefined;
+    if (!row) {
+      return Promise.reject(
+        invalid(
+          `import:${String(method).slice(0, 60)}`,
+          `WSMailUpImport has no operation ${String(method).slice(0, 60)}`,
+        ),
+      );
+    }
+    return this.client.call(row, args, options);
   }
 
   /** GetIdWsUser: the id of the API user. */
@@ -338,7 +334,7 @@ export class ImportClient {
     this.client.close();
   }
 
-  private buildStep(): Middleware {
+  private buildStep(): Middleware<unknown, SoapRow> {
     return async (ctx, next) => {
       ctx.wire = { ...(ctx.request as SoapWireRequest), authentication: ctx.credentials as ImportAuthentication };
       return next();

@@ -33,10 +33,13 @@ export {
   findOperation,
   operationsOf,
   SOAP_OPERATIONS,
+  SOAP_ROWS,
   SOAP_SERVICES,
   type SoapOperationRow,
   type SoapParam,
   type SoapParamType,
+  type SoapRow,
+  type SoapRowsOf,
   type SoapServiceFacts,
   type SoapServiceName,
 } from './service-table.js';

@@ -1,4 +1,4 @@
-import type { RetryClass } from '@mailup-kit/core';
+import { type OperationRow, operationRow, type RetryClass } from '@mailup-kit/core';
 
 /** The four SOAP web services of MailUp (REFERENCE §3.1). */
 export type SoapServiceName = 'MailupSend' | 'MailupManage' | 'MailupReport' | 'WSMailUpImport';
@@ -97,9 +97,12 @@ function params(spec: string): SoapParam[] {
     });
 }
 
-type Row = [method: string, params: string, retry?: RetryClass, result?: 'int'];
+type Row = readonly [method: string, params: string, retry?: RetryClass, result?: 'int'];
 
-function rows(service: SoapServiceName, list: Row[]): SoapOperationRow[] {
+/** A row whose method name is known to the type system. */
+type RowOf<M extends string> = SoapOperationRow & { readonly method: M };
+
+function rows<const L extends readonly Row[]>(service: SoapServiceName, list: L): RowOf<L[number][0]>[] {
   return list.map(([method, spec, retryClass = 'read', result = 'string']) => {
     const p = params(spec);
     const auth =
@@ -108,19 +111,19 @@ function rows(service: SoapServiceName, list: Row[]): SoapOperationRow[] {
   });
 }
 
-const LOGIN: Row[] = [
+const LOGIN = [
   ['Login', 'user pwd url', 'idempotent-write'],
   ['LoginFromId', 'user pwd consoleId:int', 'idempotent-write'],
   ['Logout', 'accessKey', 'idempotent-write'],
-];
+] as const satisfies readonly Row[];
 
 /**
  * Every operation of MailUpSend, MailUpManage, MailUpReport and WSMailUpImport as data: parameter names, order and
  * types as the real services declare them (REFERENCE §3.3–3.7), result type, retry class (reads retry on transient
  * errors; creations, deletions and every send are `send`: never repeated once bytes may have left) and auth.
  */
-export const SOAP_OPERATIONS: readonly SoapOperationRow[] = Object.freeze([
-  ...rows('MailupSend', [
+const BY_SERVICE = {
+  MailupSend: rows('MailupSend', [
     ...LOGIN,
     ['GetIdUser', 'accessKey'],
     ['GetListsUser', 'accessKey idUser:int'],
@@ -185,7 +188,7 @@ export const SOAP_OPERATIONS: readonly SoapOperationRow[] = Object.freeze([
     ['RemoveSMSQueue', 'accessKey deliveryID:int scheduleID:int deleteQueue:bool', 'send'],
     ['ScheduleSMSQueue', 'accessKey listID:int smsID:int scheduleID:int deliverydt timezone:int', 'send'],
   ]),
-  ...rows('MailupManage', [
+  MailupManage: rows('MailupManage', [
     ...LOGIN,
     ['GetLists', 'accessKey'],
     ['GetIdUser', 'accessKey'],
@@ -198,14 +201,14 @@ export const SOAP_OPERATIONS: readonly SoapOperationRow[] = Object.freeze([
     ['UpdateList', 'accessKey listID:int options:options', 'idempotent-write'],
     ['DeleteList', 'accessKey listID:int', 'send'],
   ]),
-  ...rows('MailupReport', [
+  MailupReport: rows('MailupReport', [
     ...LOGIN,
     ['ReportByUser', 'accessKey email listID:int messageID:int'],
     ['ReportByUserEN', 'accessKey email listID:int messageID:int'],
     ['ReportByMessage', 'accessKey listID:int messageID:int'],
     ['ReportByMessageEN', 'accessKey listID:int messageID:int'],
   ]),
-  ...rows('WSMailUpImport', [
+  WSMailUpImport: rows('WSMailUpImport', [
     ['GetIdWsUser', ''],
     ['GetIdUser', 'userName'],
     ['GetNlLists', ''],
@@ -224,6 +227,14 @@ export const SOAP_OPERATIONS: readonly SoapOperationRow[] = Object.freeze([
     ['GetProcessDetails', 'idList:int listGUID idProcess:int'],
     ['StartProcess', 'idList:int listGUID idProcess:int', 'send'],
   ]),
+};
+
+/** The rows of the four services, in WSDL order, as one list (the pipeline's rows: {@link SOAP_ROWS}). */
+export const SOAP_OPERATIONS: readonly SoapOperationRow[] = Object.freeze([
+  ...BY_SERVICE.MailupSend,
+  ...BY_SERVICE.MailupManage,
+  ...BY_SERVICE.MailupReport,
+  ...BY_SERVICE.WSMailUpImport,
 ]);
 
 /** The rows of one service, in WSDL order. */
@@ -235,3 +246,41 @@ export function operationsOf(service: SoapServiceName): SoapOperationRow[] {
 export function findOperation(service: SoapServiceName, method: string): SoapOperationRow | undefined {
   return SOAP_OPERATIONS.find((row) => row.service === service && row.method === method);
 }
+
+/**
+ * A row of the SOAP table as the pipeline carries it on `ctx.operation`: the WSDL facts plus the one operation id
+ * (`soap:MailupSend.GetLists`; the Import service's `import:GetNlLists`), its name (`MailupSend.GetLists`,
+ * `GetNlLists`) and the policy table's key (the method).
+ */
+export type SoapRow = SoapOperationRow & OperationRow;
+
+/** The rows of one service keyed by method. */
+export type SoapRowsOf<S extends SoapServiceName> = {
+  readonly [M in (typeof BY_SERVICE)[S][number]['method']]: SoapRow;
+};
+
+function keyed<S extends SoapServiceName>(service: S): SoapRowsOf<S> {
+  const table: Record<string, SoapRow> = {};
+  for (const row of BY_SERVICE[service] as readonly SoapOperationRow[]) {
+    const name = service === 'WSMailUpImport' ? row.method : `${service}.${row.method}`;
+    table[row.method] = operationRow(service === 'WSMailUpImport' ? 'import' : 'soap', {
+      ...row,
+      name,
+      policy: row.method,
+    });
+  }
+  return Object.freeze(table) as SoapRowsOf<S>;
+}
+
+/**
+ * Every SOAP operation as a pipeline row, keyed by service and method — `SOAP_ROWS.MailupSend.GetLists`,
+ * `SOAP_ROWS.WSMailUpImport.GetNlLists` (a misspelt method fails to compile); iterate a service with
+ * `Object.values(SOAP_ROWS.MailupManage)`. Typed methods pass these rows by reference: nothing is looked up by name
+ * once a call has started.
+ */
+export const SOAP_ROWS: { readonly [S in SoapServiceName]: SoapRowsOf<S> } = Object.freeze({
+  MailupSend: keyed('MailupSend'),
+  MailupManage: keyed('MailupManage'),
+  MailupReport: keyed('MailupReport'),
+  WSMailUpImport: keyed('WSMailUpImport'),
+});

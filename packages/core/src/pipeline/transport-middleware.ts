@@ -1,13 +1,15 @@
-import { MailUpError } from '../errors/mailup-error.js';
+import { MailUpError, maxSent, type SentState } from '../errors/mailup-error.js';
 import type { Transport, TransportAttempt } from '../transport/transport.js';
 import type { CallContext } from './call-context.js';
 import type { Middleware } from './middleware.js';
+import { raiseSent } from './retry-middleware.js';
 
 /**
  * The transport step: sends `ctx.wire` (what the build step rendered; `ctx.request` when the pipeline has no
  * build step) through `transport` with a {@link TransportAttempt} (call id, attempt, signal, deadline,
- * `markBytesMayHaveLeft` → `ctx.bytesMayHaveLeft`), stores the raw response in `ctx.response` and hands over to
- * the deserialize step. An error the later steps raise without a request summary gets the transport's summary.
+ * `markSent` → `ctx.sent`), stores the raw response in `ctx.response` (`ctx.sent = 'yes'`) and hands over to the
+ * deserialize step. A transport's error leaves with `sent` at least what the transport marked; an error of the later
+ * steps (the server answered) with `sent: 'yes'` and, when it has none, the transport's request summary.
  */
 export function transportMiddleware<Req, Res>(transport: Transport<Req, Res>): Middleware {
   return async (ctx, next) => {
@@ -16,16 +18,28 @@ export function transportMiddleware<Req, Res>(transport: Transport<Req, Res>): M
       throw new MailUpError({
         kind: 'validation',
         protocol: ctx.protocol,
-        operation: ctx.operation,
-        message: `${ctx.operation}: nothing to send (the serialize/build steps set no request)`,
+        operation: ctx.operation.id,
+        message: `${ctx.operation.id}: nothing to send (the serialize/build steps set no request)`,
       });
     }
-    ctx.response = await transport.send(wire, attemptOf(ctx));
+    ctx.exchanges++;
+    try {
+      ctx.response = await transport.send(wire, attemptOf(ctx));
+    } catch (error) {
+      throw stamped(raiseSent(error, ctx.sent), ctx);
+    }
+    ctx.sent = 'yes';
     try {
       return await next();
     } catch (error) {
-      if (!MailUpError.is(error) || error.request || !transport.summarize) throw error;
-      throw error.with({ request: { ...transport.summarize(wire), callId: ctx.callId, attempt: ctx.attempt } });
+      if (!MailUpError.is(error)) throw error;
+      const summary = error.request || !transport.summarize ? undefined : transport.summarize(wire);
+      if (!summary && error.sent === 'yes' && error.operation === ctx.operation.id) throw error;
+      throw error.with({
+        sent: 'yes',
+        operation: ctx.operation.id,
+        ...(summary ? { request: { ...summary, callId: ctx.callId, attempt: ctx.attempt } } : {}),
+      });
     }
   };
 }
@@ -54,7 +68,7 @@ class PipelineAttempt implements TransportAttempt {
           : Math.min(perAttempt, ctx.deadline);
     this.callId = ctx.callId;
     this.attempt = ctx.attempt;
-    this.operation = ctx.operation;
+    this.operation = ctx.operation.id;
     this.signal = ctx.signal;
     this.deadline = deadline;
     this.timeoutMs = deadline !== undefined && deadline === perAttempt ? ctx.timeoutMs : undefined;
@@ -64,11 +78,17 @@ class PipelineAttempt implements TransportAttempt {
     return this.deadline === undefined ? undefined : this.deadline - this.ctx.clock.now();
   }
 
-  markBytesMayHaveLeft(): void {
-    this.ctx.bytesMayHaveLeft = true;
+  markSent(state: Exclude<SentState, 'no'>): void {
+    this.ctx.sent = maxSent(this.ctx.sent, state);
   }
 
-  get bytesMayHaveLeft(): boolean {
-    return this.ctx.bytesMayHaveLeft;
+  get sent(): SentState {
+    return this.ctx.sent;
   }
+}
+
+/** A transport's error named by the call's operation id (a transport may know only the vendor's method name). */
+function stamped(error: unknown, ctx: CallContext): unknown {
+  if (!MailUpError.is(error) || error.operation === ctx.operation.id) return error;
+  return error.with({ operation: ctx.operation.id });
 }

@@ -1,6 +1,7 @@
 import type { PageOptions } from '../paging.js';
 import { bodyObject, id, Paged, type RestCaller, type RestCallOptions } from '../rest-caller.js';
 import type { DynamicField, EmailOptin, ImportDetail, ImportStatus, NewRecipient, Recipient } from '../rest-models.js';
+import type { RestOperationName } from '../rest-operations.js';
 import { invalid } from '../validate.js';
 
 /** Options of a single add: `confirmEmail` asks for double opt-in (the recipient stays pending until it confirms). */
@@ -176,12 +177,22 @@ export class RecipientResources {
     return new Paged(this.rest, 'GET Console/Recipient/DynamicFields', {}, options);
   }
 
-  private byStatus(status: string, idList: number, options: PageOptions): Paged<Recipient> {
-    const op = `GET Console/List/{idList}/Recipients/${status}`;
+  private byStatus(
+    status: 'Subscribed' | 'Unsubscribed' | 'Pending',
+    idList: number,
+    options: PageOptions,
+  ): Paged<Recipient> {
+    const op = `GET Console/List/{idList}/Recipients/${status}` as const;
     return new Paged(this.rest, op, { idList: id(op, 'idList', idList) }, options);
   }
 
-  private pair(op: string, first: 'idList' | 'idGroup', a: number, idRecipient: number, options?: RestCallOptions) {
+  private pair(
+    op: RestOperationName,
+    first: 'idList' | 'idGroup',
+    a: number,
+    idRecipient: number,
+    options?: RestCallOptions,
+  ) {
     const params = { [first]: id(op, first, a), idRecipient: id(op, 'idRecipient', idRecipient) };
     return this.rest.call(op, { params }, options);
   }

@@ -68,7 +68,7 @@ export class SendingResources {
 
   /** `GET Console/Email/Sendings/{Immediate|Deferred|Undefined}` (paged): the queue status. */
   queue(queue: SendingQueue, options: PageOptions = {}): Paged<Sending> {
-    const op = `GET Console/Email/Sendings/${queueName('Sendings.queue', queue)}`;
+    const op = `GET Console/Email/Sendings/${queueName('Sendings.queue', queue)}` as const;
     return new Paged(this.rest, op, {}, options);
   }
 
@@ -177,7 +177,7 @@ export class SmsResources {
 
   /** `GET Console/Sms/Sendings/{Immediate|Deferred|Undefined}` (paged). */
   queue(queue: SendingQueue, options: PageOptions = {}): Paged<Sending> {
-    const op = `GET Console/Sms/Sendings/${queueName('Sms.queue', queue)}`;
+    const op = `GET Console/Sms/Sendings/${queueName('Sms.queue', queue)}` as const;
     return new Paged(this.rest, op, {}, options);
   }
 

@@ -57,25 +57,29 @@ export class StatisticsResources {
   messageList(idMessage: number, kind: 'UrlClicks', options?: PageOptions): Paged<UrlClick>;
   messageList(idMessage: number, kind: MessageStatisticsList, options?: PageOptions): Paged<StatisticsItem>;
   messageList(idMessage: number, kind: MessageStatisticsList, options: PageOptions = {}): Paged<unknown> {
-    const op = `GET Message/{idMessage}/List/${oneOf('statistics.messageList', kind, MESSAGE_STATISTICS_LISTS)}`;
+    const op =
+      `GET Message/{idMessage}/List/${oneOf('statistics.messageList', kind, MESSAGE_STATISTICS_LISTS)}` as const;
     return new Paged(this.rest, op, { idMessage: id(op, 'idMessage', idMessage) }, options);
   }
 
   /** `GET Message/{idMessage}/Count/{kind}`: a bare integer. */
   messageCount(idMessage: number, kind: MessageStatisticsCount, options?: RestCallOptions): Promise<number> {
-    const op = `GET Message/{idMessage}/Count/${oneOf('statistics.messageCount', kind, MESSAGE_STATISTICS_COUNTS)}`;
+    const op =
+      `GET Message/{idMessage}/Count/${oneOf('statistics.messageCount', kind, MESSAGE_STATISTICS_COUNTS)}` as const;
     return this.rest.call(op, { params: { idMessage: id(op, 'idMessage', idMessage) } }, options);
   }
 
   /** `GET Recipient/{idRecipient}/List/{kind}` (paged). */
   recipientList(idRecipient: number, kind: RecipientStatisticsList, options: PageOptions = {}): Paged<StatisticsItem> {
-    const op = `GET Recipient/{idRecipient}/List/${oneOf('statistics.recipientList', kind, RECIPIENT_STATISTICS_LISTS)}`;
+    const op =
+      `GET Recipient/{idRecipient}/List/${oneOf('statistics.recipientList', kind, RECIPIENT_STATISTICS_LISTS)}` as const;
     return new Paged(this.rest, op, { idRecipient: id(op, 'idRecipient', idRecipient) }, options);
   }
 
   /** `GET Recipient/{idRecipient}/Count/{kind}`: a bare integer. */
   recipientCount(idRecipient: number, kind: RecipientStatisticsCount, options?: RestCallOptions): Promise<number> {
-    const op = `GET Recipient/{idRecipient}/Count/${oneOf('statistics.recipientCount', kind, RECIPIENT_STATISTICS_COUNTS)}`;
+    const op =
+      `GET Recipient/{idRecipient}/Count/${oneOf('statistics.recipientCount', kind, RECIPIENT_STATISTICS_COUNTS)}` as const;
     return this.rest.call(op, { params: { idRecipient: id(op, 'idRecipient', idRecipient) } }, options);
   }
 }
