@@ -154,6 +154,25 @@ describe('SMTP+ relay against the emulator', () => {
     );
   });
 
+  it.each([
+    [554, 'permanent'],
+    [451, 'transient'],
+  ] as const)(
+    "a %s answer to the end of DATA is sent: 'yes' (the relay received the message and refused it)",
+    async (status, kind) => {
+      emulator.control.addFault({
+        protocol: 'smtp',
+        operation: 'DATA',
+        phase: 'after-data',
+        action: { type: 'status', status, body: `${status === 554 ? '5.7.1' : '4.3.0'} injected refusal` },
+      });
+      const error = await failure(relay({ maxRequeues: 0 }).send(message));
+      expect(error.kind).toBe(status === 554 ? kind : 'ambiguous');
+      expect(error.sent).toBe('yes');
+      expect(error.operation).toBe('smtp:send');
+    },
+  );
+
   it('a refused connection is retried a bounded number of times, then transient (nothing delivered)', async () => {
     const error = await failure(relay({ port: 1, maxRequeues: 1 }).send(message));
     expect(error.kind).toBe('transient');
