@@ -1,8 +1,8 @@
-import type { OperationSpec, Protocol, RetryClass } from '@mailup-kit/core';
+import type { OperationRow, Protocol, RetryClass } from '@mailup-kit/core';
 import { FRONTEND_OPERATIONS } from '@mailup-kit/frontend';
 import type { LimitedCall } from '@mailup-kit/limits';
 import { REST_OPERATIONS, type RestOperationSpec } from '@mailup-kit/rest';
-import { findOperation, type SoapOperationRow, type SoapServiceName } from '@mailup-kit/soap';
+import { SOAP_ROWS, type SoapRow, type SoapServiceName } from '@mailup-kit/soap';
 
 /**
  * A typed reference to one row of a protocol's operation table — the ONE place the facade reaches protocol rows.
@@ -16,7 +16,7 @@ export interface RowRef {
   /** What the limiter counts the call as (its policy row key). */
   readonly limited: LimitedCall;
   /** The protocol's own row. */
-  readonly row: RestOperationSpec | SoapOperationRow | OperationSpec;
+  readonly row: (RestOperationSpec & OperationRow) | SoapRow | OperationRow;
 }
 
 function missing(what: string): never {
@@ -25,22 +25,24 @@ function missing(what: string): never {
 
 /** A REST row by name (`GET Console/List`). */
 export function restRow(name: string): RowRef {
-  const row = REST_OPERATIONS.find((r) => r.name === name) ?? missing(`rest ${name}`);
+  const rows: Readonly<Record<string, RestOperationSpec & OperationRow>> = REST_OPERATIONS;
+  const row = (Object.hasOwn(rows, name) ? rows[name] : undefined) ?? missing(`rest ${name}`);
   return Object.freeze({
     protocol: 'rest',
-    id: `rest:${row.name}`,
+    id: row.id,
     retryClass: row.retryClass,
-    limited: Object.freeze({ protocol: 'rest', operation: row.policy ?? row.name }),
+    limited: Object.freeze({ protocol: 'rest', operation: row.policy }),
     row,
   });
 }
 
 /** A MailUpSend / Manage / Report row. */
 export function soapRow(service: Exclude<SoapServiceName, 'WSMailUpImport'>, method: string): RowRef {
-  const row = findOperation(service, method) ?? missing(`soap ${service}.${method}`);
+  const rows: Readonly<Record<string, SoapRow>> = SOAP_ROWS[service];
+  const row = (Object.hasOwn(rows, method) ? rows[method] : undefined) ?? missing(`soap ${service}.${method}`);
   return Object.freeze({
     protocol: 'soap',
-    id: `soap:${service}.${method}`,
+    id: row.id,
     retryClass: row.retryClass,
     limited: Object.freeze({ protocol: 'soap', operation: row.method }),
     row,
@@ -49,10 +51,11 @@ export function soapRow(service: Exclude<SoapServiceName, 'WSMailUpImport'>, met
 
 /** A WSMailUpImport row. */
 export function importRow(method: string): RowRef {
-  const row = findOperation('WSMailUpImport', method) ?? missing(`import ${method}`);
+  const rows: Readonly<Record<string, SoapRow>> = SOAP_ROWS.WSMailUpImport;
+  const row = (Object.hasOwn(rows, method) ? rows[method] : undefined) ?? missing(`import ${method}`);
   return Object.freeze({
     protocol: 'import',
-    id: `import:${method}`,
+    id: row.id,
     retryClass: row.retryClass,
     limited: Object.freeze({ protocol: 'import', operation: row.method }),
     row,
@@ -61,12 +64,13 @@ export function importRow(method: string): RowRef {
 
 /** A frontend page row (`xmlSubscribe.aspx`). */
 export function frontendRow(name: string): RowRef {
-  const row: OperationSpec = FRONTEND_OPERATIONS.find((r) => r.name === name) ?? missing(`frontend ${name}`);
+  const rows: Readonly<Record<string, OperationRow>> = FRONTEND_OPERATIONS;
+  const row = (Object.hasOwn(rows, name) ? rows[name] : undefined) ?? missing(`frontend ${name}`);
   return Object.freeze({
     protocol: 'frontend',
-    id: `frontend:${name.replace(/\.aspx$/i, '')}`,
+    id: row.id,
     retryClass: row.retryClass,
-    limited: Object.freeze({ protocol: 'frontend', operation: row.policy ?? row.name }),
+    limited: Object.freeze({ protocol: 'frontend', operation: row.policy }),
     row,
   });
 }
