@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { operationId, type RouteInfo, restRouteTable } from '../src/index.js';
+import { LEGACY_JSONP_BASE, LEGACY_JSONP_ROUTES } from '../src/jsonp/legacy-service.js';
 import { REST_ROUTES, REST_SERVICE_BASES } from '../src/rest/rest-module.js';
+import { routeTableInfo } from '../src/route-table.js';
 
 describe('REST route tables are pure data (issue 19 §1)', () => {
   it('are plain rows (method, service, path, WCF type, handler reference) read without building a kit or context', () => {
@@ -46,5 +48,28 @@ describe('REST route tables are pure data (issue 19 §1)', () => {
     }
     expect(ids).toContain('rest:GET Console/List/{idList}/Recipients/Subscribed');
     expect(ids).toContain('rest:GET Message/{idMessage}/List/Views');
+  });
+});
+
+describe('module route tables (RouteRow) are pure data', () => {
+  it('lists the legacy JSONP methods without a context, with the journal ids jsonp:ListsRead and jsonp:EmailsRead', () => {
+    const rows = routeTableInfo(LEGACY_JSONP_ROUTES);
+    const ids = rows.map((route) =>
+      operationId(
+        { protocol: route.protocol, operation: route.operation, accountId: undefined, input: undefined },
+        route,
+        route.protocol,
+      ),
+    );
+    expect(ids).toEqual(['jsonp:ListsRead', 'jsonp:EmailsRead']);
+    expect(rows.map((r) => `${r.method} ${r.pattern}`)).toEqual([
+      `GET ${LEGACY_JSONP_BASE}/ListsRead`,
+      `GET ${LEGACY_JSONP_BASE}/EmailsRead`,
+    ]);
+    for (const row of LEGACY_JSONP_ROUTES) {
+      expect(row.tags).toEqual({ auth: 'jsonp-token' });
+      expect(typeof row.handler).toBe('function');
+      expect(typeof row.resolve).toBe('function');
+    }
   });
 });
