@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { INBOX_ROUTES } from '../src/inbox/inbox-module.js';
 import { operationId, type RouteInfo, restRouteTable } from '../src/index.js';
 import { LEGACY_JSONP_BASE, LEGACY_JSONP_ROUTES } from '../src/jsonp/legacy-service.js';
 import { REST_ROUTES, REST_SERVICE_BASES } from '../src/rest/rest-module.js';
@@ -71,5 +72,13 @@ describe('module route tables (RouteRow) are pure data', () => {
       expect(typeof row.handler).toBe('function');
       expect(typeof row.resolve).toBe('function');
     }
+  });
+
+  it('lists the inbox routes without a context', () => {
+    const rows = routeTableInfo(INBOX_ROUTES);
+    expect(rows.map((r) => `${r.method} ${r.pattern} ${r.protocol}:${r.operation}`)).toEqual([
+      'GET /__emulator/inbox client:inbox.list',
+      'GET /__emulator/inbox/{id} client:inbox.message',
+    ]);
   });
 });
