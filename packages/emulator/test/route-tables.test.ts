@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CONSOLE_ROUTES } from '../src/console/console-module.js';
 import { INBOX_ROUTES } from '../src/inbox/inbox-module.js';
 import { operationId, type RouteInfo, restRouteTable } from '../src/index.js';
 import { LEGACY_JSONP_BASE, LEGACY_JSONP_ROUTES } from '../src/jsonp/legacy-service.js';
@@ -80,5 +81,14 @@ describe('module route tables (RouteRow) are pure data', () => {
       'GET /__emulator/inbox client:inbox.list',
       'GET /__emulator/inbox/{id} client:inbox.message',
     ]);
+  });
+
+  it('lists the web console routes without a context, each method+pattern once', () => {
+    const rows = routeTableInfo([...INBOX_ROUTES, ...CONSOLE_ROUTES]);
+    const keys = rows.map((r) => `${r.method} ${r.pattern.toLowerCase()}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(rows.filter((r) => r.operation === 'console.ui').map((r) => r.pattern)).toContain('/');
+    expect(keys).toContain('DELETE /__emulator/inbox');
+    expect(CONSOLE_ROUTES).toHaveLength(13);
   });
 });
