@@ -2,7 +2,7 @@ import libmime from 'libmime';
 import { describeEmulator } from '../launch/describe-emulator.js';
 import { installRouteTable, type RouteRow } from '../route-table.js';
 import type { StoredAddress, StoredMail } from '../store/transactional-outbox.js';
-import type { EmulatorContext, EmulatorModule, EmulatorRequest, EmulatorResponse } from '../types.js';
+import type { Answer, EmulatorContext, EmulatorModule, EmulatorRequest, EmulatorResponse } from '../types.js';
 import { emlOf } from './compose-eml.js';
 import { CONSOLE_CSS, CONSOLE_HTML, CONSOLE_SCRIPT } from './console-assets.js';
 
@@ -142,6 +142,15 @@ function account(ctx: EmulatorContext) {
   return { ...description, lists };
 }
 
+/** A handler for one stored email `{id}`: 404 when there is none. */
+function withMail(handler: (mail: StoredMail, req: EmulatorRequest) => Answer): RouteRow['handler'] {
+  return (ctx, req) => {
+    const mail = ctx.store.outbox.mailById(messageId(req));
+    if (!mail) return notFound(`message ${req.params.id ?? ''}`);
+    return handler(mail, req);
+  };
+}
+
 const UI = { protocol: 'client', operation: 'console.ui' } as const;
 const INBOX_MESSAGE = { protocol: 'client', operation: 'inbox.message' } as const;
 
@@ -197,9 +206,7 @@ export const CONSOLE_ROUTES: readonly RouteRow[] = [
     method: 'GET',
     pattern: `${CONSOLE_BASE}/messages/{id}`,
     ...UI,
-    handler: (ctx, req) => {
-      const mail = ctx.store.outbox.mailById(messageId(req));
-      if (!mail) return notFound(`message ${req.params.id ?? ''}`);
+    handler: withMail((mail) => {
       const part = (p: StoredMail['attachments'][number], index: number) => ({
         index,
         filename: p.filename,
@@ -224,15 +231,13 @@ export const CONSOLE_ROUTES: readonly RouteRow[] = [
           embeddedImages: mail.embeddedImages.map((p, i) => part(p, mail.attachments.length + i)),
         },
       };
-    },
+    }),
   },
   {
     method: 'GET',
     pattern: '/__emulator/inbox/{id}/html',
     ...INBOX_MESSAGE,
-    handler: (ctx, req) => {
-      const mail = ctx.store.outbox.mailById(messageId(req));
-      if (!mail) return notFound(`message ${req.params.id ?? ''}`);
+    handler: withMail((mail) => {
       return {
         status: 200,
         headers: {
@@ -242,15 +247,13 @@ export const CONSOLE_ROUTES: readonly RouteRow[] = [
         },
         body: mail.html ?? '',
       };
-    },
+    }),
   },
   {
     method: 'GET',
     pattern: '/__emulator/inbox/{id}/raw',
     ...INBOX_MESSAGE,
-    handler: (ctx, req) => {
-      const mail = ctx.store.outbox.mailById(messageId(req));
-      if (!mail) return notFound(`message ${req.params.id ?? ''}`);
+    handler: withMail((mail, req) => {
       const download = req.query.get('download') === '1';
       return {
         status: 200,
@@ -262,7 +265,7 @@ export const CONSOLE_ROUTES: readonly RouteRow[] = [
         },
         body: emlOf(mail),
       };
-    },
+    }),
   },
   {
     method: 'GET',

@@ -30,48 +30,45 @@ function resolveToken(ctx: EmulatorContext, req: EmulatorRequest) {
   return { accountId: record?.accountId };
 }
 
+/** One legacy method's row: `GET {base}/{operation}`, authenticated by the `token` access key. */
+function legacyMethod(operation: string, handler: RouteRow['handler']): RouteRow {
+  return {
+    method: 'GET',
+    pattern: `${LEGACY_JSONP_BASE}/${operation}`,
+    protocol: 'jsonp',
+    operation,
+    tags: { auth: 'jsonp-token' },
+    resolve: resolveToken,
+    handler,
+  };
+}
+
 /** The legacy MailUpService 1.1 JSONP methods as a route table (see {@link installLegacyService}). */
 export const LEGACY_JSONP_ROUTES: readonly RouteRow[] = [
-  {
-    method: 'GET',
-    pattern: `${LEGACY_JSONP_BASE}/ListsRead`,
-    protocol: 'jsonp',
-    operation: 'ListsRead',
-    tags: { auth: 'jsonp-token' },
-    resolve: resolveToken,
-    handler: (ctx, req) => {
-      const data = ctx.store.account(req.auth?.accountId ?? -1);
-      const wanted = req.query.get('idList');
-      if (wanted !== null && !/^\d{1,9}$/.test(wanted)) return error(req, 400, 'idList must be a number');
-      const lists = [...data.lists.values()].filter((l) => wanted === null || l.id === Number(wanted));
-      return answer(req, 200, {
-        Lists: lists.map((l) => ({ idList: l.id, Guid: l.guid, Name: l.name, Description: l.description })),
-      });
-    },
-  },
-  {
-    method: 'GET',
-    pattern: `${LEGACY_JSONP_BASE}/EmailsRead`,
-    protocol: 'jsonp',
-    operation: 'EmailsRead',
-    tags: { auth: 'jsonp-token' },
-    resolve: resolveToken,
-    handler: (ctx, req) => {
-      const data = ctx.store.account(req.auth?.accountId ?? -1);
-      const idList = req.query.get('idList') ?? '';
-      if (!/^\d{1,9}$/.test(idList) || !data.lists.has(Number(idList))) return error(req, 400, 'unknown idList');
-      const status = (req.query.get('status') ?? 'subscribed').toLowerCase();
-      if (status !== 'subscribed' && status !== 'unsubscribed' && status !== 'pending') {
-        return error(req, 400, 'status must be subscribed, unsubscribed or pending');
-      }
-      const emails = data.recipientsOf(Number(idList), status).map((r) => ({
-        idRecipient: r.id,
-        Email: r.email ?? null,
-        Status: status,
-      }));
-      return answer(req, 200, { idList: Number(idList), Emails: emails });
-    },
-  },
+  legacyMethod('ListsRead', (ctx, req) => {
+    const data = ctx.store.account(req.auth?.accountId ?? -1);
+    const wanted = req.query.get('idList');
+    if (wanted !== null && !/^\d{1,9}$/.test(wanted)) return error(req, 400, 'idList must be a number');
+    const lists = [...data.lists.values()].filter((l) => wanted === null || l.id === Number(wanted));
+    return answer(req, 200, {
+      Lists: lists.map((l) => ({ idList: l.id, Guid: l.guid, Name: l.name, Description: l.description })),
+    });
+  }),
+  legacyMethod('EmailsRead', (ctx, req) => {
+    const data = ctx.store.account(req.auth?.accountId ?? -1);
+    const idList = req.query.get('idList') ?? '';
+    if (!/^\d{1,9}$/.test(idList) || !data.lists.has(Number(idList))) return error(req, 400, 'unknown idList');
+    const status = (req.query.get('status') ?? 'subscribed').toLowerCase();
+    if (status !== 'subscribed' && status !== 'unsubscribed' && status !== 'pending') {
+      return error(req, 400, 'status must be subscribed, unsubscribed or pending');
+    }
+    const emails = data.recipientsOf(Number(idList), status).map((r) => ({
+      idRecipient: r.id,
+      Email: r.email ?? null,
+      Status: status,
+    }));
+    return answer(req, 200, { idList: Number(idList), Emails: emails });
+  }),
 ];
 
 /**
