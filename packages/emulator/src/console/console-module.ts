@@ -1,7 +1,8 @@
 import libmime from 'libmime';
 import { describeEmulator } from '../launch/describe-emulator.js';
+import { installRouteTable, type RouteRow } from '../route-table.js';
 import type { StoredAddress, StoredMail } from '../store/transactional-outbox.js';
-import type { EmulatorContext, EmulatorModule, EmulatorRequest, EmulatorResponse } from '../types.js';
+import type { Answer, EmulatorContext, EmulatorModule, EmulatorRequest, EmulatorResponse } from '../types.js';
 import { emlOf } from './compose-eml.js';
 import { CONSOLE_CSS, CONSOLE_HTML, CONSOLE_SCRIPT } from './console-assets.js';
 
@@ -141,6 +142,176 @@ function account(ctx: EmulatorContext) {
   return { ...description, lists };
 }
 
+/** A handler for one stored email `{id}`: 404 when there is none. */
+function withMail(handler: (mail: StoredMail, req: EmulatorRequest) => Answer): RouteRow['handler'] {
+  return (ctx, req) => {
+    const mail = ctx.store.outbox.mailById(messageId(req));
+    if (!mail) return notFound(`message ${req.params.id ?? ''}`);
+    return handler(mail, req);
+  };
+}
+
+const UI = { protocol: 'client', operation: 'console.ui' } as const;
+const INBOX_MESSAGE = { protocol: 'client', operation: 'inbox.message' } as const;
+
+/** The console's routes (see {@link consoleModule}): plain data, each handler given the context at request time. */
+export const CONSOLE_ROUTES: readonly RouteRow[] = [
+  { method: 'GET', pattern: '/', ...UI, handler: () => page() },
+  { method: 'GET', pattern: CONSOLE_BASE, ...UI, handler: () => page() },
+  {
+    method: 'GET',
+    pattern: `${CONSOLE_BASE}/console.js`,
+    ...UI,
+    handler: () => asset('text/javascript; charset=utf-8', CONSOLE_SCRIPT),
+  },
+  {
+    method: 'GET',
+    pattern: `${CONSOLE_BASE}/console.css`,
+    ...UI,
+    handler: () => asset('text/css; charset=utf-8', CONSOLE_CSS),
+  },
+  { method: 'GET', pattern: `${CONSOLE_BASE}/account`, ...UI, handler: (ctx) => ({ status: 200, json: account(ctx) }) },
+  {
+    method: 'GET',
+    pattern: `${CONSOLE_BASE}/limits`,
+    ...UI,
+    handler: async (ctx) => ({
+      status: 200,
+      json: await ctx.control.action('throttle.usage', {}).catch(() => ({ windows: [], enabled: false })),
+    }),
+  },
+  {
+    method: 'GET',
+    pattern: `${CONSOLE_BASE}/messages`,
+    ...UI,
+    handler: (ctx, req) => {
+      const needle = (req.query.get('q') ?? '').trim().toLowerCase().slice(0, 200);
+      const outbox = ctx.store.outbox;
+      const mail: ReturnType<typeof summary>[] = [];
+      for (let i = outbox.mail.length - 1; i >= 0 && mail.length < LIST_LIMIT; i--) {
+        const row = outbox.mail[i] as StoredMail;
+        if (matches(row, needle)) mail.push(summary(row));
+      }
+      const sms = [...outbox.sms]
+        .reverse()
+        .slice(0, LIST_LIMIT)
+        .map(({ request: _request, ...row }) => ({ ...row, receivedAt: new Date(row.receivedAt).toISOString() }));
+      return {
+        status: 200,
+        json: { total: outbox.mail.length, mail, sms, evicted: { ...outbox.evicted }, retention: outbox.retention },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: `${CONSOLE_BASE}/messages/{id}`,
+    ...UI,
+    handler: withMail((mail) => {
+      const part = (p: StoredMail['attachments'][number], index: number) => ({
+        index,
+        filename: p.filename,
+        contentType: p.contentType,
+        contentId: p.contentId,
+        size: p.size,
+      });
+      return {
+        status: 200,
+        json: {
+          ...summary(mail),
+          cc: who(mail.cc),
+          bcc: who(mail.bcc),
+          replyTo: mail.replyTo ?? '',
+          text: mail.text,
+          hasHtml: mail.html !== undefined,
+          headers: mail.raw ? rawHeaders(mail.raw) : mail.headers,
+          xSmtpApi: mail.xSmtpApi,
+          envelope: mail.envelope,
+          hasRaw: mail.raw !== undefined,
+          attachments: mail.attachments.map(part),
+          embeddedImages: mail.embeddedImages.map((p, i) => part(p, mail.attachments.length + i)),
+        },
+      };
+    }),
+  },
+  {
+    method: 'GET',
+    pattern: '/__emulator/inbox/{id}/html',
+    ...INBOX_MESSAGE,
+    handler: withMail((mail) => {
+      return {
+        status: 200,
+        headers: {
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': MESSAGE_HTML_CSP,
+          ...COMMON_HEADERS,
+        },
+        body: mail.html ?? '',
+      };
+    }),
+  },
+  {
+    method: 'GET',
+    pattern: '/__emulator/inbox/{id}/raw',
+    ...INBOX_MESSAGE,
+    handler: withMail((mail, req) => {
+      const download = req.query.get('download') === '1';
+      return {
+        status: 200,
+        headers: {
+          'content-type': download ? 'message/rfc822' : 'text/plain; charset=utf-8',
+          ...(download ? { 'content-disposition': dispositionName(`message-${mail.id}.eml`) } : {}),
+          'content-security-policy': "sandbox; default-src 'none'",
+          ...COMMON_HEADERS,
+        },
+        body: emlOf(mail),
+      };
+    }),
+  },
+  {
+    method: 'GET',
+    pattern: '/__emulator/inbox/{id}/attachments/{index}',
+    ...INBOX_MESSAGE,
+    handler: (ctx, req) => {
+      const mail = ctx.store.outbox.mailById(messageId(req));
+      const index = /^\d{1,4}$/.test(req.params.index ?? '') ? Number(req.params.index) : -1;
+      const part = mail && [...mail.attachments, ...mail.embeddedImages][index];
+      if (!mail || !part) return notFound(`attachment ${req.params.index ?? ''} of message ${req.params.id ?? ''}`);
+      return {
+        status: 200,
+        headers: {
+          // Always a download: the attachment's own type could be HTML or script served from the emulator's origin.
+          'content-type': 'application/octet-stream',
+          'content-disposition': dispositionName(part.filename || part.contentId || `part-${index}`),
+          'content-security-policy': "sandbox; default-src 'none'",
+          ...COMMON_HEADERS,
+        },
+        body: part.content,
+      };
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: '/__emulator/inbox/{id}',
+    ...INBOX_MESSAGE,
+    handler: (ctx, req) =>
+      ctx.store.outbox.removeMail(messageId(req))
+        ? { status: 200, json: { deleted: 1 } }
+        : notFound(`message ${req.params.id ?? ''}`),
+  },
+  {
+    method: 'DELETE',
+    pattern: '/__emulator/inbox',
+    protocol: 'client',
+    operation: 'inbox.list',
+    handler: (ctx) => {
+      const deleted = ctx.store.outbox.mail.length;
+      const sms = ctx.store.outbox.sms.length;
+      ctx.store.outbox.clear();
+      return { status: 200, json: { deleted, sms } };
+    },
+  },
+];
+
 /**
  * The emulator's web console, on `/` and `/__emulator/ui`: the seeded account's URLs and credentials (what the
  * JSON line says), the inbox (search, HTML in a sandboxed frame, text, headers, raw source and `.eml` download,
@@ -157,119 +328,7 @@ export function consoleModule(): EmulatorModule {
   return {
     name: 'console',
     install(ctx) {
-      const ui = { protocol: 'client', operation: 'console.ui' } as const;
-      ctx.route('GET', '/', ui, page);
-      ctx.route('GET', CONSOLE_BASE, ui, page);
-      ctx.route('GET', `${CONSOLE_BASE}/console.js`, ui, () => asset('text/javascript; charset=utf-8', CONSOLE_SCRIPT));
-      ctx.route('GET', `${CONSOLE_BASE}/console.css`, ui, () => asset('text/css; charset=utf-8', CONSOLE_CSS));
-      ctx.route('GET', `${CONSOLE_BASE}/account`, ui, () => ({ status: 200, json: account(ctx) }));
-      ctx.route('GET', `${CONSOLE_BASE}/limits`, ui, async () => ({
-        status: 200,
-        json: await ctx.control.action('throttle.usage', {}).catch(() => ({ windows: [], enabled: false })),
-      }));
-      ctx.route('GET', `${CONSOLE_BASE}/messages`, ui, (req) => {
-        const needle = (req.query.get('q') ?? '').trim().toLowerCase().slice(0, 200);
-        const outbox = ctx.store.outbox;
-        const mail: ReturnType<typeof summary>[] = [];
-        for (let i = outbox.mail.length - 1; i >= 0 && mail.length < LIST_LIMIT; i--) {
-          const row = outbox.mail[i] as StoredMail;
-          if (matches(row, needle)) mail.push(summary(row));
-        }
-        const sms = [...outbox.sms]
-          .reverse()
-          .slice(0, LIST_LIMIT)
-          .map(({ request: _request, ...row }) => ({ ...row, receivedAt: new Date(row.receivedAt).toISOString() }));
-        return {
-          status: 200,
-          json: { total: outbox.mail.length, mail, sms, evicted: { ...outbox.evicted }, retention: outbox.retention },
-        };
-      });
-      ctx.route('GET', `${CONSOLE_BASE}/messages/{id}`, ui, (req) => {
-        const mail = ctx.store.outbox.mailById(messageId(req));
-        if (!mail) return notFound(`message ${req.params.id ?? ''}`);
-        const part = (p: StoredMail['attachments'][number], index: number) => ({
-          index,
-          filename: p.filename,
-          contentType: p.contentType,
-          contentId: p.contentId,
-          size: p.size,
-        });
-        return {
-          status: 200,
-          json: {
-            ...summary(mail),
-            cc: who(mail.cc),
-            bcc: who(mail.bcc),
-            replyTo: mail.replyTo ?? '',
-            text: mail.text,
-            hasHtml: mail.html !== undefined,
-            headers: mail.raw ? rawHeaders(mail.raw) : mail.headers,
-            xSmtpApi: mail.xSmtpApi,
-            envelope: mail.envelope,
-            hasRaw: mail.raw !== undefined,
-            attachments: mail.attachments.map(part),
-            embeddedImages: mail.embeddedImages.map((p, i) => part(p, mail.attachments.length + i)),
-          },
-        };
-      });
-
-      const inbox = { protocol: 'client', operation: 'inbox.message' } as const;
-      ctx.route('GET', '/__emulator/inbox/{id}/html', inbox, (req) => {
-        const mail = ctx.store.outbox.mailById(messageId(req));
-        if (!mail) return notFound(`message ${req.params.id ?? ''}`);
-        return {
-          status: 200,
-          headers: {
-            'content-type': 'text/html; charset=utf-8',
-            'content-security-policy': MESSAGE_HTML_CSP,
-            ...COMMON_HEADERS,
-          },
-          body: mail.html ?? '',
-        };
-      });
-      ctx.route('GET', '/__emulator/inbox/{id}/raw', inbox, (req) => {
-        const mail = ctx.store.outbox.mailById(messageId(req));
-        if (!mail) return notFound(`message ${req.params.id ?? ''}`);
-        const download = req.query.get('download') === '1';
-        return {
-          status: 200,
-          headers: {
-            'content-type': download ? 'message/rfc822' : 'text/plain; charset=utf-8',
-            ...(download ? { 'content-disposition': dispositionName(`message-${mail.id}.eml`) } : {}),
-            'content-security-policy': "sandbox; default-src 'none'",
-            ...COMMON_HEADERS,
-          },
-          body: emlOf(mail),
-        };
-      });
-      ctx.route('GET', '/__emulator/inbox/{id}/attachments/{index}', inbox, (req) => {
-        const mail = ctx.store.outbox.mailById(messageId(req));
-        const index = /^\d{1,4}$/.test(req.params.index ?? '') ? Number(req.params.index) : -1;
-        const part = mail && [...mail.attachments, ...mail.embeddedImages][index];
-        if (!mail || !part) return notFound(`attachment ${req.params.index ?? ''} of message ${req.params.id ?? ''}`);
-        return {
-          status: 200,
-          headers: {
-            // Always a download: the attachment's own type could be HTML or script served from the emulator's origin.
-            'content-type': 'application/octet-stream',
-            'content-disposition': dispositionName(part.filename || part.contentId || `part-${index}`),
-            'content-security-policy': "sandbox; default-src 'none'",
-            ...COMMON_HEADERS,
-          },
-          body: part.content,
-        };
-      });
-      ctx.route('DELETE', '/__emulator/inbox/{id}', inbox, (req) =>
-        ctx.store.outbox.removeMail(messageId(req))
-          ? { status: 200, json: { deleted: 1 } }
-          : notFound(`message ${req.params.id ?? ''}`),
-      );
-      ctx.route('DELETE', '/__emulator/inbox', { protocol: 'client', operation: 'inbox.list' }, () => {
-        const deleted = ctx.store.outbox.mail.length;
-        const sms = ctx.store.outbox.sms.length;
-        ctx.store.outbox.clear();
-        return { status: 200, json: { deleted, sms } };
-      });
+      installRouteTable(ctx, CONSOLE_ROUTES);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { installRouteTable, type RouteRow } from '../route-table.js';
 import type { OutboxEvicted, StoredAddress, StoredMail } from '../store/transactional-outbox.js';
 import type { EmulatorModule, EmulatorRequest, EmulatorResponse } from '../types.js';
 
@@ -74,6 +75,78 @@ iframe{width:100%;height:60vh;border:1px solid #ccc}pre{white-space:pre-wrap;bac
   };
 }
 
+/** The inbox's routes (see {@link inboxModule}): plain data, each handler given the context at request time. */
+export const INBOX_ROUTES: readonly RouteRow[] = [
+  {
+    method: 'GET',
+    pattern: '/__emulator/inbox',
+    protocol: 'client',
+    operation: 'inbox.list',
+    handler: (ctx, req) => {
+      const mail = [...ctx.store.outbox.mail].reverse();
+      if (wantsJson(req)) {
+        const sms = [...ctx.store.outbox.sms].reverse().map(({ request: _r, ...row }) => ({
+          ...row,
+          receivedAt: new Date(row.receivedAt).toISOString(),
+        }));
+        const { evicted, retention } = ctx.store.outbox;
+        return { status: 200, json: { mail: mail.map(summary), sms, evicted: { ...evicted }, retention } };
+      }
+      const rows = mail
+        .map(
+          (m) =>
+            `<tr><td><a href="inbox/${m.id}">${m.id}</a></td><td>${m.channel}</td><td>${escapeHtml(new Date(m.receivedAt).toISOString())}</td>` +
+            `<td>${escapeHtml(m.from ? who([m.from]) : '')}</td><td>${escapeHtml(who(m.to))}</td><td><a href="inbox/${m.id}">${escapeHtml(m.subject || '(no subject)')}</a></td>` +
+            `<td${m.count > 1 ? ' class="dup"' : ''}>${m.count}</td></tr>`,
+        )
+        .join('');
+      return page(
+        'Emulator inbox',
+        `<h1>Inbox</h1><p>${mail.length} email(s), ${ctx.store.outbox.sms.length} SMS${evictedNote(ctx.store.outbox.evicted)}. Column "seen" counts deliveries of the same Message-ID (over 1 is a duplicate).</p>` +
+          `<table><tr><th>#</th><th>via</th><th>received</th><th>from</th><th>to</th><th>subject</th><th>seen</th></tr>${rows}</table>`,
+      );
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/__emulator/inbox/{id}',
+    protocol: 'client',
+    operation: 'inbox.message',
+    handler: (ctx, req) => {
+      const mail = ctx.store.outbox.mailById(Number(req.params.id));
+      if (!mail) return { problem: { kind: 'not-found', description: `no message ${req.params.id}` } };
+      if (wantsJson(req)) return { status: 200, json: detail(mail) };
+      const parts = [...mail.attachments, ...mail.embeddedImages]
+        .map((p) => `<li>${escapeHtml(p.filename || p.contentId)} (${escapeHtml(p.contentType)}, ${p.size} bytes)</li>`)
+        .join('');
+      const headerRows = [
+        ['Message-ID', mail.messageId],
+        ['via', `${mail.channel} as ${mail.smtpUser}`],
+        ['From', mail.from ? who([mail.from]) : ''],
+        ['To', who(mail.to)],
+        ['Cc', who(mail.cc)],
+        ['Bcc', who(mail.bcc)],
+        ['Reply-To', mail.replyTo ?? ''],
+        ['Subject', mail.subject],
+        ...mail.headers.map((h) => [h.name, h.value]),
+        ['X-SMTPAPI', mail.xSmtpApi ? JSON.stringify(mail.xSmtpApi) : ''],
+      ]
+        .filter(([, v]) => v)
+        .map(([k, v]) => `<tr><th>${escapeHtml(k as string)}</th><td>${escapeHtml(v as string)}</td></tr>`)
+        .join('');
+      return page(
+        mail.subject || 'message',
+        `<p><a href="../inbox">← inbox</a></p><h1>${escapeHtml(mail.subject || '(no subject)')}</h1><table>${headerRows}</table>` +
+          (mail.html !== undefined
+            ? `<h2>HTML</h2><iframe sandbox="" srcdoc="${escapeHtml(mail.html)}"></iframe>`
+            : '') +
+          (mail.text !== undefined ? `<h2>Text</h2><pre>${escapeHtml(mail.text)}</pre>` : '') +
+          (parts ? `<h2>Attachments</h2><ul>${parts}</ul>` : ''),
+      );
+    },
+  },
+];
+
 /**
  * The inbox view for people testing a pipeline: `GET /__emulator/inbox` lists every transactional email the
  * emulator accepted (SMTP+ relay and Send API, newest first) and `GET /__emulator/inbox/{id}` shows one rendered
@@ -84,64 +157,7 @@ export function inboxModule(): EmulatorModule {
   return {
     name: 'inbox',
     install(ctx) {
-      ctx.route('GET', '/__emulator/inbox', { protocol: 'client', operation: 'inbox.list' }, (req) => {
-        const mail = [...ctx.store.outbox.mail].reverse();
-        if (wantsJson(req)) {
-          const sms = [...ctx.store.outbox.sms].reverse().map(({ request: _r, ...row }) => ({
-            ...row,
-            receivedAt: new Date(row.receivedAt).toISOString(),
-          }));
-          const { evicted, retention } = ctx.store.outbox;
-          return { status: 200, json: { mail: mail.map(summary), sms, evicted: { ...evicted }, retention } };
-        }
-        const rows = mail
-          .map(
-            (m) =>
-              `<tr><td><a href="inbox/${m.id}">${m.id}</a></td><td>${m.channel}</td><td>${escapeHtml(new Date(m.receivedAt).toISOString())}</td>` +
-              `<td>${escapeHtml(m.from ? who([m.from]) : '')}</td><td>${escapeHtml(who(m.to))}</td><td><a href="inbox/${m.id}">${escapeHtml(m.subject || '(no subject)')}</a></td>` +
-              `<td${m.count > 1 ? ' class="dup"' : ''}>${m.count}</td></tr>`,
-          )
-          .join('');
-        return page(
-          'Emulator inbox',
-          `<h1>Inbox</h1><p>${mail.length} email(s), ${ctx.store.outbox.sms.length} SMS${evictedNote(ctx.store.outbox.evicted)}. Column "seen" counts deliveries of the same Message-ID (over 1 is a duplicate).</p>` +
-            `<table><tr><th>#</th><th>via</th><th>received</th><th>from</th><th>to</th><th>subject</th><th>seen</th></tr>${rows}</table>`,
-        );
-      });
-      ctx.route('GET', '/__emulator/inbox/{id}', { protocol: 'client', operation: 'inbox.message' }, (req) => {
-        const mail = ctx.store.outbox.mailById(Number(req.params.id));
-        if (!mail) return { problem: { kind: 'not-found', description: `no message ${req.params.id}` } };
-        if (wantsJson(req)) return { status: 200, json: detail(mail) };
-        const parts = [...mail.attachments, ...mail.embeddedImages]
-          .map(
-            (p) => `<li>${escapeHtml(p.filename || p.contentId)} (${escapeHtml(p.contentType)}, ${p.size} bytes)</li>`,
-          )
-          .join('');
-        const headerRows = [
-          ['Message-ID', mail.messageId],
-          ['via', `${mail.channel} as ${mail.smtpUser}`],
-          ['From', mail.from ? who([mail.from]) : ''],
-          ['To', who(mail.to)],
-          ['Cc', who(mail.cc)],
-          ['Bcc', who(mail.bcc)],
-          ['Reply-To', mail.replyTo ?? ''],
-          ['Subject', mail.subject],
-          ...mail.headers.map((h) => [h.name, h.value]),
-          ['X-SMTPAPI', mail.xSmtpApi ? JSON.stringify(mail.xSmtpApi) : ''],
-        ]
-          .filter(([, v]) => v)
-          .map(([k, v]) => `<tr><th>${escapeHtml(k as string)}</th><td>${escapeHtml(v as string)}</td></tr>`)
-          .join('');
-        return page(
-          mail.subject || 'message',
-          `<p><a href="../inbox">← inbox</a></p><h1>${escapeHtml(mail.subject || '(no subject)')}</h1><table>${headerRows}</table>` +
-            (mail.html !== undefined
-              ? `<h2>HTML</h2><iframe sandbox="" srcdoc="${escapeHtml(mail.html)}"></iframe>`
-              : '') +
-            (mail.text !== undefined ? `<h2>Text</h2><pre>${escapeHtml(mail.text)}</pre>` : '') +
-            (parts ? `<h2>Attachments</h2><ul>${parts}</ul>` : ''),
-        );
-      });
+      installRouteTable(ctx, INBOX_ROUTES);
       ctx.action('outbox.clear', () => {
         ctx.store.outbox.clear();
         return {};

@@ -1,3 +1,4 @@
+import { installRouteTable, type RouteRow } from '../route-table.js';
 import type { EmulatorContext, EmulatorRequest, EmulatorResponse } from '../types.js';
 import { callbackParam, isCallbackName, jsonpBody } from './jsonp-callback.js';
 import { JSONP_CONTENT_TYPE } from './jsonp-filter.js';
@@ -22,6 +23,54 @@ function error(req: EmulatorRequest, status: number, description: string): Emula
   return answer(req, status, { ErrorCode: String(status), ErrorDescription: description });
 }
 
+/** The account a request's `token` (a SOAP access key) names, for resolution. */
+function resolveToken(ctx: EmulatorContext, req: EmulatorRequest) {
+  const token = req.query.get('token');
+  const record = token ? ctx.store.accessKeys.get(token) : undefined;
+  return { accountId: record?.accountId };
+}
+
+/** One legacy method's row: `GET {base}/{operation}`, authenticated by the `token` access key. */
+function legacyMethod(operation: string, handler: RouteRow['handler']): RouteRow {
+  return {
+    method: 'GET',
+    pattern: `${LEGACY_JSONP_BASE}/${operation}`,
+    protocol: 'jsonp',
+    operation,
+    tags: { auth: 'jsonp-token' },
+    resolve: resolveToken,
+    handler,
+  };
+}
+
+/** The legacy MailUpService 1.1 JSONP methods as a route table (see {@link installLegacyService}). */
+export const LEGACY_JSONP_ROUTES: readonly RouteRow[] = [
+  legacyMethod('ListsRead', (ctx, req) => {
+    const data = ctx.store.account(req.auth?.accountId ?? -1);
+    const wanted = req.query.get('idList');
+    if (wanted !== null && !/^\d{1,9}$/.test(wanted)) return error(req, 400, 'idList must be a number');
+    const lists = [...data.lists.values()].filter((l) => wanted === null || l.id === Number(wanted));
+    return answer(req, 200, {
+      Lists: lists.map((l) => ({ idList: l.id, Guid: l.guid, Name: l.name, Description: l.description })),
+    });
+  }),
+  legacyMethod('EmailsRead', (ctx, req) => {
+    const data = ctx.store.account(req.auth?.accountId ?? -1);
+    const idList = req.query.get('idList') ?? '';
+    if (!/^\d{1,9}$/.test(idList) || !data.lists.has(Number(idList))) return error(req, 400, 'unknown idList');
+    const status = (req.query.get('status') ?? 'subscribed').toLowerCase();
+    if (status !== 'subscribed' && status !== 'unsubscribed' && status !== 'pending') {
+      return error(req, 400, 'status must be subscribed, unsubscribed or pending');
+    }
+    const emails = data.recipientsOf(Number(idList), status).map((r) => ({
+      idRecipient: r.id,
+      Email: r.email ?? null,
+      Status: status,
+    }));
+    return answer(req, 200, { idList: Number(idList), Emails: emails });
+  }),
+];
+
 /**
  * `GET /1.1/MailUpService.svc/jsonp/ListsRead?token=<access key>[&idList=<id>]&callback=<name>` and
  * `…/EmailsRead?token=…&idList=<id>[&status=subscribed|unsubscribed|pending]&callback=<name>`: the legacy
@@ -30,11 +79,6 @@ function error(req: EmulatorRequest, status: number, description: string): Emula
  * README. Without `callback` the answer is plain JSON.
  */
 export function installLegacyService(ctx: EmulatorContext): void {
-  const resolve = (req: EmulatorRequest) => {
-    const token = req.query.get('token');
-    const record = token ? ctx.store.accessKeys.get(token) : undefined;
-    return { accountId: record?.accountId };
-  };
   ctx.gate({
     name: 'jsonp.legacy-token',
     phase: 'authenticate',
@@ -52,34 +96,5 @@ export function installLegacyService(ctx: EmulatorContext): void {
       return undefined;
     },
   });
-  const options = (operation: string) => ({
-    protocol: 'jsonp' as const,
-    operation,
-    tags: { auth: 'jsonp-token' },
-    resolve,
-  });
-  ctx.route('GET', `${LEGACY_JSONP_BASE}/ListsRead`, options('ListsRead'), (req) => {
-    const data = ctx.store.account(req.auth?.accountId ?? -1);
-    const wanted = req.query.get('idList');
-    if (wanted !== null && !/^\d{1,9}$/.test(wanted)) return error(req, 400, 'idList must be a number');
-    const lists = [...data.lists.values()].filter((l) => wanted === null || l.id === Number(wanted));
-    return answer(req, 200, {
-      Lists: lists.map((l) => ({ idList: l.id, Guid: l.guid, Name: l.name, Description: l.description })),
-    });
-  });
-  ctx.route('GET', `${LEGACY_JSONP_BASE}/EmailsRead`, options('EmailsRead'), (req) => {
-    const data = ctx.store.account(req.auth?.accountId ?? -1);
-    const idList = req.query.get('idList') ?? '';
-    if (!/^\d{1,9}$/.test(idList) || !data.lists.has(Number(idList))) return error(req, 400, 'unknown idList');
-    const status = (req.query.get('status') ?? 'subscribed').toLowerCase();
-    if (status !== 'subscribed' && status !== 'unsubscribed' && status !== 'pending') {
-      return error(req, 400, 'status must be subscribed, unsubscribed or pending');
-    }
-    const emails = data.recipientsOf(Number(idList), status).map((r) => ({
-      idRecipient: r.id,
-      Email: r.email ?? null,
-      Status: status,
-    }));
-    return answer(req, 200, { idList: Number(idList), Emails: emails });
-  });
+  installRouteTable(ctx, LEGACY_JSONP_ROUTES);
 }

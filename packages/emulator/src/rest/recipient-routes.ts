@@ -8,6 +8,7 @@ import {
   fieldsOf,
   int,
   RECIPIENT_KEYS,
+  type RestHandler,
   type RestKit,
   type RestRoute,
   restDate,
@@ -229,68 +230,70 @@ function optinJson(data: AccountData, listId: number, r: EmulatorRecipient) {
   };
 }
 
-/** Recipients, subscriptions, dynamic fields and asynchronous imports (REFERENCE §6.5 "Recipients"). */
-export function recipientRoutes(k: RestKit, pending: PendingImports): RestRoute[] {
-  const group = (req: EmulatorRequest) => {
-    const id = k.id(req, 'idGroup');
-    const g = k.data(req).groups.get(id);
-    if (!g) fail(404, `Group ${id} not found`);
-    return g;
-  };
-  const addOne = (req: EmulatorRequest, listId: number, groupId: number | undefined) => {
-    const row = readRow(k.body(req));
-    if (!row) fail(400, 'Invalid recipient: an Email or a MobileNumber (valid) is required');
-    const data = k.data(req);
-    const done = upsertInto(data, row, listId, confirmEmail(req) ? 'pending' : 'subscribed', k.at(req));
-    if (!done) fail(400, 'Recipient key mismatch: the email and the mobile number belong to different recipients');
-    if (groupId !== undefined) data.addToGroup(groupId, done.recipient.id, k.at(req));
-    return k.ok(done.recipient.id);
-  };
-  const startImport = (req: EmulatorRequest, listId: number, groupIds: number[]) => {
-    const body = k.body(req);
-    if (!Array.isArray(body)) fail(400, 'A JSON array of recipients is required');
-    const data = k.data(req);
-    const type = (queryParam(req.query, 'importType') ?? '').toLowerCase();
-    if (type !== '' && type !== 'asoptin' && type !== 'asoptout') fail(400, `Invalid importType: '${type}'`);
-    const confirm = confirmEmail(req) || (queryParam(req.query, 'confirmMessage') ?? '').toLowerCase() === 'true';
-    const status: SubscriptionStatus = type === 'asoptout' ? 'unsubscribed' : confirm ? 'pending' : 'subscribed';
-    const now = k.at(req);
-    const entry = data.addImport({
+function group(k: RestKit, req: EmulatorRequest) {
+  const id = k.id(req, 'idGroup');
+  const g = k.data(req).groups.get(id);
+  if (!g) fail(404, `Group ${id} not found`);
+  return g;
+}
+
+function addOne(k: RestKit, req: EmulatorRequest, listId: number, groupId: number | undefined) {
+  const row = readRow(k.body(req));
+  if (!row) fail(400, 'Invalid recipient: an Email or a MobileNumber (valid) is required');
+  const data = k.data(req);
+  const done = upsertInto(data, row, listId, confirmEmail(req) ? 'pending' : 'subscribed', k.at(req));
+  if (!done) fail(400, 'Recipient key mismatch: the email and the mobile number belong to different recipients');
+  if (groupId !== undefined) data.addToGroup(groupId, done.recipient.id, k.at(req));
+  return k.ok(done.recipient.id);
+}
+
+function startImport(k: RestKit, req: EmulatorRequest, listId: number, groupIds: number[]) {
+  const body = k.body(req);
+  if (!Array.isArray(body)) fail(400, 'A JSON array of recipients is required');
+  const data = k.data(req);
+  const type = (queryParam(req.query, 'importType') ?? '').toLowerCase();
+  if (type !== '' && type !== 'asoptin' && type !== 'asoptout') fail(400, `Invalid importType: '${type}'`);
+  const confirm = confirmEmail(req) || (queryParam(req.query, 'confirmMessage') ?? '').toLowerCase() === 'true';
+  const status: SubscriptionStatus = type === 'asoptout' ? 'unsubscribed' : confirm ? 'pending' : 'subscribed';
+  const now = k.at(req);
+  const entry = data.addImport({
+    listId,
+    groupIds,
+    status: 'running',
+    createdAt: now,
+    created: 0,
+    updated: 0,
+    invalid: 0,
+    completesAt: now + importDurationMs(body.length),
+    rows: body.length,
+    sendConfirmationEmail: confirm,
+    importAsUnsubscribed: type === 'asoptout',
+  });
+  if (confirm) {
+    const message = data.addMessage({
       listId,
-      groupIds,
-      status: 'running',
+      channel: 'email',
+      subject: 'Please confirm your subscription',
+      content: '<p>[confirmlink]</p>',
       createdAt: now,
-      created: 0,
-      updated: 0,
-      invalid: 0,
-      completesAt: now + importDurationMs(body.length),
-      rows: body.length,
-      sendConfirmationEmail: confirm,
-      importAsUnsubscribed: type === 'asoptout',
+      isConfirmation: true,
     });
-    if (confirm) {
-      const message = data.addMessage({
-        listId,
-        channel: 'email',
-        subject: 'Please confirm your subscription',
-        content: '<p>[confirmlink]</p>',
-        createdAt: now,
-        isConfirmation: true,
-      });
-      entry.sendingId = data.addSending({
-        messageId: message.id,
-        listId,
-        groupId: undefined,
-        status: 'queued',
-        createdAt: now,
-        scheduledAt: undefined,
-        recipientIds: [],
-      }).id;
-    }
-    pending.add(entry, data, body, status, () => k.now());
-    return k.ok(entry.id);
-  };
-  const byStatus = (status: SubscriptionStatus) => (req: EmulatorRequest) => {
+    entry.sendingId = data.addSending({
+      messageId: message.id,
+      listId,
+      groupId: undefined,
+      status: 'queued',
+      createdAt: now,
+      scheduledAt: undefined,
+      recipientIds: [],
+    }).id;
+  }
+  k.pending.add(entry, data, body, status, () => k.now());
+  return k.ok(entry.id);
+}
+
+function byStatus(status: SubscriptionStatus): RestHandler {
+  return (req, k) => {
     const list = k.list(req);
     const data = k.data(req);
     // From the subscription index, each recipient turned into JSON only when its page is read (issue 19).
@@ -304,242 +307,245 @@ export function recipientRoutes(k: RestKit, pending: PendingImports): RestRoute[
       RECIPIENT_KEYS,
     );
   };
-  const importOf = (req: EmulatorRequest, name: string) => {
-    const id = k.id(req, name);
-    const entry = k.data(req).imports.get(id);
-    if (!entry) fail(404, `Import ${id} not found`);
-    return entry;
-  };
-  return [
-    {
-      method: 'POST',
-      service: 'Console',
-      path: 'Console/List/{idList}/Recipient',
-      xml: 'int',
-      handler: (req) => addOne(req, k.list(req).id, undefined),
-    },
-    {
-      method: 'POST',
-      service: 'Console',
-      path: 'Console/Group/{idGroup}/Recipient',
-      xml: 'int',
-      handler: (req) => {
-        const g = group(req);
-        return addOne(req, g.listId, g.id);
-      },
-    },
-    {
-      method: 'POST',
-      service: 'Console',
-      path: 'Console/List/{idList}/Recipients',
-      xml: 'int',
-      handler: (req) => startImport(req, k.list(req).id, []),
-    },
-    {
-      method: 'POST',
-      service: 'Console',
-      path: 'Console/Group/{idGroup}/Recipients',
-      xml: 'int',
-      handler: (req) => {
-        const g = group(req);
-        return startImport(req, g.listId, [g.id]);
-      },
-    },
-    {
-      method: 'GET',
-      service: 'Console',
-      path: 'Console/Import/{idImport}',
-      xml: 'ConsoleImportStatus',
-      handler: (req) => k.ok(importStatus(importOf(req, 'idImport'), k.at(req))),
-    },
-    {
-      method: 'GET',
-      service: 'Console',
-      path: 'Console/Imports',
-      xml: 'ConsoleImportDetail',
-      handler: (req) => {
-        const now = k.at(req);
-        const items = [...k.data(req).imports.values()].map((i) => importDetail(i, now));
-        return k.page(req, items, Object.keys(importDetail(EMPTY_IMPORT, 0)));
-      },
-    },
-    {
-      method: 'GET',
-      service: 'Console',
-      path: 'Console/Imports/{idImport}',
-      xml: 'ConsoleImportDetail',
-      handler: (req) => k.ok(importDetail(importOf(req, 'idImport'), k.at(req))),
-    },
-    {
-      method: 'GET',
-      service: 'Console',
-      path: 'Console/Import/{idImport}/Sending',
-      xml: 'int',
-      handler: (req) => {
-        const entry = importOf(req, 'idImport');
-        if (entry.sendingId === undefined) fail(404, `Import ${entry.id} created no confirmation sending`);
-        return k.ok(entry.sendingId);
-      },
-    },
-    ...(['Subscribed', 'Unsubscribed', 'Pending'] as const).map(
-      (name): RestRoute => ({
-        method: 'GET',
-        service: 'Console',
-        path: `Console/List/{idList}/Recipients/${name}`,
-        xml: 'ConsoleRecipientItem',
-        handler: byStatus(name === 'Subscribed' ? 'subscribed' : name === 'Unsubscribed' ? 'unsubscribed' : 'pending'),
-      }),
-    ),
-    {
-      method: 'GET',
-      service: 'Console',
-      path: 'Console/List/{idList}/Recipients/EmailOptins',
-      xml: 'ConsoleEmailOptinItem',
-      handler: (req) => {
-        const list = k.list(req);
-        const data = k.data(req);
-        const items: Record<string, unknown>[] = [];
-        for (const s of data.subscriptions.values()) {
-          if (s.listId !== list.id || s.channel !== 'email') continue;
-          const r = data.recipients.get(s.recipientId);
-          if (r) items.push(optinJson(data, list.id, r));
-        }
-        items.sort((a, b) => (a.idRecipient as number) - (b.idRecipient as number));
-        return k.page(req, items, Object.keys(EMPTY_OPTIN));
-      },
-    },
-    {
-      method: 'GET',
-      service: 'Console',
-      path: 'Console/Group/{idGroup}/Recipients',
-      xml: 'ConsoleRecipientItem',
-      handler: (req) => {
-        const g = group(req);
-        const data = k.data(req);
-        const items: Record<string, unknown>[] = [];
-        for (const m of data.groupMembers.values()) {
-          const r = m.groupId === g.id ? data.recipients.get(m.recipientId) : undefined;
-          if (r) items.push(k.recipientJson(data, r));
-        }
-        items.sort((a, b) => (a.idRecipient as number) - (b.idRecipient as number));
-        return k.page(req, items, RECIPIENT_KEYS);
-      },
-    },
-    {
-      method: 'POST',
-      service: 'Console',
-      path: 'Console/List/{idList}/Subscribe/{idRecipient}',
-      handler: (req) => {
-        const list = k.list(req);
-        const r = k.recipient(req);
-        k.data(req).subscribe(list.id, r.id, { confirm: false, now: k.at(req) });
-        return k.empty();
-      },
-    },
-    {
-      method: 'DELETE',
-      service: 'Console',
-      path: 'Console/List/{idList}/Unsubscribe/{idRecipient}',
-      handler: (req) => {
-        const list = k.list(req);
-        const r = k.recipient(req);
-        k.data(req).unsubscribe(list.id, r.id, 'email', k.at(req), true);
-        return k.empty();
-      },
-    },
-    {
-      method: 'POST',
-      service: 'Console',
-      path: 'Console/Group/{idGroup}/Subscribe/{idRecipient}',
-      handler: (req) => {
-        const g = group(req);
-        const r = k.recipient(req);
-        const data = k.data(req);
-        // confirmSubscription=true by default: joining a group also subscribes to its list.
-        const confirm = (queryParam(req.query, 'confirmSubscription') ?? 'true').toLowerCase() !== 'false';
-        if (confirm) data.subscribe(g.listId, r.id, { confirm: false, now: k.at(req) });
-        data.addToGroup(g.id, r.id, k.at(req));
-        return k.empty();
-      },
-    },
-    {
-      method: 'DELETE',
-      service: 'Console',
-      path: 'Console/Group/{idGroup}/Unsubscribe/{idRecipient}',
-      handler: (req) => {
-        const g = group(req);
-        const r = k.recipient(req);
-        k.data(req).removeFromGroup(g.id, r.id);
-        return k.empty();
-      },
-    },
-    {
-      method: 'DELETE',
-      service: 'Console',
-      path: 'Console/List/{idList}/Recipient/{idRecipient}',
-      handler: (req) => {
-        const list = k.list(req);
-        const r = k.recipient(req);
-        k.data(req).removeFromList(list.id, r.id);
-        return k.empty();
-      },
-    },
-    {
-      method: 'DELETE',
-      service: 'Console',
-      path: 'Console/Recipients/{idRecipient}',
-      handler: (req) => {
-        const r = k.recipient(req);
-        k.data(req).removeFromAllLists(r.id);
-        return k.empty();
-      },
-    },
-    {
-      method: 'PUT',
-      service: 'Console',
-      path: 'Console/Recipient/Detail',
-      xml: 'ConsoleRecipientItem',
-      handler: (req) => {
-        const body = k.object(req);
-        const id = int(body, 'idRecipient');
-        const data = k.data(req);
-        // No idRecipient (or WCF's default 0): the recipient is the one with this Email — mailupy's
-        // update_customer_fields sends {Name, Email, Fields} and gets it back (REFERENCE §12, INFERRED).
-        const byEmail = id === undefined || id === 0 ? str(body, 'Email') : undefined;
-        if ((id === undefined || id === 0) && !byEmail) fail(400, 'Mandatory field missing: idRecipient');
-        const r =
-          byEmail === undefined ? data.recipients.get(id as number) : data.recipientByEmail(byEmail.toLowerCase());
-        if (!r) fail(404, byEmail === undefined ? `Recipient ${id} not found` : 'Recipient not found');
-        const name = str(body, 'Name');
-        if (name !== undefined) r.name = name;
-        const email = str(body, 'Email');
-        if (email !== undefined && email !== '' && email.toLowerCase() !== r.email) {
-          if (!validEmail(email)) fail(400, `Invalid email address`);
-          if (data.recipientByEmail(email.toLowerCase())) fail(400, 'Recipient key mismatch: email already in use');
-          data.setRecipientEmail(r.id, email);
-        }
-        const mobile = str(body, 'MobileNumber');
-        if (mobile !== undefined && mobile !== '') r.mobileNumber = mobile;
-        const prefix = str(body, 'MobilePrefix');
-        if (prefix !== undefined && prefix !== '') r.mobilePrefix = prefix;
-        for (const [n, value] of Object.entries(fieldsOf(body))) r.fields.set(Number(n), value);
-        return k.ok(k.recipientJson(data, r));
-      },
-    },
-    {
-      method: 'GET',
-      service: 'Console',
-      path: 'Console/Recipient/DynamicFields',
-      xml: 'ConsoleDynamicFieldItem',
-      handler: (req) =>
-        k.page(
-          req,
-          [...k.data(req).fieldNames].map(([id, description]) => ({ Description: description, Id: id })),
-          ['Description', 'Id'],
-        ),
-    },
-  ];
 }
+
+function importOf(k: RestKit, req: EmulatorRequest, name: string) {
+  const id = k.id(req, name);
+  const entry = k.data(req).imports.get(id);
+  if (!entry) fail(404, `Import ${id} not found`);
+  return entry;
+}
+
+/** Recipients, subscriptions, dynamic fields and asynchronous imports (REFERENCE §6.5 "Recipients"). */
+export const RECIPIENT_ROUTES: readonly RestRoute[] = [
+  {
+    method: 'POST',
+    service: 'Console',
+    path: 'Console/List/{idList}/Recipient',
+    xml: 'int',
+    handler: (req, k) => addOne(k, req, k.list(req).id, undefined),
+  },
+  {
+    method: 'POST',
+    service: 'Console',
+    path: 'Console/Group/{idGroup}/Recipient',
+    xml: 'int',
+    handler: (req, k) => {
+      const g = group(k, req);
+      return addOne(k, req, g.listId, g.id);
+    },
+  },
+  {
+    method: 'POST',
+    service: 'Console',
+    path: 'Console/List/{idList}/Recipients',
+    xml: 'int',
+    handler: (req, k) => startImport(k, req, k.list(req).id, []),
+  },
+  {
+    method: 'POST',
+    service: 'Console',
+    path: 'Console/Group/{idGroup}/Recipients',
+    xml: 'int',
+    handler: (req, k) => {
+      const g = group(k, req);
+      return startImport(k, req, g.listId, [g.id]);
+    },
+  },
+  {
+    method: 'GET',
+    service: 'Console',
+    path: 'Console/Import/{idImport}',
+    xml: 'ConsoleImportStatus',
+    handler: (req, k) => k.ok(importStatus(importOf(k, req, 'idImport'), k.at(req))),
+  },
+  {
+    method: 'GET',
+    service: 'Console',
+    path: 'Console/Imports',
+    xml: 'ConsoleImportDetail',
+    handler: (req, k) => {
+      const now = k.at(req);
+      const items = [...k.data(req).imports.values()].map((i) => importDetail(i, now));
+      return k.page(req, items, Object.keys(importDetail(EMPTY_IMPORT, 0)));
+    },
+  },
+  {
+    method: 'GET',
+    service: 'Console',
+    path: 'Console/Imports/{idImport}',
+    xml: 'ConsoleImportDetail',
+    handler: (req, k) => k.ok(importDetail(importOf(k, req, 'idImport'), k.at(req))),
+  },
+  {
+    method: 'GET',
+    service: 'Console',
+    path: 'Console/Import/{idImport}/Sending',
+    xml: 'int',
+    handler: (req, k) => {
+      const entry = importOf(k, req, 'idImport');
+      if (entry.sendingId === undefined) fail(404, `Import ${entry.id} created no confirmation sending`);
+      return k.ok(entry.sendingId);
+    },
+  },
+  ...(['Subscribed', 'Unsubscribed', 'Pending'] as const).map(
+    (name): RestRoute => ({
+      method: 'GET',
+      service: 'Console',
+      path: `Console/List/{idList}/Recipients/${name}`,
+      xml: 'ConsoleRecipientItem',
+      handler: byStatus(name === 'Subscribed' ? 'subscribed' : name === 'Unsubscribed' ? 'unsubscribed' : 'pending'),
+    }),
+  ),
+  {
+    method: 'GET',
+    service: 'Console',
+    path: 'Console/List/{idList}/Recipients/EmailOptins',
+    xml: 'ConsoleEmailOptinItem',
+    handler: (req, k) => {
+      const list = k.list(req);
+      const data = k.data(req);
+      const items: Record<string, unknown>[] = [];
+      for (const s of data.subscriptions.values()) {
+        if (s.listId !== list.id || s.channel !== 'email') continue;
+        const r = data.recipients.get(s.recipientId);
+        if (r) items.push(optinJson(data, list.id, r));
+      }
+      items.sort((a, b) => (a.idRecipient as number) - (b.idRecipient as number));
+      return k.page(req, items, Object.keys(EMPTY_OPTIN));
+    },
+  },
+  {
+    method: 'GET',
+    service: 'Console',
+    path: 'Console/Group/{idGroup}/Recipients',
+    xml: 'ConsoleRecipientItem',
+    handler: (req, k) => {
+      const g = group(k, req);
+      const data = k.data(req);
+      const items: Record<string, unknown>[] = [];
+      for (const m of data.groupMembers.values()) {
+        const r = m.groupId === g.id ? data.recipients.get(m.recipientId) : undefined;
+        if (r) items.push(k.recipientJson(data, r));
+      }
+      items.sort((a, b) => (a.idRecipient as number) - (b.idRecipient as number));
+      return k.page(req, items, RECIPIENT_KEYS);
+    },
+  },
+  {
+    method: 'POST',
+    service: 'Console',
+    path: 'Console/List/{idList}/Subscribe/{idRecipient}',
+    handler: (req, k) => {
+      const list = k.list(req);
+      const r = k.recipient(req);
+      k.data(req).subscribe(list.id, r.id, { confirm: false, now: k.at(req) });
+      return k.empty();
+    },
+  },
+  {
+    method: 'DELETE',
+    service: 'Console',
+    path: 'Console/List/{idList}/Unsubscribe/{idRecipient}',
+    handler: (req, k) => {
+      const list = k.list(req);
+      const r = k.recipient(req);
+      k.data(req).unsubscribe(list.id, r.id, 'email', k.at(req), true);
+      return k.empty();
+    },
+  },
+  {
+    method: 'POST',
+    service: 'Console',
+    path: 'Console/Group/{idGroup}/Subscribe/{idRecipient}',
+    handler: (req, k) => {
+      const g = group(k, req);
+      const r = k.recipient(req);
+      const data = k.data(req);
+      // confirmSubscription=true by default: joining a group also subscribes to its list.
+      const confirm = (queryParam(req.query, 'confirmSubscription') ?? 'true').toLowerCase() !== 'false';
+      if (confirm) data.subscribe(g.listId, r.id, { confirm: false, now: k.at(req) });
+      data.addToGroup(g.id, r.id, k.at(req));
+      return k.empty();
+    },
+  },
+  {
+    method: 'DELETE',
+    service: 'Console',
+    path: 'Console/Group/{idGroup}/Unsubscribe/{idRecipient}',
+    handler: (req, k) => {
+      const g = group(k, req);
+      const r = k.recipient(req);
+      k.data(req).removeFromGroup(g.id, r.id);
+      return k.empty();
+    },
+  },
+  {
+    method: 'DELETE',
+    service: 'Console',
+    path: 'Console/List/{idList}/Recipient/{idRecipient}',
+    handler: (req, k) => {
+      const list = k.list(req);
+      const r = k.recipient(req);
+      k.data(req).removeFromList(list.id, r.id);
+      return k.empty();
+    },
+  },
+  {
+    method: 'DELETE',
+    service: 'Console',
+    path: 'Console/Recipients/{idRecipient}',
+    handler: (req, k) => {
+      const r = k.recipient(req);
+      k.data(req).removeFromAllLists(r.id);
+      return k.empty();
+    },
+  },
+  {
+    method: 'PUT',
+    service: 'Console',
+    path: 'Console/Recipient/Detail',
+    xml: 'ConsoleRecipientItem',
+    handler: (req, k) => {
+      const body = k.object(req);
+      const id = int(body, 'idRecipient');
+      const data = k.data(req);
+      // No idRecipient (or WCF's default 0): the recipient is the one with this Email — mailupy's
+      // update_customer_fields sends {Name, Email, Fields} and gets it back (REFERENCE §12, INFERRED).
+      const byEmail = id === undefined || id === 0 ? str(body, 'Email') : undefined;
+      if ((id === undefined || id === 0) && !byEmail) fail(400, 'Mandatory field missing: idRecipient');
+      const r =
+        byEmail === undefined ? data.recipients.get(id as number) : data.recipientByEmail(byEmail.toLowerCase());
+      if (!r) fail(404, byEmail === undefined ? `Recipient ${id} not found` : 'Recipient not found');
+      const name = str(body, 'Name');
+      if (name !== undefined) r.name = name;
+      const email = str(body, 'Email');
+      if (email !== undefined && email !== '' && email.toLowerCase() !== r.email) {
+        if (!validEmail(email)) fail(400, `Invalid email address`);
+        if (data.recipientByEmail(email.toLowerCase())) fail(400, 'Recipient key mismatch: email already in use');
+        data.setRecipientEmail(r.id, email);
+      }
+      const mobile = str(body, 'MobileNumber');
+      if (mobile !== undefined && mobile !== '') r.mobileNumber = mobile;
+      const prefix = str(body, 'MobilePrefix');
+      if (prefix !== undefined && prefix !== '') r.mobilePrefix = prefix;
+      for (const [n, value] of Object.entries(fieldsOf(body))) r.fields.set(Number(n), value);
+      return k.ok(k.recipientJson(data, r));
+    },
+  },
+  {
+    method: 'GET',
+    service: 'Console',
+    path: 'Console/Recipient/DynamicFields',
+    xml: 'ConsoleDynamicFieldItem',
+    handler: (req, k) =>
+      k.page(
+        req,
+        [...k.data(req).fieldNames].map(([id, description]) => ({ Description: description, Id: id })),
+        ['Description', 'Id'],
+      ),
+  },
+];
 
 const EMPTY_IMPORT: EmulatorImport = {
   id: 0,

@@ -1,11 +1,11 @@
 import { restFormatter } from '../answers/rest-formatter.js';
 import type { EmulatorContext, EmulatorModule, EmulatorRequest } from '../types.js';
-import { listRoutes } from './list-routes.js';
-import { messageRoutes } from './message-routes.js';
-import { PendingImports, recipientRoutes } from './recipient-routes.js';
+import { LIST_ROUTES } from './list-routes.js';
+import { MESSAGE_ROUTES } from './message-routes.js';
+import { PendingImports, RECIPIENT_ROUTES } from './recipient-routes.js';
 import { guarded, RestKit, type RestRoute, type RestService } from './route-helpers.js';
-import { sendingRoutes, settleSendings } from './sending-routes.js';
-import { statisticsRoutes } from './statistics-routes.js';
+import { SENDING_ROUTES, settleSendings } from './sending-routes.js';
+import { STATISTICS_ROUTES } from './statistics-routes.js';
 import { encodeWcfXml } from './wcf-xml.js';
 
 /** Base of the Console resources. */
@@ -26,33 +26,43 @@ export interface RestRouteInfo {
   /** Operation name (counters, faults, throttling): `METHOD path-under-the-service`. */
   operation: string;
   service: RestService;
+  /** The operation id in the project's one scheme, as the request journal records it: `rest:GET Console/List`. */
+  id: string;
+  /** How the route authenticates: an OAuth bearer token, or HTTP Basic `client_id:client_secret` (PublicService). */
+  auth: 'bearer' | 'client-basic';
 }
 
-function allRoutes(kit: RestKit, pending: PendingImports): RestRoute[] {
-  return [
-    ...listRoutes(kit),
-    ...recipientRoutes(kit, pending),
-    ...messageRoutes(kit),
-    ...sendingRoutes(kit),
-    ...statisticsRoutes(kit),
-  ];
-}
+/**
+ * Every REST route the emulator answers, in registration order: plain data rows (method, service, path, WCF
+ * type, handler reference), one table per route file. Handlers get the emulator's {@link RestKit} at request time,
+ * so the table is listed and checked without constructing anything.
+ */
+export const REST_ROUTES: readonly RestRoute[] = [
+  ...LIST_ROUTES,
+  ...RECIPIENT_ROUTES,
+  ...MESSAGE_ROUTES,
+  ...SENDING_ROUTES,
+  ...STATISTICS_ROUTES,
+];
 
 function info(route: RestRoute): RestRouteInfo {
+  const operation = `${route.method} ${route.path}`;
   return {
     method: route.method,
     pattern: `${REST_SERVICE_BASES[route.service]}/${route.path}`,
-    operation: `${route.method} ${route.path}`,
+    operation,
     service: route.service,
+    id: `rest:${operation}`,
+    auth: route.service === 'Public' ? 'client-basic' : 'bearer',
   };
 }
 
 /**
  * Every REST route the emulator answers (written from REFERENCE §6.5/§6.6, independently of any client), for
- * tools and the conformance test that walks it against a client's operation table.
+ * tools and the conformance test that walks it against a client's operation table. Read from {@link REST_ROUTES}.
  */
 export function restRouteTable(): RestRouteInfo[] {
-  return allRoutes(new RestKit(undefined as unknown as EmulatorContext), new PendingImports()).map(info);
+  return REST_ROUTES.map(info);
 }
 
 /** `Authorization: Basic base64(client_id:client_secret)` of a registered OAuth client, or undefined. */
@@ -82,7 +92,7 @@ export function restResourcesModule(): EmulatorModule {
     name: 'rest',
     reset: () => undefined,
     install(ctx: EmulatorContext) {
-      const kit = new RestKit(ctx);
+      const kit = new RestKit(ctx, pending);
       ctx.formatter(
         restFormatter({
           xml: (value, req) => encodeWcfXml(value, xmlTypes.get(req.resolved?.operation ?? '') ?? 'Result'),
@@ -103,21 +113,16 @@ export function restResourcesModule(): EmulatorModule {
           return undefined;
         },
       });
-      for (const route of allRoutes(kit, pending)) {
-        const { pattern, operation } = info(route);
+      for (const route of REST_ROUTES) {
+        const { pattern, operation, auth } = info(route);
         if (route.xml) xmlTypes.set(operation, route.xml);
         const handler = guarded(route.handler);
-        ctx.route(
-          route.method,
-          pattern,
-          { protocol: 'rest', operation, tags: { auth: route.service === 'Public' ? 'client-basic' : 'bearer' } },
-          (req) => {
-            const now = kit.at(req);
-            pending.settle(now);
-            if (req.auth) settleSendings(ctx.store.account(req.auth.accountId), now);
-            return handler(req);
-          },
-        );
+        ctx.route(route.method, pattern, { protocol: 'rest', operation, tags: { auth } }, (req) => {
+          const now = kit.at(req);
+          pending.settle(now);
+          if (req.auth) settleSendings(ctx.store.account(req.auth.accountId), now);
+          return handler(req, kit);
+        });
       }
       ctx.action('rest.routes', () => ({ routes: restRouteTable() }));
       ctx.action('rest.confirmOptin', (args) => {

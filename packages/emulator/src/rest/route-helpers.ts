@@ -4,12 +4,22 @@ import type { EmulatorList } from '../store/list.js';
 import type { EmulatorRecipient } from '../store/recipient.js';
 import type { Answer, EmulatorContext, EmulatorRequest } from '../types.js';
 import { collection, lazyCollection } from './collection.js';
+import type { PendingImports } from './recipient-routes.js';
 import { restErrorResponse } from './rest-error-body.js';
 
 /** The three REST services (REFERENCE §6.1). */
 export type RestService = 'Console' | 'MailStatistics' | 'Public';
 
-/** One REST route of the emulator: written from REFERENCE §6.5/§6.6, listed by {@link restRouteTable}. */
+/**
+ * A REST route's handler: the request, and the kit of the emulator it runs in (built when the module is installed,
+ * never when the tables are built or listed).
+ */
+export type RestHandler = (req: EmulatorRequest, k: RestKit) => Answer;
+
+/**
+ * One REST route of the emulator, a plain data row: written from REFERENCE §6.5/§6.6, listed by `restRouteTable`
+ * without constructing anything.
+ */
 export interface RestRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   service: RestService;
@@ -17,7 +27,7 @@ export interface RestRoute {
   path: string;
   /** WCF data contract name of the answer (XML), e.g. `ConsoleGroupItem`; a collection adds `CollectionOf`. */
   xml?: string;
-  handler: (req: EmulatorRequest) => Answer;
+  handler: RestHandler;
 }
 
 /** Thrown inside a handler to answer with MailUp's REST error body. */
@@ -54,12 +64,21 @@ export function restDateMs(ms: number | undefined): string {
   return ms === undefined ? '' : new Date(ms).toISOString().slice(0, 23).replace('T', ' ');
 }
 
-/** Helpers every REST route file uses: the caller's tables, ids from the path, bodies, answers. */
+/**
+ * Helpers every REST route handler is given at request time: the caller's tables, ids from the path, bodies,
+ * answers, and the REST module's own per-emulator state (imports waiting to complete, trial activations).
+ */
 export class RestKit {
   /** Each request's one instant on the emulator clock ({@link at}). */
   private readonly instants = new WeakMap<EmulatorRequest, number>();
+  /** `POST Console/TrialActivation` requests of this emulator, by id (ids 1, 2, … in order). */
+  readonly trials = new Map<number, { email: string; createdAt: number }>();
 
-  constructor(readonly ctx: EmulatorContext) {}
+  constructor(
+    readonly ctx: EmulatorContext,
+    /** Imports of this emulator waiting to complete. */
+    readonly pending: PendingImports,
+  ) {}
 
   now(): number {
     return this.ctx.clock.now();
@@ -178,10 +197,10 @@ export class RestKit {
 export const RECIPIENT_KEYS = ['Fields', 'Name', 'idRecipient', 'Email', 'MobileNumber', 'MobilePrefix'] as const;
 
 /** Runs a handler, turning a {@link RestFailure} into MailUp's error body. */
-export function guarded(handler: (req: EmulatorRequest) => Answer): (req: EmulatorRequest) => Answer {
-  return (req) => {
+export function guarded(handler: RestHandler): RestHandler {
+  return (req, k) => {
     try {
-      return handler(req);
+      return handler(req, k);
     } catch (error) {
       if (error instanceof RestFailure) return restErrorResponse(error.status, error.description, error.errorName);
       throw error;

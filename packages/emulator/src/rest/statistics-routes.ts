@@ -74,135 +74,136 @@ const KEYS_BY_LIST: Record<string, string[]> = {
   UrlClickDetails: ['Date', 'Email', 'IdMessage', 'IdRecipient', 'Url'],
 };
 
-/** MailStatistics (REFERENCE §6.6), SMTP+ users and priorities, public trial provisioning (§6.5). */
-export function statisticsRoutes(k: RestKit): RestRoute[] {
-  const events = (req: EmulatorRequest, by: 'messageId' | 'recipientId', name: string) => {
-    const id = k.id(req, by === 'messageId' ? 'idMessage' : 'idRecipient');
-    const kind = kindOf(name);
-    return k.data(req).statEvents.filter((e) => e[by] === id && e.kind === kind);
-  };
-  const lists = (prefix: 'Message/{idMessage}' | 'Recipient/{idRecipient}', names: string[]): RestRoute[] =>
-    names.map((name) => ({
-      method: 'GET',
-      service: 'MailStatistics',
-      path: `${prefix}/List/${name}`,
-      xml: `MailStatistics${name}Item`,
-      handler: (req) => {
-        const by = prefix.startsWith('Message') ? 'messageId' : 'recipientId';
-        return k.page(
-          req,
-          items(k.data(req), events(req, by, name), name),
-          KEYS_BY_LIST[name] ?? ['Email', 'IdMessage', 'IdRecipient'],
-        );
-      },
-    }));
-  const counts = (prefix: 'Message/{idMessage}' | 'Recipient/{idRecipient}', names: string[]): RestRoute[] =>
-    names.map((name) => ({
-      method: 'GET',
-      service: 'MailStatistics',
-      path: `${prefix}/Count/${name}`,
-      xml: 'int',
-      handler: (req) =>
-        k.ok(countOf(events(req, prefix.startsWith('Message') ? 'messageId' : 'recipientId', name), name)),
-    }));
-  const trials = new Map<number, { email: string; createdAt: number }>();
-  let nextTrial = 1;
-  return [
-    ...lists('Message/{idMessage}', MESSAGE_LISTS),
-    ...counts('Message/{idMessage}', MESSAGE_COUNTS),
-    ...lists('Recipient/{idRecipient}', RECIPIENT_LISTS),
-    ...counts('Recipient/{idRecipient}', RECIPIENT_COUNTS),
-    {
-      method: 'GET',
-      service: 'Console',
-      path: 'Console/SmtpPlusPriorities',
-      xml: 'ConsoleSmtpPlusPriority',
-      handler: () =>
-        k.ok(
-          ['VeryHigh', 'High', 'Normal', 'Low', 'VeryLow'].map((name, i) => ({
-            PriorityCode: i + 1,
-            PriorityName: name,
-          })),
-        ),
-    },
-    {
-      method: 'POST',
-      service: 'Console',
-      path: 'Console/List/{idList}/SmtpPlus',
-      xml: 'ConsoleSmtpPlusUser',
-      handler: (req) => {
-        const list = k.list(req);
-        const body = k.object(req);
-        const priority = int(body, 'PriorityCode') ?? 3;
-        if (priority < 1 || priority > 5) fail(400, 'PriorityCode must be 1 to 5');
-        const strings = (name: string) => {
-          const raw = body[name] ?? [];
-          if (!Array.isArray(raw) || raw.some((v) => typeof v !== 'string'))
-            fail(400, `${name} must be an array of strings`);
-          return raw as string[];
-        };
-        const senders = strings('TrustedSenders');
-        const domains = strings('TrustedDomains');
-        for (const s of senders) {
-          const domain = s.split('@')[1]?.toLowerCase();
-          if (!domain || !domains.some((d) => d.toLowerCase() === domain)) {
-            fail(400, `Trusted sender ${s} is not confirmed (StatusCode must be 1): its domain is not trusted`);
-          }
-        }
-        const user = k.data(req).addSmtpUser({
-          secret: randomBytes(12).toString('base64url'),
-          listId: list.id,
-          enabled: bool(body, 'IsEnabled') ?? true,
-          priority,
-          trustedSenders: senders,
-          trustedDomains: domains,
-        });
-        const now = restDate(k.now());
-        return k.ok({
-          IsEnabled: user.enabled,
-          Note: str(body, 'Note') ?? '',
-          Password: user.secret,
-          PriorityCode: priority,
-          TrustedDomains: domains,
-          TrustedSenders: senders.map((email, i) => ({
-            AuthorizationDate: now,
-            CreationDate: now,
-            EmailAddress: email,
-            IdTrustedSender: i + 1,
-            StatusCode: 1,
-            StatusDescription: 'Confirmed',
-            UpdateDate: now,
-          })),
-          Username: user.username,
-          idList: list.id,
-        });
-      },
-    },
-    {
-      method: 'POST',
-      service: 'Public',
-      path: 'Console/TrialActivation',
-      xml: 'TrialActivationResult',
-      handler: (req) => {
-        const body = k.object(req);
-        const email = str(body, 'Email');
-        if (!email || !validEmail(email)) fail(400, 'Mandatory field missing: Email');
-        const id = nextTrial++;
-        trials.set(id, { email, createdAt: k.now() });
-        return k.ok({ Id: id, Status: 'Pending' });
-      },
-    },
-    {
-      method: 'POST',
-      service: 'Public',
-      path: 'Console/TrialActivationStatus',
-      xml: 'TrialActivationResult',
-      handler: (req) => {
-        const id = int(k.object(req), 'Id');
-        const trial = id === undefined ? undefined : trials.get(id);
-        if (!trial || id === undefined) fail(404, 'Trial activation not found');
-        return k.ok({ Id: id, Status: k.now() - trial.createdAt >= 60_000 ? 'Completed' : 'Pending' });
-      },
-    },
-  ];
+function events(k: RestKit, req: EmulatorRequest, by: 'messageId' | 'recipientId', name: string) {
+  const id = k.id(req, by === 'messageId' ? 'idMessage' : 'idRecipient');
+  const kind = kindOf(name);
+  return k.data(req).statEvents.filter((e) => e[by] === id && e.kind === kind);
 }
+
+function lists(prefix: 'Message/{idMessage}' | 'Recipient/{idRecipient}', names: string[]): RestRoute[] {
+  return names.map((name) => ({
+    method: 'GET',
+    service: 'MailStatistics',
+    path: `${prefix}/List/${name}`,
+    xml: `MailStatistics${name}Item`,
+    handler: (req, k) => {
+      const by = prefix.startsWith('Message') ? 'messageId' : 'recipientId';
+      return k.page(
+        req,
+        items(k.data(req), events(k, req, by, name), name),
+        KEYS_BY_LIST[name] ?? ['Email', 'IdMessage', 'IdRecipient'],
+      );
+    },
+  }));
+}
+
+function counts(prefix: 'Message/{idMessage}' | 'Recipient/{idRecipient}', names: string[]): RestRoute[] {
+  return names.map((name) => ({
+    method: 'GET',
+    service: 'MailStatistics',
+    path: `${prefix}/Count/${name}`,
+    xml: 'int',
+    handler: (req, k) =>
+      k.ok(countOf(events(k, req, prefix.startsWith('Message') ? 'messageId' : 'recipientId', name), name)),
+  }));
+}
+
+/** MailStatistics (REFERENCE §6.6), SMTP+ users and priorities, public trial provisioning (§6.5). */
+export const STATISTICS_ROUTES: readonly RestRoute[] = [
+  ...lists('Message/{idMessage}', MESSAGE_LISTS),
+  ...counts('Message/{idMessage}', MESSAGE_COUNTS),
+  ...lists('Recipient/{idRecipient}', RECIPIENT_LISTS),
+  ...counts('Recipient/{idRecipient}', RECIPIENT_COUNTS),
+  {
+    method: 'GET',
+    service: 'Console',
+    path: 'Console/SmtpPlusPriorities',
+    xml: 'ConsoleSmtpPlusPriority',
+    handler: (_req, k) =>
+      k.ok(
+        ['VeryHigh', 'High', 'Normal', 'Low', 'VeryLow'].map((name, i) => ({
+          PriorityCode: i + 1,
+          PriorityName: name,
+        })),
+      ),
+  },
+  {
+    method: 'POST',
+    service: 'Console',
+    path: 'Console/List/{idList}/SmtpPlus',
+    xml: 'ConsoleSmtpPlusUser',
+    handler: (req, k) => {
+      const list = k.list(req);
+      const body = k.object(req);
+      const priority = int(body, 'PriorityCode') ?? 3;
+      if (priority < 1 || priority > 5) fail(400, 'PriorityCode must be 1 to 5');
+      const strings = (name: string) => {
+        const raw = body[name] ?? [];
+        if (!Array.isArray(raw) || raw.some((v) => typeof v !== 'string'))
+          fail(400, `${name} must be an array of strings`);
+        return raw as string[];
+      };
+      const senders = strings('TrustedSenders');
+      const domains = strings('TrustedDomains');
+      for (const s of senders) {
+        const domain = s.split('@')[1]?.toLowerCase();
+        if (!domain || !domains.some((d) => d.toLowerCase() === domain)) {
+          fail(400, `Trusted sender ${s} is not confirmed (StatusCode must be 1): its domain is not trusted`);
+        }
+      }
+      const user = k.data(req).addSmtpUser({
+        secret: randomBytes(12).toString('base64url'),
+        listId: list.id,
+        enabled: bool(body, 'IsEnabled') ?? true,
+        priority,
+        trustedSenders: senders,
+        trustedDomains: domains,
+      });
+      const now = restDate(k.now());
+      return k.ok({
+        IsEnabled: user.enabled,
+        Note: str(body, 'Note') ?? '',
+        Password: user.secret,
+        PriorityCode: priority,
+        TrustedDomains: domains,
+        TrustedSenders: senders.map((email, i) => ({
+          AuthorizationDate: now,
+          CreationDate: now,
+          EmailAddress: email,
+          IdTrustedSender: i + 1,
+          StatusCode: 1,
+          StatusDescription: 'Confirmed',
+          UpdateDate: now,
+        })),
+        Username: user.username,
+        idList: list.id,
+      });
+    },
+  },
+  {
+    method: 'POST',
+    service: 'Public',
+    path: 'Console/TrialActivation',
+    xml: 'TrialActivationResult',
+    handler: (req, k) => {
+      const body = k.object(req);
+      const email = str(body, 'Email');
+      if (!email || !validEmail(email)) fail(400, 'Mandatory field missing: Email');
+      const id = k.trials.size + 1;
+      k.trials.set(id, { email, createdAt: k.now() });
+      return k.ok({ Id: id, Status: 'Pending' });
+    },
+  },
+  {
+    method: 'POST',
+    service: 'Public',
+    path: 'Console/TrialActivationStatus',
+    xml: 'TrialActivationResult',
+    handler: (req, k) => {
+      const id = int(k.object(req), 'Id');
+      const trial = id === undefined ? undefined : k.trials.get(id);
+      if (!trial || id === undefined) fail(404, 'Trial activation not found');
+      return k.ok({ Id: id, Status: k.now() - trial.createdAt >= 60_000 ? 'Completed' : 'Pending' });
+    },
+  },
+];
