@@ -12,7 +12,7 @@ import { OAuthClient, RestClient, TokenManager } from '@mailup-kit/rest';
 /** Runs the example and returns what it saw (also printed when run directly). */
 export async function main(): Promise<{ username: string; lists: string[]; refreshes: number }> {
   const emulator = await startEmulator();
-  const account = emulator.state.seeded;
+  const account = emulator.store.seeded;
   const oauth = new OAuthClient({
     clientId: account.oauthClient.clientId,
     clientSecret: account.oauthClient.clientSecret,

@@ -49,7 +49,7 @@ afterEach(async () => {
 
 describe('mailup login when the Authentication/Info call refreshes the tokens', () => {
   it('keeps the rotated refresh token: the spent one is never written back, the next refresh works', async () => {
-    const a = emu.state.seeded;
+    const a = emu.store.seeded;
     const c = a.oauthClient;
     const env = { MAILUP_CLIENT_ID: c.clientId, MAILUP_CLIENT_SECRET: c.clientSecret, MAILUP_BASE_URL: emu.urls.http };
     const tokenFile = join(dir, 'tokens.json');

@@ -70,13 +70,13 @@ afterAll(() => {
 });
 
 function baseEnv(): Record<string, string> {
-  const c = emu.state.seeded.oauthClient;
+  const c = emu.store.seeded.oauthClient;
   return { MAILUP_CLIENT_ID: c.clientId, MAILUP_CLIENT_SECRET: c.clientSecret, MAILUP_BASE_URL: emu.urls.http };
 }
 
 describe('mailup login / whoami / logout', () => {
   it('login --password (password from the environment) stores only tokens, 0600; whoami and logout use them', async () => {
-    const a = emu.state.seeded;
+    const a = emu.store.seeded;
     const tokenFile = join(dir, 'tokens.json');
     const env = { ...baseEnv(), MAILUP_PASSWORD: a.consolePassword };
     const login = cli(['login', '--json', '--password', '--username', a.consoleUser, '--token-file', tokenFile], env);
@@ -101,7 +101,7 @@ describe('mailup login / whoami / logout', () => {
   });
 
   it('login (authorization code): prints the URL, waits for the loopback callback, exchanges and stores', async () => {
-    const a = emu.state.seeded;
+    const a = emu.store.seeded;
     const tokenFile = join(dir, 'tokens.json');
     const login = cli(['login', '--json', '--token-file', tokenFile, '--timeout', '20'], baseEnv());
     const [url] = await login.handle.waitFor(/http:\/\/\S+\/Authorization\/OAuth\/LogOn\S+/);
@@ -119,7 +119,7 @@ describe('mailup login / whoami / logout', () => {
   });
 
   it('never takes the password from argv, and says how to give it', async () => {
-    const a = emu.state.seeded;
+    const a = emu.store.seeded;
     const argvPassword = cli(['login', '--password', 'hunter2-from-argv', '--username', a.consoleUser], baseEnv());
     expect(await argvPassword.done).not.toBe(0);
     const noSource = cli(
@@ -140,7 +140,7 @@ describe('mailup login / whoami / logout', () => {
   });
 
   it('a wrong password is a clear typed failure, with nothing stored', async () => {
-    const a = emu.state.seeded;
+    const a = emu.store.seeded;
     const tokenFile = join(dir, 'tokens.json');
     const login = cli(['login', '--password', '--username', a.consoleUser, '--token-file', tokenFile], {
       ...baseEnv(),

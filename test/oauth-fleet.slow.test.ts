@@ -62,7 +62,7 @@ interface FleetStore {
 
 /** Seeds the store with one login, runs 3 workers through 5 expiries, checks one refresh per expiry. */
 async function runFleet(emu: RunningEmulator, store: FleetStore, workers: Worker[]): Promise<void> {
-  const a = emu.state.seeded;
+  const a = emu.store.seeded;
   // Log in once (the password is used here and never reaches the workers) and seed the shared store.
   const seedStore = store.open();
   const oauth = new OAuthClient({

@@ -62,7 +62,7 @@ async function refreshFigures() {
   const emulator = await startEmulator();
   try {
     await emulator.control.action('throttle.enabled', { enabled: false });
-    const a = emulator.state.seeded;
+    const a = emulator.store.seeded;
     const oauth = new OAuthClient({
       clientId: a.oauthClient.clientId,
       clientSecret: a.oauthClient.clientSecret,

@@ -22,7 +22,7 @@ afterEach(async () => {
 const grants = async () => (await emu.control.action('oauth.stats')) as { passwordGrants: number };
 
 function env(extra: Record<string, string> = {}): Record<string, string> {
-  return { HOME: home, MAILUP_CLIENT_SECRET: emu.state.seeded.oauthClient.clientSecret, ...extra };
+  return { HOME: home, MAILUP_CLIENT_SECRET: emu.store.seeded.oauthClient.clientSecret, ...extra };
 }
 
 async function cli(args: string[], environment: Record<string, string>) {
@@ -33,7 +33,7 @@ async function cli(args: string[], environment: Record<string, string>) {
 
 describe('mailup login / whoami / logout remember the last login', () => {
   it('after one login, whoami and logout need no flags; the profile holds no secret and is 0600', async () => {
-    const a = emu.state.seeded;
+    const a = emu.store.seeded;
     const login = await cli(
       [
         'login',
@@ -71,7 +71,7 @@ describe('mailup login / whoami / logout remember the last login', () => {
     expect(loginKey('http://localhost:8080', 'c')).toBe(loginKey('http://127.0.0.1:8080', 'c'));
     expect(loginKey('http://[::1]:8080/', 'c')).toBe(loginKey('http://LOCALHOST:8080', 'c'));
     expect(loginKey('https://services.mailup.com', 'c')).not.toBe(loginKey('http://127.0.0.1', 'c'));
-    const a = emu.state.seeded;
+    const a = emu.store.seeded;
     const port = new URL(emu.urls.http).port;
     const login = await cli(
       [
@@ -95,7 +95,7 @@ describe('mailup login / whoami / logout remember the last login', () => {
 
 describe('auth messages name what the user has', () => {
   it('a missing client secret names MAILUP_CLIENT_SECRET and --client-secret, exit 2, nothing sent', async () => {
-    const a = emu.state.seeded;
+    const a = emu.store.seeded;
     const r = await cli(
       [
         'login',
@@ -124,7 +124,7 @@ describe('auth messages name what the user has', () => {
   });
 
   it('a corrupt token file says to move it away, with its path, before any grant is spent', async () => {
-    const a = emu.state.seeded;
+    const a = emu.store.seeded;
     const tokenFile = join(home, 'tokens.json');
     writeFileSync(tokenFile, 'not json at all');
     const r = await cli(

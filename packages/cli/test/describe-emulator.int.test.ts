@@ -16,7 +16,7 @@ describe('describeEmulator', () => {
         consolePassword: 'pw-console',
         apiUser: 'a777',
         apiPassword: 'pw-api',
-        oauth: { clientId: 'cid', clientSecret: emulator.state.seeded.oauthClient.clientSecret },
+        oauth: { clientId: 'cid', clientSecret: emulator.store.seeded.oauthClient.clientSecret },
       });
       expect(description.account.lists).toEqual(
         [...emulator.store.account(777).lists.values()].map(({ id, guid, name }) => ({ id, guid, name })),

@@ -59,7 +59,6 @@ export {
   CONTROL_PREFIX,
   EMULATOR_DEFAULTS,
   type EmulatorOptions,
-  type EmulatorStateView,
   type RunningEmulator,
   startEmulator,
 } from './server.js';

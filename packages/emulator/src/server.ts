@@ -17,7 +17,6 @@ import { builtinModules } from './modules.js';
 import { GateChain } from './pipeline/gate-chain.js';
 import { pathProtocol, runPipeline } from './pipeline/request-pipeline.js';
 import { pathSegments, Router } from './router.js';
-import type { EmulatorAccount } from './store/account.js';
 import { EmulatorStore, type SeedAccountOptions } from './store/emulator-store.js';
 import { OUTBOX_RETENTION_DEFAULTS } from './store/transactional-outbox.js';
 import type {
@@ -95,22 +94,12 @@ export const EMULATOR_DEFAULTS = Object.freeze({
   outboxMaxBytes: OUTBOX_RETENTION_DEFAULTS.maxBytes,
 });
 
-/** The old name of the store view, kept for existing callers. */
-export interface EmulatorStateView {
-  readonly seeded: EmulatorAccount;
-  readonly accounts: ReadonlyMap<number, EmulatorAccount>;
-  /** Requests served per `protocol operation` (prefer `control.counters()`). */
-  readonly counters: ReadonlyMap<string, number>;
-}
-
 /** A running emulator. */
 export interface RunningEmulator {
   /** `http` always; one more key per module listener (e.g. `smtp`). Keys are added, never renamed or removed. */
   urls: EmulatorUrls;
   /** The domain store every module shares (seeded account, lists, recipients, OAuth grants …). */
   store: EmulatorStore;
-  /** @deprecated use `store` (and `control.counters()`); `state.seeded` is `store.seeded`. */
-  state: EmulatorStateView;
   clock: EmulatorClock;
   control: EmulatorControl;
   /** Runs every module's `close()`, stops listening and closes every open connection. */
@@ -425,6 +414,5 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     await close();
     throw error;
   }
-  const state: EmulatorStateView = { seeded: store.seeded, accounts: store.accounts, counters };
-  return { urls: urls as EmulatorUrls, store, state, clock, control, close };
+  return { urls: urls as EmulatorUrls, store, clock, control, close };
 }

@@ -16,7 +16,13 @@ describe('control API over HTTP', () => {
     const response = await fetch(`${base}/__EMULATOR/Health`);
     expect(response.status).toBe(200);
     const health = (await response.json()) as { ok: boolean; now: number; accountId: number };
-    expect(health).toEqual({ ok: true, now: expect.any(Number), accountId: emulator.state.seeded.id });
+    expect(health).toEqual({ ok: true, now: expect.any(Number), accountId: emulator.store.seeded.id });
+  });
+
+  it('a running emulator is urls, store, clock, control and close: no `state` alias of the store', () => {
+    expect(Object.keys(emulator).sort()).toEqual(['clock', 'close', 'control', 'store', 'urls']);
+    // @ts-expect-error the old `state` view is gone: `store.seeded`, `store.accounts`, `control.counters()`
+    expect(emulator.state).toBeUndefined();
   });
 
   it('clock.advance moves emulator time forward; health and clock.get see it', async () => {

@@ -39,7 +39,7 @@ describe('malformed percent-escapes and cookies', () => {
     const health = await rawRequest(base, { path: '/__emulator/health', headers: { cookie: 'theme=100%' } });
     expect(health.status).toBe(200);
     // The LogOn session cookie still reaches the Authorization step next to a broken one.
-    const a = emulator.state.seeded;
+    const a = emulator.store.seeded;
     const logon = await fetch(`${base}/Authorization/OAuth/LogOn`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'theme=100%' },

@@ -15,7 +15,7 @@ afterEach(() => emu.close());
 const passwordGrant = () => grant(emu);
 
 function refresh(refreshToken: string): Promise<Response> {
-  const c = emu.state.seeded.oauthClient;
+  const c = emu.store.seeded.oauthClient;
   return fetch(`${emu.urls.http}${TOKEN}`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -29,7 +29,7 @@ function refresh(refreshToken: string): Promise<Response> {
 }
 
 async function logOn(): Promise<void> {
-  const a = emu.state.seeded;
+  const a = emu.store.seeded;
   const response = await fetch(`${emu.urls.http}/Authorization/OAuth/LogOn`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },

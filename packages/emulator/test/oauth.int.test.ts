@@ -25,7 +25,7 @@ function form(values: Record<string, string>): RequestInit {
 }
 
 async function passwordGrant(extra: RequestInit = {}) {
-  const a = emu.state.seeded;
+  const a = emu.store.seeded;
   const res = await fetch(`${emu.urls.http}${TOKEN}`, {
     ...form({
       grant_type: 'password',
@@ -40,7 +40,7 @@ async function passwordGrant(extra: RequestInit = {}) {
 }
 
 function refresh(refreshToken: string) {
-  const c = emu.state.seeded.oauthClient;
+  const c = emu.store.seeded.oauthClient;
   return fetch(`${emu.urls.http}${TOKEN}`, {
     ...form({
       grant_type: 'refresh_token',
@@ -72,7 +72,7 @@ describe('emulator OAuth server', () => {
   });
 
   it('password grant accepts client credentials in a Basic header only, and rejects a wrong secret', async () => {
-    const a = emu.state.seeded;
+    const a = emu.store.seeded;
     const basic = Buffer.from(`${a.oauthClient.clientId}:${a.oauthClient.clientSecret}`).toString('base64');
     const ok = await fetch(`${emu.urls.http}${TOKEN}`, {
       method: 'POST',
@@ -112,7 +112,7 @@ describe('emulator OAuth server', () => {
     const res = await info(String(body.access_token));
     expect(res.status).toBe(200);
     const me = (await res.json()) as Record<string, unknown>;
-    expect(me.Username).toBe(emu.state.seeded.consoleUser);
+    expect(me.Username).toBe(emu.store.seeded.consoleUser);
     const lists = await fetch(`${emu.urls.http}${CONSOLE}/user/lists?pageSize=1&pageNumber=1`, {
       headers: { authorization: `Bearer ${String(body.access_token)}` },
     });
@@ -202,7 +202,7 @@ describe('emulator OAuth server', () => {
   });
 
   it('runs the authorization code flow: LogOn form, session cookie, single-use code bound to the redirect URI, GET exchange', async () => {
-    const a = emu.state.seeded;
+    const a = emu.store.seeded;
     const redirectUri = 'http://127.0.0.1:9/callback';
     const q = new URLSearchParams({
       client_id: a.oauthClient.clientId,
@@ -250,7 +250,7 @@ describe('emulator OAuth server', () => {
   });
 
   it('refuses a code presented with another redirect URI', async () => {
-    const a = emu.state.seeded;
+    const a = emu.store.seeded;
     const session = await fetch(`${emu.urls.http}/Authorization/OAuth/LogOn`, {
       ...form({
         client_id: a.oauthClient.clientId,
@@ -280,7 +280,7 @@ describe('emulator OAuth server', () => {
   });
 
   it('refuses malformed authorization and token requests with OAuth error bodies', async () => {
-    const a = emu.state.seeded;
+    const a = emu.store.seeded;
     const authz = (q: Record<string, string>) =>
       fetch(`${emu.urls.http}/Authorization/OAuth/Authorization?${new URLSearchParams(q)}`, { redirect: 'manual' });
     const ok = { client_id: a.oauthClient.clientId, response_type: 'code', redirect_uri: 'http://127.0.0.1:9/cb' };

@@ -22,12 +22,18 @@ import {
 import {
   FRONTEND_OPERATIONS,
   type FrontendMethod,
-  type FrontendOperationName,
   type FrontendRow,
   type PageParameters,
   serializePage,
 } from './frontend-operations.js';
 import * as check from './frontend-validate.js';
+
+// The row of each typed method, taken from the table once: a call passes it by reference (no lookup by name).
+const SUBSCRIBE = FRONTEND_OPERATIONS['xmlSubscribe.aspx'];
+const CHECK_SUBSCRIBER = FRONTEND_OPERATIONS['Xmlchksubscriber.aspx'];
+const UNSUBSCRIBE = FRONTEND_OPERATIONS['Xmlunsubscribe.aspx'];
+const UPDATE_SUBSCRIBER = FRONTEND_OPERATIONS['xmlUpdSubscriber.aspx'];
+const SUBSCRIBE_FORM = FRONTEND_OPERATIONS['subscribe.aspx'];
 
 /** Options of {@link FrontendClient}: core's {@link ClientConfig} plus the console host and the plain-HTTP opt-in. */
 export interface FrontendClientOptions extends ClientConfig<HttpRequest, HttpResponse, Limiter> {
@@ -189,9 +195,12 @@ export class FrontendClient {
     });
   }
 
-  /** Runs one page: `page` checks and builds its parameters inside the call's initialize step (call id known). */
-  private run<T>(name: FrontendOperationName, page: () => PageCall, options: ClientCallOptions): Promise<T> {
-    return this.client.call<T>(FRONTEND_OPERATIONS[name], deferInput(page), callOptionsOf(options));
+  /**
+   * Runs one page's row (by reference): `page` checks and builds its parameters inside the call's initialize step
+   * (call id known).
+   */
+  private run<T>(row: FrontendRow, page: () => PageCall, options: ClientCallOptions): Promise<T> {
+    return this.client.call<T>(row, deferInput(page), callOptionsOf(options));
   }
 
   /**
@@ -202,7 +211,7 @@ export class FrontendClient {
   async subscribe(input: SubscribeInput): Promise<FrontendResult<SubscribeOutcome>> {
     const op = 'xmlSubscribe.aspx';
     const code = await this.run<number>(
-      op,
+      SUBSCRIBE,
       () => {
         const params = subscribeParams(op, input, 'xml');
         if (input.textAnswer !== undefined && typeof input.textAnswer !== 'boolean') {
@@ -222,7 +231,7 @@ export class FrontendClient {
   async checkSubscriber(input: ListRef): Promise<FrontendResult<SubscriberStatus>> {
     const op = 'Xmlchksubscriber.aspx';
     const code = await this.run<number>(
-      op,
+      CHECK_SUBSCRIBER,
       () => ({ page: 'Xmlchksubscriber', params: listParams(op, input), textAllowed: false }),
       input,
     );
@@ -237,7 +246,7 @@ export class FrontendClient {
   async unsubscribe(input: ListRef): Promise<FrontendResult<UnsubscribeOutcome>> {
     const op = 'Xmlunsubscribe.aspx';
     const code = await this.run<number>(
-      op,
+      UNSUBSCRIBE,
       () => ({ page: 'Xmlunsubscribe', params: listParams(op, input), textAllowed: false }),
       input,
     );
@@ -253,7 +262,7 @@ export class FrontendClient {
   async updateSubscriber(input: UpdateSubscriberInput): Promise<FrontendResult<'updated'>> {
     const op = 'xmlUpdSubscriber.aspx';
     const code = await this.run<number>(
-      op,
+      UPDATE_SUBSCRIBER,
       () => {
         const params = listParams(op, input);
         const csv = check.csvFields(op, input.fields);
@@ -280,7 +289,7 @@ export class FrontendClient {
   submitSubscribeForm(input: SubscribeInput): Promise<SubscribeFormResult> {
     const op = 'subscribe.aspx';
     return this.run<SubscribeFormResult>(
-      op,
+      SUBSCRIBE_FORM,
       () => ({ page: 'subscribe', params: subscribeParams(op, input, 'form'), textAllowed: false }),
       input,
     );

@@ -37,7 +37,7 @@ afterAll(() => {
 });
 
 function oauthClient(): OAuthClient {
-  const c = emu.state.seeded.oauthClient;
+  const c = emu.store.seeded.oauthClient;
   return new OAuthClient({ clientId: c.clientId, clientSecret: c.clientSecret, baseUrl: emu.urls.http, transport });
 }
 
@@ -53,7 +53,7 @@ async function loggedIn(options: { lockWaitMs?: number } = {}) {
   });
   tokens.events.on('refreshed', (e) => capture.event('refreshed', e));
   tokens.events.on('reauthorization-required', (e) => capture.event('reauthorization-required', e));
-  const a = emu.state.seeded;
+  const a = emu.store.seeded;
   await tokens.save(await oauth.passwordGrant({ username: a.consoleUser, password: a.consolePassword }));
   const rest = new RestClient({ tokens, baseUrl: emu.urls.http, transport, logger: capture.logger });
   return { oauth, store, tokens, rest };
@@ -70,7 +70,7 @@ const stats = async () => (await emu.control.action('oauth.stats')) as OAuthStat
 describe('OAuth client against the emulator', () => {
   it('password grant with credentials in the body, the Basic header or both', async () => {
     const oauth = oauthClient();
-    const a = emu.state.seeded;
+    const a = emu.store.seeded;
     for (const credentials of ['body', 'basic', 'both'] as const) {
       const set = await oauth.passwordGrant({ username: a.consoleUser, password: a.consolePassword, credentials });
       expect(set.expiresIn).toBe(3600);
@@ -82,7 +82,7 @@ describe('OAuth client against the emulator', () => {
 
   it('a wrong password is auth-invalid (invalid_grant on the password grant), and names no secret', async () => {
     const error = await oauthClient()
-      .passwordGrant({ username: emu.state.seeded.consoleUser, password: 'definitely-wrong-pw' })
+      .passwordGrant({ username: emu.store.seeded.consoleUser, password: 'definitely-wrong-pw' })
       .catch((e: unknown) => capture.error(e));
     expect(MailUpError.is(error, 'auth-invalid')).toBe(true);
     expect((error as MailUpError).vendorCode).toBe('invalid_grant');
@@ -90,7 +90,7 @@ describe('OAuth client against the emulator', () => {
   });
 
   it('bad input is a validation error and nothing is sent', async () => {
-    const before = emu.state.counters.get('oauth Token') ?? 0;
+    const before = emu.control.counters()['oauth Token'] ?? 0;
     const oauth = oauthClient();
     for (const bad of [
       () => oauth.passwordGrant({ username: '', password: 'x' }),
@@ -101,12 +101,12 @@ describe('OAuth client against the emulator', () => {
       expect(MailUpError.is(await bad().catch((e: unknown) => capture.error(e)), 'validation')).toBe(true);
     }
     expect(() => buildLogOnUrl({ clientId: 'c', redirectUri: 'ftp://x' })).toThrow(/http/);
-    expect(emu.state.counters.get('oauth Token') ?? 0).toBe(before);
+    expect(emu.control.counters()['oauth Token'] ?? 0).toBe(before);
   });
 
   it('reads Authentication/Info and User/Lists through the pipeline with the Bearer token', async () => {
     const { rest } = await loggedIn();
-    expect((await rest.authenticationInfo()).Username).toBe(emu.state.seeded.consoleUser);
+    expect((await rest.authenticationInfo()).Username).toBe(emu.store.seeded.consoleUser);
     const page = await rest.userLists({ pageSize: 1, pageNumber: 0 });
     expect(page).toMatchObject({ IsPaginated: true, TotalElementsCount: 2, PageSize: 1 });
     expect(page.Items).toHaveLength(1);
@@ -119,7 +119,7 @@ describe('OAuth client against the emulator', () => {
     await emu.control.action('oauth.expireTokens');
     const before = (await stats()).refreshes;
     const results = await Promise.all(Array.from({ length: 50 }, () => rest.authenticationInfo()));
-    expect(results.every((r) => r.Username === emu.state.seeded.consoleUser)).toBe(true);
+    expect(results.every((r) => r.Username === emu.store.seeded.consoleUser)).toBe(true);
     expect((await stats()).refreshes - before).toBe(1);
     expect((await store.get('m51234'))?.version).toBe(2);
   });
@@ -127,9 +127,9 @@ describe('OAuth client against the emulator', () => {
   it('a 401 on a resource forces one refresh and one repeat through the retry loop', async () => {
     const { rest } = await loggedIn();
     emu.control.advanceClock(3_600_000); // the server's clock moves past expiry; the client cannot know
-    const before = emu.state.counters.get('rest GET Console/Authentication/Info') ?? 0;
-    expect((await rest.authenticationInfo()).Username).toBe(emu.state.seeded.consoleUser);
-    expect((emu.state.counters.get('rest GET Console/Authentication/Info') ?? 0) - before).toBe(2);
+    const before = emu.control.counters()['rest GET Console/Authentication/Info'] ?? 0;
+    expect((await rest.authenticationInfo()).Username).toBe(emu.store.seeded.consoleUser);
+    expect((emu.control.counters()['rest GET Console/Authentication/Info'] ?? 0) - before).toBe(2);
     expect((await stats()).refreshes).toBe(1);
   });
 
@@ -161,7 +161,7 @@ describe('OAuth client against the emulator', () => {
   });
 
   it('a timed-out refresh is never blindly repeated: reauthorization-required, one Token call, no invalid_grant', async () => {
-    const a = emu.state.seeded;
+    const a = emu.store.seeded;
     const oauth = new OAuthClient({
       clientId: a.oauthClient.clientId,
       clientSecret: a.oauthClient.clientSecret,
@@ -180,10 +180,10 @@ describe('OAuth client against the emulator', () => {
     const rest = new RestClient({ tokens, baseUrl: emu.urls.http, transport, logger: capture.logger });
     await emu.control.action('oauth.expireTokens');
     emu.control.addFault({ method: 'POST', path: '/Authorization/OAuth/Token', action: { type: 'delay', ms: 1_000 } });
-    const before = emu.state.counters.get('oauth Token') ?? 0;
+    const before = emu.control.counters()['oauth Token'] ?? 0;
     const error = await rest.authenticationInfo().catch((e: unknown) => capture.error(e));
     expect(MailUpError.is(error, 'reauthorization-required')).toBe(true);
-    expect((emu.state.counters.get('oauth Token') ?? 0) - before).toBe(1);
+    expect((emu.control.counters()['oauth Token'] ?? 0) - before).toBe(1);
     expect((await stats()).invalidGrants).toBe(0);
   });
 
@@ -212,7 +212,7 @@ describe('OAuth client against the emulator', () => {
         body: '{"error":"too_many_requests"}',
       },
     });
-    expect((await rest.authenticationInfo()).Username).toBe(emu.state.seeded.consoleUser);
+    expect((await rest.authenticationInfo()).Username).toBe(emu.store.seeded.consoleUser);
     expect((await store.get('m51234'))?.record.refreshToken).toBeTruthy();
     expect((await stats()).refreshes).toBe(1);
   });
@@ -226,7 +226,7 @@ describe('OAuth client against the emulator', () => {
   });
 
   it('headless authorization code flow: LogOn form with a cookie jar, loopback callback, POST exchange', async () => {
-    const a = emu.state.seeded;
+    const a = emu.store.seeded;
     const state = 'state-8c1f';
     const callback = await startLoopbackCallback({ expectedState: state });
     try {
@@ -258,7 +258,7 @@ describe('OAuth client against the emulator', () => {
   });
 
   it("the GET code exchange of MailUp's samples works too, and a crossed state is refused before any exchange", async () => {
-    const a = emu.state.seeded;
+    const a = emu.store.seeded;
     const callback = await startLoopbackCallback({ expectedState: 'expected' });
     try {
       const session = new CookieSession(transport);

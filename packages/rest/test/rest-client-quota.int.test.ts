@@ -28,7 +28,7 @@ describe('RestClient with a limiter, against the emulator enforcing the REST pol
 
   beforeEach(async () => {
     emulator = await startEmulator();
-    const a = emulator.state.seeded;
+    const a = emulator.store.seeded;
     oauth = new OAuthClient({
       clientId: a.oauthClient.clientId,
       clientSecret: a.oauthClient.clientSecret,

@@ -58,6 +58,9 @@ export interface SmtpPlusSendResult extends SmtpDelivery {
 /** The relay's operation table: one row, `smtp:send` (the policy table's `smtp` row counts it). */
 export const SMTP_OPERATIONS = operationTable('smtp', [{ name: 'send', retryClass: 'send', policy: 'send' }]);
 
+// The relay's one row, taken from the table once: a send passes it by reference (no lookup by name).
+const SEND = SMTP_OPERATIONS.send;
+
 function positiveInt(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value < 1) throw invalid('SmtpPlusRelay', `${name} must be a positive integer`);
@@ -156,7 +159,7 @@ export class SmtpPlusRelay {
   send(message: SmtpPlusMessage, options: ClientCallOptions = {}): Promise<SmtpPlusSendResult> {
     // Checked and rendered inside the call's initialize step: a validation error carries the call id.
     return this.client.call<SmtpPlusSendResult>(
-      SMTP_OPERATIONS.send,
+      SEND,
       deferInput(() => composeMessage(message)),
       callOptionsOf(options),
     );

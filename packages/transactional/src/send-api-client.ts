@@ -60,6 +60,11 @@ export const SEND_API_OPERATIONS = operationTable('txmail', [
 /** A row of {@link SEND_API_OPERATIONS} as the pipeline carries it. */
 export type SendApiOperation = (typeof SEND_API_OPERATIONS)[keyof typeof SEND_API_OPERATIONS];
 
+// The row of each typed method, taken from the table once: a call passes it by reference (no lookup by name).
+const SEND_MESSAGE = SEND_API_OPERATIONS.sendmessage;
+const SEND_TEMPLATE = SEND_API_OPERATIONS.sendtemplate;
+const LIST_USER_INFO = SEND_API_OPERATIONS.listuserinfo;
+
 /**
  * MailUp's transactional email Send API (REFERENCE §7) on core's client template: `sendmessage` with the whole
  * `MessageDTO`, `sendtemplate`, `listuserinfo`. The auth step puts `User: {Username, Secret}` into the body (the
@@ -106,17 +111,17 @@ export class SendApiClient {
 
   /** `messages/sendmessage`: one message with its full content. */
   sendMessage(message: MessageDto, options: ClientCallOptions = {}): Promise<SendApiResult> {
-    return this.run('sendmessage', () => messageBody('sendmessage', message), options);
+    return this.run(SEND_MESSAGE, () => messageBody('sendmessage', message), options);
   }
 
   /** `messages/sendtemplate`: the content of a MailUp email (`Template` id) to the given recipients. */
   sendTemplate(message: TemplateMessageDto, options: ClientCallOptions = {}): Promise<SendApiResult> {
-    return this.run('sendtemplate', () => templateBody('sendtemplate', message), options);
+    return this.run(SEND_TEMPLATE, () => templateBody('sendtemplate', message), options);
   }
 
   /** `users/listuserinfo`: the SMTP+ user's state (why it is blocked, its senders and domains). */
   listUserInfo(options: ClientCallOptions = {}): Promise<SmtpUserInfo> {
-    return this.client.call(SEND_API_OPERATIONS.listuserinfo, {}, callOptionsOf(options));
+    return this.client.call(LIST_USER_INFO, {}, callOptionsOf(options));
   }
 
   /** Closes the transport if this client created it. */
@@ -124,12 +129,11 @@ export class SendApiClient {
     await this.client.close();
   }
 
-  /** Runs `name`; `body` checks and builds the request inside the call's initialize step (its errors carry the call id). */
-  private run<T>(
-    name: 'sendmessage' | 'sendtemplate',
-    body: () => Record<string, unknown>,
-    options: ClientCallOptions,
-  ): Promise<T> {
-    return this.client.call<T>(SEND_API_OPERATIONS[name], deferInput(body), callOptionsOf(options));
+  /**
+   * Runs `row` (by reference); `body` checks and builds the request inside the call's initialize step (its errors
+   * carry the call id).
+   */
+  private run<T>(row: SendApiOperation, body: () => Record<string, unknown>, options: ClientCallOptions): Promise<T> {
+    return this.client.call<T>(row, deferInput(body), callOptionsOf(options));
   }
 }

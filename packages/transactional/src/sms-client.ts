@@ -68,6 +68,14 @@ export const SMS_OPERATIONS = operationTable('txsms', [
   { name: 'DELETE listsecret', method: 'DELETE', retryClass: 'idempotent-write' },
 ]);
 
+// The row of each typed method, taken from the table once: a call passes it by reference (no lookup by name).
+const SEND = SMS_OPERATIONS.send;
+const LIST_SECRET = {
+  GET: SMS_OPERATIONS['GET listsecret'],
+  POST: SMS_OPERATIONS['POST listsecret'],
+  DELETE: SMS_OPERATIONS['DELETE listsecret'],
+} as const;
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RECIPIENT = /^(\+|00)?[0-9]{6,15}$/;
 const SENDER = /^[A-Za-z0-9]{1,11}$/;
@@ -123,7 +131,7 @@ export class SmsClient {
       : undefined;
     const quota = options.quota;
     const credentials = (operation: OperationRow): JsonCredentials | undefined => {
-      if (operation === SMS_OPERATIONS.send) return { body: { ListSecret: this.#listSecret } };
+      if (operation === SEND) return { body: { ListSecret: this.#listSecret } };
       return basic ? { headers: { authorization: basic } } : undefined;
     };
     this.client = new ProtocolClient<unknown, HttpResponse, Limiter>({
@@ -142,7 +150,7 @@ export class SmsClient {
 
   /** Sends one SMS. Every field is checked before anything leaves (a `validation` error means nothing was sent). */
   async send(message: SmsMessage, options: ClientCallOptions = {}): Promise<SmsSendResult> {
-    const row = SMS_OPERATIONS.send;
+    const row = SEND;
     const op = row.id;
     // Checked and built inside the call's initialize step: a validation error carries the call id.
     let counted: SmsSegments | undefined;
@@ -247,7 +255,7 @@ export class SmsClient {
   }
 
   private async secretCall(method: 'GET' | 'POST' | 'DELETE', options: ClientCallOptions): Promise<string | null> {
-    const row = SMS_OPERATIONS[`${method} listsecret`];
+    const row = LIST_SECRET[method];
     const op = row.id;
     if (!this.hasConsole)
       throw invalid('txsms', op, 'ListSecret management needs the console credentials (console: { user, password })');
