@@ -5,6 +5,27 @@
 // tx21: the transactional, newsletter and recipient-import catalogue entries
 export type { Binding, BindingCall, Equivalence, OperationDef, OperationKind, Via } from './catalogue/binding.js';
 export {
+  type Newsletter,
+  type NewsletterCreate,
+  type NewsletterMembers,
+  type NewsletterRef,
+  type NewsletterSend,
+  type NewsletterSendOne,
+  type NewsletterSent,
+  type NewsletterStatus,
+  type NewsletterUpdate,
+  newslettersCreate,
+  newslettersDelete,
+  newslettersGet,
+  newslettersSchedule,
+  newslettersSend,
+  newslettersSendToRecipient,
+  newslettersStatus,
+  newslettersStop,
+  newslettersUpdate,
+  type SendingRef,
+} from './catalogue/newsletters.js';
+export {
   type EmailMessage,
   type EmailSendResult,
   type SmsSend,
