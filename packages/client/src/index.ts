@@ -26,6 +26,14 @@ export {
   type SendingRef,
 } from './catalogue/newsletters.js';
 export {
+  type ImportMembers,
+  type ImportPerson,
+  type RecipientsImport,
+  type RecipientsImportProgress,
+  type RecipientsImportResult,
+  recipientsImport,
+} from './catalogue/recipient-import.js';
+export {
   type EmailMessage,
   type EmailSendResult,
   type SmsSend,
