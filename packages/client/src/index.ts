@@ -33,6 +33,8 @@ export {
   type RecipientsImportResult,
   recipientsImport,
 } from './catalogue/recipient-import.js';
+// STAND-IN (tx21): the router until fac21's `MailUp` object lands; the lead removes this export at the merge.
+export { type Routed, type RunOptions, runOperation } from './catalogue/stand-in.js';
 export {
   type EmailMessage,
   type EmailSendResult,
