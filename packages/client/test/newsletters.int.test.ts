@@ -154,9 +154,9 @@ describe('newsletters through the facade catalogue', () => {
     const served = [];
     for (let i = 0; i < 4; i++) {
       const r = await runOperation(create, m, { listId: 1, subject: `Daily ${i}`, html: 'x' }, { prefer: ['soap'] });
-      served.push(r.routed.attempts.map((a) => `${a.via}${a.error ? `:${a.error}` : ''}`).join(' > '));
+      served.push(r.routed.attempts.map((a) => `${a.via}:${a.outcome}`).join(' > '));
     }
-    expect(served).toEqual(['soap', 'soap', 'soap', 'soap:quota-exhausted > rest']);
+    expect(served).toEqual(['soap:ok', 'soap:ok', 'soap:ok', 'soap:quota-exhausted > rest:ok']);
     expect(journal.since(mark).servedBy('soap:MailupSend.CreateNewsletter')).toHaveLength(3);
     expect(journal.since(mark).servedBy('rest:POST*')).toHaveLength(1);
   });

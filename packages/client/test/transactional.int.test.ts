@@ -53,7 +53,7 @@ function members(options: { limiter?: Limiter } = {}): Required<TransactionalMem
     ca: target.ca,
     servername: target.servername,
   });
-  const txsms = new SmsClient({
+  const sms1 = new SmsClient({
     accountId: a.id,
     listId: 1,
     listGuid: emulator.store.account(a.id).list(1).guid,
@@ -64,10 +64,10 @@ function members(options: { limiter?: Limiter } = {}): Required<TransactionalMem
   closers.push(
     () => txmail.close(),
     () => smtp.close(),
-    () => txsms.close(),
+    () => sms1.close(),
     () => soap.close(),
   );
-  return { txmail, smtp, txsms, soap };
+  return { txmail, smtp, txsms: new Map([[1, sms1]]), soap };
 }
 
 function message(id: string): EmailMessage {
@@ -143,7 +143,9 @@ describe('transactional.email.send through the facade catalogue', () => {
     const error = await runOperation(email, m, message('lost'), { prefer: ['txmail'] }).catch((e: unknown) => e);
     expect(MailUpError.is(error)).toBe(true);
     expect((error as MailUpError).bytesMayHaveLeft).toBe(true);
-    expect((error as MailUpError).details?.attempts).toEqual([expect.objectContaining({ via: 'txmail' })]);
+    expect((error as MailUpError).details?.routed).toMatchObject({
+      attempts: [{ via: 'txmail', outcome: 'ambiguous' }],
+    });
     journal.since(mark).expectSentOnce('txmail:sendmessage');
     expect(journal.since(mark).servedBy('smtp')).toHaveLength(0);
     expect(emulator.store.outbox.countOf('lost@shop.example.com')).toBe(1);
@@ -193,9 +195,9 @@ describe('transactional.email.send through the facade catalogue', () => {
     const mark = journal.mark();
     const second = await runOperation(email, m, message('second'), { prefer: ['txmail'] });
     expect(second.routed.via).toBe('smtp');
-    expect(second.routed.attempts.map((a) => [a.via, a.error])).toEqual([
+    expect(second.routed.attempts.map((a) => [a.via, a.outcome])).toEqual([
       ['txmail', 'quota-exhausted'],
-      ['smtp', undefined],
+      ['smtp', 'ok'],
     ]);
     expect(journal.since(mark).servedBy('txmail')).toHaveLength(0);
     journal.since(mark).expectSentOnce('smtp:send');

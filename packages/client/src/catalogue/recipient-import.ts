@@ -14,7 +14,7 @@ import type {
 } from '@mailup-kit/rest';
 import type { ImportClient, ImportRecipient } from '@mailup-kit/soap';
 import type { Binding, BindingCall, OperationDef } from './binding.js';
-import { restRow, soapRow } from './stand-in.js';
+import { importRow, restRow } from './stand-in.js';
 
 /** The configured members `recipients.import` uses (any subset). */
 export interface ImportMembers {
@@ -188,7 +188,7 @@ function soapPerson(p: ImportPerson): ImportRecipient | undefined {
 function importBinding<M extends ImportMembers>(): Binding<RecipientsImport, RecipientsImportResult, M> {
   return {
     via: 'import',
-    rows: [soapRow('WSMailUpImport', 'NewImportProcess'), soapRow('WSMailUpImport', 'StartProcess')],
+    rows: [importRow('NewImportProcess'), importRow('StartProcess')],
     equivalence: {
       kind: 'partial',
       differs: [

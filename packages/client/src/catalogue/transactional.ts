@@ -8,7 +8,7 @@ import type { SmtpPlusMessage, SmtpPlusRelay } from '@mailup-kit/smtp';
 import { type SoapClient, textOf } from '@mailup-kit/soap';
 import { messageDtoFromNodemailer, type SendApiClient, type SmsClient } from '@mailup-kit/transactional';
 import type { Binding, BindingCall, OperationDef } from './binding.js';
-import { SMTP_SEND_ROW, soapRow, txmailRow, txsmsRow } from './stand-in.js';
+import { smtpRow, soapRow, txmailRow, txsmsRow } from './stand-in.js';
 
 /** The configured members the transactional operations use (any subset). */
 export interface TransactionalMembers {
@@ -16,8 +16,8 @@ export interface TransactionalMembers {
   readonly txmail?: SendApiClient;
   /** The SMTP+ relay (`@mailup-kit/smtp`). */
   readonly smtp?: SmtpPlusRelay;
-  /** The SMS API client of one list (`@mailup-kit/transactional`). */
-  readonly txsms?: SmsClient;
+  /** The SMS API clients (`@mailup-kit/transactional`), by list id: each is configured for one list. */
+  readonly txsms?: ReadonlyMap<number, SmsClient>;
   /** MailUpSend/Manage/Report (`@mailup-kit/soap`). */
   readonly soap?: SoapClient;
 }
@@ -200,7 +200,7 @@ function sendApiBinding<M extends TransactionalMembers>(): Binding<EmailMessage,
 function relayBinding<M extends TransactionalMembers>(): Binding<EmailMessage, EmailSendResult, M> {
   return {
     via: 'smtp',
-    rows: [SMTP_SEND_ROW],
+    rows: [smtpRow()],
     equivalence: { kind: 'same' },
     needs: ['smtp'],
     async run(members, message, call) {
@@ -236,7 +236,7 @@ export function transactionalEmail<M extends TransactionalMembers = Transactiona
 
 /** The canonical input of `transactional.sms.send`. */
 export interface SmsSend {
-  /** The list the SMS goes out from (the SMS API client is configured for one list; it must be that one). */
+  /** The list the SMS goes out from (the SMS API needs a client configured for it: its GUID and ListSecret). */
   readonly listId: number;
   /** One number, with `+` or `00` (else the list's default prefix). */
   readonly to: string;
@@ -279,11 +279,8 @@ function smsApiBinding<M extends TransactionalMembers>(): Binding<SmsSend, SmsSe
     needs: ['txsms'],
     async run(members, input, call) {
       checkSms(input);
-      const client = members.txsms as SmsClient;
-      const configured = (client as unknown as { listId: number }).listId;
-      if (configured !== input.listId) {
-        throw smsInvalid(`the SMS API client is configured for list ${configured}, not ${input.listId}`);
-      }
+      const client = members.txsms?.get(input.listId);
+      if (!client) throw smsInvalid(`no SMS API client is configured for list ${input.listId}`);
       const sent = await client.send(
         {
           content: input.text,
