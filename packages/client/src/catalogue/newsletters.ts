@@ -88,7 +88,7 @@ export interface SendingRef {
 }
 
 function invalid(operation: string, message: string): MailUpError {
-  return new MailUpError({ kind: 'validation', protocol: 'rest', operation, message });
+  return new MailUpError({ kind: 'validation', protocol: 'client', operation, message });
 }
 
 function positive(operation: string, name: string, value: unknown): number {

@@ -76,7 +76,7 @@ export interface RecipientsImportResult extends RecipientsImportProgress {
 const OP = 'recipients.import';
 
 function invalid(message: string): MailUpError {
-  return new MailUpError({ kind: 'validation', protocol: 'rest', operation: OP, message });
+  return new MailUpError({ kind: 'validation', protocol: 'client', operation: OP, message });
 }
 
 function check(input: RecipientsImport): number {

@@ -143,7 +143,7 @@ export async function runOperation<In, Out, Members extends object>(
   if (candidates.length === 0) {
     throw new MailUpError({
       kind: 'validation',
-      protocol: 'rest',
+      protocol: 'client',
       operation: def.id,
       message: `${def.id}: no configured transport can serve it (candidates: ${def.bindings.map((b) => b.via).join(', ')})`,
     });

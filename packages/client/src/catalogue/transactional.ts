@@ -40,7 +40,7 @@ export interface EmailSendResult {
 }
 
 function invalid(operation: string, message: string): MailUpError {
-  return new MailUpError({ kind: 'validation', protocol: 'txmail', operation, message });
+  return new MailUpError({ kind: 'validation', protocol: 'client', operation, message });
 }
 
 const EMAIL_OP = 'transactional.email.send';
@@ -261,7 +261,7 @@ export interface SmsSendOutcome {
 const SMS_OP = 'transactional.sms.send';
 
 function smsInvalid(message: string): MailUpError {
-  return new MailUpError({ kind: 'validation', protocol: 'txsms', operation: SMS_OP, message });
+  return new MailUpError({ kind: 'validation', protocol: 'client', operation: SMS_OP, message });
 }
 
 function checkSms(input: SmsSend): void {
