@@ -3,6 +3,7 @@ import { FRONTEND_OPERATIONS } from '@mailup-kit/frontend';
 import type { LimitedCall } from '@mailup-kit/limits';
 import { REST_OPERATIONS, type RestOperationSpec } from '@mailup-kit/rest';
 import { findOperation, type SoapOperationRow, type SoapServiceName } from '@mailup-kit/soap';
+import { SEND_API_OPERATIONS, SMS_OPERATIONS } from '@mailup-kit/transactional';
 
 /**
  * A typed reference to one row of a protocol's operation table — the ONE place the facade reaches protocol rows.
@@ -69,6 +70,34 @@ export function frontendRow(name: string): RowRef {
     limited: Object.freeze({ protocol: 'frontend', operation: row.policy ?? row.name }),
     row,
   });
+}
+
+function txRef(protocol: Protocol, id: string, row: OperationSpec, operation: string): RowRef {
+  return Object.freeze({
+    protocol,
+    id,
+    retryClass: row.retryClass,
+    limited: Object.freeze({ protocol, operation }),
+    row,
+  });
+}
+
+/** A Send API row (`sendmessage`; journal id `txmail:sendmessage`). */
+export function txmailRow(name: string): RowRef {
+  const row: OperationSpec = SEND_API_OPERATIONS.find((r) => r.name === name) ?? missing(`txmail ${name}`);
+  return txRef('txmail', `txmail:${row.name}`, row, row.policy ?? row.name);
+}
+
+/** An SMS API row (`sms`; its journal id is `txsms:send`). */
+export function txsmsRow(name: string): RowRef {
+  const row: OperationSpec = SMS_OPERATIONS.find((r) => r.name === name) ?? missing(`txsms ${name}`);
+  return txRef('txsms', `txsms:${row.name === 'sms' ? 'send' : row.name}`, row, row.policy ?? row.name);
+}
+
+/** The relay's one row, `smtp:send` (`@mailup-kit/smtp` exports no table: the same row its client limits by). */
+export function smtpRow(): RowRef {
+  const row: OperationSpec = { name: 'send', retryClass: 'send', policy: 'send' };
+  return txRef('smtp', 'smtp:send', row, 'send');
 }
 
 /** The refs of a binding's `rows` (each row of a binding is one of these). */

@@ -1,0 +1,118 @@
+// One worker of test/facade-fleet.slow.test.ts: a separate process whose facade members share Redis stores with its
+// peers — the limiter's quota store, the REST token store and the SOAP access-key store — on a clock the parent
+// moves with the emulator's. Protocol: reads `{"round":n,"offsetMs":ms,"creates":k,"reads":r}` lines on stdin and
+// answers `{"round":n,"served":{"soap":x,"rest":y},"errors":[kinds],"reauth":[reasons]}` on stdout.
+import { createInterface } from 'node:readline';
+import { newslettersCreate, newslettersGet, runOperation } from '@mailup-kit/client';
+import { type Clock, type Logger, MailUpError, systemClock } from '@mailup-kit/core';
+import { Limiter } from '@mailup-kit/limits';
+import { RedisQuotaStore, RedisTokenStore } from '@mailup-kit/redis';
+import { OAuthClient, RestClient, TokenManager } from '@mailup-kit/rest';
+import { SoapClient } from '@mailup-kit/soap';
+
+const env = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`worker: ${name} is not set`);
+  return value;
+};
+
+// Every log line goes to stderr, where the parent scans it for secrets.
+const line =
+  (level: string) =>
+  (...args: unknown[]) =>
+    process.stderr.write(`${level} ${args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}\n`);
+const logger: Logger = { debug: () => {}, info: line('info'), warn: line('warn'), error: line('error') };
+
+let offsetMs = 0;
+const clock: Clock = { now: () => Date.now() + offsetMs, sleep: (ms, signal) => systemClock.sleep(ms, signal) };
+const baseUrl = env('FLEET_BASE_URL');
+const redis = env('FLEET_REDIS_URL');
+const account = env('FLEET_ACCOUNT');
+
+// The quota store runs on the fleet's clock (the emulator's, moved by the parent) instead of Redis TIME.
+const quotaStore = new RedisQuotaStore({ redis, prefix: 'fleet:quota:', clock, restartGuard: false });
+// A wider safety margin than the default 1 %: on a loaded 2-core machine a request reaches the emulator tens of ms
+// after its reservation, and the emulator counts arrivals (with the default, 1–2 REST calls a run were answered 429).
+const limiter = new Limiter({
+  store: quotaStore,
+  clock,
+  account,
+  logger,
+  maxWaitMs: 60_000,
+  policy: { safetyMargin: 0.25 },
+});
+const tokenStore = new RedisTokenStore({ redis, prefix: 'fleet:tokens:' });
+const keyStore = new RedisTokenStore({ redis, prefix: 'fleet:keys:' });
+const oauth = new OAuthClient({ clientId: env('FLEET_CLIENT_ID'), clientSecret: env('FLEET_CLIENT_SECRET'), baseUrl });
+const tokens = new TokenManager({
+  store: tokenStore,
+  key: 'rest',
+  clock,
+  logger,
+  refresh: (rt, signal) => oauth.refresh(rt, signal),
+});
+const reauth: string[] = [];
+tokens.events.on('reauthorization-required', (e) => reauth.push(e.reason));
+const rest = new RestClient({ tokens, baseUrl, limiter, clock, logger });
+const soap = new SoapClient({
+  user: env('FLEET_API_USER'),
+  password: env('FLEET_API_PASSWORD'),
+  baseUrl,
+  tokenStore: keyStore,
+  limiter,
+  clock,
+  logger,
+});
+const members = { rest, soap };
+const create = newslettersCreate();
+const get = newslettersGet();
+
+const lines = createInterface({ input: process.stdin });
+lines.on('line', async (text) => {
+  const msg = JSON.parse(text) as { round: number; offsetMs: number; creates: number; reads: number; id: number };
+  if (msg.round < 0) {
+    rest.close();
+    oauth.close();
+    await soap.close();
+    await limiter.close();
+    await Promise.all([tokenStore.close(), keyStore.close(), quotaStore.close()]);
+    lines.close();
+    return;
+  }
+  offsetMs = msg.offsetMs;
+  const served = { soap: 0, rest: 0 };
+  const errors: string[] = [];
+  const moved: string[] = [];
+  const run = async (
+    fn: () => Promise<{ routed: { via: string; attempts: readonly { via: string; outcome: string }[] } }>,
+  ) => {
+    try {
+      const r = await fn();
+      served[r.routed.via as 'soap' | 'rest']++;
+      for (const a of r.routed.attempts) if (a.outcome !== 'ok') moved.push(`${a.via}:${a.outcome}`);
+    } catch (error) {
+      logger.error(error instanceof Error ? error.message : String(error));
+      errors.push(MailUpError.is(error) ? error.kind : String(error));
+    }
+  };
+  await Promise.all([
+    ...Array.from({ length: msg.creates }, (_, i) =>
+      run(() =>
+        runOperation(
+          create,
+          members,
+          { listId: 1, subject: `Fleet ${process.pid} ${msg.round} ${i}`, html: '<p>x</p>' },
+          { prefer: ['soap'] },
+        ),
+      ),
+    ),
+    // a SOAP read and a REST read per `reads`: every round touches both credentials
+    ...Array.from({ length: msg.reads }, () =>
+      run(() => runOperation(get, members, { listId: 1, id: msg.id }, { prefer: ['soap'] })),
+    ),
+    ...Array.from({ length: msg.reads }, () =>
+      run(() => runOperation(get, members, { listId: 1, id: msg.id }, { prefer: ['rest'] })),
+    ),
+  ]);
+  process.stdout.write(`${JSON.stringify({ round: msg.round, served, errors, reauth, moved })}\n`);
+});
