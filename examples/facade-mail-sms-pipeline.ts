@@ -1,28 +1,22 @@
 /**
- * For email + SMS pipelines: one nodemailer message object through the facade's `transactional.email.send`, served
- * by the Send API with the SMTP+ relay as its fallback, and `transactional.sms.send` through the SMS API. The
+ * For email + SMS pipelines: one nodemailer message object through `mailup.transactional.email.send`, served by the
+ * Send API with the SMTP+ relay as its fallback, and `mailup.transactional.sms.send` through the SMS API. The
  * fallback only moves on when nothing can have been sent (here: the Send API refusing the credentials); a send whose
  * bytes may have left (the connection reset after the request was written) is surfaced as ambiguous and never
  * repeated on the relay — the emulator's outbox shows every message exactly once.
  *
- * Runs against an embedded emulator; with `MAILUP_SMTP_USER`, `MAILUP_SMTP_PASSWORD` and `MAILUP_EXAMPLE_TO` set
- * (plus `MAILUP_ACCOUNT_ID`, `MAILUP_SMS_LIST_ID`, `MAILUP_SMS_LIST_GUID`, `MAILUP_SMS_LIST_SECRET` and
- * `MAILUP_EXAMPLE_SMS_TO` for the SMS) it sends one real receipt (and SMS) through your account instead, with no
- * injected failure. Run: `corepack pnpm exec tsx examples/facade-mail-sms-pipeline.ts`.
- *
- * Until the `MailUp` object lands in this branch the example routes through the catalogue's stand-in `runOperation`
- * (`mailup.run(transactionalEmail(), message)` once it is there).
+ * Runs against an embedded emulator; with `MAILUP_ACCOUNT_ID`, `MAILUP_SMTP_USER`, `MAILUP_SMTP_PASSWORD` and
+ * `MAILUP_EXAMPLE_TO` set (plus `MAILUP_SMS_LIST_ID`, `MAILUP_SMS_LIST_GUID`, `MAILUP_SMS_LIST_SECRET` and
+ * `MAILUP_EXAMPLE_SMS_TO` for the SMS) it builds the facade with `MailUp.fromEnv()` and sends one real receipt (and
+ * SMS) through your account instead, with no injected failure. Run:
+ * `corepack pnpm exec tsx examples/facade-mail-sms-pipeline.ts`.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type EmailMessage, runOperation, transactionalEmail, transactionalSms } from '@mailup-kit/client';
+import { type EmailMessage, MailUp } from '@mailup-kit/client';
 import { MailUpError } from '@mailup-kit/core';
 import { startEmulator } from '@mailup-kit/emulator';
-import { SmtpPlusRelay } from '@mailup-kit/smtp';
-import { SendApiClient, SmsClient } from '@mailup-kit/transactional';
-
-const email = transactionalEmail();
-const sms = transactionalSms();
+import { SmsClient } from '@mailup-kit/transactional';
 
 const receipt = (n: number, to: string): EmailMessage => ({
   from: '"Shop" <shop@example.com>',
@@ -36,33 +30,17 @@ const receipt = (n: number, to: string): EmailMessage => ({
 
 /** Against a real account: one receipt and (when configured) one SMS, no injected failures. */
 async function real(env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
-  const user = env.MAILUP_SMTP_USER as string;
-  const password = env.MAILUP_SMTP_PASSWORD as string;
-  const txmail = new SendApiClient({ username: user, secret: password });
-  const smtp = new SmtpPlusRelay({ user, password });
-  const txsms = new Map<number, SmsClient>();
+  const mailup = MailUp.fromEnv(env);
   const listId = Number(env.MAILUP_SMS_LIST_ID);
-  if (env.MAILUP_SMS_LIST_SECRET && env.MAILUP_EXAMPLE_SMS_TO) {
-    txsms.set(
-      listId,
-      new SmsClient({
-        accountId: Number(env.MAILUP_ACCOUNT_ID),
-        listId,
-        listGuid: env.MAILUP_SMS_LIST_GUID ?? '',
-        listSecret: env.MAILUP_SMS_LIST_SECRET,
-      }),
-    );
-  }
   try {
-    const sent = await runOperation(email, { txmail, smtp }, receipt(1, env.MAILUP_EXAMPLE_TO as string));
-    const text = env.MAILUP_EXAMPLE_SMS_TO
-      ? await runOperation(sms, { txsms }, { listId, to: env.MAILUP_EXAMPLE_SMS_TO, text: 'Your order has shipped' })
-      : undefined;
+    const sent = await mailup.transactional.email.send(receipt(1, env.MAILUP_EXAMPLE_TO as string));
+    const text =
+      env.MAILUP_EXAMPLE_SMS_TO && mailup.sms?.has(listId)
+        ? await mailup.transactional.sms.send({ listId, to: env.MAILUP_EXAMPLE_SMS_TO, text: 'Your order has shipped' })
+        : undefined;
     return { servedBy: sent.routed.via, messageId: sent.messageId, sms: text?.routed.via ?? 'not configured' };
   } finally {
-    txmail.close();
-    smtp.close();
-    for (const c of txsms.values()) c.close();
+    await mailup.close();
   }
 }
 
@@ -81,16 +59,8 @@ export async function main(): Promise<{
   if (!user) throw new Error('no SMTP+ user');
   const { ca } = (await emulator.control.action('smtp.ca', {})) as { ca: string };
   const smtpUrl = new URL(emulator.urls.smtp ?? '');
-  const txmail = new SendApiClient({ username: user.username, secret: user.secret, baseUrl: emulator.urls.http });
-  const smtp = new SmtpPlusRelay({
-    user: user.username,
-    password: user.secret,
-    host: smtpUrl.hostname,
-    port: Number(smtpUrl.port),
-    ca, // the emulator's CA: verification stays on
-    servername: 'localhost',
-  });
   const listGuid = emulator.store.account(a.id).list(1).guid;
+  // the list's SMS API secret, made once in the console (here: through the console login of the seeded account)
   const admin = new SmsClient({
     accountId: a.id,
     listId: 1,
@@ -100,11 +70,20 @@ export async function main(): Promise<{
   });
   const listSecret = await admin.createListSecret();
   admin.close();
-  const sms1 = new SmsClient({ accountId: a.id, listId: 1, listGuid, listSecret, baseUrl: emulator.urls.http });
-  const members = { txmail, smtp, txsms: new Map([[1, sms1]]) };
+  const mailup = new MailUp({
+    account: a.id,
+    smtpPlus: { user: user.username, password: user.secret },
+    sms: { 1: { listGuid, listSecret } },
+    baseUrls: {
+      sendApi: emulator.urls.http,
+      smsApi: emulator.urls.http,
+      smtp: { host: smtpUrl.hostname, port: Number(smtpUrl.port) },
+    },
+    tls: { ca }, // the emulator's CA: verification stays on
+  });
   try {
     // 1. The Send API serves it.
-    const first = await runOperation(email, members, receipt(1, 'ann@example.com'));
+    const first = await mailup.transactional.email.send(receipt(1, 'ann@example.com'));
 
     // 2. The Send API refuses the credentials: nothing was accepted, so the relay serves it.
     emulator.control.addFault({
@@ -112,15 +91,15 @@ export async function main(): Promise<{
       operation: 'sendmessage',
       action: { type: 'status', status: 401, body: '{"Status":"error","Code":"401","Message":"Unauthorized"}' },
     });
-    const second = await runOperation(email, members, receipt(2, 'bob@example.com'));
+    const second = await mailup.transactional.email.send(receipt(2, 'bob@example.com'));
 
     // 3. The connection resets after the request was written: it may have been accepted, so it is NOT sent again.
     emulator.control.addFault({ protocol: 'txmail', operation: 'sendmessage', action: { type: 'reset-after' } });
     const message3 = receipt(3, 'carl@example.com');
-    const third = await runOperation(email, members, message3).catch((e: unknown) => e);
+    const third = await mailup.transactional.email.send(message3).catch((e: unknown) => e);
     const id = String(message3.messageId).replace(/^<|>$/g, '');
 
-    const text = await runOperation(sms, members, {
+    const text = await mailup.transactional.sms.send({
       listId: 1,
       to: '+393350000001',
       text: 'Your order has shipped',
@@ -135,9 +114,7 @@ export async function main(): Promise<{
       sms: { via: text.routed.via, cost: text.cost },
     };
   } finally {
-    txmail.close();
-    smtp.close();
-    sms1.close();
+    await mailup.close();
     await emulator.close();
   }
 }

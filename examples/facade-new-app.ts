@@ -5,44 +5,35 @@
  * served it and every attempt).
  *
  * Runs against an embedded emulator, whose LogOn form is submitted headlessly (the part a user's browser does).
- * With `MAILUP_CLIENT_ID` and `MAILUP_CLIENT_SECRET` set it logs in to your account instead: it prints the LogOn
- * URL, waits for your browser to come back to the loopback callback, imports two example recipients into
+ * With `MAILUP_ACCOUNT_ID`, `MAILUP_CLIENT_ID` and `MAILUP_CLIENT_SECRET` set it builds the facade with
+ * `MailUp.fromEnv()` and logs in to your account instead: it prints the LogOn URL, waits for your browser to come back to the loopback callback, imports two example recipients into
  * `MAILUP_EXAMPLE_LIST_ID` (default 1) and creates a draft newsletter; it sends nothing. Run:
  * `corepack pnpm exec tsx examples/facade-new-app.ts`.
- *
- * Until the `MailUp` object lands in this branch the example routes through the catalogue's stand-in `runOperation`
- * (`mailup.run(op, input)` / `mailup.recipients.import(…)` once it is there).
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  type NewsletterMembers,
-  newslettersCreate,
-  newslettersSendToRecipient,
-  type RecipientsImportProgress,
-  recipientsImport,
-  runOperation,
-} from '@mailup-kit/client';
-import { MemoryTokenStore } from '@mailup-kit/core';
+import { MailUp, type RecipientsImportProgress } from '@mailup-kit/client';
 import { HttpTransport } from '@mailup-kit/core/node';
 import { startEmulator } from '@mailup-kit/emulator';
-import { buildLogOnUrl, OAuthClient, RestClient, startLoopbackCallback, TokenManager } from '@mailup-kit/rest';
+import { buildLogOnUrl, startLoopbackCallback } from '@mailup-kit/rest';
 import { CookieSession } from '@mailup-kit/rest/cookie-session';
 
 interface Login {
+  /** The facade (its OAuth client and token manager are the REST member's). */
+  mailup: MailUp;
   clientId: string;
-  clientSecret: string;
   baseUrl?: string;
   /** The emulator's console user, whose browser is played headlessly; absent: a real browser. */
   headless?: { user: string; password: string };
 }
 
 /** The authorization-code flow: LogOn URL → browser → loopback callback → code exchange → self-refreshing tokens. */
-async function authorize(login: Login): Promise<{ rest: RestClient; close(): void }> {
+async function authorize(login: Login): Promise<void> {
+  const { oauth, tokens } = login.mailup;
+  if (!oauth || !tokens) throw new Error('configure oauth (MAILUP_CLIENT_ID, MAILUP_CLIENT_SECRET)');
   const base = login.baseUrl ? { baseUrl: login.baseUrl } : {};
   const state = globalThis.crypto.randomUUID();
   const callback = await startLoopbackCallback({ expectedState: state });
-  const oauth = new OAuthClient({ clientId: login.clientId, clientSecret: login.clientSecret, ...base });
   try {
     const logOn = buildLogOnUrl({ clientId: login.clientId, redirectUri: callback.redirectUri, state, ...base });
     if (login.headless) {
@@ -53,25 +44,16 @@ async function authorize(login: Login): Promise<{ rest: RestClient; close(): voi
       console.log(`Open this URL in your browser and log in:\n${logOn}`);
     }
     const { code } = await callback.waitForCode({ timeoutMs: login.headless ? 5_000 : 300_000 });
-    const tokens = new TokenManager({ store: new MemoryTokenStore(), key: 'app', refresh: (rt) => oauth.refresh(rt) });
     await tokens.save(await oauth.exchangeCode({ code, redirectUri: callback.redirectUri }));
-    const rest = new RestClient({ tokens, ...base });
-    return {
-      rest,
-      close: () => {
-        rest.close();
-        oauth.close();
-      },
-    };
   } finally {
     await callback.close();
   }
 }
 
 /** What the app does once logged in (the same against the emulator and a real account, except the send). */
-async function app(members: NewsletterMembers & { rest: RestClient }, listId: number, send: boolean) {
+async function app(mailup: MailUp, listId: number, send: boolean) {
   const progress: RecipientsImportProgress[] = [];
-  const imported = await runOperation(recipientsImport(), members, {
+  const imported = await mailup.recipients.import({
     listId,
     recipients: [
       { email: 'ann@example.com', name: 'Ann' },
@@ -80,13 +62,13 @@ async function app(members: NewsletterMembers & { rest: RestClient }, listId: nu
     chunkSize: 1,
     onProgress: (p) => progress.push(p),
   });
-  const draft = await runOperation(newslettersCreate(), members, {
+  const draft = await mailup.newsletters.create({
     listId,
     subject: 'Welcome to the app (draft)',
     html: '<p>Welcome!</p>',
   });
   const sent = send
-    ? await runOperation(newslettersSendToRecipient(), members, { listId, id: draft.id, email: 'ann@example.com' })
+    ? await mailup.newsletters.sendToRecipient({ listId, id: draft.id, email: 'ann@example.com' })
     : undefined;
   return {
     imported: imported.sent,
@@ -100,36 +82,39 @@ async function app(members: NewsletterMembers & { rest: RestClient }, listId: nu
 export async function main() {
   const emulator = await startEmulator();
   const a = emulator.store.seeded;
-  const session = await authorize({
-    clientId: a.oauthClient.clientId,
-    clientSecret: a.oauthClient.clientSecret,
-    baseUrl: emulator.urls.http,
-    headless: { user: a.consoleUser, password: a.consolePassword },
+  const mailup = new MailUp({
+    account: a.id,
+    oauth: { clientId: a.oauthClient.clientId, clientSecret: a.oauthClient.clientSecret },
+    baseUrls: { rest: emulator.urls.http },
   });
   try {
-    const user = await session.rest.authenticationInfo();
-    return { username: user.Username, ...(await app({ rest: session.rest }, 1, true)) };
+    await authorize({
+      mailup,
+      clientId: a.oauthClient.clientId,
+      baseUrl: emulator.urls.http,
+      headless: { user: a.consoleUser, password: a.consolePassword },
+    });
+    const user = await (mailup.rest as NonNullable<MailUp['rest']>).authenticationInfo();
+    return { username: user.Username, ...(await app(mailup, 1, true)) };
   } finally {
-    session.close();
+    await mailup.close();
     await emulator.close();
   }
 }
 
 async function real(env: NodeJS.ProcessEnv) {
-  const session = await authorize({
-    clientId: env.MAILUP_CLIENT_ID as string,
-    clientSecret: env.MAILUP_CLIENT_SECRET as string,
-  });
+  const mailup = MailUp.fromEnv(env);
   try {
-    return await app({ rest: session.rest }, Number(env.MAILUP_EXAMPLE_LIST_ID ?? 1), false);
+    await authorize({ mailup, clientId: env.MAILUP_CLIENT_ID as string });
+    return await app(mailup, Number(env.MAILUP_EXAMPLE_LIST_ID ?? 1), false);
   } finally {
-    session.close();
+    await mailup.close();
   }
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const env = process.env;
-  (env.MAILUP_CLIENT_ID && env.MAILUP_CLIENT_SECRET ? real(env) : main()).then(
+  (env.MAILUP_ACCOUNT_ID && env.MAILUP_CLIENT_ID && env.MAILUP_CLIENT_SECRET ? real(env) : main()).then(
     (seen) => console.log(JSON.stringify(seen, null, 2)),
     (error: unknown) => {
       console.error(error);

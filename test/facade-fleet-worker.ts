@@ -1,14 +1,13 @@
 // One worker of test/facade-fleet.slow.test.ts: a separate process whose facade members share Redis stores with its
 // peers — the limiter's quota store, the REST token store and the SOAP access-key store — on a clock the parent
-// moves with the emulator's. Protocol: reads `{"round":n,"offsetMs":ms,"creates":k,"reads":r}` lines on stdin and
-// answers `{"round":n,"served":{"soap":x,"rest":y},"errors":[kinds],"reauth":[reasons]}` on stdout.
+// moves with the emulator's, all through one `MailUp` object. Protocol: reads `{"round":n,"offsetMs":ms,"creates":k,
+// "reads":r}` lines on stdin and answers `{"round":n,"served":{"soap":x,"rest":y},"errors":[kinds],"reauth":[reasons],
+// "moved":[via:kind],"soapCreate":status}` on stdout (`soapCreate`: the SOAP candidate's plan() status after the round).
 import { createInterface } from 'node:readline';
-import { newslettersCreate, newslettersGet, runOperation } from '@mailup-kit/client';
+import { MailUp } from '@mailup-kit/client';
 import { type Clock, type Logger, MailUpError, systemClock } from '@mailup-kit/core';
 import { Limiter } from '@mailup-kit/limits';
 import { RedisQuotaStore, RedisTokenStore } from '@mailup-kit/redis';
-import { OAuthClient, RestClient, TokenManager } from '@mailup-kit/rest';
-import { SoapClient } from '@mailup-kit/soap';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -43,37 +42,30 @@ const limiter = new Limiter({
 });
 const tokenStore = new RedisTokenStore({ redis, prefix: 'fleet:tokens:' });
 const keyStore = new RedisTokenStore({ redis, prefix: 'fleet:keys:' });
-const oauth = new OAuthClient({ clientId: env('FLEET_CLIENT_ID'), clientSecret: env('FLEET_CLIENT_SECRET'), baseUrl });
-const tokens = new TokenManager({
-  store: tokenStore,
-  key: 'rest',
+const mailup = new MailUp({
+  account: Number(account),
+  oauth: {
+    clientId: env('FLEET_CLIENT_ID'),
+    clientSecret: env('FLEET_CLIENT_SECRET'),
+    tokenStore,
+    tokenKey: 'rest',
+  },
+  soap: { user: env('FLEET_API_USER'), password: env('FLEET_API_PASSWORD'), accessKeyStore: keyStore },
+  baseUrls: { rest: baseUrl, soap: baseUrl },
+  limiter,
+  // the limiter's own wait bound: a REST rate wait inside it keeps REST eligible
+  maxWaitMs: 60_000,
   clock,
   logger,
-  refresh: (rt, signal) => oauth.refresh(rt, signal),
 });
 const reauth: string[] = [];
-tokens.events.on('reauthorization-required', (e) => reauth.push(e.reason));
-const rest = new RestClient({ tokens, baseUrl, limiter, clock, logger });
-const soap = new SoapClient({
-  user: env('FLEET_API_USER'),
-  password: env('FLEET_API_PASSWORD'),
-  baseUrl,
-  tokenStore: keyStore,
-  limiter,
-  clock,
-  logger,
-});
-const members = { rest, soap };
-const create = newslettersCreate();
-const get = newslettersGet();
+mailup.on('reauthorization-required', (e) => reauth.push(e.reason));
 
 const lines = createInterface({ input: process.stdin });
 lines.on('line', async (text) => {
   const msg = JSON.parse(text) as { round: number; offsetMs: number; creates: number; reads: number; id: number };
   if (msg.round < 0) {
-    rest.close();
-    oauth.close();
-    await soap.close();
+    await mailup.close();
     await limiter.close();
     await Promise.all([tokenStore.close(), keyStore.close(), quotaStore.close()]);
     lines.close();
@@ -98,9 +90,7 @@ lines.on('line', async (text) => {
   await Promise.all([
     ...Array.from({ length: msg.creates }, (_, i) =>
       run(() =>
-        runOperation(
-          create,
-          members,
+        mailup.newsletters.create(
           { listId: 1, subject: `Fleet ${process.pid} ${msg.round} ${i}`, html: '<p>x</p>' },
           { prefer: ['soap'] },
         ),
@@ -108,11 +98,13 @@ lines.on('line', async (text) => {
     ),
     // a SOAP read and a REST read per `reads`: every round touches both credentials
     ...Array.from({ length: msg.reads }, () =>
-      run(() => runOperation(get, members, { listId: 1, id: msg.id }, { prefer: ['soap'] })),
+      run(() => mailup.newsletters.get({ listId: 1, id: msg.id }, { prefer: ['soap'] })),
     ),
     ...Array.from({ length: msg.reads }, () =>
-      run(() => runOperation(get, members, { listId: 1, id: msg.id }, { prefer: ['rest'] })),
+      run(() => mailup.newsletters.get({ listId: 1, id: msg.id }, { prefer: ['rest'] })),
     ),
   ]);
-  process.stdout.write(`${JSON.stringify({ round: msg.round, served, errors, reauth, moved })}\n`);
+  const plan = await mailup.plan('newsletters.create');
+  const soapCreate = plan.candidates.find((c) => c.via === 'soap')?.status;
+  process.stdout.write(`${JSON.stringify({ round: msg.round, served, errors, reauth, moved, soapCreate })}\n`);
 });

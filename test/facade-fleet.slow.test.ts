@@ -24,6 +24,8 @@ interface Reply {
   reauth: string[];
   /** The failed attempts of calls that another candidate then served (`soap:quota-exhausted`). */
   moved: string[];
+  /** The SOAP candidate's status in the worker's `plan('newsletters.create')` after the round. */
+  soapCreate: string;
 }
 
 class Worker {
@@ -135,6 +137,7 @@ describe.skipIf(!available)(
           restCreates: count(mark, 'rest:POST Console/List/{idList}/Email'),
           logins: journal.list({ afterId: mark, operation: 'soap:MailupSend.LoginFromId' }).length,
           moved: [...new Set(replies.flatMap((r) => r.moved))],
+          soapCreate: [...new Set(replies.map((r) => r.soapCreate))],
           // what the emulator refused for exceeding MailUp's policy (a 429; SOAP refusals are in throttle.stats)
           refused: journal
             .list({ afterId: mark })
@@ -164,15 +167,18 @@ describe.skipIf(!available)(
       await emu.control.action('clock.advance', { ms: HOUR + 1_000 });
       const later = await round(1, 2);
       note('an hour later', later);
-      expect({ ...later, moved: [], other: [] }).toEqual({
+      expect({ ...later, moved: [], soapCreate: [], other: [] }).toEqual({
         soapCreates: 0,
         restCreates: 6,
         logins: 1,
         refused: [],
         moved: [],
+        soapCreate: [],
         other: [],
       });
-      expect(later.moved).toEqual(['soap:quota-exhausted']);
+      // the facade sees the spent row before trying: SOAP is over budget in every worker's plan, never attempted
+      expect(later.soapCreate).toEqual(['over-budget']);
+      expect(later.moved).toEqual([]);
       // one refresh per expiry is the token store's promise (oauth-fleet.slow.test.ts); here: never an invalid_grant
       expect((await oauthStats()).invalidGrants).toBe(0);
 

@@ -1,26 +1,25 @@
 /**
  * Facade figures (issue 21), each measured side by side in one run:
- * - `facadeOverheadRatio`: median REST GET (`newsletters.get` ⇒ `GET Console/List/1/Email/{id}`) through the facade
- *   ÷ the same call through `RestClient` directly, against an emulator in a child process, the two alternating call
+ * - `facadeOverheadRatio`: median REST GET (`mailup.newsletters.get` ⇒ `GET Console/List/1/Email/{id}`) through
+ *   the facade ÷ the same call through the facade's own `RestClient` (`mailup.rest`) directly, against an emulator in a child process, the two alternating call
  *   by call inside each round (which goes first alternating), the figure the median of the rounds' paired ratios.
  *   Target <= 1.05.
  * - `fallbackDuplicateSends`: messages the emulator's outbox holds more than once after 1,000
  *   `transactional.email.send` calls (Send API first, the SMTP+ relay as fallback) with a failure injected into
  *   four of every five: a reset after the Send API request was written, a 401 from the Send API (nothing accepted:
  *   falls back), a drop after the relay's DATA, a 503 from the Send API. Target 0.
- * - `planMicros`: `plan()` belongs to the `MailUp` object (fac21); until it is in this branch the figure says so.
+ * - `planMicros`: median µs of one `mailup.plan('lists.all')` — three candidates (REST, SOAP, WSMailUpImport), all
+ *   configured and logged in, so every candidate is assessed (credentials, switched-off memory, budget). Target < 50.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { newslettersGet, runOperation, transactionalEmail } from '@mailup-kit/client';
-import { MailUpError, MemoryTokenStore } from '@mailup-kit/core';
+import { MailUp } from '@mailup-kit/client';
+import { MailUpError } from '@mailup-kit/core';
 import { startEmulator } from '@mailup-kit/emulator';
 import { Limiter } from '@mailup-kit/limits';
-import { OAuthClient, RestClient, TokenManager } from '@mailup-kit/rest';
-import { SmtpPlusRelay } from '@mailup-kit/smtp';
+import type { RestClient } from '@mailup-kit/rest';
 import { smtpPlusTarget } from '@mailup-kit/testkit/smtp-plus';
-import { SendApiClient } from '@mailup-kit/transactional';
 import type { BenchFigures } from './_bench-runner.js';
 import { runIfMain } from './_standalone.js';
 
@@ -29,9 +28,11 @@ export interface ClientBenchSizes {
   rounds: number;
   getsPerRound: number;
   sends: number;
+  /** `plan()` calls timed (after as many warm-up calls). */
+  plans: number;
 }
 
-const FULL: ClientBenchSizes = { rounds: 15, getsPerRound: 200, sends: 1000 };
+const FULL: ClientBenchSizes = { rounds: 15, getsPerRound: 200, sends: 1000, plans: 20_000 };
 
 interface Child {
   url: string;
@@ -87,16 +88,19 @@ async function overhead(sizes: ClientBenchSizes): Promise<BenchFigures> {
       ],
     },
   });
-  const oauth = new OAuthClient({ clientId: child.clientId, clientSecret: child.clientSecret, baseUrl: child.url });
-  const tokens = new TokenManager({ store: new MemoryTokenStore(), key: 'bench', refresh: (rt) => oauth.refresh(rt) });
-  await tokens.save(await oauth.passwordGrant({ username: child.username, password: child.password }));
-  const rest = new RestClient({ tokens, baseUrl: child.url, limiter });
+  const mailup = new MailUp({
+    account: child.accountId,
+    oauth: { clientId: child.clientId, clientSecret: child.clientSecret },
+    baseUrls: { rest: child.url },
+    limiter,
+  });
+  const oauth = mailup.oauth as NonNullable<MailUp['oauth']>;
+  await mailup.tokens?.save(await oauth.passwordGrant({ username: child.username, password: child.password }));
+  const rest = mailup.rest as RestClient;
   try {
     const created = await rest.emails.create(1, { Subject: 'Bench', Content: '<p>bench</p>' });
     const id = Number(created.idMessage);
-    const members = { rest };
-    const get = newslettersGet();
-    const viaFacade = () => runOperation(get, members, { listId: 1, id });
+    const viaFacade = () => mailup.newsletters.get({ listId: 1, id });
     const direct = () => rest.emails.get(1, id);
     for (let i = 0; i < Math.min(300, sizes.rounds * sizes.getsPerRound); i++) {
       await viaFacade(); // warm-up
@@ -130,11 +134,9 @@ async function overhead(sizes: ClientBenchSizes): Promise<BenchFigures> {
       facadeGetMs: round3(median(facadeAll)),
       restClientGetMs: round3(median(directAll)),
       facadeOverheadRatio: round3(median(ratios)),
-      facadeRouter: 'stand-in runOperation (packages/client/src/catalogue/stand-in.ts) until the MailUp object lands',
     };
   } finally {
-    rest.close();
-    oauth.close();
+    await mailup.close();
     await limiter.close();
     await stop(child);
   }
@@ -146,17 +148,12 @@ const FAULTS: readonly Fault[] = ['none', 'api-reset-after', 'api-401', 'relay-d
 async function fallback(sizes: ClientBenchSizes): Promise<BenchFigures> {
   const emulator = await startEmulator({ outboxMaxMessages: sizes.sends * 2 });
   const target = await smtpPlusTarget(emulator);
-  const txmail = new SendApiClient({ username: target.user, secret: target.password, baseUrl: emulator.urls.http });
-  const smtp = new SmtpPlusRelay({
-    user: target.user,
-    password: target.password,
-    host: target.host,
-    port: target.port,
-    ca: target.ca,
-    servername: target.servername,
+  const mailup = new MailUp({
+    account: emulator.store.seeded.id,
+    smtpPlus: { user: target.user, password: target.password },
+    baseUrls: { sendApi: emulator.urls.http, smtp: { host: target.host, port: target.port } },
+    tls: { ca: target.tls.ca }, // the emulator's CA: verification stays on
   });
-  const email = transactionalEmail();
-  const members = { txmail, smtp };
   const counts = { sent: 0, fellBack: 0, ambiguousSurfaced: 0, otherErrors: 0 };
   try {
     for (let i = 0; i < sizes.sends; i++) {
@@ -184,9 +181,7 @@ async function fallback(sizes: ClientBenchSizes): Promise<BenchFigures> {
       }
       const prefer = fault === 'relay-drop-after-data' ? (['smtp'] as const) : (['txmail'] as const);
       try {
-        const sent = await runOperation(
-          email,
-          members,
+        const sent = await mailup.transactional.email.send(
           {
             from: 'shop@example.com',
             to: 'ann@example.com',
@@ -215,8 +210,39 @@ async function fallback(sizes: ClientBenchSizes): Promise<BenchFigures> {
       fallbackOtherErrors: counts.otherErrors,
     };
   } finally {
-    txmail.close();
-    smtp.close();
+    await mailup.close();
+    await emulator.close();
+  }
+}
+
+/** `plan()` of an operation with three candidates, every one configured and eligible (no network is touched). */
+async function planCost(sizes: ClientBenchSizes): Promise<BenchFigures> {
+  const emulator = await startEmulator();
+  const a = emulator.store.seeded;
+  const mailup = new MailUp({
+    account: a.id,
+    oauth: { clientId: a.oauthClient.clientId, clientSecret: a.oauthClient.clientSecret },
+    soap: { user: a.apiUser, password: a.apiPassword },
+    consoleUrl: emulator.urls.http,
+    allowInsecureHttp: true,
+    baseUrls: { rest: emulator.urls.http, soap: emulator.urls.http },
+  });
+  try {
+    const oauth = mailup.oauth as NonNullable<MailUp['oauth']>;
+    await mailup.tokens?.save(await oauth.passwordGrant({ username: a.consoleUser, password: a.consolePassword }));
+    const first = await mailup.plan('lists.all');
+    const eligible = first.candidates.filter((c) => c.status === 'eligible').length;
+    for (let i = 0; i < sizes.plans; i++) await mailup.plan('lists.all');
+    const batch = 100;
+    const perBatch: number[] = [];
+    for (let done = 0; done < sizes.plans; done += batch) {
+      const started = performance.now();
+      for (let i = 0; i < batch; i++) await mailup.plan('lists.all');
+      perBatch.push(((performance.now() - started) * 1000) / batch);
+    }
+    return { planMicros: round3(median(perBatch)), planCandidates: first.candidates.length, planEligible: eligible };
+  } finally {
+    await mailup.close();
     await emulator.close();
   }
 }
@@ -226,7 +252,7 @@ export async function measure(sizes: ClientBenchSizes = FULL): Promise<BenchFigu
   return {
     ...(await overhead(sizes)),
     ...(await fallback(sizes)),
-    planMicros: 'not measured: plan() is part of the MailUp object (fac21), not in this branch yet',
+    ...(await planCost(sizes)),
   };
 }
 
