@@ -55,18 +55,19 @@ import {
   type MailingListChanges,
   type NewMailingList,
 } from './catalogue/lists.js';
-import type {
-  Newsletter,
-  NewsletterCreate,
-  NewsletterRef,
-  NewsletterSend,
-  NewsletterSendOne,
-  NewsletterSent,
-  NewsletterStatus,
-  NewsletterUpdate,
-  SendingRef,
+import {
+  checkNewsletterInput,
+  type Newsletter,
+  type NewsletterCreate,
+  type NewsletterRef,
+  type NewsletterSend,
+  type NewsletterSendOne,
+  type NewsletterSent,
+  type NewsletterStatus,
+  type NewsletterUpdate,
+  type SendingRef,
 } from './catalogue/newsletters.js';
-import type { RecipientsImport, RecipientsImportResult } from './catalogue/recipient-import.js';
+import { checkImport, type RecipientsImport, type RecipientsImportResult } from './catalogue/recipient-import.js';
 import {
   checkFields,
   checkRef,
@@ -111,7 +112,14 @@ import {
   type StatisticsCount,
   type StatisticsEntry,
 } from './catalogue/statistics.js';
-import type { EmailMessage, EmailSendResult, SmsSend, SmsSendOutcome } from './catalogue/transactional.js';
+import {
+  checkSms,
+  type EmailMessage,
+  type EmailSendResult,
+  normalizeEmail,
+  type SmsSend,
+  type SmsSendOutcome,
+} from './catalogue/transactional.js';
 import type { MailUpConfig } from './config/config.js';
 import { type FromEnvOverrides, mailUpConfigFromEnv } from './config/from-env.js';
 import { buildMembers, type Members } from './config/members.js';
@@ -404,23 +412,46 @@ export class MailUp {
         collection(RECIPIENTS_UNSUBSCRIBED, listInput('recipients.unsubscribed', listId, options), options),
       pending: (listId, options) =>
         collection(RECIPIENTS_PENDING, listInput('recipients.pending', listId, options), options),
-      import: (input, options) => call(RECIPIENTS_IMPORT, input, options),
+      import: (input, options) =>
+        guarded(() => {
+          checkImport(input);
+          return call(RECIPIENTS_IMPORT, input, options);
+        }),
     };
-    // the bindings check their input before any byte leaves (a `validation` error, never a fallback)
+    // the input is refused before any transport is chosen (a `validation` error naming the field, nothing sent)
     this.transactional = {
-      email: { send: (message, options) => call(TRANSACTIONAL_EMAIL_SEND, message, options) },
-      sms: { send: (sms, options) => call(TRANSACTIONAL_SMS_SEND, sms, options) },
+      email: {
+        send: (message, options) =>
+          guarded(() => {
+            normalizeEmail(message);
+            return call(TRANSACTIONAL_EMAIL_SEND, message, options);
+          }),
+      },
+      sms: {
+        send: (sms, options) =>
+          guarded(() => {
+            checkSms(sms);
+            return call(TRANSACTIONAL_SMS_SEND, sms, options);
+          }),
+      },
     };
+    const newsletter =
+      <In, Out>(op: OperationDef<In, Out, Members>) =>
+      (input: In, options?: FacadeCallOptions) =>
+        guarded(() => {
+          checkNewsletterInput(op.id, input);
+          return call(op, input, options);
+        });
     this.newsletters = {
-      create: (input, options) => call(NEWSLETTERS_CREATE, input, options),
-      get: (ref, options) => call(NEWSLETTERS_GET, ref, options),
-      update: (changes, options) => call(NEWSLETTERS_UPDATE, changes, options),
-      delete: (ref, options) => call(NEWSLETTERS_DELETE, ref, options),
-      send: (input, options) => call(NEWSLETTERS_SEND, input, options),
-      sendToRecipient: (input, options) => call(NEWSLETTERS_SEND_TO_RECIPIENT, input, options),
-      schedule: (input, options) => call(NEWSLETTERS_SCHEDULE, input, options),
-      stop: (ref, options) => call(NEWSLETTERS_STOP, ref, options),
-      status: (ref, options) => call(NEWSLETTERS_STATUS, ref, options),
+      create: newsletter(NEWSLETTERS_CREATE),
+      get: newsletter(NEWSLETTERS_GET),
+      update: newsletter(NEWSLETTERS_UPDATE),
+      delete: newsletter(NEWSLETTERS_DELETE),
+      send: newsletter(NEWSLETTERS_SEND),
+      sendToRecipient: newsletter(NEWSLETTERS_SEND_TO_RECIPIENT),
+      schedule: newsletter(NEWSLETTERS_SCHEDULE),
+      stop: newsletter(NEWSLETTERS_STOP),
+      status: newsletter(NEWSLETTERS_STATUS),
     };
     this.statistics = {
       messageCount: (messageId, kind, options) =>

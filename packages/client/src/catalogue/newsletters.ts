@@ -89,7 +89,13 @@ export interface SendingRef {
 }
 
 function invalid(operation: string, message: string): MailUpError {
-  return new MailUpError({ kind: 'validation', protocol: 'client', operation, message });
+  return new MailUpError({ kind: 'validation', protocol: 'client', operation, message, ...fieldOf(message) });
+}
+
+/** The input field a check's message starts with (`listId must be …`, `attachments[0]: …`), for `details.field`. */
+function fieldOf(message: string): { details: { field: string } } | Record<string, never> {
+  const m = /^([A-Za-z][\w[\]]*)(?: must| is| has|:)/.exec(message);
+  return m?.[1] ? { details: { field: m[1] } } : {};
 }
 
 function positive(operation: string, name: string, value: unknown): number {
@@ -334,15 +340,17 @@ export function newslettersDelete<M extends NewsletterMembers = NewsletterMember
 
 // ---- send to a list or a group, now or later
 
+function checkSend(operation: string, input: NewsletterSend, scheduled: boolean): void {
+  ref(operation, input);
+  if (input.groupId !== undefined) positive(operation, 'groupId', input.groupId);
+  checkAt(operation, input.at, scheduled);
+}
+
 function sendBindings<M extends NewsletterMembers>(
   operation: string,
   scheduled: boolean,
 ): Binding<NewsletterSend, NewsletterSent, M>[] {
-  const check = (input: NewsletterSend) => {
-    ref(operation, input);
-    if (input.groupId !== undefined) positive(operation, 'groupId', input.groupId);
-    checkAt(operation, input.at, scheduled);
-  };
+  const check = (input: NewsletterSend) => checkSend(operation, input, scheduled);
   const viaRest: Binding<NewsletterSend, NewsletterSent, M> = {
     via: 'rest',
     rows: [
@@ -519,4 +527,28 @@ export function newslettersStatus<M extends NewsletterMembers = NewsletterMember
     },
   };
   return { id: 'newsletters.status', kind: 'read', bindings: [viaSoap] };
+}
+
+/**
+ * Checks the input of the newsletter operation `operation` (`newsletters.create` …) before any transport is chosen:
+ * a `validation` MailUpError naming the field (`details.field`). The bindings check again when run directly.
+ */
+export function checkNewsletterInput(operation: string, input: unknown): void {
+  switch (operation) {
+    case CREATE:
+      return checkCreate(input as NewsletterCreate);
+    case GET:
+    case DELETE:
+      return ref(operation, input as NewsletterRef);
+    case UPDATE:
+      return checkUpdate(input as NewsletterUpdate);
+    case 'newsletters.send':
+    case 'newsletters.schedule':
+      if (typeof input !== 'object' || input === null) throw invalid(operation, 'the input must be an object');
+      return checkSend(operation, input as NewsletterSend, operation === 'newsletters.schedule');
+    case ONE:
+      return checkOne(input as NewsletterSendOne);
+    default:
+      positive(operation, 'deliveryId', (input as SendingRef | undefined)?.deliveryId);
+  }
 }

@@ -77,10 +77,17 @@ export interface RecipientsImportResult extends RecipientsImportProgress {
 const OP = 'recipients.import';
 
 function invalid(message: string): MailUpError {
-  return new MailUpError({ kind: 'validation', protocol: 'client', operation: OP, message });
+  return new MailUpError({ kind: 'validation', protocol: 'client', operation: OP, message, ...fieldOf(message) });
 }
 
-function check(input: RecipientsImport): number {
+/** The input field a check's message starts with (`listId must be …`, `chunkSize must …`), for `details.field`. */
+function fieldOf(message: string): { details: { field: string } } | Record<string, never> {
+  const m = /^([A-Za-z][\w[\]]*)(?: must| is| has|:)/.exec(message);
+  return m?.[1] ? { details: { field: m[1] } } : {};
+}
+
+/** Checks an import's input before any transport is chosen (a `validation` MailUpError naming the field); its chunk size. */
+export function checkImport(input: RecipientsImport): number {
   if (typeof input !== 'object' || input === null) throw invalid('the input must be an object');
   if (input.fingerprint !== undefined && (typeof input.fingerprint !== 'string' || input.fingerprint.length > 512)) {
     throw invalid('fingerprint must be a string of at most 512 characters');
@@ -136,7 +143,7 @@ function restBinding<M extends ImportMembers>(): Binding<RecipientsImport, Recip
     equivalence: { kind: 'same' },
     needs: ['rest'],
     async run(members, input, call) {
-      const chunkSize = check(input);
+      const chunkSize = checkImport(input);
       const rest = members.rest as RestClient;
       let sent = 0;
       let chunks = -1;
@@ -195,7 +202,7 @@ function importBinding<M extends ImportMembers>(): Binding<RecipientsImport, Rec
     },
     needs: ['import'],
     async run(members, input, call) {
-      const chunkSize = check(input);
+      const chunkSize = checkImport(input);
       const client = members.import as ImportClient;
       // the lease (when the store has one) lets only one run resume this checkpoint at a time
       const lease = input.checkpoint?.lease ? await input.checkpoint.lease() : undefined;

@@ -41,7 +41,13 @@ export interface EmailSendResult {
 }
 
 function invalid(operation: string, message: string): MailUpError {
-  return new MailUpError({ kind: 'validation', protocol: 'client', operation, message });
+  return new MailUpError({ kind: 'validation', protocol: 'client', operation, message, ...fieldOf(message) });
+}
+
+/** The input field a check's message starts with (`listId must be …`, `attachments[0]: …`), for `details.field`. */
+function fieldOf(message: string): { details: { field: string } } | Record<string, never> {
+  const m = /^([A-Za-z][\w[\]]*)(?: must| is| has|:)/.exec(message);
+  return m?.[1] ? { details: { field: m[1] } } : {};
 }
 
 const EMAIL_OP = 'transactional.email.send';
@@ -134,7 +140,7 @@ export function normalizeEmail(message: EmailMessage): {
   const cc = addresses(message.cc, 'cc');
   const bcc = addresses(message.bcc, 'bcc');
   const recipients = [...to, ...cc, ...bcc].map((a) => a.address);
-  if (recipients.length === 0) throw invalid(EMAIL_OP, 'a message needs at least one recipient (to, cc or bcc)');
+  if (recipients.length === 0) throw invalid(EMAIL_OP, 'to: a message needs at least one recipient (to, cc or bcc)');
   const replyTo = addresses(message.replyTo, 'replyTo');
   const subject = textPart(message.subject, 'subject');
   if (subject !== undefined && /[\r\n]/.test(subject)) throw invalid(EMAIL_OP, 'subject must be one line');
@@ -256,10 +262,11 @@ export interface SmsSendOutcome {
 const SMS_OP = 'transactional.sms.send';
 
 function smsInvalid(message: string): MailUpError {
-  return new MailUpError({ kind: 'validation', protocol: 'client', operation: SMS_OP, message });
+  return new MailUpError({ kind: 'validation', protocol: 'client', operation: SMS_OP, message, ...fieldOf(message) });
 }
 
-function checkSms(input: SmsSend): void {
+/** Checks an SMS before any transport is chosen: a `validation` MailUpError naming the field. */
+export function checkSms(input: SmsSend): void {
   if (typeof input !== 'object' || input === null) throw smsInvalid('the SMS must be an object');
   if (!Number.isSafeInteger(input.listId) || input.listId <= 0) throw smsInvalid('listId must be a positive integer');
   if (typeof input.to !== 'string' || input.to.trim() === '') throw smsInvalid('to must be a phone number');
