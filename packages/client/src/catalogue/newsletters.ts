@@ -536,18 +536,23 @@ export function newslettersStatus<M extends NewsletterMembers = NewsletterMember
 export function checkNewsletterInput(operation: string, input: unknown): void {
   switch (operation) {
     case CREATE:
-      return checkCreate(input as NewsletterCreate);
+      checkCreate(input as NewsletterCreate);
+      return;
     case GET:
     case DELETE:
-      return ref(operation, input as NewsletterRef);
+      ref(operation, input as NewsletterRef);
+      return;
     case UPDATE:
-      return checkUpdate(input as NewsletterUpdate);
+      checkUpdate(input as NewsletterUpdate);
+      return;
     case 'newsletters.send':
     case 'newsletters.schedule':
       if (typeof input !== 'object' || input === null) throw invalid(operation, 'the input must be an object');
-      return checkSend(operation, input as NewsletterSend, operation === 'newsletters.schedule');
+      checkSend(operation, input as NewsletterSend, operation === 'newsletters.schedule');
+      return;
     case ONE:
-      return checkOne(input as NewsletterSendOne);
+      checkOne(input as NewsletterSendOne);
+      return;
     default:
       positive(operation, 'deliveryId', (input as SendingRef | undefined)?.deliveryId);
   }
