@@ -1,13 +1,14 @@
-// One worker of test/facade-fleet.slow.test.ts: a separate process whose facade members share Redis stores with its
-// peers — the limiter's quota store, the REST token store and the SOAP access-key store — on a clock the parent
-// moves with the emulator's, all through one `MailUp` object. Protocol: reads `{"round":n,"offsetMs":ms,"creates":k,
-// "reads":r}` lines on stdin and answers `{"round":n,"served":{"soap":x,"rest":y},"errors":[kinds],"reauth":[reasons],
-// "moved":[via:kind],"soapCreate":status}` on stdout (`soapCreate`: the SOAP candidate's plan() status after the round).
+// One worker of test/facade-fleet.slow.test.ts: a separate process whose facade shares Redis stores with its peers —
+// the limiter's quota store, the REST token store, the SOAP access-key store and the switched-off memory — on a clock
+// the parent moves with the emulator's, all through one `MailUp` object. Protocol: reads `{"round":n,"offsetMs":ms,
+// "creates":k,"reads":r}` lines on stdin and answers `{"round":n,"served":{"soap":x,"rest":y},"errors":[kinds],
+// "reauth":[reasons],"moved":[via:kind],"soapCreate":status}` on stdout (`soapCreate`: the SOAP candidate's plan()
+// status after the round).
 import { createInterface } from 'node:readline';
 import { MailUp } from '@mailup-kit/client';
 import { type Clock, type Logger, MailUpError, systemClock } from '@mailup-kit/core';
 import { Limiter } from '@mailup-kit/limits';
-import { RedisQuotaStore, RedisTokenStore } from '@mailup-kit/redis';
+import { RedisQuotaStore, RedisSwitchedOffStore, RedisTokenStore } from '@mailup-kit/redis';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -42,6 +43,8 @@ const limiter = new Limiter({
 });
 const tokenStore = new RedisTokenStore({ redis, prefix: 'fleet:tokens:' });
 const keyStore = new RedisTokenStore({ redis, prefix: 'fleet:keys:' });
+// a service one worker saw switched off is skipped by its peers too
+const switchedOffStore = new RedisSwitchedOffStore({ redis, prefix: 'fleet:switched:' });
 const mailup = new MailUp({
   account: Number(account),
   oauth: {
@@ -53,6 +56,7 @@ const mailup = new MailUp({
   soap: { user: env('FLEET_API_USER'), password: env('FLEET_API_PASSWORD'), accessKeyStore: keyStore },
   baseUrls: { rest: baseUrl, soap: baseUrl },
   limiter,
+  switchedOffMemory: { store: switchedOffStore },
   // the limiter's own wait bound: a REST rate wait inside it keeps REST eligible
   maxWaitMs: 60_000,
   clock,
@@ -67,7 +71,7 @@ lines.on('line', async (text) => {
   if (msg.round < 0) {
     await mailup.close();
     await limiter.close();
-    await Promise.all([tokenStore.close(), keyStore.close(), quotaStore.close()]);
+    await Promise.all([tokenStore.close(), keyStore.close(), quotaStore.close(), switchedOffStore.close()]);
     lines.close();
     return;
   }
