@@ -50,7 +50,8 @@ let dir: string;
 const snippets = docSnippets(readFileSync(DOC, 'utf8'));
 
 beforeAll(async () => {
-  emulator = await startEmulator();
+  // The command lines' default seed (an account with content: the SMS snippet needs a list's ListSecret).
+  emulator = await startEmulator({ account: { seed: 'sample' } });
   dir = mkdtempSync(join(tmpdir(), 'mailup-doc-snippets-'));
   const description = describeEmulator(emulator);
   writeFileSync(join(dir, 'emulator.json'), `${JSON.stringify(description)}\n`);
@@ -98,11 +99,13 @@ describe('docs/testing-with-the-emulator.md', () => {
     ]);
   });
 
-  it.skipIf(!shell)('curl: health, a Send API message, the inbox and the journal count', async () => {
+  it.skipIf(!shell)('curl: health, a Send API message, an SMS, the inbox and the journal count', async () => {
     const out = await run(shell!, 'curl.sh');
-    const [health, sent, inbox, count] = out.trim().split('\n');
+    const [health, sent, sms, inbox, count] = out.trim().split('\n');
     expect(JSON.parse(health ?? '')).toMatchObject({ ok: true });
     expect(JSON.parse(sent ?? '')).toMatchObject({ Code: '0' });
+    expect(JSON.parse(sms ?? '')).toMatchObject({ Code: '0' });
+    expect(emulator.store.outbox.sms.map((m) => m.content)).toContain('Hi from curl');
     expect(JSON.parse(inbox ?? '').mail[0].subject).toBe('Hello from curl');
     expect(JSON.parse(count ?? '').count).toBeGreaterThan(0);
     expect(mailWithSubject('Hello from curl')?.channel).toBe('send-api');

@@ -8,7 +8,7 @@ import {
   parseWcfXml,
   REST_OPERATIONS,
   RestClient,
-  type RestOperationSpec,
+  type RestOperation,
   restResourceError,
   TokenManager,
 } from '@mailup-kit/rest';
@@ -32,9 +32,9 @@ const REST_RESPONSES: Record<string, string> = {
 };
 
 /** The row of the table a sample path answers (`List/1/Groups` + GET), literal segments beating parameters. */
-function rowFor(method: string, consolePath: string): RestOperationSpec {
+function rowFor(method: string, consolePath: string): RestOperation {
   const wanted = `Console/${consolePath}`.toLowerCase();
-  const rows = REST_OPERATIONS.filter((row) => {
+  const rows = Object.values(REST_OPERATIONS).filter((row) => {
     if (row.method !== method || row.service !== 'Console') return false;
     const sub = row.name.slice(row.method.length + 1);
     const pattern = new RegExp(`^${sub.replace(/\{\w+\}/g, '[^/]+')}$`, 'i');
@@ -76,12 +76,12 @@ function canned(body: string, contentType = 'application/json'): Transport<HttpR
   };
 }
 
-async function decodeThroughClient(row: RestOperationSpec, body: string, contentType?: string): Promise<unknown> {
+async function decodeThroughClient(row: RestOperation, body: string, contentType?: string): Promise<unknown> {
   const tokens = new TokenManager({ store: new MemoryTokenStore(), key: 'c', refresh: async () => ({}) as never });
   await tokens.save({ accessToken: 'a', refreshToken: 'r', expiresIn: 3600, receivedAt: Date.now() });
   const rest = new RestClient({ tokens, transport: canned(body, contentType), baseUrl: 'https://services.mailup.com' });
   const params = Object.fromEntries([...(row.path.match(/\{(\w+)\}/g) ?? [])].map((p) => [p.slice(1, -1), 1]));
-  return rest.client.call(row.name, { params });
+  return rest.client.call(row, { params });
 }
 
 /** Same keys and same JSON types, recursively (arrays: their first items, when both have one). */
@@ -109,11 +109,11 @@ function shapeDiff(real: unknown, ours: unknown, path = '$'): string[] {
 describe('REST conformance: the client table, the emulator routes and MailUp’s real payloads', () => {
   it('every row of the client table is an emulator route and every emulator route a row (written independently)', () => {
     const norm = (method: string, path: string) => `${method} ${path.replace(/\{\w+\}/g, '{}').toLowerCase()}`;
-    const rows = new Set(REST_OPERATIONS.map((r) => norm(r.method, r.path)));
+    const rows = new Set(Object.values(REST_OPERATIONS).map((r) => norm(r.method, r.path)));
     const routes = new Set(restRouteTable().map((r) => norm(r.method, r.pattern)));
     expect([...rows].filter((r) => !routes.has(r))).toEqual([]);
     expect([...routes].filter((r) => !rows.has(r))).toEqual([]);
-    expect(rows.size).toBe(REST_OPERATIONS.length);
+    expect(rows.size).toBe(Object.keys(REST_OPERATIONS).length);
   });
 
   describe('against a running emulator', () => {
@@ -133,7 +133,7 @@ describe('REST conformance: the client table, the emulator routes and MailUp’s
 
     it('answers every row of the table (never "Endpoint not found" or 405), with ids that do not exist', async () => {
       const unanswered: string[] = [];
-      for (const row of REST_OPERATIONS) {
+      for (const row of Object.values(REST_OPERATIONS)) {
         const params = Object.fromEntries([...(row.path.match(/\{(\w+)\}/g) ?? [])].map((p) => [p.slice(1, -1), 999]));
         const res = await fetch(`${emulator.urls.http}${fillPath(row.path, params)}`, {
           method: row.method,
@@ -180,7 +180,7 @@ describe('REST conformance: the client table, the emulator routes and MailUp’s
         const cases = [
           ...Object.entries(REST_RESPONSES).map(([file, name]) => ({
             file: `rest/${file}`,
-            row: REST_OPERATIONS.find((r) => r.name === name) as RestOperationSpec,
+            row: Object.values(REST_OPERATIONS).find((r) => r.name === name) as RestOperation,
             body: readFileSync(join(ARTIFACTS, 'rest', file), 'utf8'),
           })),
           ...samples().map((s) => ({ file: `rest-samples/${s.file}`, row: rowFor(s.method, s.path), body: s.body })),
@@ -221,7 +221,7 @@ describe('REST conformance: the client table, the emulator routes and MailUp’s
   describe.skipIf(!present)('every real payload parses into the client’s models', () => {
     it('artifacts/rest responses, through the client’s own decoding', async () => {
       for (const [file, name] of Object.entries(REST_RESPONSES)) {
-        const row = REST_OPERATIONS.find((r) => r.name === name) as RestOperationSpec;
+        const row = Object.values(REST_OPERATIONS).find((r) => r.name === name) as RestOperation;
         const value = await decodeThroughClient(row, readFileSync(join(ARTIFACTS, 'rest', file), 'utf8'));
         expect(value, file).toBeDefined();
       }
@@ -241,7 +241,7 @@ describe('REST conformance: the client table, the emulator routes and MailUp’s
     });
 
     it('the WCF XML examples parse into the same models as JSON', async () => {
-      const emails = REST_OPERATIONS.find((r) => r.name === 'GET Console/List/{idList}/Emails') as RestOperationSpec;
+      const emails = REST_OPERATIONS['GET Console/List/{idList}/Emails'];
       const page = (await decodeThroughClient(
         emails,
         readFileSync(join(ARTIFACTS, 'rest/wcf-help-GetMailMessagesByUser-response.xml'), 'utf8'),
@@ -249,7 +249,7 @@ describe('REST conformance: the client table, the emulator routes and MailUp’s
       )) as { Items: Array<{ idMessage: number; Subject: string }>; IsPaginated: boolean };
       expect(page.IsPaginated).toBe(true);
       expect(page.Items[0]).toMatchObject({ idMessage: 2147483647, Subject: 'String content' });
-      const detail = REST_OPERATIONS.find((r) => r.name === 'GET Console/Imports/{idImport}') as RestOperationSpec;
+      const detail = REST_OPERATIONS['GET Console/Imports/{idImport}'];
       const xml = readFileSync(
         join(ARTIFACTS, 'rest/wcf-help-GetImportDetailsByIdImport-response.partial.xml'),
         'utf8',

@@ -194,7 +194,7 @@ async function fallback(sizes: ClientBenchSizes): Promise<BenchFigures> {
         counts.sent++;
         if (sent.routed.attempts.length > 1) counts.fellBack++;
       } catch (error) {
-        if (MailUpError.is(error) && error.bytesMayHaveLeft) counts.ambiguousSurfaced++;
+        if (MailUpError.is(error) && error.sent !== 'no') counts.ambiguousSurfaced++;
         else counts.otherErrors++;
       }
       await emulator.control.action('faults.clear', {});

@@ -27,6 +27,8 @@ describe('mailup emulator (in-process)', () => {
         { id: 2, guid: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'Customers' },
       ],
       smtpPlus: { username: 's51234_1', password: expect.any(String), listId: 1 },
+      // The command line's default seed is `sample`: each list's SMS ListSecret is in the line.
+      sms: [expect.objectContaining({ listId: 1 }), expect.objectContaining({ listId: 2 })],
     });
     expect(line.endpoints.rest.console).toBe(`${line.urls.http}/API/v1.1/Rest/ConsoleService.svc`);
     expect(line.account.consolePassword.length).toBeGreaterThan(8);

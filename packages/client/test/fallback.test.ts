@@ -10,9 +10,9 @@ function err(kind: MailUpError['kind'], extra: Partial<ConstructorParameters<typ
   return new MailUpError({ kind, protocol: 'rest', operation: 'x', message: kind, ...extra });
 }
 /** A transport failure before any byte left (connection refused). */
-const refused = err('transient', { details: { bytesMayHaveLeft: false } });
+const refused = err('transient', { sent: 'no' });
 /** A send's failure once bytes may have left (reset after the body was written). */
-const ambiguous = err('ambiguous', { bytesMayHaveLeft: true });
+const ambiguous = err('ambiguous', { sent: 'maybe' });
 /** A 503 answered by the server. */
 const answered503 = err('transient', { httpStatus: 503 });
 

@@ -22,7 +22,7 @@ describe('the SOAP → REST migration table against the SOAP table', () => {
   it('references SOAP and REST table rows by identity, never copies', () => {
     for (const m of SOAP_TO_REST) {
       if (!('header' in m.soap)) expect(SOAP_OPERATIONS).toContain(m.soap);
-      for (const row of m.rest) expect(REST_OPERATIONS).toContain(row);
+      for (const row of m.rest) expect(Object.values(REST_OPERATIONS)).toContain(row);
     }
   });
 
@@ -83,7 +83,6 @@ describe.skipIf(!existsSync(ARTIFACT))('conformance with the migration fact tabl
   });
 });
 
-it.runIf(!existsSync(ARTIFACT))('conformance with ../shared skipped: the migration fact table is absent', () => {
-  console.warn(`migration conformance skipped: ${ARTIFACT} is absent`);
-  expect(existsSync(ARTIFACT)).toBe(false);
-});
+if (!existsSync(ARTIFACT)) {
+  console.warn(`migration-table.test: ${ARTIFACT} is absent (../shared not checked out): the conformance is skipped`);
+}

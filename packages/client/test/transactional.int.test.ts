@@ -124,7 +124,7 @@ describe('transactional.email.send through the facade catalogue', () => {
     });
     const error = await m.transactional.email.send(message('lost'), { prefer: ['txmail'] }).catch((e: unknown) => e);
     expect(MailUpError.is(error)).toBe(true);
-    expect((error as MailUpError).bytesMayHaveLeft).toBe(true);
+    expect((error as MailUpError).sent).toBe('maybe');
     expect((error as MailUpError).details?.routed).toMatchObject({
       attempts: [{ via: 'txmail', outcome: 'ambiguous' }],
     });
@@ -285,7 +285,7 @@ describe('transactional.sms.send through the facade catalogue', () => {
     const error = await m.transactional.sms
       .send({ listId: 1, to: '+393350000004', text: 'hi' }, { allowPartial: true })
       .catch((e: unknown) => e);
-    expect((error as MailUpError).bytesMayHaveLeft).toBe(true);
+    expect((error as MailUpError).sent).toBe('maybe');
     journal.since(mark).expectSentOnce('txsms:send');
     expect(journal.since(mark).servedBy('soap:MailupSend.SendSingleSMS')).toHaveLength(0);
   });

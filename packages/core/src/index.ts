@@ -50,13 +50,21 @@ export {
   xSmtpApiDto,
   xSmtpApiHeader,
 } from './catalogue/x-smtpapi.js';
-// client template + credentials (helper Q)
 export * from './client/index.js';
 export { type Clock, ManualClock, systemClock } from './clock.js';
 export * from './credentials/index.js';
 export { type AbortedErrorOptions, abortedError } from './errors/aborted-error.js';
 export { ERROR_KINDS, type ErrorKind, PROTOCOLS, type Protocol, RETRYABLE_KINDS } from './errors/error-kind.js';
-export { MailUpError, type MailUpErrorOptions, type RequestSummary, reduceCause } from './errors/mailup-error.js';
+export {
+  MailUpError,
+  type MailUpErrorOptions,
+  maxSent,
+  provablyNotSent,
+  type RequestSummary,
+  reduceCause,
+  type SentState,
+} from './errors/mailup-error.js';
+export { NOTHING_SENT_CODES, networkCodeOf } from './errors/nothing-sent.js';
 export { type BearerAuthOptions, type BearerTokens, bearerAuthMiddleware } from './http/bearer-auth.js';
 export { type HttpCredentials, httpBuildMiddleware, renderHttpRequest } from './http/http-build.js';
 export type { HttpRequest, HttpResponse, HttpSender } from './http/http-message.js';
@@ -72,7 +80,6 @@ export {
   type CallObserver,
   type CredentialRenewedCallEvent,
   type CredentialsUnsavedCallEvent,
-  callOperationId,
   emitCallEvent,
   notifyObserver,
   type ReauthorizationRequiredCallEvent,
@@ -84,8 +91,16 @@ export {
 export { initializeMiddleware } from './pipeline/initialize-middleware.js';
 export type { Middleware } from './pipeline/middleware.js';
 export { type MiddlewareEntry, MiddlewareStack } from './pipeline/middleware-stack.js';
+export {
+  type Operation,
+  type OperationRow,
+  type OperationSpec,
+  type OperationTableOf,
+  operationRow,
+  operationTable,
+} from './pipeline/operation.js';
 export { type CallOptions, Pipeline, type PipelineOptions } from './pipeline/pipeline.js';
-export { type RetryMiddlewareOptions, retryMiddleware } from './pipeline/retry-middleware.js';
+export { type RetryMiddlewareOptions, raiseSent, retryMiddleware } from './pipeline/retry-middleware.js';
 export { PIPELINE_STEPS, type PipelineStep } from './pipeline/steps.js';
 export { attemptOf, transportMiddleware } from './pipeline/transport-middleware.js';
 export { waitOrAbort } from './pipeline/wait-or-abort.js';

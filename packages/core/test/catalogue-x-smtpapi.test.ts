@@ -17,7 +17,7 @@ function refusal(input: unknown, context: XSmtpApiContext = {}) {
   const result = checkXSmtpApi(input, context);
   if (result.ok) throw new Error(`expected a refusal, got ${JSON.stringify(result.value)}`);
   expect(MailUpError.is(result.error, 'validation')).toBe(true);
-  expect(result.error.bytesMayHaveLeft).toBe(false);
+  expect(result.error.sent).toBe('no');
   return result;
 }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   type ClientPlugin,
   definePlugin,
@@ -6,7 +6,8 @@ import {
   type HttpResponse,
   MailUpError,
   ManualClock,
-  operationOf,
+  type Operation,
+  operationTable,
   ProtocolClient,
   type ProtocolClientOptions,
   type Transport,
@@ -41,30 +42,32 @@ function recordingQuota(seen: string[]): ClientPlugin {
       step: 'quota',
       name: 'test:quota',
       middleware: async (ctx, next) => {
-        seen.push(`${ctx.operation}→${operationOf(ctx)?.policy ?? ctx.operation}`);
+        seen.push(`${ctx.operation.id}→${ctx.operation.policy}`);
         return next();
       },
     },
   ]);
 }
 
+const OPS = operationTable('rest', [
+  { name: 'GET Lists', method: 'GET', path: '/Lists', retryClass: 'read', policy: 'GET Console/User/Lists' },
+  { name: 'POST Send', method: 'POST', path: '/Send', retryClass: 'send' },
+]);
+
 function client(
-  overrides: Partial<ProtocolClientOptions<HttpRequest, HttpResponse, string[]>> = {},
+  overrides: Partial<ProtocolClientOptions<HttpRequest, HttpResponse, string[], Operation>> = {},
   transport = scriptedTransport().transport,
 ) {
-  return new ProtocolClient<HttpRequest, HttpResponse, string[]>({
+  return new ProtocolClient<HttpRequest, HttpResponse, string[], Operation>({
     protocol: 'rest',
-    operations: [
-      { name: 'GET Lists', method: 'GET', path: '/Lists', retryClass: 'read', policy: 'GET Console/User/Lists' },
-      { name: 'POST Send', method: 'POST', path: '/Send', retryClass: 'send' },
-    ],
+    operations: OPS,
     config: { transport, clock: new ManualClock(T0), retryPolicy: { baseDelayMs: 0, capDelayMs: 0 } },
     createTransport: () => {
       throw new Error('no default transport in this test');
     },
-    serialize: (op, input) => ({
-      method: op.method ?? 'GET',
-      url: `https://api.example${op.path}`,
+    serialize: (input, { operation }) => ({
+      method: operation.method ?? 'GET',
+      url: `https://api.example${operation.path}`,
       body: input as string,
     }),
     deserialize: (res) => JSON.parse(String(res.body)),
@@ -78,9 +81,9 @@ describe('ProtocolClient (the client template: operation table + plugins on one 
     const seen: string[] = [];
     const { transport, sent } = scriptedTransport();
     const c = client({ config: { transport, limiter: seen } }, transport);
-    expect(await c.call('GET Lists', undefined)).toEqual({ ok: true });
+    expect(await c.call(OPS['GET Lists'], undefined)).toEqual({ ok: true });
     expect(sent.map((s) => `${s.request.method} ${s.request.url}`)).toEqual(['GET https://api.example/Lists']);
-    expect(seen).toEqual(['GET Lists→GET Console/User/Lists']);
+    expect(seen).toEqual(['rest:GET Lists→GET Console/User/Lists']);
     expect(c.plugins).toEqual(['test:quota']);
     expect(c.pipeline.stack.describe()).toEqual([
       'initialize:core:initialize',
@@ -93,13 +96,28 @@ describe('ProtocolClient (the client template: operation table + plugins on one 
     ]);
   });
 
-  it('applies a plugin once even when it is named twice (the limiter and the plugins list)', () => {
-    const seen: string[] = [];
-    const c = client({
-      config: { transport: scriptedTransport().transport, limiter: seen, plugins: [recordingQuota(seen)] },
-    });
-    expect(c.plugins).toEqual(['test:quota']);
+  it('refuses a second plugin whose middleware names are taken (it used to be dropped silently), unless it says override', async () => {
+    // Regression: quotaPlugin(limiterB) after quotaPlugin(limiterA) was skipped without a word, so B never counted.
+    const first: string[] = [];
+    const second: string[] = [];
+    expect(() =>
+      client({
+        config: { transport: scriptedTransport().transport, limiter: first, plugins: [recordingQuota(second)] },
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        kind: 'validation',
+        message: expect.stringMatching(/already has "test:quota".*override/),
+      }),
+    );
+    const overriding: ClientPlugin = { ...recordingQuota(second), override: true };
+    const { transport } = scriptedTransport();
+    const c = client({ config: { transport, limiter: first, plugins: [overriding] } }, transport);
+    expect(c.plugins).toEqual(['test:quota', 'test:quota']);
     expect(c.pipeline.stack.describe().filter((s) => s.startsWith('quota:'))).toEqual(['quota:test:quota']);
+    await c.call(OPS['GET Lists'], undefined);
+    expect({ first, second }).toEqual({ first: [], second: ['rest:GET Lists→GET Console/User/Lists'] });
+    expect(definePlugin('p', [], { override: true }).override).toBe(true);
   });
 
   it('refuses a limiter when the protocol has no quota plugin (validation, before any call)', () => {
@@ -110,16 +128,16 @@ describe('ProtocolClient (the client template: operation table + plugins on one 
 
   it('takes retry classes from the table: a read is repeated after a transient failure, a send after an ambiguous one is not', async () => {
     const transient = () => {
-      throw new MailUpError({ kind: 'transient', protocol: 'rest', message: 'ECONNREFUSED', bytesMayHaveLeft: false });
+      throw new MailUpError({ kind: 'transient', protocol: 'rest', message: 'ECONNREFUSED', sent: 'no' });
     };
     const ambiguous = () => {
       throw new MailUpError({ kind: 'ambiguous', protocol: 'rest', message: 'reset after the request was sent' });
     };
     const reads = scriptedTransport([transient as () => never]);
-    expect(await client({}, reads.transport).call('GET Lists', undefined)).toEqual({ ok: true });
+    expect(await client({}, reads.transport).call(OPS['GET Lists'], undefined)).toEqual({ ok: true });
     expect(reads.sent).toHaveLength(2);
     const sends = scriptedTransport([ambiguous as () => never]);
-    await expect(client({}, sends.transport).call('POST Send', 'x')).rejects.toMatchObject({ kind: 'ambiguous' });
+    await expect(client({}, sends.transport).call(OPS['POST Send'], 'x')).rejects.toMatchObject({ kind: 'ambiguous' });
     expect(sends.sent).toHaveLength(1);
   });
 
@@ -140,21 +158,45 @@ describe('ProtocolClient (the client template: operation table + plugins on one 
     expect(await c.request({ name: 'GET Newer', method: 'GET', path: '/Newer', retryClass: 'read' })).toEqual({
       ok: true,
     });
-    expect(seen).toEqual(['POST Newer→POST Newer', 'GET Newer→GET Newer']);
+    expect(seen).toEqual(['rest:POST Newer→POST Newer', 'rest:GET Newer→GET Newer']);
   });
 
-  it('an unknown operation is a validation error and nothing is sent', async () => {
+  it('a call that is not given a row is a validation error and nothing is sent', async () => {
     const { transport, sent } = scriptedTransport();
-    await expect(client({}, transport).call('GET Nope', undefined)).rejects.toMatchObject({ kind: 'validation' });
+    await expect(client({}, transport).call('GET Lists' as never, undefined)).rejects.toMatchObject({
+      kind: 'validation',
+    });
     expect(sent).toEqual([]);
+  });
+
+  it('the row reaches every step by reference: no lookup by name once the call has started', async () => {
+    const { transport } = scriptedTransport();
+    const seenRows: unknown[] = [];
+    const spy = definePlugin('test:rows', [
+      ...(['quota', 'auth', 'build', 'transport', 'deserialize'] as const).map((step) => ({
+        step,
+        name: `test:rows:${step}`,
+        position: 'first' as const,
+        middleware: async (ctx: { operation: unknown }, next: () => Promise<unknown>) => {
+          seenRows.push(ctx.operation);
+          return next();
+        },
+      })),
+    ]);
+    const c = client({ config: { transport, plugins: [spy] } }, transport);
+    const lookups = vi.spyOn(c.operations, 'get');
+    await c.call(OPS['GET Lists'], undefined);
+    expect(lookups).not.toHaveBeenCalled();
+    expect(seenRows).toHaveLength(5);
+    for (const row of seenRows) expect(row).toBe(OPS['GET Lists']);
   });
 
   it('gives every exchange the configured timeoutMs as a deadline, and a per-call timeout wins', async () => {
     const clock = new ManualClock(T0);
     const { transport, sent } = scriptedTransport();
     const c = client({ config: { transport, clock, timeoutMs: 5_000 } }, transport);
-    await c.call('GET Lists', undefined);
-    await c.call('GET Lists', undefined, { timeoutMs: 1_000 });
+    await c.call(OPS['GET Lists'], undefined);
+    await c.call(OPS['GET Lists'], undefined, { timeoutMs: 1_000 });
     expect(sent.map((s) => (s.attempt.deadline ?? 0) - T0)).toEqual([5_000, 1_000]);
   });
 
@@ -178,13 +220,20 @@ describe('ProtocolClient (the client template: operation table + plugins on one 
 
   it('refuses an operation table with a duplicate or class-less row', () => {
     expect(() =>
-      client({
-        operations: [
-          { name: 'A', retryClass: 'read' },
-          { name: 'A', retryClass: 'read' },
-        ],
-      }),
+      operationTable('rest', [
+        { name: 'A', retryClass: 'read' },
+        { name: 'A', retryClass: 'read' },
+      ]),
     ).toThrow(/listed twice/);
+    expect(() => operationTable('rest', [{ name: 'B' } as never])).toThrow(/retry class/);
     expect(() => client({ operations: [{ name: 'B' } as never] })).toThrow(/retry class/);
+  });
+
+  it('ids follow the one scheme: <protocol>:<name>, or the id the row gives', () => {
+    const t = operationTable('frontend', [
+      { name: 'xmlSubscribe.aspx', id: 'frontend:xmlSubscribe', retryClass: 'send' },
+    ]);
+    expect(OPS['POST Send']).toMatchObject({ id: 'rest:POST Send', protocol: 'rest', policy: 'POST Send' });
+    expect(t['xmlSubscribe.aspx']).toMatchObject({ id: 'frontend:xmlSubscribe', policy: 'xmlSubscribe.aspx' });
   });
 });

@@ -157,7 +157,7 @@ describe('CredentialCache with a SOAP-style access key (no refresh token, fixed 
           kind: 'transient',
           protocol: 'soap',
           message: 'ECONNREFUSED',
-          details: { bytesMayHaveLeft: false },
+          sent: 'no',
         }),
     );
     expect((await cache.get()).accessToken).toBe('key-0');

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ERROR_KINDS } from '../src/errors/error-kind.js';
-import { MailUpError } from '../src/errors/mailup-error.js';
+import { MailUpError, provablyNotSent } from '../src/errors/mailup-error.js';
 import { decideRetry } from '../src/retry/retry-decision.js';
 import { DEFAULT_RETRY_POLICY, RETRY_CLASSES } from '../src/retry/retry-policy.js';
 import { isRetryable, RETRYABLE_KINDS } from '../src/retry/retryable.js';
@@ -36,33 +36,41 @@ describe('MailUpError.with(): one way to add a fact to an error', () => {
   });
 });
 
-describe('MailUpError.bytesMayHaveLeft is a real field (details.bytesMayHaveLeft kept, deprecated)', () => {
-  it('an explicit value is the field and is mirrored into details', () => {
-    const error = new MailUpError({ kind: 'transient', protocol: 'rest', message: 'x', bytesMayHaveLeft: true });
-    expect(error.bytesMayHaveLeft).toBe(true);
-    expect(error.details).toEqual({ bytesMayHaveLeft: true });
-    expect(error.toJSON()).toMatchObject({ bytesMayHaveLeft: true });
+describe("MailUpError.sent: 'no' | 'maybe' | 'yes', one field (no details copy)", () => {
+  it('an explicit value is the field, shown by toJSON and util.inspect, never copied into details', () => {
+    const error = new MailUpError({ kind: 'transient', protocol: 'rest', message: 'x', sent: 'maybe' });
+    expect(error.sent).toBe('maybe');
+    expect(error.details).toBeUndefined();
+    expect(error.toJSON()).toMatchObject({ sent: 'maybe' });
+    expect(inspect(error)).toContain("sent: 'maybe'");
+    expect(Object.keys(error)).not.toContain('bytesMayHaveLeft');
   });
 
-  it('an older error that only has details.bytesMayHaveLeft reads the same; ambiguous defaults to true', () => {
-    const older = new MailUpError({
-      kind: 'transient',
-      protocol: 'rest',
-      message: 'x',
-      details: { bytesMayHaveLeft: true },
-    });
-    expect(older.bytesMayHaveLeft).toBe(true);
-    expect(new MailUpError({ kind: 'ambiguous', protocol: 'rest', message: 'x' }).bytesMayHaveLeft).toBe(true);
-    expect(new MailUpError({ kind: 'transient', protocol: 'rest', message: 'x' }).bytesMayHaveLeft).toBe(false);
-    const notLeft = new MailUpError({ kind: 'ambiguous', protocol: 'rest', message: 'x', bytesMayHaveLeft: false });
-    expect(notLeft.with({ message: 'y' }).bytesMayHaveLeft).toBe(false);
+  it("defaults: an answer (httpStatus) ⇒ 'yes', a local refusal ⇒ 'no', anything unknown ⇒ 'maybe'; with() keeps it", () => {
+    expect(new MailUpError({ kind: 'ambiguous', protocol: 'rest', message: 'x' }).sent).toBe('maybe');
+    expect(new MailUpError({ kind: 'transient', protocol: 'rest', message: 'x', httpStatus: 503 }).sent).toBe('yes');
+    expect(new MailUpError({ kind: 'transient', protocol: 'rest', message: 'x' }).sent).toBe('maybe');
+    expect(new MailUpError({ kind: 'validation', protocol: 'rest', message: 'x' }).sent).toBe('no');
+    expect(new MailUpError({ kind: 'quota-exhausted', protocol: 'rest', message: 'x' }).sent).toBe('no');
+    const notLeft = new MailUpError({ kind: 'ambiguous', protocol: 'rest', message: 'x', sent: 'no' });
+    expect(notLeft.with({ message: 'y' }).sent).toBe('no');
+  });
+
+  it('provablyNotSent is true only for a MailUpError that says no', () => {
+    const of = (sent: 'no' | 'maybe' | 'yes') =>
+      new MailUpError({ kind: 'transient', protocol: 'rest', message: 'x', sent });
+    expect(provablyNotSent(of('no'))).toBe(true);
+    expect(provablyNotSent(of('maybe'))).toBe(false);
+    expect(provablyNotSent(of('yes'))).toBe(false);
+    expect(provablyNotSent(new Error('x'))).toBe(false);
+    expect(provablyNotSent(undefined)).toBe(false);
   });
 });
 
 describe('retryable is derived in one place: isRetryable(kind, retryClass)', () => {
   it('RETRYABLE_KINDS, MailUpError.retryable and the retry decision agree for every kind and class', () => {
     for (const kind of ERROR_KINDS) {
-      const error = new MailUpError({ kind, protocol: 'rest', message: kind, bytesMayHaveLeft: false });
+      const error = new MailUpError({ kind, protocol: 'rest', message: kind, sent: 'no' });
       expect(error.retryable, kind).toBe(RETRYABLE_KINDS.has(kind));
       expect(error.retryable, kind).toBe(isRetryable(kind));
       for (const retryClass of RETRY_CLASSES) {
@@ -71,7 +79,7 @@ describe('retryable is derived in one place: isRetryable(kind, retryClass)', () 
           retryClass,
           attempts: 1,
           authRetries: 0,
-          bytesMayHaveLeft: false,
+          sent: 'no',
           aborted: false,
           policy: DEFAULT_RETRY_POLICY,
           random: () => 0,

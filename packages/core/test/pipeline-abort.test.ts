@@ -18,7 +18,7 @@ class FailingSender implements HttpSender {
       kind: 'transient',
       protocol: 'rest',
       message: 'reset',
-      details: { bytesMayHaveLeft: false },
+      sent: 'no',
     });
   }
 }
@@ -58,7 +58,8 @@ describe('a caller abort through the pipeline ends as MailUpError kind aborted',
     expect(error).toMatchObject({
       kind: 'aborted',
       retryable: false,
-      details: { bytesMayHaveLeft: false, aborted: true },
+      sent: 'no',
+      details: { aborted: true },
     });
     expect(sender.attempts).toBe(0);
   });
@@ -74,22 +75,24 @@ describe('a caller abort through the pipeline ends as MailUpError kind aborted',
     expect(error).toMatchObject({
       kind: 'aborted',
       retryable: false,
-      details: { bytesMayHaveLeft: false, aborted: true },
+      sent: 'no',
+      details: { aborted: true },
     });
     expect(sender.attempts).toBe(1);
   });
 
-  it('aborted after the request was written ⇒ aborted with bytesMayHaveLeft true, never retried', async () => {
+  it("aborted after the request was written ⇒ aborted with sent 'maybe', never retried", async () => {
     const controller = new AbortController();
     const sender = new FailingSender((_request, attempt) => {
-      attempt.markBytesMayHaveLeft();
+      attempt.markSent('maybe');
       controller.abort();
     });
     const error = await failure(pipelineWith(sender).call('GetLists', {}, { signal: controller.signal }));
     expect(error).toMatchObject({
       kind: 'aborted',
       retryable: false,
-      details: { bytesMayHaveLeft: true, aborted: true },
+      sent: 'maybe',
+      details: { aborted: true },
     });
     expect(sender.attempts).toBe(1);
   });

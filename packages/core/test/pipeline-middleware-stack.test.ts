@@ -5,13 +5,14 @@ import { silentLogger } from '../src/logger.js';
 import type { CallContext } from '../src/pipeline/call-context.js';
 import type { Middleware } from '../src/pipeline/middleware.js';
 import { MiddlewareStack } from '../src/pipeline/middleware-stack.js';
+import { operationRow } from '../src/pipeline/operation.js';
 import { PIPELINE_STEPS } from '../src/pipeline/steps.js';
 
 function context(): CallContext {
   return {
     callId: 'c1',
     protocol: 'rest',
-    operation: 'Op',
+    operation: operationRow('rest', { name: 'Op', retryClass: 'read' }),
     retryClass: 'read',
     input: {},
     request: undefined,
@@ -20,7 +21,8 @@ function context(): CallContext {
     response: 'raw',
     attempt: 1,
     signal: undefined,
-    bytesMayHaveLeft: false,
+    sent: 'no',
+    exchanges: 0,
     logger: silentLogger,
     clock: new ManualClock(),
     items: new Map(),

@@ -4,6 +4,7 @@ import { MailUpError } from '../src/errors/mailup-error.js';
 import type { HttpRequest, HttpResponse, HttpSender } from '../src/http/http-message.js';
 import type { Logger } from '../src/logger.js';
 import type { Middleware } from '../src/pipeline/middleware.js';
+import { operationRow } from '../src/pipeline/operation.js';
 import { Pipeline, type PipelineOptions } from '../src/pipeline/pipeline.js';
 import { transportMiddleware } from '../src/pipeline/transport-middleware.js';
 import { seededRandom } from '../src/retry/backoff.js';
@@ -24,16 +25,16 @@ class ScriptedSender implements HttpSender {
     this.attempts.push(attempt);
     const next = this.script.shift() ?? { status: 200, body: 'ok' };
     if ('fail' in next) {
-      if (next.bytes) attempt.markBytesMayHaveLeft();
+      if (next.bytes) attempt.markSent('maybe');
       throw new MailUpError({
         kind: next.fail,
         protocol: 'rest',
         message: `scripted ${next.fail}`,
         retryAfterMs: next.retryAfterMs,
-        details: { bytesMayHaveLeft: next.bytes },
+        sent: next.bytes ? 'maybe' : 'no',
       });
     }
-    attempt.markBytesMayHaveLeft();
+    attempt.markSent('maybe');
     return { status: next.status, headers: {}, body: next.body ?? '', url: request.url };
   }
 }
@@ -131,7 +132,7 @@ describe('Pipeline retry step', () => {
   it('a send is never retried once bytes may have left: network ambiguity surfaces as ambiguous', async () => {
     const { pipeline, clock, sender } = setup([{ fail: 'ambiguous', bytes: true }]);
     const error = await clock.drive(outcome(pipeline.call('SendSMS', {})));
-    expect(error).toMatchObject({ kind: 'ambiguous', details: { bytesMayHaveLeft: true } });
+    expect(error).toMatchObject({ kind: 'ambiguous', sent: 'maybe' });
     expect(sender.requests).toHaveLength(1);
   });
 
@@ -252,10 +253,14 @@ describe('Pipeline retry step', () => {
     expect(sender.requests).toHaveLength(0);
   });
 
-  it('a fixed retry class on the call wins over the policy', async () => {
+  it("the row's retry class is the call's unless the policy's classes name the operation", async () => {
     const { pipeline, clock, sender } = setup([{ status: 503 }, { status: 200, body: 'ok' }]);
-    await clock.drive(outcome(pipeline.call('SendSMS', {}, { retryClass: 'read' })));
+    await clock.drive(outcome(pipeline.call(operationRow('rest', { name: 'SendNow', retryClass: 'read' }), {})));
     expect(sender.requests).toHaveLength(2);
+    const named = setup([{ status: 503 }, { status: 200, body: 'ok' }]);
+    const row = operationRow('rest', { name: 'SendSMS', retryClass: 'read' });
+    await named.clock.drive(outcome(named.pipeline.call(row, {})));
+    expect(named.sender.requests).toHaveLength(1);
   });
 
   it('logs retries through a redacting logger', async () => {
@@ -274,6 +279,6 @@ describe('Pipeline retry step', () => {
   it('transport step refuses a call without a serialized request', async () => {
     const pipeline = new Pipeline({ protocol: 'rest' });
     pipeline.stack.add(transportMiddleware(new ScriptedSender([])), { step: 'transport', name: 't' });
-    await expect(pipeline.call('GetLists', {}, { retryClass: 'read' })).rejects.toMatchObject({ kind: 'validation' });
+    await expect(pipeline.call('GetLists', {})).rejects.toMatchObject({ kind: 'validation' });
   });
 });

@@ -25,7 +25,7 @@ class FakeTransport implements Transport<HttpRequest, HttpResponse> {
     this.sent.push({ request, attempt, remaining: attempt.remainingMs() });
     const answer = this.answers.shift() ?? { status: 200, headers: {}, body: '{}', url: request.url };
     if (answer instanceof MailUpError) throw answer;
-    attempt.markBytesMayHaveLeft();
+    attempt.markSent('maybe');
     return answer;
   }
   summarize(request: HttpRequest) {
@@ -64,7 +64,7 @@ function pipelineOver(transport: FakeTransport, clock = new ManualClock(1_000)) 
     .add(
       async (ctx) => {
         const res = ctx.response as HttpResponse;
-        return parseJsonBody(res.body, { protocol: ctx.protocol, operation: ctx.operation, httpStatus: res.status });
+        return parseJsonBody(res.body, { protocol: ctx.protocol, operation: ctx.operation.id, httpStatus: res.status });
       },
       { step: 'deserialize', name: 'test:json' },
     );
@@ -121,8 +121,8 @@ describe('pipeline seams: auth → build → transport with the attempt outside 
     const signal = new AbortController().signal;
     await pipelineOver(transport, clock).call('Get', { id: 1 }, { timeoutMs: 2_000, signal, callId: 'call-7' });
     expect(transport.sent.map((s) => [s.attempt.callId, s.attempt.attempt, s.attempt.operation])).toEqual([
-      ['call-7', 1, 'Get'],
-      ['call-7', 2, 'Get'],
+      ['call-7', 1, 'rest:Get'],
+      ['call-7', 2, 'rest:Get'],
     ]);
     expect(transport.sent[0]?.attempt.signal).toBe(signal);
     expect(transport.sent[0]?.attempt.deadline).toBe(52_000);
@@ -140,18 +140,18 @@ describe('pipeline seams: auth → build → transport with the attempt outside 
     expect(transport.sent[0]?.remaining).toBe(1_500);
   });
 
-  it('markBytesMayHaveLeft reaches the retry step: a send failing after it is ambiguous and not repeated', async () => {
+  it("markSent('maybe') reaches the retry step: a send failing after it is ambiguous and not repeated", async () => {
     const transport = new FakeTransport([]);
     transport.send = async (request, attempt) => {
       transport.sent.push({ request, attempt, remaining: undefined });
-      attempt.markBytesMayHaveLeft();
+      attempt.markSent('maybe');
       throw new MailUpError({ kind: 'transient', protocol: 'rest', message: 'reset after writing' });
     };
     const error = await pipelineOver(transport)
       .call('Send', { id: 1 })
       .catch((e: unknown) => e);
     expect(transport.sent).toHaveLength(1);
-    expect(error).toMatchObject({ kind: 'ambiguous', bytesMayHaveLeft: true, retryable: false });
+    expect(error).toMatchObject({ kind: 'ambiguous', sent: 'maybe', retryable: false });
   });
 
   it('a malformed JSON answer is a typed permanent error inside the pipeline, with the request summary', async () => {
@@ -173,7 +173,7 @@ describe('pipeline seams: auth → build → transport with the attempt outside 
     expect(MailUpError.is(error, 'permanent')).toBe(true);
     expect(error).toMatchObject({
       protocol: 'rest',
-      operation: 'Get',
+      operation: 'rest:Get',
       httpStatus: 200,
       details: { invalidJson: true },
       request: { method: 'GET', url: 'https://api.example/items/9', attempt: 1 },
@@ -212,13 +212,13 @@ describe('transportAttempt: an attempt for a direct transport call', () => {
   it('computes the deadline on its clock, flags bytes once, and makes an invalid timeout a NaN deadline', () => {
     const clock = new ManualClock(100);
     let flagged = 0;
-    const attempt = transportAttempt({ clock, timeoutMs: 50, onBytesMayHaveLeft: () => flagged++ });
-    expect(attempt).toMatchObject({ attempt: 1, deadline: 150, timeoutMs: 50, bytesMayHaveLeft: false });
+    const attempt = transportAttempt({ clock, timeoutMs: 50, onSent: () => flagged++ });
+    expect(attempt).toMatchObject({ attempt: 1, deadline: 150, timeoutMs: 50, sent: 'no' });
     expect(attempt.callId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    attempt.markBytesMayHaveLeft();
-    attempt.markBytesMayHaveLeft();
+    attempt.markSent('maybe');
+    attempt.markSent('maybe');
     expect(flagged).toBe(1);
-    expect(attempt.bytesMayHaveLeft).toBe(true);
+    expect(attempt.sent).toBe('maybe');
     expect(transportAttempt({ timeoutMs: 0 }).deadline).toBeNaN();
     expect(transportAttempt({ timeoutMs: Number.POSITIVE_INFINITY }).deadline).toBeNaN();
   });

@@ -54,7 +54,7 @@ async function setup(faults: Fault[]) {
     .add(
       async (ctx, next) => {
         ctx.request =
-          ctx.operation === 'Send'
+          ctx.operation.name === 'Send'
             ? { method: 'POST', url: `${server.base}/messages`, body: String(ctx.input) }
             : { method: 'GET', url: `${server.base}/messages` };
         return next();
@@ -66,7 +66,7 @@ async function setup(faults: Fault[]) {
       async (ctx) => {
         const res = ctx.response as HttpResponse;
         if (res.status >= 400)
-          throw restError(res.status, res.body, { operation: ctx.operation, headers: res.headers });
+          throw restError(res.status, res.body, { operation: ctx.operation.id, headers: res.headers });
         return JSON.parse(String(res.body));
       },
       { step: 'deserialize', name: 'deserialize' },
@@ -79,7 +79,7 @@ describe('pipeline + HttpTransport over real sockets', () => {
     const { pipeline, applied } = await setup(['reset-after']);
     const error = await pipeline.call('Send', 'hello').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MailUpError);
-    expect(error).toMatchObject({ kind: 'ambiguous', details: { bytesMayHaveLeft: true } });
+    expect(error).toMatchObject({ kind: 'ambiguous', sent: 'maybe' });
     expect(applied).toEqual(['hello']);
   });
 
@@ -113,6 +113,6 @@ describe('pipeline + HttpTransport over real sockets', () => {
     expect(await pipeline.call('Count', {}, { timeoutMs: 100 })).toEqual({ count: 0 });
     const second = await setup(['hang']);
     const error = await second.pipeline.call('Send', 'x', { timeoutMs: 100 }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ kind: 'ambiguous', details: { timedOut: true, bytesMayHaveLeft: true } });
+    expect(error).toMatchObject({ kind: 'ambiguous', sent: 'maybe', details: { timedOut: true } });
   });
 });

@@ -18,6 +18,8 @@ describe('README example: CredentialCache, ClientConfig, plugins and the client 
     expect(stdout).toContain("keys: [ 'key-1' ] logins: 1");
     expect(stdout).toContain('after an expired-key answer: key-2');
     expect(stdout).toContain("{ url: 'https://services.mailup.com/Console/User/Lists' }");
-    expect(stdout).toContain("plugins: [ 'audit' ] audited: [ 'GET Console/User/Lists', 'GET Console/Newer' ]");
+    expect(stdout).toContain(
+      "plugins: [ 'audit' ] audited: [ 'rest:GET Console/User/Lists', 'rest:GET Console/Newer' ]",
+    );
   });
 });

@@ -14,7 +14,7 @@ function decide(over: Partial<RetryDecisionInput>) {
     retryClass: 'read',
     attempts: 1,
     authRetries: 0,
-    bytesMayHaveLeft: false,
+    sent: 'no',
     aborted: false,
     policy: DEFAULT_RETRY_POLICY,
     random: () => 0.5,
@@ -22,7 +22,7 @@ function decide(over: Partial<RetryDecisionInput>) {
   });
 }
 
-// [class, kind, bytesMayHaveLeft, retried?]
+// [class, kind, may have been sent, retried?]
 const table: Array<[RetryClass, ErrorKind, boolean, boolean]> = [];
 for (const retryClass of ['read', 'idempotent-write', 'send'] as const) {
   for (const bytes of [false, true]) {
@@ -38,40 +38,42 @@ for (const retryClass of ['read', 'idempotent-write', 'send'] as const) {
 }
 
 describe('decideRetry', () => {
-  it.each(table)('%s / %s / bytesMayHaveLeft=%s ⇒ retry %s', (retryClass, kind, bytes, expected) => {
-    const decision = decide({ retryClass, error: err(kind), bytesMayHaveLeft: bytes });
+  it.each(table)('%s / %s / maybe sent=%s ⇒ retry %s', (retryClass, kind, bytes, expected) => {
+    const sent = bytes ? 'maybe' : 'no';
+    const decision = decide({ retryClass, error: err(kind, { sent }), sent });
     expect(decision.retry).toBe(expected);
   });
 
-  it('reads bytesMayHaveLeft from the error details too', () => {
-    const error = err('transient', { details: { bytesMayHaveLeft: true } });
+  it("reads the error's own sent too", () => {
+    const error = err('transient', { sent: 'maybe' });
     expect(decide({ retryClass: 'send', error }).retry).toBe(false);
     expect(decide({ retryClass: 'read', error }).retry).toBe(true);
   });
 
   it('a send that failed transiently after its bytes left surfaces as ambiguous, with what is known', () => {
     const original = err('transient', { httpStatus: 500, vendorCode: 'E1', details: { body: 'x' } });
-    const decision = decide({ retryClass: 'send', error: original, bytesMayHaveLeft: true });
-    expect(decision).toMatchObject({ retry: false, reason: 'send-bytes-may-have-left' });
+    const decision = decide({ retryClass: 'send', error: original, sent: 'maybe' });
+    expect(decision).toMatchObject({ retry: false, reason: 'send-may-have-been-sent' });
     if (decision.retry) throw new Error('unreachable');
     expect(decision.error).toMatchObject({
       kind: 'ambiguous',
       httpStatus: 500,
       vendorCode: 'E1',
       retryable: false,
-      details: { body: 'x', bytesMayHaveLeft: true, originalKind: 'transient' },
+      sent: 'yes',
+      details: { body: 'x', originalKind: 'transient' },
     });
     expect((decision.error as MailUpError).cause).toBe(original);
   });
 
   it('a throttled send keeps its kind and hint (the server did not act)', () => {
     const error = err('throttled', { retryAfterMs: 500 });
-    const decision = decide({ retryClass: 'send', error, bytesMayHaveLeft: true });
+    const decision = decide({ retryClass: 'send', error, sent: 'maybe' });
     expect(decision).toMatchObject({ retry: false, error });
   });
 
   it('auth-expired repeats once, immediately, even past maxAttempts', () => {
-    expect(decide({ error: err('auth-expired'), attempts: 3, retryClass: 'send', bytesMayHaveLeft: true })).toEqual({
+    expect(decide({ error: err('auth-expired'), attempts: 3, retryClass: 'send', sent: 'maybe' })).toEqual({
       retry: true,
       delayMs: 0,
       auth: true,
@@ -111,7 +113,7 @@ describe('decideRetry', () => {
   it('policy data decides: sendRetryableAfterBytes can admit throttled sends', () => {
     const policy = { ...DEFAULT_RETRY_POLICY, sendRetryableAfterBytes: ['auth-expired', 'throttled'] as const };
     const error = err('throttled', { retryAfterMs: 100 });
-    expect(decide({ policy, retryClass: 'send', error, bytesMayHaveLeft: true })).toMatchObject({
+    expect(decide({ policy, retryClass: 'send', error, sent: 'maybe' })).toMatchObject({
       retry: true,
       delayMs: 100,
     });

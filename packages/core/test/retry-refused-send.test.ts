@@ -36,7 +36,7 @@ function decideSend(error: unknown, over: Partial<RetryDecisionInput> = {}) {
     retryClass: 'send',
     attempts: 1,
     authRetries: 0,
-    bytesMayHaveLeft: true,
+    sent: 'maybe',
     aborted: false,
     policy: DEFAULT_RETRY_POLICY,
     random: () => 0.5,
@@ -61,7 +61,7 @@ describe('a send refused by a documented throttling answer (issue 16 item 15)', 
     const error = restError(429, NEW_429);
     expect(decideSend(error)).toEqual({ retry: true, delayMs: 291, auth: false, refusedSend: true });
     const again = decideSend(error, { attempts: 2, refusedSendRetries: 1 });
-    expect(again).toMatchObject({ retry: false, reason: 'send-bytes-may-have-left' });
+    expect(again).toMatchObject({ retry: false, reason: 'send-may-have-been-sent' });
     // Surfaces as throttled (with its wait), never as ambiguous: the server said it did not act.
     expect((again as { error: MailUpError }).error.kind).toBe('throttled');
   });
@@ -75,7 +75,7 @@ describe('a send refused by a documented throttling answer (issue 16 item 15)', 
     expect(decideSend(error, { attempts: 3 })).toMatchObject({ retry: false, reason: 'attempts-exhausted' });
     expect(decideSend(error, { policy: retryPolicy({ maxRefusedSendRetries: 0 }) })).toMatchObject({
       retry: false,
-      reason: 'send-bytes-may-have-left',
+      reason: 'send-may-have-been-sent',
     });
   });
 
@@ -86,13 +86,13 @@ describe('a send refused by a documented throttling answer (issue 16 item 15)', 
       operation: 'CreateNewsletter',
       message: 'CreateNewsletter: SOAP fault soap:Server: too many requests',
       retryAfterMs: 1000,
-      bytesMayHaveLeft: true,
+      sent: 'maybe',
     });
     const txmail = thrown(() => sendApiResult(429, '{"Status":"error","Code":"429","Message":"slow down"}'));
     const txsms = thrown(() => smsResult(429, '{"Code":"999"}'));
     for (const error of [soapFault, txmail, txsms]) {
       expect(error.kind).toBe('throttled');
-      expect(decideSend(error)).toMatchObject({ retry: false, reason: 'send-bytes-may-have-left' });
+      expect(decideSend(error)).toMatchObject({ retry: false, reason: 'send-may-have-been-sent' });
       // A read is repeated as before.
       expect(decideSend(error, { retryClass: 'read' })).toMatchObject({ retry: true });
     }

@@ -24,7 +24,7 @@ describe('transportAttempt (issue 17: a direct send draws no random id it never 
       operation: 'Op',
       timeoutMs: 500,
       clock,
-      onBytesMayHaveLeft: () => left.push(clock.now()),
+      onSent: () => left.push(clock.now()),
     });
     expect([attempt.callId, attempt.attempt, attempt.operation, attempt.deadline, attempt.timeoutMs]).toEqual([
       'given',
@@ -35,10 +35,10 @@ describe('transportAttempt (issue 17: a direct send draws no random id it never 
     ]);
     await clock.advance(200);
     expect(attempt.remainingMs()).toBe(300);
-    expect(attempt.bytesMayHaveLeft).toBe(false);
-    attempt.markBytesMayHaveLeft();
-    attempt.markBytesMayHaveLeft();
-    expect(attempt.bytesMayHaveLeft).toBe(true);
+    expect(attempt.sent).toBe('no');
+    attempt.markSent('maybe');
+    attempt.markSent('maybe');
+    expect(attempt.sent).toBe('maybe');
     expect(left).toEqual([1_200]); // called once
     expect(transportAttempt({ deadline: 9_000, timeoutMs: 5, clock }).timeoutMs).toBeUndefined();
     expect(transportAttempt({ clock }).remainingMs()).toBeUndefined();

@@ -3,7 +3,7 @@ import { frontendModule } from './frontend/frontend-module.js';
 import { inboxModule } from './inbox/inbox-module.js';
 import { jsonpModule } from './jsonp/jsonp-module.js';
 import { oauthModule } from './oauth/oauth-module.js';
-import { restAuthModule } from './rest/rest-module.js';
+import { restResourcesModule } from './rest/rest-module.js';
 import { smtpModule } from './smtp/smtp-module.js';
 import { soapModule } from './soap/soap-module.js';
 import { throttleModule } from './throttle/throttle-module.js';
@@ -18,7 +18,7 @@ import type { EmulatorModule } from './types.js';
 export function builtinModules(options: { smtpPort?: number } = {}): EmulatorModule[] {
   return [
     oauthModule(),
-    restAuthModule(),
+    restResourcesModule(),
     throttleModule(),
     frontendModule(),
     jsonpModule(),

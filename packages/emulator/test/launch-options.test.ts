@@ -1,11 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import { MailUpError } from '@mailup-kit/core';
 import { describe, expect, it } from 'vitest';
-import { EMULATOR_ENV, emulatorEnvLines, resolveLaunchOptions, watchParent } from '../src/index.js';
+import { EMULATOR_ENV, emulatorEnvLines, resolveLaunchOptions, SAMPLE_SEED, watchParent } from '../src/index.js';
 
 describe('resolveLaunchOptions', () => {
-  it('defaults to free ports on loopback', () => {
-    expect(resolveLaunchOptions({}, {})).toEqual({ httpPort: 0, smtpPort: 0, host: '127.0.0.1', allowRemote: false });
+  it('defaults to free ports on loopback and the sample seed', () => {
+    expect(resolveLaunchOptions({}, {})).toEqual({
+      httpPort: 0,
+      smtpPort: 0,
+      host: '127.0.0.1',
+      allowRemote: false,
+      account: { seed: SAMPLE_SEED },
+    });
   });
 
   it('reads the outbox bounds from their flags or MAILUP_EMULATOR_OUTBOX_*, and refuses a count that is not positive', () => {
@@ -33,12 +39,14 @@ describe('resolveLaunchOptions', () => {
       smtpPort: 2525,
       host: '0.0.0.0',
       allowRemote: true,
+      account: { seed: SAMPLE_SEED },
     });
     expect(resolveLaunchOptions({ httpPort: 9000, smtpPort: '0', host: '::1' }, env)).toEqual({
       httpPort: 9000,
       smtpPort: 0,
       host: '::1',
       allowRemote: true,
+      account: { seed: SAMPLE_SEED },
     });
     // An empty variable is unset (docker-compose writes `VAR=` for an unset interpolation).
     expect(resolveLaunchOptions({}, { [EMULATOR_ENV.httpPort]: '' }).httpPort).toBe(0);

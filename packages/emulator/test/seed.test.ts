@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MailUpError } from '@mailup-kit/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EMULATOR_ENV, EmulatorStore, resolveLaunchOptions, SAMPLE_SEED, startEmulator } from '../src/index.js';
+import {
+  EMPTY_SEED,
+  EMULATOR_ENV,
+  EmulatorStore,
+  resolveLaunchOptions,
+  SAMPLE_SEED,
+  startEmulator,
+} from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mailup-seed-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,7 +53,9 @@ describe('the seeded account is data', () => {
   it('--seed / MAILUP_EMULATOR_SEED take empty, sample or a JSON file, and refuse anything else as a usage error', () => {
     expect(resolveLaunchOptions({ seed: 'sample' }, {}).account).toEqual({ seed: SAMPLE_SEED });
     expect(resolveLaunchOptions({}, { [EMULATOR_ENV.seed]: 'sample' }).account).toEqual({ seed: SAMPLE_SEED });
-    expect(resolveLaunchOptions({}, {})).not.toHaveProperty('account');
+    // The command lines default to the sample seed (an account with content); `empty` is asked for by name.
+    expect(resolveLaunchOptions({}, {}).account).toEqual({ seed: SAMPLE_SEED });
+    expect(resolveLaunchOptions({ seed: 'empty' }, {}).account).toEqual({ seed: EMPTY_SEED });
     const file = join(dir, 'account.json');
     const seed = {
       lists: [{ name: 'Shop', smsListSecret: true }],

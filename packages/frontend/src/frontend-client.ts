@@ -7,7 +7,6 @@ import {
   type HttpRequest,
   type HttpResponse,
   MailUpError,
-  type OperationSpec,
   ProtocolClient,
   redactUrl,
 } from '@mailup-kit/core';
@@ -20,7 +19,14 @@ import {
   type SubscriberStatus,
   type UnsubscribeOutcome,
 } from './frontend-answers.js';
-import { FRONTEND_OPERATIONS, type FrontendMethod, type PageParameters, serializePage } from './frontend-operations.js';
+import {
+  FRONTEND_OPERATIONS,
+  type FrontendMethod,
+  type FrontendOperationName,
+  type FrontendRow,
+  type PageParameters,
+  serializePage,
+} from './frontend-operations.js';
 import * as check from './frontend-validate.js';
 
 /** Options of {@link FrontendClient}: core's {@link ClientConfig} plus the console host and the plain-HTTP opt-in. */
@@ -115,7 +121,7 @@ interface PageCall {
  */
 export class FrontendClient {
   /** The client template underneath (operation table, pipeline, plugins). */
-  readonly client: ProtocolClient<HttpRequest, HttpResponse, Limiter>;
+  readonly client: ProtocolClient<HttpRequest, HttpResponse, Limiter, FrontendRow>;
 
   constructor(options: FrontendClientOptions) {
     const op = 'FrontendClient';
@@ -138,14 +144,15 @@ export class FrontendClient {
     if (method !== 'GET' && method !== 'POST') throw check.invalid(op, 'method must be GET or POST');
     const baseUrl = url.toString().replace(/\/+$/, '');
     const quota = options.quota;
-    this.client = new ProtocolClient<HttpRequest, HttpResponse, Limiter>({
+    this.client = new ProtocolClient<HttpRequest, HttpResponse, Limiter, FrontendRow>({
       protocol: 'frontend',
       operations: FRONTEND_OPERATIONS,
       config: options,
       createTransport: httpTransportFactory('frontend', { allowInsecureHttp: options.allowInsecureHttp === true }),
-      serialize: (operation, input) => serializePage(baseUrl, method, operation, (input as PageCall).params),
-      deserialize: (response, operation, ctx) => {
-        const call = (ctx.input as { input: PageCall }).input;
+      serialize: (input, ctx) => serializePage(baseUrl, method, ctx.operation, (input as PageCall).params),
+      deserialize: (response, ctx) => {
+        const operation = ctx.operation;
+        const call = ctx.input as PageCall;
         // The redacted summary only an error carries: built when one is thrown, not for every answer.
         const request = () => ({ method: response.status ? method : undefined, url: redactUrl(response.url ?? '') });
         if (call.page === 'subscribe') {
@@ -172,9 +179,9 @@ export class FrontendClient {
                 ? 'not-found'
                 : 'permanent',
           protocol: 'frontend',
-          operation: operation.name,
+          operation: operation.id,
           httpStatus: response.status,
-          message: `${operation.name}: HTTP ${response.status}`,
+          message: `${operation.id}: HTTP ${response.status}`,
           request: request(),
         });
       },
@@ -183,8 +190,8 @@ export class FrontendClient {
   }
 
   /** Runs one page: `page` checks and builds its parameters inside the call's initialize step (call id known). */
-  private run<T>(name: string, page: () => PageCall, options: ClientCallOptions): Promise<T> {
-    return this.client.call<T>(name, deferInput(page), callOptionsOf(options));
+  private run<T>(name: FrontendOperationName, page: () => PageCall, options: ClientCallOptions): Promise<T> {
+    return this.client.call<T>(FRONTEND_OPERATIONS[name], deferInput(page), callOptionsOf(options));
   }
 
   /**
@@ -335,4 +342,4 @@ function listParams(op: string, input: ListRef): Array<[string, string]> {
 }
 
 /** Operation rows by name (for `client.request()` users). */
-export const FRONTEND_OPERATION_NAMES: readonly string[] = FRONTEND_OPERATIONS.map((o: OperationSpec) => o.name);
+export const FRONTEND_OPERATION_NAMES: readonly string[] = Object.keys(FRONTEND_OPERATIONS);

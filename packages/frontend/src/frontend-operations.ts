@@ -1,17 +1,41 @@
-import type { HttpRequest, OperationSpec, OperationTable } from '@mailup-kit/core';
+import { type HttpRequest, type OperationRow, operationTable } from '@mailup-kit/core';
 
 /**
  * The frontend client's operation table (data): one row per page. Subscribing may send a confirmation email, so it
  * is a `send` (never repeated once bytes may have left); the status check is a `read`; unsubscribe and update
- * leave the same state when repeated (`idempotent-write`).
+ * leave the same state when repeated (`idempotent-write`). Keyed by the page name (the policy table's key); the id
+ * drops `.aspx` (`frontend:xmlSubscribe`).
  */
-export const FRONTEND_OPERATIONS = [
-  { name: 'xmlSubscribe.aspx', path: '/frontend/xmlSubscribe.aspx', retryClass: 'send' },
-  { name: 'Xmlchksubscriber.aspx', path: '/frontend/Xmlchksubscriber.aspx', retryClass: 'read' },
-  { name: 'Xmlunsubscribe.aspx', path: '/frontend/Xmlunsubscribe.aspx', retryClass: 'idempotent-write' },
-  { name: 'xmlUpdSubscriber.aspx', path: '/frontend/xmlUpdSubscriber.aspx', retryClass: 'idempotent-write' },
-  { name: 'subscribe.aspx', path: '/frontend/subscribe.aspx', retryClass: 'send' },
-] as const satisfies OperationTable;
+export const FRONTEND_OPERATIONS = operationTable('frontend', [
+  { name: 'xmlSubscribe.aspx', id: 'frontend:xmlSubscribe', path: '/frontend/xmlSubscribe.aspx', retryClass: 'send' },
+  {
+    name: 'Xmlchksubscriber.aspx',
+    id: 'frontend:Xmlchksubscriber',
+    path: '/frontend/Xmlchksubscriber.aspx',
+    retryClass: 'read',
+  },
+  {
+    name: 'Xmlunsubscribe.aspx',
+    id: 'frontend:Xmlunsubscribe',
+    path: '/frontend/Xmlunsubscribe.aspx',
+    retryClass: 'idempotent-write',
+  },
+  {
+    name: 'xmlUpdSubscriber.aspx',
+    id: 'frontend:xmlUpdSubscriber',
+    path: '/frontend/xmlUpdSubscriber.aspx',
+    retryClass: 'idempotent-write',
+  },
+  { name: 'subscribe.aspx', id: 'frontend:subscribe', path: '/frontend/subscribe.aspx', retryClass: 'send' },
+]);
+
+/** The page name of a row of {@link FRONTEND_OPERATIONS}. */
+export type FrontendOperationName = keyof typeof FRONTEND_OPERATIONS;
+
+/** What the frontend pipeline carries on `ctx.operation`. */
+export interface FrontendRow extends OperationRow {
+  readonly path?: string;
+}
 
 /** How the pages are called: a query string (GET) or a urlencoded form (POST). MailUp accepts both. */
 export type FrontendMethod = 'GET' | 'POST';
@@ -23,7 +47,7 @@ export type PageParameters = ReadonlyArray<readonly [string, string]>;
 export function serializePage(
   baseUrl: string,
   method: FrontendMethod,
-  operation: OperationSpec,
+  operation: FrontendRow,
   params: PageParameters,
 ): HttpRequest {
   const form = new URLSearchParams(params as Array<[string, string]>).toString();

@@ -17,6 +17,13 @@ export {
   type SubscribeInput,
   type UpdateSubscriberInput,
 } from './frontend-client.js';
-export { FRONTEND_OPERATIONS, type FrontendMethod, type PageParameters, serializePage } from './frontend-operations.js';
+export {
+  FRONTEND_OPERATIONS,
+  type FrontendMethod,
+  type FrontendOperationName,
+  type FrontendRow,
+  type PageParameters,
+  serializePage,
+} from './frontend-operations.js';
 export { MAX_VALUE_LENGTH } from './frontend-validate.js';
 export { escapeHtml, renderSubscribeForm, type SubscribeFormOptions } from './subscribe-form.js';

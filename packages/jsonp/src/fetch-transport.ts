@@ -4,6 +4,8 @@ import {
   type HttpResponse,
   isLoopbackHost,
   MailUpError,
+  NOTHING_SENT_CODES,
+  networkCodeOf,
   type Transport,
   type TransportAttempt,
   transportAttempt,
@@ -27,8 +29,9 @@ export interface FetchTransportOptions {
 /**
  * The JSONP package's HTTP transport: the platform's `fetch` (Node ≥ 20 and browsers), so the package needs only
  * core's root entry. TLS is verified by the platform; plain `http://` only to loopback hosts; an absolute deadline
- * per exchange; abort ⇒ kind `aborted`; a network failure after the request started ⇒ `transient` with
- * `bytesMayHaveLeft` (JSONP calls are reads: the retry step may repeat them). Pass core/node's `HttpTransport` as
+ * per exchange; abort ⇒ kind `aborted`; a network failure ⇒ `transient` with `sent: 'no'` when its code proves
+ * the connection was never made (refused, DNS), else `sent: 'maybe'` (fetch does not say when the request was
+ * written; JSONP calls are reads: the retry step may repeat them); an answer ⇒ `sent: 'yes'`. Pass core/node's `HttpTransport` as
  * `transport` instead for proxies and extra CAs.
  */
 export class FetchTransport implements Transport<HttpRequest, HttpResponse> {
@@ -51,7 +54,7 @@ export class FetchTransport implements Transport<HttpRequest, HttpResponse> {
         protocol: 'jsonp',
         operation,
         reason: attempt.signal.reason,
-        bytesMayHaveLeft: false,
+        sent: 'no',
         request: summary,
       });
     }
@@ -70,7 +73,8 @@ export class FetchTransport implements Transport<HttpRequest, HttpResponse> {
     const headers: Record<string, string> = { ...(request.headers ?? {}) };
     if (this.options.userAgent) headers['user-agent'] = this.options.userAgent;
     try {
-      attempt.markBytesMayHaveLeft();
+      // Not marked 'maybe' up front: fetch says nothing of when the request is written, and a refused connection
+      // (its code in the error) proves nothing left. Its own errors below carry what is known.
       const res = await (this.options.fetch ?? globalThis.fetch)(request.url, {
         method: request.method,
         headers,
@@ -78,6 +82,7 @@ export class FetchTransport implements Transport<HttpRequest, HttpResponse> {
         redirect: 'manual',
         signal: controller.signal,
       });
+      attempt.markSent('yes');
       const max = this.options.maxResponseBytes ?? 20 * 1024 * 1024;
       if (Number(res.headers.get('content-length') ?? 0) > max) throw new RangeError('too large');
       const body = await readCapped(res, max);
@@ -93,11 +98,13 @@ export class FetchTransport implements Transport<HttpRequest, HttpResponse> {
           protocol: 'jsonp',
           operation,
           reason: attempt.signal.reason,
-          bytesMayHaveLeft: true,
+          sent: attempt.sent === 'yes' ? 'yes' : 'maybe',
           request: summary,
         });
       }
       const tooLarge = error instanceof RangeError;
+      const code = networkCodeOf(error);
+      const notSent = !tooLarge && code !== undefined && NOTHING_SENT_CODES.has(code);
       throw new MailUpError({
         kind: tooLarge ? 'permanent' : 'transient',
         protocol: 'jsonp',
@@ -106,8 +113,8 @@ export class FetchTransport implements Transport<HttpRequest, HttpResponse> {
           ? `${operation ?? 'jsonp'}: the answer is larger than the cap`
           : `${operation ?? 'jsonp'}: ${timedOut ? `no answer within ${timeoutMs} ms` : 'network error'}`,
         request: summary,
-        bytesMayHaveLeft: true,
-        details: { timedOut },
+        sent: notSent ? 'no' : attempt.sent === 'yes' ? 'yes' : 'maybe',
+        details: { timedOut, ...(code ? { networkCode: code } : {}) },
       });
     } finally {
       clearTimeout(timer);

@@ -69,7 +69,7 @@ export function jsonp<T = unknown>(url: string, options: JsonpOptions = {}): Pro
     const timeoutMs = options.timeoutMs ?? 10_000;
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw invalid(operation, 'timeoutMs must be a positive number');
     if (options.signal?.aborted) {
-      throw abortedError({ protocol: 'jsonp', operation, reason: options.signal.reason, bytesMayHaveLeft: false });
+      throw abortedError({ protocol: 'jsonp', operation, reason: options.signal.reason, sent: 'no' });
     }
   } catch (error) {
     return Promise.reject(error);
@@ -107,7 +107,7 @@ export function jsonp<T = unknown>(url: string, options: JsonpOptions = {}): Pro
           protocol: 'jsonp',
           operation,
           reason: signal?.reason,
-          bytesMayHaveLeft: true,
+          sent: 'maybe',
           request: summary,
         }),
         true,
@@ -121,7 +121,7 @@ export function jsonp<T = unknown>(url: string, options: JsonpOptions = {}): Pro
             operation,
             message: `${operation}: no answer within ${timeoutMs} ms`,
             request: summary,
-            bytesMayHaveLeft: true,
+            sent: 'maybe',
             details: { timedOut: true, timeoutMs },
           }),
           true,
@@ -145,7 +145,7 @@ export function jsonp<T = unknown>(url: string, options: JsonpOptions = {}): Pro
           operation,
           message: `${operation}: the script did not load (network error, or an answer that is not JavaScript)`,
           request: summary,
-          bytesMayHaveLeft: true,
+          sent: 'maybe',
         }),
       );
     script.onload = () =>

@@ -22,7 +22,6 @@ export {
   type QuotaTicket,
   type QuotaWait,
 } from './limiter.js';
-export { neverLeft } from './never-left.js';
 export { type DailyWindowMode, PolicyTable, type PolicyTableOptions, type ResolvedPolicy } from './policy-table.js';
 export { parseQuotaKey, type QuotaKeyParts } from './quota-key.js';
 export { QUOTA_PLUGIN, type QuotaMiddlewareOptions, quotaMiddleware, quotaPlugin } from './quota-middleware.js';

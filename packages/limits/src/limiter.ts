@@ -8,6 +8,7 @@ import {
   MemoryQuotaStore,
   PROTOCOLS,
   type Protocol,
+  provablyNotSent,
   type QuotaReservationRequest,
   type QuotaStore,
   type QuotaUsage,
@@ -16,7 +17,6 @@ import {
   systemClock,
 } from '@mailup-kit/core';
 import { KeyQueue } from './key-queue.js';
-import { neverLeft } from './never-left.js';
 import { PolicyTable, type PolicyTableOptions, type ResolvedPolicy } from './policy-table.js';
 import { parseQuotaKey } from './quota-key.js';
 
@@ -269,7 +269,7 @@ export class Limiter {
         throw abortedError({
           protocol: call.protocol,
           operation: call.operation,
-          bytesMayHaveLeft: false,
+          sent: 'no',
           reason: options.signal.reason,
           what: `waiting for quota (${call.operation})`,
         });
@@ -385,7 +385,7 @@ export class Limiter {
 
   /**
    * Runs `send` under a reservation: settles it when the answer arrives, refunds it only when the error says the
-   * request never left the machine (`details.bytesMayHaveLeft === false`), and pauses the key on server
+   * request provably never left the machine (core's `provablyNotSent`), and pauses the key on server
    * throttling. A store failure after `send` settled never changes its outcome (see {@link Limiter.settle}).
    */
   async run<T>(call: LimitedCall, send: () => Promise<T>, options: AcquireOptions = {}): Promise<T> {
@@ -394,7 +394,7 @@ export class Limiter {
     try {
       result = await send();
     } catch (error) {
-      await this.afterFailure(call, ticket, error, neverLeft(error));
+      await this.afterFailure(call, ticket, error, provablyNotSent(error));
       throw error;
     }
     await this.settle(call, ticket);

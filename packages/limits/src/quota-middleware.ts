@@ -4,10 +4,9 @@ import {
   definePlugin,
   emitCallEvent,
   type Middleware,
-  operationOf,
+  provablyNotSent,
 } from '@mailup-kit/core';
 import type { LimitedCall, Limiter } from './limiter.js';
-import { neverLeft } from './never-left.js';
 
 /** Options of {@link quotaMiddleware}. */
 export interface QuotaMiddlewareOptions {
@@ -15,18 +14,16 @@ export interface QuotaMiddlewareOptions {
   account?: string | number;
   /** Units a call consumes (e.g. the recipients of a batch); default 1. */
   cost?: (ctx: CallContext) => number;
-  /**
-   * The operation name used for the policy lookup; default the operation row's `policy` name (clients built on
-   * core's `ProtocolClient`), else `ctx.operation`.
-   */
+  /** The operation name used for the policy lookup; default the row's policy key, `ctx.operation.policy`. */
   operation?: (ctx: CallContext) => string;
 }
 
 /**
  * The pipeline's `quota` step: reserves on every attempt (a retry is a vendor call too), re-stamps the
  * reservation when the answer arrives (the server counted the call on arrival), refunds only when the
- * attempt provably never left the machine (`details.bytesMayHaveLeft === false` and the transport never flagged
- * bytes as sent), and turns a `throttled` answer into a pause of the key for every user of the store. A store that
+ * attempt provably never left the machine (no exchange started, or core's `provablyNotSent` of the error with
+ * `ctx.sent` still `'no'`), and
+ * turns a `throttled` answer into a pause of the key for every user of the store. A store that
  * fails after the vendor answered never changes the call's outcome (see {@link Limiter.settle}).
  *
  * @example
@@ -38,9 +35,8 @@ export function quotaMiddleware(limiter: Limiter, options: QuotaMiddlewareOption
   return async (ctx, next) => {
     const call: LimitedCall = {
       protocol: ctx.protocol,
-      operation: options.operation?.(ctx) ?? operationOf(ctx)?.policy ?? ctx.operation,
-      // A template client's ctx.input is { operation, input }: the policy rows read the caller's input.
-      input: operationOf(ctx) ? (ctx.input as { input?: unknown } | undefined)?.input : ctx.input,
+      operation: options.operation?.(ctx) ?? ctx.operation.policy,
+      input: ctx.input,
       ...(options.account === undefined ? {} : { account: options.account }),
       ...(options.cost ? { cost: options.cost(ctx) } : {}),
     };
@@ -54,11 +50,14 @@ export function quotaMiddleware(limiter: Limiter, options: QuotaMiddlewareOption
           }
         : { signal: ctx.signal },
     );
+    const exchanges = ctx.exchanges;
     let result: unknown;
     try {
       result = await next();
     } catch (error) {
-      await limiter.afterFailure(call, ticket, error, !ctx.bytesMayHaveLeft && neverLeft(error));
+      // Refunded when no exchange started (an auth step that failed) or the exchange provably sent nothing.
+      const never = ctx.exchanges === exchanges || (ctx.sent === 'no' && provablyNotSent(error));
+      await limiter.afterFailure(call, ticket, error, never);
       throw error;
     }
     // The vendor answered: a store failing to re-stamp is reported aside, never turned into the call's error.

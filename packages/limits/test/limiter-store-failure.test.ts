@@ -97,7 +97,7 @@ describe('a quota store failing after the vendor answered', () => {
       async (ctx) => {
         sent++;
         store.failing = true;
-        return ctx.operation === 'GetLists' ? [{ listID: 1 }] : { newsletterID: 7 };
+        return ctx.operation.name === 'GetLists' ? [{ listID: 1 }] : { newsletterID: 7 };
       },
       { step: 'transport', name: 'test:vendor' },
     );
@@ -131,7 +131,7 @@ describe('a quota store failing after the vendor answered', () => {
       protocol: 'soap',
       operation: 'CreateNewsletter',
       message: 'connection refused',
-      bytesMayHaveLeft: false,
+      sent: 'no',
     });
     store.failing = false;
     const second = await limiter

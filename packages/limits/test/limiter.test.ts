@@ -137,7 +137,8 @@ describe('Limiter', () => {
     controller.abort(new Error('caller gave up'));
     const error = await failure(aborted);
     expect(error).toMatchObject({ kind: 'aborted', protocol: 'rest', operation: 'GET Console/User/Lists' });
-    expect(error.details).toMatchObject({ bytesMayHaveLeft: false, abortReason: 'Error: caller gave up' });
+    expect(error.sent).toBe('no');
+    expect(error.details).toMatchObject({ abortReason: 'Error: caller gave up' });
     await clock.advance(1000);
     await expect(next).resolves.toMatchObject({ key: '51234:rest:GET Console/User/Lists' });
     expect((await limiter.inspectCall(lists))?.windows[0]?.used).toBe(1);
@@ -151,7 +152,7 @@ describe('Limiter', () => {
     await settle();
     controller.abort();
     const error = await failure(waiting);
-    expect(error).toMatchObject({ kind: 'aborted', retryable: false, details: { bytesMayHaveLeft: false } });
+    expect(error).toMatchObject({ kind: 'aborted', retryable: false, sent: 'no' });
     expect((await limiter.inspectCall(lists))?.windows[0]?.used).toBe(5);
   });
 
@@ -160,7 +161,7 @@ describe('Limiter', () => {
     const controller = new AbortController();
     controller.abort();
     const error = await failure(limiter.acquire(lists, { signal: controller.signal }));
-    expect(error).toMatchObject({ kind: 'aborted', details: { bytesMayHaveLeft: false } });
+    expect(error).toMatchObject({ kind: 'aborted', sent: 'no' });
     expect((await limiter.inspectCall(lists))?.windows[0]?.used ?? 0).toBe(0);
   });
 
@@ -204,13 +205,13 @@ describe('Limiter', () => {
       kind: 'transient',
       protocol: 'rest',
       message: 'ECONNREFUSED',
-      details: { bytesMayHaveLeft: false },
+      sent: 'no',
     });
     const lost = new MailUpError({
       kind: 'ambiguous',
       protocol: 'rest',
       message: 'ECONNRESET',
-      details: { bytesMayHaveLeft: true },
+      sent: 'maybe',
     });
     await expect(limiter.run(lists, async () => Promise.reject(refused))).rejects.toBe(refused);
     expect((await limiter.inspectCall(lists))?.windows[0]?.used).toBe(0);

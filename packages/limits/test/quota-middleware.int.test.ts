@@ -49,7 +49,7 @@ describe('quotaMiddleware in the core pipeline, against the emulator enforcing t
           if (res.status >= 400) {
             if (res.status === 429) server429++;
             // The core catalogue parses the emulator's newer 429 wording into retryAfterMs.
-            throw restError(res.status, String(res.body), { operation: ctx.operation });
+            throw restError(res.status, String(res.body), { operation: ctx.operation.id });
           }
           return JSON.parse(String(res.body));
         },
@@ -106,7 +106,7 @@ describe('quotaMiddleware in the core pipeline, against the emulator enforcing t
     const pipeline = pipelineWith(1);
     const error = await pipeline.call('GET Console/User/Lists', {}).catch((e: unknown) => e);
     expect(MailUpError.is(error)).toBe(true);
-    expect((error as MailUpError).details?.bytesMayHaveLeft).toBe(false);
+    expect((error as MailUpError).sent).toBe('no');
     const usage = await limiter.inspectCall({ protocol: 'rest', operation: 'GET Console/User/Lists' });
     expect(usage?.windows[0]?.used).toBe(0);
     emulator = await startEmulator();
@@ -154,7 +154,7 @@ describe('quotaMiddleware against a server that names an absurd wait', () => {
       .add(
         async (ctx) => {
           const res = ctx.response as HttpResponse;
-          throw restError(res.status, String(res.body), { operation: ctx.operation, headers: res.headers });
+          throw restError(res.status, String(res.body), { operation: ctx.operation.id, headers: res.headers });
         },
         { step: 'deserialize', name: 'test:json' },
       );

@@ -88,6 +88,7 @@ export {
   REST_SERVICES,
   type RecipientStatisticsCount,
   type RecipientStatisticsList,
+  type RestCallRow,
   type RestFormat,
   type RestInput,
   type RestOperation,
@@ -107,12 +108,11 @@ export {
 } from './rest-plugins.js';
 export { parseWcfXml } from './rest-xml.js';
 export { tokenEndpointError } from './token-endpoint-error.js';
-export {
-  type ReauthorizationRequiredEvent,
-  type TokenEventMap,
-  TokenEvents,
-  type TokenRefreshedEvent,
-  type TokensUnsavedEvent,
+export type {
+  ReauthorizationRequiredEvent,
+  TokenEventMap,
+  TokenRefreshedEvent,
+  TokensUnsavedEvent,
 } from './token-events.js';
 export {
   type RefreshCallOptions,

@@ -7,7 +7,6 @@ import {
   type HttpResponse,
   httpBuildMiddleware,
   MailUpError,
-  type OperationSpec,
   observeCredentialEvents,
   type Pipeline,
   ProtocolClient,
@@ -25,7 +24,7 @@ import {
   type ImportSource,
 } from './bulk-import.js';
 import { DEFAULT_MAILUP_BASE_URL, trimBase } from './endpoints.js';
-import { checkResponse, modelError, type ResponseShape } from './models/schema.js';
+import { checkResponse, modelError } from './models/schema.js';
 import type { AuthenticationInfo, UserList } from './models/wire-models.js';
 import type { Collection, PageOptions } from './paging.js';
 import { AccountResources, GroupResources, ListResources } from './resources/account-resources.js';
@@ -35,7 +34,14 @@ import { ImportResources, type ImportTarget, RecipientResources } from './resour
 import { SendingResources, SmsResources } from './resources/sending-resources.js';
 import { SmtpPlusResources, StatisticsResources } from './resources/statistics-resources.js';
 import { restResourceError } from './rest-error.js';
-import { REST_OPERATIONS, type RestFormat, type RestInput, serializeRest } from './rest-operations.js';
+import {
+  REST_OPERATIONS,
+  type RestCallRow,
+  type RestFormat,
+  type RestInput,
+  type RestOperationName,
+  serializeRest,
+} from './rest-operations.js';
 import { bearerAuthPlugin, clientBasicPlugin, type PublicClientCredentials } from './rest-plugins.js';
 import { parseWcfXml } from './rest-xml.js';
 import type { TokenManager } from './token-manager.js';
@@ -65,28 +71,15 @@ function contentType(headers: Record<string, string | string[]>): string {
   return String(Array.isArray(raw) ? raw[0] : (raw ?? '')).toLowerCase();
 }
 
-const SHAPE_KINDS: ReadonlySet<unknown> = new Set(['collection', 'object', 'array', 'int', 'string', 'empty']);
-
-/** The row's answer model: a table row carries one; a {@link RestClient.request} row does not. */
-function responseOf(operation: OperationSpec): ResponseShape | undefined {
-  if (!('response' in operation)) return undefined;
-  const shape: unknown = operation.response;
-  return isResponseShape(shape) ? shape : undefined;
-}
-
-function isResponseShape(value: unknown): value is ResponseShape {
-  return typeof value === 'object' && value !== null && 'kind' in value && SHAPE_KINDS.has(value.kind);
-}
-
 /** Decodes a successful answer: empty, XML (by content type) or JSON, checked against the row's model. */
-function decode(response: HttpResponse, operation: OperationSpec): unknown {
-  const shape = responseOf(operation);
+function decode(response: HttpResponse, operation: RestCallRow): unknown {
+  const shape = operation.response;
   const body = response.body;
   const text = typeof body === 'string' ? body : body === undefined || body === null ? '' : String(body);
-  const context = { protocol: 'rest' as const, operation: operation.name, httpStatus: response.status };
+  const context = { protocol: 'rest' as const, operation: operation.id, httpStatus: response.status };
   if (text.trim() === '') {
     if (shape === undefined || shape.kind === 'empty') return undefined;
-    throw modelError(operation.name, '(body)', `a ${shape.kind}`, undefined);
+    throw modelError(operation.id, '(body)', `a ${shape.kind}`, undefined);
   }
   if (shape?.kind === 'empty') return undefined;
   if (contentType(response.headers).includes('xml')) {
@@ -97,15 +90,15 @@ function decode(response: HttpResponse, operation: OperationSpec): unknown {
       throw new MailUpError({
         kind: 'permanent',
         protocol: 'rest',
-        operation: operation.name,
+        operation: operation.id,
         httpStatus: response.status,
-        message: `${operation.name}: the XML answer does not parse (${(error as Error).message.slice(0, 80)})`,
+        message: `${operation.id}: the XML answer does not parse (${(error as Error).message.slice(0, 80)})`,
       });
     }
-    return shape ? checkResponse(shape, value, operation.name, 'xml') : value;
+    return shape ? checkResponse(shape, value, operation.id, 'xml') : value;
   }
   const value = parseJsonBody(text, context);
-  return shape ? checkResponse(shape, value, operation.name, 'json') : value;
+  return shape ? checkResponse(shape, value, operation.id, 'json') : value;
 }
 
 /**
@@ -155,9 +148,9 @@ export interface RestRequest extends ClientCallOptions {
  */
 export class RestClient {
   /** The call pipeline; add middleware here (or pass `plugins`). */
-  readonly pipeline: Pipeline;
+  readonly pipeline: Pipeline<unknown, unknown, RestCallRow>;
   /** The client template underneath (operation table, plugins applied). */
-  readonly client: ProtocolClient<HttpRequest, HttpResponse, Limiter>;
+  readonly client: ProtocolClient<HttpRequest, HttpResponse, Limiter, RestCallRow>;
 
   constructor(options: RestClientOptions) {
     const baseUrl = trimBase(
@@ -165,17 +158,17 @@ export class RestClient {
     );
     const clock = options.clock ?? systemClock;
     const quota = options.quota;
-    this.client = new ProtocolClient<HttpRequest, HttpResponse, Limiter>({
+    this.client = new ProtocolClient<HttpRequest, HttpResponse, Limiter, RestCallRow>({
       protocol: 'rest',
       operations: REST_OPERATIONS,
       config: options,
       createTransport: httpTransportFactory('rest'),
-      serialize: (operation, input) => serializeRest(baseUrl, operation, input),
+      serialize: (input, ctx) => serializeRest(baseUrl, ctx.operation, input),
       build: httpBuildMiddleware(),
-      deserialize: (response, operation) => {
+      deserialize: (response, ctx) => {
         const { status } = response;
-        if (status >= 200 && status < 300) return decode(response, operation);
-        throw restResourceError(status, String(response.body), response.headers, operation.name, clock.now());
+        if (status >= 200 && status < 300) return decode(response, ctx.operation);
+        throw restResourceError(status, String(response.body), response.headers, ctx.operation.id, clock.now());
       },
       plugins: [bearerAuthPlugin(options.tokens), clientBasicPlugin(options.publicClient)],
       limiterPlugin: (limiter) => quotaPlugin(limiter, quota),
@@ -190,16 +183,17 @@ export class RestClient {
     }
     // The one place a typed method's result type meets the answer: decode checked it against the row's model,
     // whose type the method's result is (RestResult / PagedOperationOf read it from the same row). An input given
-    // as a function is built inside the call's initialize step (its validation errors carry the call id).
+    // as a function is built inside the call's initialize step (its validation errors carry the call id). The row
+    // is the table's, by reference (keyed by its name: nothing is searched).
     const send = <T>(
-      operation: string,
+      operation: RestOperationName,
       input: RestInput | (() => RestInput),
       callOptions: RestCallOptions = {},
     ): Promise<T> => {
       const { accept } = callOptions;
       const withAccept = (value: RestInput) => (accept ? { ...value, accept } : value);
       const payload = typeof input === 'function' ? deferInput(() => withAccept(input())) : withAccept(input);
-      return this.client.call<T>(operation, payload, callOptionsOf(callOptions));
+      return this.client.call<T>(REST_OPERATIONS[operation], payload, callOptionsOf(callOptions));
     };
     const caller: RestCaller = { call: send, page: send };
     this.account = new AccountResources(caller);
@@ -269,12 +263,12 @@ export class RestClient {
       return Promise.reject(invalid('RestClient.request', 'path must start with / (no spaces, no #fragment)', 'rest'));
     }
     const name = `${method} ${call.path.replace(/^\/API\/v[\d.]+\/Rest\/[^/]+\.svc\//i, '').replace(/\?.*$/, '')}`;
-    const operation: OperationSpec = {
+    const operation = {
       name,
       method,
       path: call.path,
       retryClass: call.retryClass ?? (method === 'GET' ? 'read' : 'send'),
-    };
+    } as const;
     if (call.accept !== undefined && call.accept !== 'json' && call.accept !== 'xml') {
       return Promise.reject(invalid('RestClient.request', 'accept must be json or xml', 'rest'));
     }

@@ -1,4 +1,10 @@
-import type { HttpRequest, OperationSpec, RetryClass } from '@mailup-kit/core';
+import {
+  type HttpRequest,
+  type OperationRow,
+  type OperationSpec,
+  operationTable,
+  type RetryClass,
+} from '@mailup-kit/core';
 import { type Field, field as f, type Model, type ResponseShape, type ShapeResult } from './models/schema.js';
 import { MODELS as M } from './models/wire-models.js';
 import type { Collection } from './paging.js';
@@ -46,7 +52,7 @@ function op<const M extends RestOperationSpec['method'], const S extends string,
   response: R,
 ): RestRow<`${M} ${S}`, R> {
   return {
-    name: `${method} ${sub}`,
+    name: `${method} ${sub}` as const,
     method,
     path: `${REST_SERVICES[service]}/${sub}`,
     service,
@@ -100,13 +106,14 @@ export type RecipientStatisticsList = (typeof RECIPIENT_STATISTICS_LISTS)[number
 export type RecipientStatisticsCount = (typeof RECIPIENT_STATISTICS_COUNTS)[number];
 
 /**
- * The REST client's operation table (data): name (`METHOD path-under-the-service`, also the retry policy and
- * policy table key — the API use policy counts REST calls per method), method, path template, retry class
+ * The REST client's operation table (data), keyed by name (`REST_OPERATIONS['GET Console/List']`; iterate with
+ * `Object.values`): name (`METHOD path-under-the-service`, also the policy table key — the API use policy counts
+ * REST calls per method; the id is `rest:<name>`), method, path template, retry class
  * (`read` for GETs, `idempotent-write` for PUT/DELETE and idempotent actions, `send` for anything that creates or
  * sends: never repeated once bytes may have left), paging and the response model checked at the boundary. Every
  * resource of REFERENCE §6.5 and §6.6.
  */
-export const REST_OPERATIONS = Object.freeze([
+export const REST_OPERATIONS = operationTable('rest', [
   // Account
   op('GET', 'Console', 'Console/Authentication/Info', 'read', object(M.authenticationInfo)),
   op('GET', 'Console', 'Console/Authentication/Details', 'read', object(M.authenticationDetails)),
@@ -231,11 +238,11 @@ export const REST_OPERATIONS = Object.freeze([
   op('POST', 'Public', 'Console/TrialActivationStatus', 'read', object(M.trialActivation)),
 ] as const);
 
-/** A row of {@link REST_OPERATIONS}, with its name and answer. */
-export type RestOperation = (typeof REST_OPERATIONS)[number];
-/** The name of an operation of the table (`GET Console/List/{idList}`): a misspelt one does not compile. */
-export type RestOperationName = RestOperation['name'];
-type Results = { [R in RestOperation as R['name']]: ShapeResult<R['response']> };
+/** The name of a row of {@link REST_OPERATIONS} (`GET Console/List/{idList}`): a misspelt one fails to compile. */
+export type RestOperationName = keyof typeof REST_OPERATIONS;
+/** A row of {@link REST_OPERATIONS} as the pipeline carries it on `ctx.operation`, with its literal name and answer. */
+export type RestOperation = (typeof REST_OPERATIONS)[RestOperationName];
+type Results = { [N in RestOperationName]: ShapeResult<(typeof REST_OPERATIONS)[N]['response']> };
 /** What the operation named `N` answers, from its row's model. */
 export type RestResult<N extends RestOperationName> = Results[N];
 /** The operations that answer a paged collection. */
@@ -248,6 +255,15 @@ export type PagedItem<N extends PagedOperationName> = Results[N] extends Collect
 export type PagedOperationOf<T> = {
   [N in PagedOperationName]: [PagedItem<N>] extends [T] ? ([T] extends [PagedItem<N>] ? N : never) : never;
 }[PagedOperationName];
+
+/** What the REST pipeline carries on `ctx.operation`: a table row, or a `request()` row (no response model). */
+export interface RestCallRow extends OperationRow {
+  readonly method: string;
+  readonly path: string;
+  readonly service?: RestService;
+  readonly response?: ResponseShape;
+  readonly auth?: 'bearer' | 'client-basic';
+}
 
 /** Formats accepted in answers. */
 export type RestFormat = 'json' | 'xml';
@@ -276,7 +292,11 @@ export function fillPath(template: string, params: Readonly<Record<string, strin
 }
 
 /** The structured request of one REST operation (no credentials: the auth and build steps add them). */
-export function serializeRest(baseUrl: string, operation: OperationSpec, input: unknown): HttpRequest {
+export function serializeRest(
+  baseUrl: string,
+  operation: Pick<OperationSpec, 'method' | 'path'>,
+  input: unknown,
+): HttpRequest {
   const { query, body, params, headers, accept } = (input ?? {}) as RestInput;
   const qs = query && Object.keys(query).length > 0 ? `?${new URLSearchParams(query as Record<string, string>)}` : '';
   const type = accept === 'xml' ? 'application/xml' : 'application/json';

@@ -6,14 +6,12 @@ import {
   type HttpCredentials,
   MailUpError,
   type Middleware,
-  operationOf,
 } from '@mailup-kit/core';
 import type { TokenManager } from './token-manager.js';
 
 /** Whether the call's row authenticates with the client's id and secret (PublicService) instead of a Bearer token. */
 function isClientBasic(ctx: CallContext): boolean {
-  const row = operationOf(ctx);
-  return row !== undefined && 'auth' in row && row.auth === 'client-basic';
+  return 'auth' in ctx.operation && ctx.operation.auth === 'client-basic';
 }
 
 /** Name of the plugin (and of its middleware in the `auth` step). */
@@ -59,7 +57,7 @@ export function clientBasicPlugin(credentials: PublicClientCredentials | undefin
       throw new MailUpError({
         kind: 'validation',
         protocol: 'rest',
-        operation: ctx.operation,
+        operation: ctx.operation.id,
         message: 'PublicService needs the client id and secret: give RestClient `publicClient`',
       });
     }

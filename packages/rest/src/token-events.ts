@@ -1,9 +1,4 @@
-import {
-  type CredentialEventMap,
-  CredentialEvents,
-  type CredentialRefreshedEvent,
-  type CredentialUnsavedEvent,
-} from '@mailup-kit/core';
+import type { CredentialEventMap, CredentialRefreshedEvent, CredentialUnsavedEvent } from '@mailup-kit/core';
 
 export type { ReauthorizationRequiredEvent } from '@mailup-kit/core';
 
@@ -15,14 +10,3 @@ export type TokensUnsavedEvent = CredentialUnsavedEvent;
 
 /** Every event a token manager emits, by name. */
 export type TokenEventMap = CredentialEventMap;
-
-/**
- * The token manager's typed event emitter: core's {@link CredentialEvents} under its OAuth name. A throwing
- * listener never breaks the token flow.
- *
- * @example
- * ```ts
- * const off = manager.events.on('reauthorization-required', (e) => alertOps(e.key, e.reason));
- * ```
- */
-export class TokenEvents extends CredentialEvents {}

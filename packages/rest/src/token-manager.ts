@@ -2,13 +2,13 @@ import {
   type Clock,
   CredentialCache,
   type CredentialCaller,
+  CredentialEvents,
   type CredentialStatus,
   type Logger,
   MailUpError,
   type TokenRecord,
   type TokenStore,
 } from '@mailup-kit/core';
-import { TokenEvents } from './token-events.js';
 import { assertTokenSet, clockSkewOf, type TokenSet, tokenRecordFrom } from './token-set.js';
 
 /** What the manager tells the refresh grant about the one Token call it is about to make. */
@@ -51,7 +51,7 @@ export interface TokenManagerOptions {
   /** How long to wait for another process's refresh (default 30 000 ms). */
   lockWaitMs?: number;
   logger?: Logger;
-  events?: TokenEvents;
+  events?: CredentialEvents;
 }
 
 /**
@@ -78,7 +78,7 @@ export interface TokenManagerOptions {
  * ```
  */
 export class TokenManager {
-  readonly events: TokenEvents;
+  readonly events: CredentialEvents;
   readonly key: string;
   private readonly cache: CredentialCache<TokenSet>;
 
@@ -87,7 +87,7 @@ export class TokenManager {
       throw new MailUpError({ kind: 'validation', protocol: 'oauth', message: 'TokenManager: key is required' });
     }
     this.key = options.key;
-    this.events = options.events ?? new TokenEvents();
+    this.events = options.events ?? new CredentialEvents();
     const refresh = options.refresh;
     this.cache = new CredentialCache<TokenSet>({
       store: options.store,

@@ -19,7 +19,7 @@ class FakeTransport implements Transport<HttpRequest, HttpResponse> {
   constructor(private readonly body: string) {}
   async send(request: HttpRequest, attempt: TransportAttempt): Promise<HttpResponse> {
     this.sent.push({ request, attempt });
-    attempt.markBytesMayHaveLeft();
+    attempt.markSent('maybe');
     return { status: 200, headers: { 'content-type': 'application/json' }, body: this.body, url: request.url };
   }
   summarize(request: HttpRequest) {
@@ -85,7 +85,7 @@ describe('RestClient on the core seams', () => {
       authorization: 'Bearer tok-1',
       accept: 'application/json',
     });
-    expect(transport.sent[0]?.attempt).toMatchObject({ attempt: 1, operation: 'GET Console/Authentication/Info' });
+    expect(transport.sent[0]?.attempt).toMatchObject({ attempt: 1, operation: 'rest:GET Console/Authentication/Info' });
     expect(client.pipeline.stack.describe().some((entry) => entry.startsWith('build:'))).toBe(true);
   });
 });

@@ -65,7 +65,7 @@ describe('REST policy through RestClient: limits, renewal, contract, sends never
     });
     const error = await rest.sendings.toList(1, m.idMessage).catch((e: unknown) => e);
     expect(MailUpError.is(error, 'ambiguous')).toBe(true);
-    expect((error as MailUpError).bytesMayHaveLeft).toBe(true);
+    expect((error as MailUpError).sent).toBe('maybe');
     expect(emulator.control.counters()['rest POST Console/List/{idList}/Email/{idMessage}/Send']).toBe(1);
     const sendings = [...emulator.store.account(emulator.store.seeded.id).sendings.values()];
     expect(sendings.filter((s) => s.messageId === m.idMessage)).toHaveLength(1);

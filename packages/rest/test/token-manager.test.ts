@@ -160,7 +160,10 @@ describe('TokenManager', () => {
 
   it('a 429 from the Token endpoint is throttling: the valid token keeps working, nothing is dropped', async () => {
     const { manager, endpoint, clock, store, reauth } = await setup();
-    endpoint.fail(() => new MailUpError({ kind: 'throttled', protocol: 'oauth', message: '429', retryAfterMs: 300 }));
+    endpoint.fail(
+      () =>
+        new MailUpError({ kind: 'throttled', protocol: 'oauth', message: '429', httpStatus: 429, retryAfterMs: 300 }),
+    );
     await clock.advance(HOUR - 30_000); // refresh-ahead window: still valid for 30 s
     expect(await manager.getAccessToken()).toBe('access-0');
     await clock.advance(30_000); // now expired: the throttled error reaches the caller
@@ -206,7 +209,7 @@ describe('TokenManager', () => {
 
   it('a transient failure that sent nothing keeps the tokens and surfaces the error once expired', async () => {
     const { manager, endpoint, clock, store } = await setup();
-    endpoint.fail(() => new MailUpError({ kind: 'transient', protocol: 'oauth', message: 'ECONNREFUSED' }));
+    endpoint.fail(() => new MailUpError({ kind: 'transient', protocol: 'oauth', message: 'ECONNREFUSED', sent: 'no' }));
     await clock.advance(HOUR);
     expect(MailUpError.is(await manager.getAccessToken().catch((e: unknown) => e), 'transient')).toBe(true);
     expect((await store.get('acct'))?.record.refreshToken).toBe('refresh-0');
@@ -231,8 +234,8 @@ describe('TokenManager', () => {
     controller.abort(new Error('caller gave up'));
     const error = await aborted;
     expect(MailUpError.is(error, 'aborted')).toBe(true);
+    expect((error as MailUpError).sent).toBe('no');
     expect((error as MailUpError).details).toMatchObject({
-      bytesMayHaveLeft: false,
       abortReason: 'Error: caller gave up',
     });
     expect(await other).toBe('access-1');

@@ -54,7 +54,7 @@ describe('REST models on the emulator answers (real sockets)', () => {
     expect(MailUpError.is(error, 'permanent')).toBe(true);
     expect(error).toMatchObject({
       protocol: 'rest',
-      operation: 'GET Console/List/{idList}/Emails',
+      operation: 'rest:GET Console/List/{idList}/Emails',
       details: { field: 'Items[0].ServiceType', expected: 'number', actual: 'string' },
     });
   });

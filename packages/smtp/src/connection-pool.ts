@@ -128,7 +128,7 @@ export class SmtpConnectionPool {
     });
     body.once('end', () => {
       dataSent = true;
-      attempt.markBytesMayHaveLeft();
+      attempt.markSent('maybe');
     });
     try {
       const sent = new Promise<{ accepted: string[]; rejected: string[]; response: string }>((resolve, reject) => {

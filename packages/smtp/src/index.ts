@@ -8,7 +8,12 @@ export {
 } from './relay-hosts.js';
 export { type SmtpFailureFacts, smtpFailure } from './smtp-error.js';
 export { type ComposedMessage, composeMessage, type SmtpPlusMessage } from './smtp-message.js';
-export { SmtpPlusRelay, type SmtpPlusRelayOptions, type SmtpPlusSendResult } from './smtp-plus-relay.js';
+export {
+  SMTP_OPERATIONS,
+  SmtpPlusRelay,
+  type SmtpPlusRelayOptions,
+  type SmtpPlusSendResult,
+} from './smtp-plus-relay.js';
 export { SmtpTransport, type SmtpTransportOptions } from './smtp-transport.js';
 export {
   buildXSmtpApi,

@@ -2,7 +2,7 @@ import { MailUpError } from '@mailup-kit/core';
 
 /** A `validation` MailUpError of the smtp protocol: bad input, nothing sent. */
 export function invalid(operation: string, message: string): MailUpError {
-  return new MailUpError({ kind: 'validation', protocol: 'smtp', operation, message, bytesMayHaveLeft: false });
+  return new MailUpError({ kind: 'validation', protocol: 'smtp', operation, message, sent: 'no' });
 }
 
 const CRLF = /[\r\n]/;

@@ -27,7 +27,10 @@ const TLS_CODES = new Set([
  *   transient one may go out again on another connection;
  * - the server answered the end of DATA with a refusal ⇒ definitely not accepted (`permanent` 5xx, `transient` 4xx);
  * - the connection failed after the whole message (DATA terminator) was written and before the server's answer
- *   ⇒ `ambiguous` with `bytesMayHaveLeft`: it may have been accepted, and it is never sent again by the relay.
+ *   ⇒ `ambiguous` with `sent: 'maybe'`: it may have been accepted, and it is never sent again by the relay.
+ *
+ * `sent`: `'no'` for every failure before the end of DATA (the message never left), `'yes'` when the server
+ * answered the end of DATA (a 4xx/5xx refusal: it received the message and said no), `'maybe'` otherwise.
  */
 export function smtpFailure(error: unknown, facts: SmtpFailureFacts): MailUpError {
   const err = (error ?? {}) as { code?: string; responseCode?: number; command?: string; message?: string };
@@ -41,8 +44,8 @@ export function smtpFailure(error: unknown, facts: SmtpFailureFacts): MailUpErro
       ...base,
       kind: 'aborted',
       message: `${facts.operation}: aborted by the caller${facts.dataSent ? ' after the message was sent (it may have been accepted)' : ''}`,
-      bytesMayHaveLeft: facts.dataSent,
-      details: { ...details, aborted: true, bytesMayHaveLeft: facts.dataSent },
+      sent: facts.dataSent ? 'maybe' : 'no',
+      details: { ...details, aborted: true },
     });
   }
   const answered = code === 'EAUTH' || code === 'EENVELOPE' || code === 'EMESSAGE';
@@ -51,8 +54,8 @@ export function smtpFailure(error: unknown, facts: SmtpFailureFacts): MailUpErro
       ...base,
       kind: 'ambiguous',
       message: `${facts.operation}: the connection failed after message ${facts.messageId} was sent and before the server answered; it may have been accepted, so it is not sent again (${text})`,
-      bytesMayHaveLeft: true,
-      details: { ...details, bytesMayHaveLeft: true },
+      sent: 'maybe',
+      details,
       cause: error,
     });
   }
@@ -65,8 +68,8 @@ export function smtpFailure(error: unknown, facts: SmtpFailureFacts): MailUpErro
     ...base,
     kind,
     message: `${facts.operation}: message ${facts.messageId} was not delivered (${text})`,
-    bytesMayHaveLeft: false,
-    details: { ...details, bytesMayHaveLeft: false },
+    sent: facts.dataSent && answered ? 'yes' : 'no',
+    details,
     cause: error,
   });
 }

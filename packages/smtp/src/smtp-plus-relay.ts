@@ -4,14 +4,13 @@ import {
   type ClientConfig,
   callOptionsOf,
   deferInput,
-  type OperationSpec,
+  operationTable,
   type Pipeline,
   ProtocolClient,
 } from '@mailup-kit/core';
-import type { Limiter, QuotaMiddlewareOptions } from '@mailup-kit/limits';
+import { type Limiter, type QuotaMiddlewareOptions, quotaPlugin } from '@mailup-kit/limits';
 import type { SmtpDelivery } from './connection-pool.js';
 import { invalid } from './invalid.js';
-import { smtpPacingPlugin } from './pacing-plugin.js';
 import {
   DEFAULT_SMTP_PLUS_HOST,
   DEFAULT_SMTP_PLUS_PORT,
@@ -56,7 +55,8 @@ export interface SmtpPlusSendResult extends SmtpDelivery {
   envelope: { from: string; to: string[] };
 }
 
-const OPERATIONS: readonly OperationSpec[] = [{ name: 'send', retryClass: 'send', policy: 'send' }];
+/** The relay's operation table: one row, `smtp:send` (the policy table's `smtp` row counts it). */
+export const SMTP_OPERATIONS = operationTable('smtp', [{ name: 'send', retryClass: 'send', policy: 'send' }]);
 
 function positiveInt(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -117,7 +117,7 @@ export class SmtpPlusRelay {
     const quota = options.quota;
     this.client = new ProtocolClient<ComposedMessage, SmtpDelivery, Limiter>({
       protocol: 'smtp',
-      operations: OPERATIONS,
+      operations: SMTP_OPERATIONS,
       config: { ...options, retryPolicy: { maxAttempts: maxRequeues + 1, ...options.retryPolicy } },
       createTransport: ({ timeoutMs }) =>
         new SmtpTransport({
@@ -134,12 +134,15 @@ export class SmtpPlusRelay {
           maxMessages,
           ...(timeoutMs === undefined ? {} : { connectTimeoutMs: timeoutMs }),
         }),
-      serialize: (_operation, input) => input as ComposedMessage,
-      deserialize: (response, _operation, ctx) => ({
+      serialize: (input) => input as ComposedMessage,
+      deserialize: (response, ctx) => ({
         ...response,
         envelope: (ctx.request as ComposedMessage).envelope,
       }),
-      limiterPlugin: (limiter) => smtpPacingPlugin(limiter, quota),
+      // The limits engine's quota step: reserves before each attempt, re-stamps a delivered message's reservation
+      // when the relay's answer arrives (the relay counted it between release and answer), refunds only what
+      // provably never left, pauses the key on a throttled answer.
+      limiterPlugin: (limiter) => quotaPlugin(limiter, quota),
     });
     this.pipeline = this.client.pipeline;
   }
@@ -153,7 +156,7 @@ export class SmtpPlusRelay {
   send(message: SmtpPlusMessage, options: ClientCallOptions = {}): Promise<SmtpPlusSendResult> {
     // Checked and rendered inside the call's initialize step: a validation error carries the call id.
     return this.client.call<SmtpPlusSendResult>(
-      'send',
+      SMTP_OPERATIONS.send,
       deferInput(() => composeMessage(message)),
       callOptionsOf(options),
     );

@@ -44,7 +44,7 @@ describe('the relay paces to the level of service, counted where the relay count
         protocol: 'smtp',
         operation: 'send',
         message: 'connection lost after the DATA terminator',
-        bytesMayHaveLeft: true,
+        sent: 'maybe',
       });
     });
     await expect(relay.send(message)).rejects.toMatchObject({ kind: 'ambiguous' });
@@ -60,7 +60,7 @@ describe('the relay paces to the level of service, counted where the relay count
         protocol: 'smtp',
         operation: 'send',
         message: 'connection refused',
-        bytesMayHaveLeft: false,
+        sent: 'no',
       });
     });
     await expect(relay.send(message)).rejects.toMatchObject({ kind: 'transient' });

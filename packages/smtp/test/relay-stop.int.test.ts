@@ -110,7 +110,7 @@ afterAll(async () => {
 });
 
 describe('SmtpPlusRelay.send() settles on abort and on its deadline with a message on a connection', () => {
-  it('abort after DATA ⇒ aborted with bytesMayHaveLeft (the relay got the message and never answered)', async () => {
+  it("abort after DATA ⇒ aborted with sent 'maybe' (the relay got the message and never answered)", async () => {
     const r = relay();
     proxy.freezeAfterClientBytes = proxy.clientBytes() + 200_000;
     const controller = new AbortController();
@@ -120,7 +120,7 @@ describe('SmtpPlusRelay.send() settles on abort and on its deadline with a messa
     const error = await outcome(pending);
     expect(error).not.toBe('never settled');
     expect((error as MailUpError).kind).toBe('aborted');
-    expect((error as MailUpError).bytesMayHaveLeft).toBe(true);
+    expect((error as MailUpError).sent).toBe('maybe');
     expect((error as MailUpError).details?.messageId).toBe('<big-1@shop.example.com>');
   });
 
@@ -130,7 +130,7 @@ describe('SmtpPlusRelay.send() settles on abort and on its deadline with a messa
     const error = await outcome(r.send({ ...big, messageId: '<big-2@shop.example.com>' }, { timeoutMs: 1_500 }));
     expect(error).not.toBe('never settled');
     expect((error as MailUpError).kind).toBe('ambiguous');
-    expect((error as MailUpError).bytesMayHaveLeft).toBe(true);
+    expect((error as MailUpError).sent).toBe('maybe');
     expect(emulator.store.outbox.countOf('big-2@shop.example.com')).toBe(1);
   });
 
@@ -145,7 +145,7 @@ describe('SmtpPlusRelay.send() settles on abort and on its deadline with a messa
     const error = await outcome(pending);
     expect(error).not.toBe('never settled');
     expect((error as MailUpError).kind).toBe('aborted');
-    expect((error as MailUpError).bytesMayHaveLeft).toBe(false);
+    expect((error as MailUpError).sent).toBe('no');
     expect(emulator.store.outbox.countOf('small-1@shop.example.com')).toBe(0);
     proxy.freezeAfterClientBytes = Number.POSITIVE_INFINITY;
     await r.send(small);
@@ -159,7 +159,7 @@ describe('SmtpPlusRelay.send() settles on abort and on its deadline with a messa
     const error = await outcome(r.send({ ...small, messageId: '<small-2@shop.example.com>' }, { timeoutMs: 1_500 }));
     expect(error).not.toBe('never settled');
     expect((error as MailUpError).kind).toBe('transient');
-    expect((error as MailUpError).bytesMayHaveLeft).toBe(false);
+    expect((error as MailUpError).sent).toBe('no');
     expect(emulator.store.outbox.countOf('small-2@shop.example.com')).toBe(0);
   });
 
@@ -170,14 +170,14 @@ describe('SmtpPlusRelay.send() settles on abort and on its deadline with a messa
     );
     expect(timed).not.toBe('never settled');
     expect((timed as MailUpError).kind).toBe('transient');
-    expect((timed as MailUpError).bytesMayHaveLeft).toBe(false);
+    expect((timed as MailUpError).sent).toBe('no');
     const controller = new AbortController();
     const pending = relay().send({ ...small, messageId: '<small-4@shop.example.com>' }, { signal: controller.signal });
     setTimeout(() => controller.abort(), 300);
     const aborted = await outcome(pending);
     expect(aborted).not.toBe('never settled');
     expect((aborted as MailUpError).kind).toBe('aborted');
-    expect((aborted as MailUpError).bytesMayHaveLeft).toBe(false);
+    expect((aborted as MailUpError).sent).toBe('no');
     expect(emulator.store.outbox.mail).toHaveLength(0);
   });
 });

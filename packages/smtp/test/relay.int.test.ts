@@ -60,7 +60,7 @@ describe('SMTP+ relay against the emulator', () => {
     const r = relay({ maxRequeues: 5 });
     const error = await failure(r.send({ ...message, messageId: '<order-42@shop.example.com>' }));
     expect(error.kind).toBe('ambiguous');
-    expect(error.bytesMayHaveLeft).toBe(true);
+    expect(error.sent).toBe('maybe');
     expect(error.details?.messageId).toBe('<order-42@shop.example.com>');
     expect(emulator.store.outbox.countOf('order-42@shop.example.com')).toBe(1);
     expect(emulator.store.outbox.mail).toHaveLength(1);
@@ -131,7 +131,7 @@ describe('SMTP+ relay against the emulator', () => {
   ])('refuses %s with a validation error and sends nothing', async (_name, change) => {
     const error = await failure(relay().send({ ...message, ...change }));
     expect(error.kind).toBe('validation');
-    expect(error.bytesMayHaveLeft).toBe(false);
+    expect(error.sent).toBe('no');
     const stats = (await emulator.control.action('smtp.stats', {})) as { connections: number };
     expect(stats.connections).toBe(0);
     expect(emulator.store.outbox.mail).toHaveLength(0);
@@ -154,10 +154,29 @@ describe('SMTP+ relay against the emulator', () => {
     );
   });
 
+  it.each([
+    [554, 'permanent'],
+    [451, 'transient'],
+  ] as const)(
+    "a %s answer to the end of DATA is sent: 'yes' (the relay received the message and refused it)",
+    async (status, kind) => {
+      emulator.control.addFault({
+        protocol: 'smtp',
+        operation: 'DATA',
+        phase: 'after-data',
+        action: { type: 'status', status, body: `${status === 554 ? '5.7.1' : '4.3.0'} injected refusal` },
+      });
+      const error = await failure(relay({ maxRequeues: 0 }).send(message));
+      expect(error.kind).toBe(status === 554 ? kind : 'ambiguous');
+      expect(error.sent).toBe('yes');
+      expect(error.operation).toBe('smtp:send');
+    },
+  );
+
   it('a refused connection is retried a bounded number of times, then transient (nothing delivered)', async () => {
     const error = await failure(relay({ port: 1, maxRequeues: 1 }).send(message));
     expect(error.kind).toBe('transient');
-    expect(error.bytesMayHaveLeft).toBe(false);
+    expect(error.sent).toBe('no');
   });
 
   it('pacing: a backlog past the bound is refused before anything is sent', async () => {

@@ -22,7 +22,7 @@ describe('smtp’s X-SMTPAPI names are core’s validator', () => {
       kind: 'validation',
       protocol: 'smtp',
       operation: 'X-SMTPAPI',
-      bytesMayHaveLeft: false,
+      sent: 'no',
       details: expect.objectContaining({ field: 'CampaignName', reason: core.ok ? '' : core.reason }),
     };
     expect(() => buildXSmtpApi({ campaignName: 'a\r\nBcc: x@example.com' })).toThrow(expect.objectContaining(refused));

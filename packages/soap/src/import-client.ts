@@ -4,7 +4,6 @@ import {
   isLoopbackHost,
   MailUpError,
   type Middleware,
-  type OperationSpec,
   type Pipeline,
   ProtocolClient,
   silentLogger,
@@ -13,14 +12,7 @@ import { httpTransportFactory } from '@mailup-kit/core/node';
 import { type Limiter, type QuotaMiddlewareOptions, quotaPlugin } from '@mailup-kit/limits';
 import type { InnerXmlLimits } from './inner-xml.js';
 import { decodeResult } from './result-schema.js';
-import {
-  findOperation,
-  type ImportInputs,
-  type ImportResults,
-  operationsOf,
-  SOAP_SERVICES,
-  type SoapOperationRow,
-} from './service-table.js';
+import { type ImportInputs, type ImportResults, SOAP_ROWS, SOAP_SERVICES, type SoapRow } from './service-table.js';
 import { orderedArgs } from './soap-args.js';
 import { type ImportCallResult, importResult } from './soap-result.js';
 import {
@@ -101,18 +93,6 @@ function invalid(operation: string, message: string): MailUpError {
   return new MailUpError({ kind: 'validation', protocol: 'import', operation, message });
 }
 
-interface ImportInput {
-  row: SoapOperationRow;
-  args: Record<string, unknown> | undefined;
-}
-
-const spec = (row: SoapOperationRow): OperationSpec => ({
-  name: row.method,
-  path: row.method,
-  retryClass: row.retryClass,
-  policy: row.method,
-});
-
 /**
  * The WSMailUpImport client (REFERENCE §3.7): every operation, the `Authentication` SOAP header, an `xmlDoc` builder
  * from recipient objects, import type and mobile input type as named values, and every ReturnCode table as typed
@@ -127,8 +107,8 @@ const spec = (row: SoapOperationRow): OperationSpec => ({
  * ```
  */
 export class ImportClient {
-  readonly pipeline: Pipeline;
-  readonly client: ProtocolClient<SoapWireRequest, SoapWireResponse, Limiter>;
+  readonly pipeline: Pipeline<unknown, unknown, SoapRow>;
+  readonly client: ProtocolClient<SoapWireRequest, SoapWireResponse, Limiter, SoapRow>;
   /** The API password lives in an ES private field: invisible to util.inspect (even showHidden) and JSON. */
   readonly #authentication: ImportAuthentication;
 
@@ -170,9 +150,9 @@ export class ImportClient {
     };
     const endpoint = `${url.origin}${url.pathname.replace(/\/+$/, '')}${SOAP_SERVICES.WSMailUpImport.path}`;
     const innerXml = options.innerXml;
-    this.client = new ProtocolClient<SoapWireRequest, SoapWireResponse, Limiter>({
+    this.client = new ProtocolClient<SoapWireRequest, SoapWireResponse, Limiter, SoapRow>({
       protocol: 'import',
-      operations: operationsOf('WSMailUpImport').map(spec),
+      operations: SOAP_ROWS.WSMailUpImport,
       config: options,
       createTransport: (settings) =>
         new SoapTransport({
@@ -184,15 +164,16 @@ export class ImportClient {
           endpoints: { WSMailUpImport: endpoint },
           soapVersion: options.soapVersion ?? '1.1',
         }),
-      serialize: (_op, input) => {
-        const { row, args } = input as ImportInput;
-        return { service: 'WSMailUpImport', method: row.method, args: orderedArgs(row, args) };
-      },
+      serialize: (input, ctx) => ({
+        service: 'WSMailUpImport',
+        method: ctx.operation.method,
+        args: orderedArgs(ctx.operation, input as Record<string, unknown> | undefined),
+      }),
       build: this.buildStep(),
-      deserialize: (response, operation) => {
-        const schema = findOperation('WSMailUpImport', operation.name)?.schema ?? {};
+      deserialize: (response, ctx) => {
+        const operation = ctx.operation;
         const result = importResult(String(response.result ?? ''), operation.name, undefined, innerXml);
-        const body = decodeResult(schema, result.body, { protocol: 'import', operation: operation.name });
+        const body = decodeResult(operation.schema, result.body, { protocol: 'import', operation: operation.id });
         return { returnCode: result.returnCode, body, raw: result.body } satisfies ImportCallResult<unknown>;
       },
       limiterPlugin: (limiter) => quotaPlugin(limiter, options.quota),
@@ -216,13 +197,17 @@ export class ImportClient {
     args: ImportInputs[M],
     options?: ClientCallOptions,
   ): Promise<ImportCallResult<ImportResults[M]>> {
-    const row = findOperation('WSMailUpImport', method);
-    if (!row) return Promise.reject(invalid(method, `WSMailUpImport has no operation ${String(method).slice(0, 60)}`));
-    return this.client.call<ImportCallResult<ImportResults[M]>>(
-      method,
-      { row, args: args as Record<string, unknown> } satisfies ImportInput,
-      options,
-    );
+    const rows: Readonly<Record<string, SoapRow>> = SOAP_ROWS.WSMailUpImport;
+    const row = Object.hasOwn(rows, method) ? rows[method] : undefined;
+    if (!row) {
+      return Promise.reject(
+        invalid(
+          `import:${String(method).slice(0, 60)}`,
+          `WSMailUpImport has no operation ${String(method).slice(0, 60)}`,
+        ),
+      );
+    }
+    return this.client.call<ImportCallResult<ImportResults[M]>>(row, args, options);
   }
 
   /** GetIdWsUser: the id of the API user. */
@@ -349,7 +334,7 @@ export class ImportClient {
     await this.client.close();
   }
 
-  private buildStep(): Middleware {
+  private buildStep(): Middleware<unknown, SoapRow> {
     return async (ctx, next) => {
       ctx.wire = { ...(ctx.request as SoapWireRequest), authentication: ctx.credentials as ImportAuthentication };
       return next();

@@ -51,10 +51,13 @@ export {
   type SendInputs,
   type SendResults,
   SOAP_OPERATIONS,
+  SOAP_ROWS,
   SOAP_SERVICES,
   type SoapOperationRow,
   type SoapParam,
   type SoapParamType,
+  type SoapRow,
+  type SoapRowsOf,
   type SoapServiceFacts,
   type SoapServiceName,
 } from './service-table.js';

@@ -1,4 +1,4 @@
-import type { RetryClass } from '@mailup-kit/core';
+import { type OperationRow, operationRow, type RetryClass } from '@mailup-kit/core';
 import type { SoapOptions } from './operation-inputs.js';
 import type { Decoded, ResultSchema } from './result-schema.js';
 
@@ -109,7 +109,14 @@ type Row = readonly [method: string, params: string, retry?: RetryClass, result?
 /** The result of each method of a service: the schema of its document, or `int`. */
 type Results<R extends readonly Row[]> = { readonly [M in R[number][0]]: ResultSchema | 'int' };
 
-function rows(service: SoapServiceName, list: readonly Row[], results: Results<readonly Row[]>): SoapOperationRow[] {
+/** A row whose method name is known to the type system. */
+type RowOf<M extends string> = SoapOperationRow & { readonly method: M };
+
+function rows<const L extends readonly Row[]>(
+  service: SoapServiceName,
+  list: L,
+  results: Results<readonly Row[]>,
+): RowOf<L[number][0]>[] {
   return list.map(([method, spec, retryClass = 'read', result = 'string']) => {
     const p = params(spec);
     const auth =
@@ -396,11 +403,19 @@ const IMPORT_RESULTS = {
  * types as the real services declare them (REFERENCE §3.3–3.7), result type, retry class (reads retry on transient
  * errors; creations, deletions and every send are `send`: never repeated once bytes may have left) and auth.
  */
+const BY_SERVICE = {
+  MailupSend: rows('MailupSend', SEND_ROWS, SEND_RESULTS),
+  MailupManage: rows('MailupManage', MANAGE_ROWS, MANAGE_RESULTS),
+  MailupReport: rows('MailupReport', REPORT_ROWS, REPORT_RESULTS),
+  WSMailUpImport: rows('WSMailUpImport', IMPORT_ROWS, IMPORT_RESULTS),
+};
+
+/** The rows of the four services, in WSDL order, as one list (the pipeline's rows: {@link SOAP_ROWS}). */
 export const SOAP_OPERATIONS: readonly SoapOperationRow[] = Object.freeze([
-  ...rows('MailupSend', SEND_ROWS, SEND_RESULTS),
-  ...rows('MailupManage', MANAGE_ROWS, MANAGE_RESULTS),
-  ...rows('MailupReport', REPORT_ROWS, REPORT_RESULTS),
-  ...rows('WSMailUpImport', IMPORT_ROWS, IMPORT_RESULTS),
+  ...BY_SERVICE.MailupSend,
+  ...BY_SERVICE.MailupManage,
+  ...BY_SERVICE.MailupReport,
+  ...BY_SERVICE.WSMailUpImport,
 ]);
 
 type Words<S extends string> = S extends `${infer H} ${infer T}` ? H | Words<T> : S extends '' ? never : S;
@@ -462,3 +477,41 @@ export function findOperation(service: SoapServiceName, method: string): SoapOpe
   const key = `${service}.${method}`;
   return Object.hasOwn(BY_NAME, key) ? BY_NAME[key] : undefined;
 }
+
+/**
+ * A row of the SOAP table as the pipeline carries it on `ctx.operation`: the WSDL facts plus the one operation id
+ * (`soap:MailupSend.GetLists`; the Import service's `import:GetNlLists`), its name (`MailupSend.GetLists`,
+ * `GetNlLists`) and the policy table's key (the method).
+ */
+export type SoapRow = SoapOperationRow & OperationRow;
+
+/** The rows of one service keyed by method. */
+export type SoapRowsOf<S extends SoapServiceName> = {
+  readonly [M in (typeof BY_SERVICE)[S][number]['method']]: SoapRow;
+};
+
+function keyed<S extends SoapServiceName>(service: S): SoapRowsOf<S> {
+  const table: Record<string, SoapRow> = {};
+  for (const row of BY_SERVICE[service] as readonly SoapOperationRow[]) {
+    const name = service === 'WSMailUpImport' ? row.method : `${service}.${row.method}`;
+    table[row.method] = operationRow(service === 'WSMailUpImport' ? 'import' : 'soap', {
+      ...row,
+      name,
+      policy: row.method,
+    });
+  }
+  return Object.freeze(table) as SoapRowsOf<S>;
+}
+
+/**
+ * Every SOAP operation as a pipeline row, keyed by service and method — `SOAP_ROWS.MailupSend.GetLists`,
+ * `SOAP_ROWS.WSMailUpImport.GetNlLists` (a misspelt method fails to compile); iterate a service with
+ * `Object.values(SOAP_ROWS.MailupManage)`. Typed methods pass these rows by reference: nothing is looked up by name
+ * once a call has started.
+ */
+export const SOAP_ROWS: { readonly [S in SoapServiceName]: SoapRowsOf<S> } = Object.freeze({
+  MailupSend: keyed('MailupSend'),
+  MailupManage: keyed('MailupManage'),
+  MailupReport: keyed('MailupReport'),
+  WSMailUpImport: keyed('WSMailUpImport'),
+});

@@ -4,8 +4,8 @@ import {
   type Logger,
   MailUpError,
   type Middleware,
-  type OperationSpec,
   observeCredentialEvents,
+  operationRow,
   type Pipeline,
   ProtocolClient,
   silentLogger,
@@ -18,16 +18,15 @@ import { AccessKeySession } from './access-key-session.js';
 import type { InnerXmlLimits } from './inner-xml.js';
 import { decodeResult, type ResultSchema } from './result-schema.js';
 import {
-  findOperation,
   type ManageInputs,
   type ManageResults,
   type ReportInputs,
   type ReportResults,
   type SendInputs,
   type SendResults,
-  SOAP_OPERATIONS,
+  SOAP_ROWS,
   SOAP_SERVICES,
-  type SoapOperationRow,
+  type SoapRow,
   type SoapServiceName,
 } from './service-table.js';
 import { orderedArgs } from './soap-args.js';
@@ -110,10 +109,6 @@ function invalid(operation: string, message: string): MailUpError {
   return new MailUpError({ kind: 'validation', protocol: 'soap', operation, message });
 }
 
-function spec(row: SoapOperationRow): OperationSpec {
-  return { name: `${row.service}.${row.method}`, path: row.method, retryClass: row.retryClass, policy: row.method };
-}
-
 /** What the template carries as a call's input: the method's arguments (the policy rows read e.g. `type`). */
 type SoapArgs = Record<string, unknown> | undefined;
 
@@ -121,29 +116,31 @@ type SoapArgs = Record<string, unknown> | undefined;
 const RAW_DOCUMENT: ResultSchema = Object.freeze({});
 
 /**
- * The row of an operation name (`MailupSend.GetLists`). Logout runs without the session's key (it names the key
- * it ends); a method the table does not list (the escape hatch) gets an ad-hoc row: its arguments as strings after
- * the access key, retry class `send`.
+ * The row of a method the table does not list (the escape hatch): its arguments as strings after the access key,
+ * retry class `send`.
  */
-function rowOf(name: string, args: SoapArgs): SoapOperationRow {
-  const dot = name.indexOf('.');
-  const service = name.slice(0, dot) as KeyedService;
-  const method = name.slice(dot + 1);
-  const row = findOperation(service, method);
-  if (row) return method === 'Logout' ? { ...row, auth: 'none' } : row;
-  return {
+function adHocRow(service: KeyedService, method: string, args: SoapArgs): SoapRow {
+  return operationRow('soap', {
+    name: `${service}.${method}`,
     service,
     method,
     params: [
-      { name: 'accessKey', type: 'string' },
+      { name: 'accessKey', type: 'string' as const },
       ...Object.keys(args ?? {}).map((n) => ({ name: n, type: 'string' as const })),
     ],
-    result: 'string',
+    result: 'string' as const,
     schema: RAW_DOCUMENT,
-    retryClass: 'send',
-    auth: 'access-key',
-  };
+    retryClass: 'send' as const,
+    auth: 'access-key' as const,
+    policy: method,
+  });
 }
+
+/** Logout runs without the session's key: it names the key it ends. */
+const LOGOUT_ROW: SoapRow = operationRow('soap', { ...SOAP_ROWS.MailupSend.Logout, auth: 'none' as const });
+
+/** The three access-key services' rows, keyed by service then method. */
+const KEYED_ROWS: Readonly<Record<KeyedService, Readonly<Record<string, SoapRow>>>> = SOAP_ROWS;
 
 /**
  * The MailUpSend / MailUpManage / MailUpReport client on core's client template: every operation of the three
@@ -162,9 +159,9 @@ function rowOf(name: string, args: SoapArgs): SoapOperationRow {
  */
 export class SoapClient {
   /** The call pipeline (add middleware here, or pass `plugins`). */
-  readonly pipeline: Pipeline;
+  readonly pipeline: Pipeline<unknown, unknown, SoapRow>;
   /** The client template underneath. */
-  readonly client: ProtocolClient<SoapWireRequest, SoapWireResponse, Limiter>;
+  readonly client: ProtocolClient<SoapWireRequest, SoapWireResponse, Limiter, SoapRow>;
   /** The access-key session (shared by the three services). */
   readonly session: AccessKeySession;
   /** Typed calls to MailUpSend. */
@@ -207,9 +204,13 @@ export class SoapClient {
     const clock = options.clock ?? systemClock;
     this.logoutOnClose = options.logoutOnClose ?? options.tokenStore === undefined;
     const innerXml = options.innerXml;
-    this.client = new ProtocolClient<SoapWireRequest, SoapWireResponse, Limiter>({
+    this.client = new ProtocolClient<SoapWireRequest, SoapWireResponse, Limiter, SoapRow>({
       protocol: 'soap',
-      operations: SOAP_OPERATIONS.filter((row) => row.service !== 'WSMailUpImport').map(spec),
+      operations: [
+        ...Object.values(SOAP_ROWS.MailupSend),
+        ...Object.values(SOAP_ROWS.MailupManage),
+        ...Object.values(SOAP_ROWS.MailupReport),
+      ],
       config: options,
       createTransport: (settings) =>
         new SoapTransport({
@@ -220,20 +221,20 @@ export class SoapClient {
           endpoints,
           soapVersion: options.soapVersion ?? '1.1',
         }),
-      serialize: (operation, input) => {
-        const args = input as SoapArgs;
-        const row = rowOf(operation.name, args);
-        // checked once, here, before the quota step and any I/O; the access key's place is kept for the build step
-        const checked = orderedArgs(row, args, row.auth === 'access-key' ? { accessKey: '' } : {});
-        return { service: row.service, method: row.method, args: checked };
+      serialize: (input, ctx) => {
+        const row = ctx.operation;
+        // Checked once, here, before the quota step and any I/O, in WSDL order with the access key's place held
+        // empty; the build step only fills the key in.
+        const args = orderedArgs(row, input as SoapArgs, row.auth === 'access-key' ? { accessKey: '' } : {});
+        return { service: row.service, method: row.method, args };
       },
       build: buildStep,
-      deserialize: (response, operation) => {
-        const row = rowOf(operation.name, undefined);
+      deserialize: (response, ctx) => {
+        const row = ctx.operation;
         if (row.result === 'int') {
           const n = typeof response.result === 'number' ? response.result : Number(response.result);
           if (!Number.isInteger(n))
-            throw invalid(operation.name, `${row.method} answered a non-integer result`).with({ kind: 'permanent' });
+            throw invalid(row.id, `${row.method} answered a non-integer result`).with({ kind: 'permanent' });
           return n;
         }
         const result = soapResult(String(response.result ?? ''), row.method, undefined, innerXml);
@@ -241,7 +242,7 @@ export class SoapClient {
         const data =
           row.schema === RAW_DOCUMENT
             ? result.data
-            : decodeResult(row.schema, result.data, { protocol: 'soap', operation: row.method });
+            : decodeResult(row.schema, result.data, { protocol: 'soap', operation: row.id });
         return { ...result, data, raw: result.data } satisfies SoapCallResult<unknown>;
       },
       plugins: [],
@@ -263,14 +264,12 @@ export class SoapClient {
         const issuedAt = clock.now();
         const result = deprecated
           ? await this.run<SendResults['Login']>(
-              'MailupSend',
-              'Login',
+              SOAP_ROWS.MailupSend.Login,
               { user, pwd: options.password, url: deprecated.url },
               call,
             )
           : await this.run<SendResults['LoginFromId']>(
-              'MailupSend',
-              'LoginFromId',
+              SOAP_ROWS.MailupSend.LoginFromId,
               { user, pwd: options.password, consoleId },
               call,
             );
@@ -324,7 +323,7 @@ export class SoapClient {
     const key = this.session.current();
     if (this.logoutOnClose && key) {
       try {
-        await this.run('MailupSend', 'Logout', { accessKey: key });
+        await this.run(LOGOUT_ROW, { accessKey: key });
         await this.session.forget();
       } catch (error) {
         this.logger.warn(
@@ -348,42 +347,43 @@ export class SoapClient {
   ): Promise<T> {
     if (SESSION_OPS.has(method)) {
       return Promise.reject(
-        invalid(`${service}.${method}`, `${method} is managed by the session (see SoapClient.session)`),
+        invalid(`soap:${service}.${method}`, `${method} is managed by the session (see SoapClient.session)`),
       );
     }
-    const row = findOperation(service, method);
+    const rows = KEYED_ROWS[service];
+    const row = rows && Object.hasOwn(rows, method) ? rows[method] : undefined;
     if (!row) {
       if (typeof method !== 'string' || !/^[A-Za-z_]\w{0,99}$/.test(method)) {
-        return Promise.reject(invalid(`${service}.request`, 'the method must be a plain name'));
+        return Promise.reject(invalid(`soap:${service}.request`, 'the method must be a plain name'));
       }
       for (const name of Object.keys(args ?? {})) {
         if (!/^[A-Za-z_][\w.-]{0,99}$/.test(name)) {
-          return Promise.reject(invalid(`${service}.${method}`, `argument "${name.slice(0, 40)}" is not a plain name`));
+          return Promise.reject(
+            invalid(`soap:${service}.${method}`, `argument "${name.slice(0, 40)}" is not a plain name`),
+          );
         }
       }
-      return this.client.request<T>(spec(rowOf(`${service}.${method}`, args)), args, options);
+      return this.client.call<T>(adHocRow(service, method, args), args, options);
     }
-    return this.client.call<T>(`${service}.${method}`, args, options);
+    return this.client.call<T>(row, args, options);
   }
 
-  /** A session call (Login*, Logout): no access key, straight through the pipeline. */
+  /** A session call (Login*, Logout): no access key from the session, straight through the pipeline. */
   private run<T = unknown>(
-    service: KeyedService,
-    method: string,
+    row: SoapRow,
     args: Record<string, unknown>,
     call?: { signal: AbortSignal; timeoutMs: number },
   ) {
     return this.client.call<SoapCallResult<T>>(
-      `${service}.${method}`,
+      row,
       args,
       call ? { signal: call.signal, timeoutMs: call.timeoutMs } : {},
     );
   }
 
-  private authStep(): Middleware {
+  private authStep(): Middleware<unknown, SoapRow> {
     return async (ctx, next) => {
-      const row = rowOf(ctx.operation, undefined);
-      if (row.auth !== 'access-key') {
+      if (ctx.operation.auth !== 'access-key') {
         ctx.credentials = undefined;
         return next();
       }
@@ -400,14 +400,16 @@ export class SoapClient {
   }
 }
 
-/** The build step: the arguments checked by the serialize step, with the session's access key in its place. */
-const buildStep: Middleware = async (ctx, next) => {
+/**
+ * The build step: the arguments the serialize step checked (in WSDL order, the access key's place held) with the
+ * session's access key filled in; nothing is checked again.
+ */
+const buildStep: Middleware<unknown, SoapRow> = async (ctx, next) => {
   const request = ctx.request as SoapWireRequest;
   const accessKey = (ctx.credentials as { accessKey?: string } | undefined)?.accessKey;
-  ctx.wire = (
-    accessKey === undefined || !('accessKey' in request.args)
-      ? request
-      : { ...request, args: { ...request.args, accessKey } }
-  ) satisfies SoapWireRequest;
+  ctx.wire =
+    ctx.operation.auth === 'access-key' && accessKey !== undefined
+      ? ({ ...request, args: { ...request.args, accessKey } } satisfies SoapWireRequest)
+      : request;
   return next();
 };

@@ -183,7 +183,7 @@ export class SoapTransport implements Transport<SoapWireRequest, SoapWireRespons
         message: `${request.method}: ${reason.slice(0, 300)}`,
         httpStatus: status,
         request: this.summarize(request),
-        bytesMayHaveLeft: true,
+        sent: 'yes',
       });
     }
     return { result, httpStatus: status };
@@ -207,7 +207,7 @@ export class SoapTransport implements Transport<SoapWireRequest, SoapWireRespons
         httpStatus: status || undefined,
         ...(throttled && wait ? { retryAfterMs: Number(wait[1]) } : {}),
         request: summary,
-        bytesMayHaveLeft: true,
+        sent: 'yes',
         details: { faultcode: code },
       });
     }
@@ -219,7 +219,7 @@ export class SoapTransport implements Transport<SoapWireRequest, SoapWireRespons
       message: `${request.method}: the answer is not a SOAP response (HTTP ${status || 'n/a'}): ${describeNodeSoapError(error).slice(0, 200)}`,
       httpStatus: status || undefined,
       request: summary,
-      bytesMayHaveLeft: true,
+      sent: status ? 'yes' : 'maybe',
     });
   }
 

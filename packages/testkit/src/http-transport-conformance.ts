@@ -2,7 +2,19 @@ import http from 'node:http';
 import https from 'node:https';
 import net, { type AddressInfo, type LookupFunction } from 'node:net';
 import { inspect } from 'node:util';
-import { type HttpSender, type Logger, MailUpError, transportAttempt } from '@mailup-kit/core';
+import {
+  type HttpRequest,
+  type HttpResponse,
+  type HttpSender,
+  type Logger,
+  MailUpError,
+  operationRow,
+  Pipeline,
+  provablyNotSent,
+  retryPolicy,
+  transportAttempt,
+  transportMiddleware,
+} from '@mailup-kit/core';
 import type { HttpTransportOptions } from '@mailup-kit/core/node';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestCert } from './tls-cert.js';
@@ -143,7 +155,7 @@ export function httpTransportConformance(
             body: 'hello',
             responseType: 'buffer',
           },
-          transportAttempt({ onBytesMayHaveLeft: () => left++ }),
+          transportAttempt({ onSent: (state) => (state === 'maybe' ? left++ : left) }),
         );
         expect(res.body).toBeInstanceOf(Uint8Array);
         expect(Buffer.from(res.body as Uint8Array).toString()).toBe('b:hello');
@@ -178,7 +190,7 @@ export function httpTransportConformance(
           let left = 0;
           const res = await t.send(
             { method: 'POST', url: `http://127.0.0.1:${port}/`, body: 'x' },
-            transportAttempt({ onBytesMayHaveLeft: () => left++ }),
+            transportAttempt({ onSent: (state) => (state === 'maybe' ? left++ : left) }),
           );
           expect(res.body).toBe('ok');
           expect(left).toBe(1);
@@ -197,10 +209,10 @@ export function httpTransportConformance(
         const error = await failure(
           transport().send(
             { method: 'POST', url: `http://127.0.0.1:${port}/` },
-            transportAttempt({ onBytesMayHaveLeft: () => (left = true) }),
+            transportAttempt({ onSent: () => (left = true) }),
           ),
         );
-        expect(error).toMatchObject({ kind: 'transient', retryable: true, details: { bytesMayHaveLeft: false } });
+        expect(error).toMatchObject({ kind: 'transient', retryable: true, sent: 'no' });
         expect(error.details?.networkCode).toBe('ECONNREFUSED');
         expect(left).toBe(false);
       });
@@ -215,7 +227,8 @@ export function httpTransportConformance(
         );
         expect(error).toMatchObject({
           kind: 'transient',
-          details: { bytesMayHaveLeft: false, networkCode: 'ENOTFOUND' },
+          sent: 'no',
+          details: { networkCode: 'ENOTFOUND' },
         });
       });
 
@@ -224,16 +237,65 @@ export function httpTransportConformance(
         const error = await failure(
           transport().send({ method: 'POST', url: `http://127.0.0.1:${port}/`, body: 'x' }, transportAttempt()),
         );
-        expect(error).toMatchObject({ kind: 'ambiguous', retryable: false, details: { bytesMayHaveLeft: true } });
+        expect(error).toMatchObject({ kind: 'ambiguous', retryable: false, sent: 'maybe' });
       });
 
-      it('a 5xx is data, not an error (the caller classifies it)', async () => {
+      it('a 5xx is data, not an error (the caller classifies it); the attempt says the server answered', async () => {
         const { port } = await httpServer((_req, res) => res.writeHead(503).end('busy'));
-        const res = await transport().send(
-          { method: 'POST', url: `http://127.0.0.1:${port}/`, body: 'x' },
-          transportAttempt(),
-        );
+        const attempt = transportAttempt();
+        const res = await transport().send({ method: 'POST', url: `http://127.0.0.1:${port}/`, body: 'x' }, attempt);
         expect(res).toMatchObject({ status: 503, body: 'busy' });
+        expect(attempt.sent).toBe('yes');
+      });
+
+      it("through a pipeline: refused ⇒ sent 'no', reset after the write ⇒ 'maybe', a 503 with a body ⇒ 'yes'", async () => {
+        // A send (never repeated once it may have left) whose deserialize step maps a non-2xx answer to an error,
+        // as every protocol client does: the error's `sent` is what the caller (a limiter's refund, a fallback)
+        // reads.
+        const t = transport();
+        const pipeline = new Pipeline({ protocol: 'rest', retryPolicy: retryPolicy({ maxAttempts: 1 }) });
+        pipeline.stack.add(transportMiddleware(t), { step: 'transport', name: 'core:transport' }).add(
+          async (ctx) => {
+            const res = ctx.response as HttpResponse;
+            if (res.status >= 500) {
+              throw new MailUpError({ kind: 'transient', protocol: 'rest', message: `HTTP ${res.status}` });
+            }
+            return res.body;
+          },
+          { step: 'deserialize', name: 'test:deserialize' },
+        );
+        const row = operationRow('rest', { name: 'POST Test', retryClass: 'send' });
+        const call = (url: string) => failure(pipeline.call(row, undefined, {}).then(() => url));
+        const at = (url: string) => {
+          pipeline.stack.remove('test:serialize');
+          pipeline.stack.add(
+            async (ctx, next) => {
+              ctx.request = { method: 'POST', url, body: 'x' } satisfies HttpRequest;
+              return next();
+            },
+            { step: 'serialize', name: 'test:serialize' },
+          );
+          return call(url);
+        };
+
+        const probe = net.createServer();
+        const closed = await listen(probe);
+        probe.close();
+        const refused = await at(`http://127.0.0.1:${closed}/`);
+        expect(refused).toMatchObject({ sent: 'no', operation: 'rest:POST Test' });
+        expect(provablyNotSent(refused)).toBe(true);
+
+        const reset = await httpServer((req) => req.socket.resetAndDestroy());
+        const maybe = await at(`http://127.0.0.1:${reset.port}/`);
+        expect(maybe).toMatchObject({ sent: 'maybe', kind: 'ambiguous' });
+        expect(provablyNotSent(maybe)).toBe(false);
+
+        const busy = await httpServer((_req, res) => res.writeHead(503).end('busy'));
+        const answered = await at(`http://127.0.0.1:${busy.port}/`);
+        expect(answered).toMatchObject({ sent: 'yes' });
+        expect(provablyNotSent(answered)).toBe(false);
+        expect(inspect(answered)).toContain("sent: 'yes'");
+        expect(answered.toJSON()).toMatchObject({ sent: 'yes' });
       });
     });
 
@@ -250,7 +312,8 @@ export function httpTransportConformance(
         expect(error).toMatchObject({
           kind: 'ambiguous',
           retryable: false,
-          details: { bytesMayHaveLeft: true, timedOut: true, deadlineMs: 1_000 },
+          sent: 'maybe',
+          details: { timedOut: true, deadlineMs: 1_000 },
         });
         expect(error.message).toContain('1000 ms deadline');
         await expect.poll(closedSockets).toBe(1);
@@ -283,13 +346,14 @@ export function httpTransportConformance(
         const error = await failure(
           transport({ timeoutMs: 200, lookup: () => {} }).send(
             { method: 'POST', url: 'https://api.example/x', body: 'x' },
-            transportAttempt({ onBytesMayHaveLeft: () => (left = true) }),
+            transportAttempt({ onSent: () => (left = true) }),
           ),
         );
         expect(error).toMatchObject({
           kind: 'transient',
           retryable: true,
-          details: { bytesMayHaveLeft: false, timedOut: true, deadlineMs: 200 },
+          sent: 'no',
+          details: { timedOut: true, deadlineMs: 200 },
         });
         expect(left).toBe(false);
       });
@@ -303,11 +367,11 @@ export function httpTransportConformance(
         const error = await failure(
           t.send(
             { method: 'POST', url: `http://127.0.0.1:${port}/queued`, body: 'x' },
-            transportAttempt({ timeoutMs: 300, onBytesMayHaveLeft: () => (left = true) }),
+            transportAttempt({ timeoutMs: 300, onSent: () => (left = true) }),
           ),
         );
         expect(performance.now() - started).toBeLessThan(1_500);
-        expect(error).toMatchObject({ kind: 'transient', bytesMayHaveLeft: false, details: { timedOut: true } });
+        expect(error).toMatchObject({ kind: 'transient', sent: 'no', details: { timedOut: true } });
         expect(left).toBe(false);
         expect((await busy).status).toBe(200);
       });
@@ -332,7 +396,8 @@ export function httpTransportConformance(
         expect(error).toMatchObject({
           kind: 'aborted',
           retryable: false,
-          details: { bytesMayHaveLeft: false, aborted: true },
+          sent: 'no',
+          details: { aborted: true },
         });
         expect(requests()).toBe(0);
       });
@@ -345,11 +410,11 @@ export function httpTransportConformance(
             { method: 'POST', url: `http://127.0.0.1:${port}/`, body: 'x' },
             transportAttempt({
               signal: controller.signal,
-              onBytesMayHaveLeft: () => setTimeout(() => controller.abort(new Error('user gave up')), 50),
+              onSent: () => setTimeout(() => controller.abort(new Error('user gave up')), 50),
             }),
           ),
         );
-        expect(error).toMatchObject({ kind: 'aborted', details: { bytesMayHaveLeft: true, aborted: true } });
+        expect(error).toMatchObject({ kind: 'aborted', sent: 'maybe', details: { aborted: true } });
         expect(error.message).toMatch(/aborted by the caller/);
         expect(requests()).toBe(1);
       });
@@ -544,10 +609,10 @@ export function httpTransportConformance(
         const error = await failure(
           transport().send(
             { method: 'POST', url: `https://127.0.0.1:${originPort}/`, body: 'x' },
-            transportAttempt({ onBytesMayHaveLeft: () => (left = true) }),
+            transportAttempt({ onSent: () => (left = true) }),
           ),
         );
-        expect(error).toMatchObject({ kind: 'transient', details: { bytesMayHaveLeft: false } });
+        expect(error).toMatchObject({ kind: 'transient', sent: 'no' });
         expect(left).toBe(false);
         const res = await transport({ tls: { ca: cert } }).send(
           { method: 'GET', url: `https://127.0.0.1:${originPort}/` },
@@ -564,7 +629,7 @@ export function httpTransportConformance(
         const error = await failure(
           transport().send({ method: 'POST', url: `https://127.0.0.1:${port}/`, body: 'x' }, transportAttempt()),
         );
-        expect(error).toMatchObject({ kind: 'transient', details: { bytesMayHaveLeft: false } });
+        expect(error).toMatchObject({ kind: 'transient', sent: 'no' });
       });
 
       it('https through a CONNECT tunnel, TLS verified end to end; the proxy sees no plaintext; tunnels are reused', async () => {
@@ -594,7 +659,7 @@ export function httpTransportConformance(
             transportAttempt(),
           ),
         );
-        expect(error).toMatchObject({ kind: 'transient', details: { bytesMayHaveLeft: false } });
+        expect(error).toMatchObject({ kind: 'transient', sent: 'no' });
         expect(proxy.seen.connects).toEqual([`${ORIGIN}:${originPort}`]);
         expect(originRequests).toBe(before);
       });
@@ -648,7 +713,7 @@ export function httpTransportConformance(
         );
         const basic = Buffer.from('robot:pa55w0rd-secret').toString('base64');
         expect(proxy.seen.authorizations).toEqual([`Basic ${basic}`]);
-        expect(error).toMatchObject({ kind: 'transient', details: { bytesMayHaveLeft: false } });
+        expect(error).toMatchObject({ kind: 'transient', sent: 'no' });
         expect(error.message).toMatch(/407/);
         const printed = `${inspect(error, { depth: Number.POSITIVE_INFINITY })} ${JSON.stringify(error)} ${inspect(t, {
           depth: Number.POSITIVE_INFINITY,
@@ -699,7 +764,7 @@ export function httpTransportConformance(
               transportAttempt(),
             ),
           );
-          expect(error).toMatchObject({ kind: 'transient', details: { bytesMayHaveLeft: false } });
+          expect(error).toMatchObject({ kind: 'transient', sent: 'no' });
           expect(untrusted.seen.connects).toEqual([]);
         });
       }

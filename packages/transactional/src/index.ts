@@ -16,6 +16,7 @@ export {
   SEND_API_OPERATIONS,
   SendApiClient,
   type SendApiClientOptions,
+  type SendApiOperation,
   type SendApiResult,
   type SmtpUserInfo,
 } from './send-api-client.js';

@@ -1,4 +1,10 @@
-import { type ClientPlugin, definePlugin, type HttpRequest, type Middleware } from '@mailup-kit/core';
+import {
+  type ClientPlugin,
+  definePlugin,
+  type HttpRequest,
+  type Middleware,
+  type OperationRow,
+} from '@mailup-kit/core';
 
 /**
  * Credentials as the transactional APIs take them: fields of the JSON body (`User: {Username, Secret}`, the SMS
@@ -37,7 +43,7 @@ export function jsonBuildMiddleware(): Middleware {
 /** The `auth` step as a plugin: `credentials(ctx)` says what this call carries (or nothing). */
 export function jsonAuthPlugin(
   name: string,
-  credentials: (operation: string) => JsonCredentials | undefined,
+  credentials: (operation: OperationRow) => JsonCredentials | undefined,
 ): ClientPlugin {
   return definePlugin(name, [
     {

@@ -4,7 +4,7 @@ import {
   callOptionsOf,
   deferInput,
   type HttpResponse,
-  type OperationSpec,
+  operationTable,
   type Pipeline,
   ProtocolClient,
   type SendApiAnswer,
@@ -51,11 +51,14 @@ export interface SmtpUserInfo extends SendApiAnswer {
 }
 
 /** The Send API's operation table. */
-export const SEND_API_OPERATIONS: readonly OperationSpec[] = [
+export const SEND_API_OPERATIONS = operationTable('txmail', [
   { name: 'sendmessage', method: 'POST', path: '/API/v2.0/messages/sendmessage', retryClass: 'send' },
   { name: 'sendtemplate', method: 'POST', path: '/API/v2.0/messages/sendtemplate', retryClass: 'send' },
   { name: 'listuserinfo', method: 'POST', path: '/API/v2.0/users/listuserinfo', retryClass: 'read' },
-];
+]);
+
+/** A row of {@link SEND_API_OPERATIONS} as the pipeline carries it. */
+export type SendApiOperation = (typeof SEND_API_OPERATIONS)[keyof typeof SEND_API_OPERATIONS];
 
 /**
  * MailUp's transactional email Send API (REFERENCE §7) on core's client template: `sendmessage` with the whole
@@ -70,8 +73,8 @@ export const SEND_API_OPERATIONS: readonly OperationSpec[] = [
  * ```
  */
 export class SendApiClient {
-  readonly client: ProtocolClient<unknown, HttpResponse, Limiter>;
-  readonly pipeline: Pipeline;
+  readonly client: ProtocolClient<unknown, HttpResponse, Limiter, SendApiOperation>;
+  readonly pipeline: Pipeline<unknown, unknown, SendApiOperation>;
 
   constructor(options: SendApiClientOptions) {
     if (typeof options?.user !== 'string' || !/^s\d+_\d+$/i.test(options.user)) {
@@ -83,19 +86,18 @@ export class SendApiClient {
     const base = baseUrl('txmail', 'SendApiClient', options.baseUrl ?? DEFAULT_SEND_API_URL);
     const user = { User: { Username: options.user, Secret: options.password } };
     const quota = options.quota;
-    this.client = new ProtocolClient<unknown, HttpResponse, Limiter>({
+    this.client = new ProtocolClient<unknown, HttpResponse, Limiter, SendApiOperation>({
       protocol: 'txmail',
       operations: SEND_API_OPERATIONS,
       config: options,
       createTransport: httpTransportFactory('txmail'),
-      serialize: (operation, input): JsonHttpRequest => ({
-        method: operation.method ?? 'POST',
-        url: `${base}${operation.path}`,
+      serialize: (input, ctx): JsonHttpRequest => ({
+        method: ctx.operation.method,
+        url: `${base}${ctx.operation.path}`,
         json: input as Record<string, unknown>,
       }),
       build: jsonBuildMiddleware(),
-      deserialize: (response, operation) =>
-        sendApiResult(response.status, response.body, { operation: operation.name }),
+      deserialize: (response, ctx) => sendApiResult(response.status, response.body, { operation: ctx.operation.id }),
       plugins: [jsonAuthPlugin('txmail:auth', () => ({ body: user }))],
       limiterPlugin: (limiter) => quotaPlugin(limiter, quota),
     });
@@ -114,7 +116,7 @@ export class SendApiClient {
 
   /** `users/listuserinfo`: the SMTP+ user's state (why it is blocked, its senders and domains). */
   listUserInfo(options: ClientCallOptions = {}): Promise<SmtpUserInfo> {
-    return this.client.call('listuserinfo', {}, callOptionsOf(options));
+    return this.client.call(SEND_API_OPERATIONS.listuserinfo, {}, callOptionsOf(options));
   }
 
   /** Closes the transport if this client created it. */
@@ -123,7 +125,11 @@ export class SendApiClient {
   }
 
   /** Runs `name`; `body` checks and builds the request inside the call's initialize step (its errors carry the call id). */
-  private run<T>(name: string, body: () => Record<string, unknown>, options: ClientCallOptions): Promise<T> {
-    return this.client.call<T>(name, deferInput(body), callOptionsOf(options));
+  private run<T>(
+    name: 'sendmessage' | 'sendtemplate',
+    body: () => Record<string, unknown>,
+    options: ClientCallOptions,
+  ): Promise<T> {
+    return this.client.call<T>(SEND_API_OPERATIONS[name], deferInput(body), callOptionsOf(options));
   }
 }

@@ -4,7 +4,8 @@ import {
   callOptionsOf,
   deferInput,
   type HttpResponse,
-  type OperationSpec,
+  type OperationRow,
+  operationTable,
   type Pipeline,
   ProtocolClient,
   type SmsAnswer,
@@ -59,13 +60,13 @@ export interface SmsSendResult {
   segments: SmsSegments;
 }
 
-/** The SMS API's operation table. */
-export const SMS_OPERATIONS: readonly OperationSpec[] = [
-  { name: 'sms', method: 'POST', retryClass: 'send' },
+/** The SMS API's operation table (ids `txsms:send`, `txsms:GET listsecret` …). */
+export const SMS_OPERATIONS = operationTable('txsms', [
+  { name: 'send', method: 'POST', retryClass: 'send' },
   { name: 'GET listsecret', method: 'GET', retryClass: 'read' },
   { name: 'POST listsecret', method: 'POST', retryClass: 'idempotent-write' },
   { name: 'DELETE listsecret', method: 'DELETE', retryClass: 'idempotent-write' },
-];
+]);
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RECIPIENT = /^(\+|00)?[0-9]{6,15}$/;
@@ -121,8 +122,8 @@ export class SmsClient {
       ? `Basic ${btoa(unescape(encodeURIComponent(`${consoleCreds.user}:${consoleCreds.password}`)))}`
       : undefined;
     const quota = options.quota;
-    const credentials = (operation: string): JsonCredentials | undefined => {
-      if (operation === 'sms') return { body: { ListSecret: this.#listSecret } };
+    const credentials = (operation: OperationRow): JsonCredentials | undefined => {
+      if (operation === SMS_OPERATIONS.send) return { body: { ListSecret: this.#listSecret } };
       return basic ? { headers: { authorization: basic } } : undefined;
     };
     this.client = new ProtocolClient<unknown, HttpResponse, Limiter>({
@@ -130,9 +131,9 @@ export class SmsClient {
       operations: SMS_OPERATIONS,
       config: options,
       createTransport: httpTransportFactory('txsms'),
-      serialize: (_operation, input) => input as JsonHttpRequest,
+      serialize: (input) => input as JsonHttpRequest,
       build: jsonBuildMiddleware(),
-      deserialize: (response, operation) => smsResult(response.status, response.body, { operation: operation.name }),
+      deserialize: (response, ctx) => smsResult(response.status, response.body, { operation: ctx.operation.id }),
       plugins: [jsonAuthPlugin('txsms:auth', credentials)],
       limiterPlugin: (limiter) => quotaPlugin(limiter, quota),
     });
@@ -141,7 +142,8 @@ export class SmsClient {
 
   /** Sends one SMS. Every field is checked before anything leaves (a `validation` error means nothing was sent). */
   async send(message: SmsMessage, options: ClientCallOptions = {}): Promise<SmsSendResult> {
-    const op = 'sms';
+    const row = SMS_OPERATIONS.send;
+    const op = row.id;
     // Checked and built inside the call's initialize step: a validation error carries the call id.
     let counted: SmsSegments | undefined;
     const produce = (): JsonHttpRequest => {
@@ -192,7 +194,7 @@ export class SmsClient {
       return request;
     };
     const outcome = await this.client.call<{ code: number; body: SmsAnswer; warning?: string }>(
-      op,
+      row,
       deferInput(produce),
       callOptionsOf(options),
     );
@@ -245,7 +247,8 @@ export class SmsClient {
   }
 
   private async secretCall(method: 'GET' | 'POST' | 'DELETE', options: ClientCallOptions): Promise<string | null> {
-    const op = `${method} listsecret`;
+    const row = SMS_OPERATIONS[`${method} listsecret`];
+    const op = row.id;
     if (!this.hasConsole)
       throw invalid('txsms', op, 'ListSecret management needs the console credentials (console: { user, password })');
     const request: JsonHttpRequest = {
@@ -253,7 +256,7 @@ export class SmsClient {
       url: `${this.base}/api/v2.0/lists/${this.listId}/listsecret`,
       ...(method === 'POST' ? { json: { ListGUID: this.listGuid } } : {}),
     };
-    const outcome = await this.client.call<{ body: SmsAnswer }>(op, request, callOptionsOf(options));
+    const outcome = await this.client.call<{ body: SmsAnswer }>(row, request, callOptionsOf(options));
     const data = outcome.body.Data as { ListSecret?: string | null } | null | undefined;
     return data?.ListSecret ?? null;
   }

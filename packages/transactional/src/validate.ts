@@ -2,7 +2,7 @@ import { MailUpError, type Protocol } from '@mailup-kit/core';
 
 /** A `validation` MailUpError: bad input, nothing sent. */
 export function invalid(protocol: Protocol, operation: string, message: string): MailUpError {
-  return new MailUpError({ kind: 'validation', protocol, operation, message, bytesMayHaveLeft: false });
+  return new MailUpError({ kind: 'validation', protocol, operation, message, sent: 'no' });
 }
 
 /** Refuses CR or LF (header injection) in `value`; returns it. */

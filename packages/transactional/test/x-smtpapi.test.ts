@@ -9,7 +9,7 @@ function refusal(details: Record<string, unknown>, message?: RegExp) {
     kind: 'validation',
     protocol: 'txmail',
     operation: 'sendmessage',
-    bytesMayHaveLeft: false,
+    sent: 'no',
     details: expect.objectContaining(details),
     ...(message ? { message: expect.stringMatching(message) } : {}),
   });

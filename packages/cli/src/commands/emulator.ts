@@ -92,7 +92,7 @@ export const emulatorCommand: CliCommand = {
       )
       .option(
         '--seed <seed>',
-        `the seeded account's data: empty, sample (recipients in every state, messages, tags, SMS) or a JSON seed file (env ${EMULATOR_ENV.seed}; default empty)`,
+        `the seeded account's data: empty, sample (recipients in every state, messages, tags, SMS) or a JSON seed file (env ${EMULATOR_ENV.seed}; default sample)`,
       )
       .option('--env', 'print KEY=value lines (MAILUP_EMULATOR_URLS_HTTP=…) instead of the JSON line')
       .option('--no-parent-watch', 'keep running when the process that started it ends')

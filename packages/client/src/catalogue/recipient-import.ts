@@ -116,8 +116,8 @@ export function checkImport(input: RecipientsImport): number {
  * again on another transport (resume it with the checkpoint instead).
  */
 function afterPartial(err: unknown, sent: number): unknown {
-  if (sent === 0 || !MailUpError.is(err) || err.bytesMayHaveLeft) return err;
-  return err.with({ bytesMayHaveLeft: true, details: { ...err.details, importedBeforeFailure: sent } });
+  if (sent === 0 || !MailUpError.is(err) || err.sent !== 'no') return err;
+  return err.with({ sent: 'maybe', details: { ...err.details, importedBeforeFailure: sent } });
 }
 
 async function* restRecipients(source: RecipientsImport['recipients']): AsyncIterable<NewRecipient> {
@@ -258,7 +258,7 @@ async function importRun(
         protocol: 'import',
         operation: OP,
         message: `a chunk of ${saved.inFlight.count} recipients (from record ${saved.inFlight.from}) may have been imported before the last run stopped; check process after ${saved.inFlight.afterImportId} in the console, then clear inFlight to go on`,
-        bytesMayHaveLeft: true,
+        sent: 'maybe',
       });
     }
     state = { ...saved, importIds: [...saved.importIds] };
@@ -326,7 +326,7 @@ async function importRun(
     }
     await flush();
   } catch (err) {
-    if (state.inFlight && MailUpError.is(err) && !err.bytesMayHaveLeft && err.kind !== 'ambiguous') {
+    if (state.inFlight && MailUpError.is(err) && err.sent === 'no' && err.kind !== 'ambiguous') {
       // provably not sent: the chunk is not in flight, a resume sends it again
       delete state.inFlight;
       await save();

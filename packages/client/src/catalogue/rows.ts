@@ -1,8 +1,9 @@
-import type { OperationSpec, Protocol, RetryClass } from '@mailup-kit/core';
+import type { OperationRow, Protocol, RetryClass } from '@mailup-kit/core';
 import { FRONTEND_OPERATIONS } from '@mailup-kit/frontend';
 import type { LimitedCall } from '@mailup-kit/limits';
 import { REST_OPERATIONS, type RestOperationSpec } from '@mailup-kit/rest';
-import { findOperation, type SoapOperationRow, type SoapServiceName } from '@mailup-kit/soap';
+import { SMTP_OPERATIONS } from '@mailup-kit/smtp';
+import { SOAP_ROWS, type SoapRow, type SoapServiceName } from '@mailup-kit/soap';
 import { SEND_API_OPERATIONS, SMS_OPERATIONS } from '@mailup-kit/transactional';
 
 /**
@@ -17,7 +18,7 @@ export interface RowRef {
   /** What the limiter counts the call as (its policy row key). */
   readonly limited: LimitedCall;
   /** The protocol's own row. */
-  readonly row: RestOperationSpec | SoapOperationRow | OperationSpec;
+  readonly row: (RestOperationSpec & OperationRow) | SoapRow | OperationRow;
 }
 
 function missing(what: string): never {
@@ -26,22 +27,24 @@ function missing(what: string): never {
 
 /** A REST row by name (`GET Console/List`). */
 export function restRow(name: string): RowRef {
-  const row = REST_OPERATIONS.find((r) => r.name === name) ?? missing(`rest ${name}`);
+  const rows: Readonly<Record<string, RestOperationSpec & OperationRow>> = REST_OPERATIONS;
+  const row = (Object.hasOwn(rows, name) ? rows[name] : undefined) ?? missing(`rest ${name}`);
   return Object.freeze({
     protocol: 'rest',
-    id: `rest:${row.name}`,
+    id: row.id,
     retryClass: row.retryClass,
-    limited: Object.freeze({ protocol: 'rest', operation: row.policy ?? row.name }),
+    limited: Object.freeze({ protocol: 'rest', operation: row.policy }),
     row,
   });
 }
 
 /** A MailUpSend / Manage / Report row. */
 export function soapRow(service: Exclude<SoapServiceName, 'WSMailUpImport'>, method: string): RowRef {
-  const row = findOperation(service, method) ?? missing(`soap ${service}.${method}`);
+  const rows: Readonly<Record<string, SoapRow>> = SOAP_ROWS[service];
+  const row = (Object.hasOwn(rows, method) ? rows[method] : undefined) ?? missing(`soap ${service}.${method}`);
   return Object.freeze({
     protocol: 'soap',
-    id: `soap:${service}.${method}`,
+    id: row.id,
     retryClass: row.retryClass,
     limited: Object.freeze({ protocol: 'soap', operation: row.method }),
     row,
@@ -50,10 +53,11 @@ export function soapRow(service: Exclude<SoapServiceName, 'WSMailUpImport'>, met
 
 /** A WSMailUpImport row. */
 export function importRow(method: string): RowRef {
-  const row = findOperation('WSMailUpImport', method) ?? missing(`import ${method}`);
+  const rows: Readonly<Record<string, SoapRow>> = SOAP_ROWS.WSMailUpImport;
+  const row = (Object.hasOwn(rows, method) ? rows[method] : undefined) ?? missing(`import ${method}`);
   return Object.freeze({
     protocol: 'import',
-    id: `import:${method}`,
+    id: row.id,
     retryClass: row.retryClass,
     limited: Object.freeze({ protocol: 'import', operation: row.method }),
     row,
@@ -62,42 +66,42 @@ export function importRow(method: string): RowRef {
 
 /** A frontend page row (`xmlSubscribe.aspx`). */
 export function frontendRow(name: string): RowRef {
-  const row: OperationSpec = FRONTEND_OPERATIONS.find((r) => r.name === name) ?? missing(`frontend ${name}`);
+  const rows: Readonly<Record<string, OperationRow>> = FRONTEND_OPERATIONS;
+  const row = (Object.hasOwn(rows, name) ? rows[name] : undefined) ?? missing(`frontend ${name}`);
   return Object.freeze({
     protocol: 'frontend',
-    id: `frontend:${name.replace(/\.aspx$/i, '')}`,
+    id: row.id,
     retryClass: row.retryClass,
-    limited: Object.freeze({ protocol: 'frontend', operation: row.policy ?? row.name }),
+    limited: Object.freeze({ protocol: 'frontend', operation: row.policy }),
     row,
   });
 }
 
-function txRef(protocol: Protocol, id: string, row: OperationSpec, operation: string): RowRef {
+function rowRef(protocol: 'txmail' | 'txsms' | 'smtp', row: OperationRow): RowRef {
   return Object.freeze({
     protocol,
-    id,
+    id: row.id,
     retryClass: row.retryClass,
-    limited: Object.freeze({ protocol, operation }),
+    limited: Object.freeze({ protocol, operation: row.policy }),
     row,
   });
 }
 
-/** A Send API row (`sendmessage`; journal id `txmail:sendmessage`). */
+/** A Send API row (`sendmessage`: `txmail:sendmessage`). */
 export function txmailRow(name: string): RowRef {
-  const row: OperationSpec = SEND_API_OPERATIONS.find((r) => r.name === name) ?? missing(`txmail ${name}`);
-  return txRef('txmail', `txmail:${row.name}`, row, row.policy ?? row.name);
+  const rows: Readonly<Record<string, OperationRow>> = SEND_API_OPERATIONS;
+  return rowRef('txmail', (Object.hasOwn(rows, name) ? rows[name] : undefined) ?? missing(`txmail ${name}`));
 }
 
-/** An SMS API row (`sms`; its journal id is `txsms:send`). */
+/** An SMS API row (`send`: `txsms:send`). */
 export function txsmsRow(name: string): RowRef {
-  const row: OperationSpec = SMS_OPERATIONS.find((r) => r.name === name) ?? missing(`txsms ${name}`);
-  return txRef('txsms', `txsms:${row.name === 'sms' ? 'send' : row.name}`, row, row.policy ?? row.name);
+  const rows: Readonly<Record<string, OperationRow>> = SMS_OPERATIONS;
+  return rowRef('txsms', (Object.hasOwn(rows, name) ? rows[name] : undefined) ?? missing(`txsms ${name}`));
 }
 
-/** The relay's one row, `smtp:send` (`@mailup-kit/smtp` exports no table: the same row its client limits by). */
+/** The relay's one row, `smtp:send`. */
 export function smtpRow(): RowRef {
-  const row: OperationSpec = { name: 'send', retryClass: 'send', policy: 'send' };
-  return txRef('smtp', 'smtp:send', row, 'send');
+  return rowRef('smtp', SMTP_OPERATIONS.send);
 }
 
 /** The refs of a binding's `rows` (each row of a binding is one of these). */

@@ -276,7 +276,7 @@ export function checkSms(input: SmsSend): void {
 function smsApiBinding<M extends TransactionalMembers>(): Binding<SmsSend, SmsSendOutcome, M> {
   return {
     via: 'txsms',
-    rows: [txsmsRow('sms')],
+    rows: [txsmsRow('send')],
     equivalence: { kind: 'same' },
     needs: ['txsms'],
     async run(members, input, call) {
@@ -334,7 +334,7 @@ function soapSmsBinding<M extends TransactionalMembers>(): Binding<SmsSend, SmsS
           protocol: 'soap',
           operation: 'SendSingleSMS',
           message: 'SendSingleSMS answered no deliveryID',
-          bytesMayHaveLeft: true,
+          sent: 'yes', // SOAP answered: the SMS may be on its way
         });
       }
       return { deliveryId };

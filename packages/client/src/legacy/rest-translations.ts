@@ -51,7 +51,7 @@ function rowsOf(name: string, extra: readonly string[] = []): RestOperationSpec[
   return [
     ...entry.rest,
     ...extra.map((n) => {
-      const row = REST_OPERATIONS.find((op) => op.name === n);
+      const row = Object.values(REST_OPERATIONS).find((op) => op.name === n);
       if (!row) throw new Error(`legacy: no REST row "${n}"`);
       return row;
     }),

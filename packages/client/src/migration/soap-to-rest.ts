@@ -52,7 +52,7 @@ export interface SoapMigration {
 
 /** The REST row named `name` (`METHOD path-under-the-service`); a missing one is a programming error at load. */
 function r(name: string): RestOperationSpec {
-  const row = REST_OPERATIONS.find((op) => op.name === name);
+  const row = Object.values(REST_OPERATIONS).find((op) => op.name === name);
   if (!row) throw new Error(`migration data: no REST row "${name}"`);
   return row;
 }

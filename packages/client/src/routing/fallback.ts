@@ -1,6 +1,6 @@
 import { MailUpError } from '@mailup-kit/core';
 import type { Equivalence, OperationKind } from '../catalogue/binding.js';
-import { provablyNotSent } from './sent.js';
+import { provablyNotApplied } from './not-applied.js';
 
 /** Everything the fallback decision looks at (no I/O, no clock: a pure function of these). */
 export interface FallbackInput {
@@ -52,7 +52,7 @@ const CREDENTIALS = new Set(['auth-invalid', 'auth-expired', 'reauthorization-re
 
 /**
  * The facade's one fallback rule (DESIGN.md "The facade"), unit-tested like the retry decision. Move on only
- * when the error proves nothing was applied ({@link provablyNotSent}: our own `quota-exhausted`, a switched-off
+ * when the error proves nothing was applied ({@link provablyNotApplied}: our own `quota-exhausted`, a switched-off
  * service, credentials refused before acting, bytes that never left), and — for reads and idempotent writes only —
  * also on a `transient` error after that transport's own retries. Never after a write or send whose bytes may
  * have left. Only to a candidate of the same meaning (`partial` only when the call allows it).
@@ -85,7 +85,7 @@ function moveReason(error: MailUpError, kind: OperationKind): MoveReason | StayR
   if (CREDENTIALS.has(error.kind)) return 'credentials-refused';
   if (error.kind === 'transient' || error.kind === 'ambiguous') {
     if (repeatable) return 'transient';
-    return provablyNotSent(error) ? 'never-left' : 'bytes-may-have-left';
+    return provablyNotApplied(error) ? 'never-left' : 'bytes-may-have-left';
   }
   return 'not-movable';
 }

@@ -119,11 +119,11 @@ export class AxiosTransport implements HttpSender {
     const timerMs = Math.max(0, Math.min(budget, 2_147_483_647));
     // Reported in timeout errors: the relative timeout asked for, when the deadline came from one.
     const deadlineMs = remaining === undefined ? timerMs : (attempt.timeoutMs ?? timerMs);
-    let bytesMayHaveLeft = false;
+    let maybeSent = false;
     const markSent = () => {
-      if (bytesMayHaveLeft) return;
-      bytesMayHaveLeft = true;
-      attempt.markBytesMayHaveLeft();
+      if (maybeSent) return;
+      maybeSent = true;
+      attempt.markSent('maybe');
     };
     // The deadline: one timer for the whole exchange. At expiry the request is destroyed with every socket it
     // used, whatever phase (DNS, connect, TLS, upload, headers, body) it is in. A direct request needs no
@@ -188,6 +188,7 @@ export class AxiosTransport implements HttpSender {
       });
       exchange.catch(() => {}); // when the deadline won the race, the exchange's own rejection is expected
       const response = await Promise.race([exchange, deadlinePassed]);
+      attempt.markSent('yes');
       const bytes = Buffer.from(response.data as ArrayBuffer);
       const headers: Record<string, string | string[]> = {};
       for (const [key, value] of Object.entries(response.headers)) {
@@ -201,7 +202,7 @@ export class AxiosTransport implements HttpSender {
         url: url.href,
       };
     } catch (error) {
-      throw networkError(error, this.options.protocol, request, bytesMayHaveLeft, {
+      throw networkError(error, this.options.protocol, request, maybeSent, {
         deadlineMs,
         deadlineHit: deadlineHit && attempt.signal?.aborted !== true,
         attempt,

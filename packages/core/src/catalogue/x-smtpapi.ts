@@ -229,7 +229,7 @@ function fromOptions(settings: Record<string, unknown>): Record<string, unknown>
  * (or option), a blank campaign name or code, a switch that is not a boolean, a priority outside 1–5, a schedule
  * without an offset or on a date that does not exist, merge tags that are not `{N, V}` strings with a name, and CR
  * or LF in any string (header injection). The error is kind `validation` with `details.field` (MailUp's key) and
- * `bytesMayHaveLeft: false`; its message names the field as the caller spelled it and never quotes a value.
+ * `sent: 'no'`; its message names the field as the caller spelled it and never quotes a value.
  *
  * @example
  * ```ts
@@ -271,7 +271,7 @@ function refused(context: XSmtpApiContext, refusal: Refusal): XSmtpApiResult & {
     protocol: context.protocol ?? 'smtp',
     operation: context.operation ?? 'X-SMTPAPI',
     message: `${label} ${reason}`,
-    bytesMayHaveLeft: false,
+    sent: 'no',
     details: { field: refusal.field?.key, reason },
   });
   return { ok: false, field, reason, error };

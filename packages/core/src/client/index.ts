@@ -5,10 +5,6 @@ export {
   callOptionsOf,
   DeferredInput,
   deferInput,
-  type OperationInput,
-  type OperationSpec,
-  type OperationTable,
-  operationOf,
   ProtocolClient,
   type ProtocolClientOptions,
 } from './protocol-client.js';

@@ -3,6 +3,7 @@ import type { Protocol } from '../errors/error-kind.js';
 import { MailUpError } from '../errors/mailup-error.js';
 import type { CallContext } from '../pipeline/call-context.js';
 import type { Middleware } from '../pipeline/middleware.js';
+import { type OperationRow, type OperationSpec, operationRow } from '../pipeline/operation.js';
 import { Pipeline } from '../pipeline/pipeline.js';
 import { transportMiddleware } from '../pipeline/transport-middleware.js';
 import type { RetryBudget } from '../retry/retry-budget.js';
@@ -11,36 +12,6 @@ import { RETRY_CLASSES } from '../retry/retryable.js';
 import type { Transport } from '../transport/transport.js';
 import type { ClientConfig, TransportSettings } from './client-config.js';
 import { applyPlugins, type ClientPlugin } from './client-plugin.js';
-
-/**
- * One row of a client's operation table: data, not code. The client's typed methods name a row and pass their
- * input; serializing, retrying, the quota step and auth all read from here.
- */
-export interface OperationSpec {
-  /** Name of the operation in the pipeline, errors, retry policy and policy table, e.g. `GET Console/User/Lists`. */
-  readonly name: string;
-  /** HTTP method (HTTP members). */
-  readonly method?: string;
-  /** Path (template) under the client's base URL (HTTP members), or the SOAP action. */
-  readonly path?: string;
-  readonly retryClass: RetryClass;
-  /**
-   * Operation name the quota step looks up in the policy table (default {@link OperationSpec.name}), e.g. the
-   * SOAP method name when a SOAP action says more.
-   */
-  readonly policy?: string;
-  /** How a collection operation pages (documentation for callers and paging helpers). */
-  readonly paging?: 'page-number' | 'none';
-}
-
-/** A client's operation table. */
-export type OperationTable = readonly OperationSpec[];
-
-/** What the template puts in `ctx.input`: the operation row and the caller's input. */
-export interface OperationInput<In = unknown> {
-  readonly operation: OperationSpec;
-  readonly input: In;
-}
 
 /**
  * Per-call options of every client's typed methods and `request()` (and of {@link ProtocolClient.call} /
@@ -94,65 +65,61 @@ export function callOptionsOf(options: ClientCallOptions | undefined): ClientCal
   return { signal, timeoutMs, callId, parentCallId, deadline };
 }
 
-/** What a protocol package tells the template (once, in its client's constructor). */
-export interface ProtocolClientOptions<Req, Res, L> {
+/** What a protocol package tells the template (once, in its client's constructor). `Op` is its table's row type. */
+export interface ProtocolClientOptions<Req, Res, L, Op extends OperationRow = OperationRow> {
   protocol: Protocol;
-  operations: OperationTable;
+  /** The operation table (see `operationTable`): keyed by name, or a list of rows. */
+  operations: Readonly<Record<string, Op>> | readonly Op[];
   /** The user's configuration. */
   config?: ClientConfig<Req, Res, L>;
   /** Builds the default transport when `config.transport` is absent (closed by {@link ProtocolClient.close}). */
   createTransport: (settings: TransportSettings) => Transport<Req, Res>;
-  /** Renders the structured request of one operation (no credentials: the auth and build steps add them). */
-  serialize: (operation: OperationSpec, input: unknown, ctx: CallContext) => Req;
+  /**
+   * Renders the structured request of `ctx.operation` from the caller's input (no credentials: the auth and build
+   * steps add them).
+   */
+  serialize: (input: unknown, ctx: CallContext<unknown, Op>) => Req;
   /** The `build` step (renders `ctx.request` + `ctx.credentials` into `ctx.wire`); absent ⇒ the request is sent as is. */
-  build?: Middleware;
-  /** Maps the raw response to the result (throws the protocol's MailUpError for an error answer). */
-  deserialize: (response: Res, operation: OperationSpec, ctx: CallContext) => unknown;
+  build?: Middleware<unknown, Op>;
+  /** Maps the raw response of `ctx.operation` to the result (throws the protocol's MailUpError for an error answer). */
+  deserialize: (response: Res, ctx: CallContext<unknown, Op>) => unknown;
   /** The protocol's own plugins (e.g. its auth), applied before `config.plugins`. */
   plugins?: readonly ClientPlugin[];
   /** Turns `config.limiter` into the quota plugin (protocol packages pass `quotaPlugin` from limits). */
   limiterPlugin?: (limiter: L) => ClientPlugin;
 }
 
-const OPERATION_ITEM = 'mailup-kit:operation';
-
-/**
- * The operation row of the call `ctx` belongs to (set by the template's serialize step), or undefined for a
- * pipeline that is not a {@link ProtocolClient}'s. The quota step reads its `policy` name from here.
- */
-export function operationOf(ctx: CallContext): OperationSpec | undefined {
-  return ctx.items.get(OPERATION_ITEM) as OperationSpec | undefined;
-}
-
 /**
  * The client template every protocol package builds on, so that a client is its operation table plus thin typed
  * methods: one pipeline (initialize → serialize → retry → quota → auth → build → transport → deserialize) built
- * from a {@link ClientConfig}, the retry classes taken from the table, the limiter turned into the quota plugin,
- * plugins applied once, and a generic {@link ProtocolClient.request} escape hatch on the same pipeline.
+ * from a {@link ClientConfig}, the row of each call carried on `ctx.operation` (typed methods pass rows by
+ * reference: nothing is looked up by name once a call starts), the limiter turned into the quota plugin, plugins
+ * applied once, and a generic {@link ProtocolClient.request} escape hatch on the same pipeline.
  *
  * @example
  * ```ts
- * import { ProtocolClient, type HttpRequest, type HttpResponse, type Transport } from '@mailup-kit/core';
+ * import { ProtocolClient, operationTable, type HttpRequest, type HttpResponse, type Transport } from '@mailup-kit/core';
  *
  * const echo: Transport<HttpRequest, HttpResponse> = {
  *   send: async (req) => ({ status: 200, headers: {}, body: JSON.stringify({ url: req.url }), url: req.url }),
  * };
- * const client = new ProtocolClient<HttpRequest, HttpResponse, never>({
+ * const OPS = operationTable('rest', [{ name: 'GET Lists', method: 'GET', path: '/Lists', retryClass: 'read' }] as const);
+ * const client = new ProtocolClient<HttpRequest, HttpResponse, never, (typeof OPS)['GET Lists']>({
  *   protocol: 'rest',
- *   operations: [{ name: 'GET Lists', method: 'GET', path: '/Lists', retryClass: 'read' }],
+ *   operations: OPS,
  *   config: { transport: echo },
  *   createTransport: () => echo,
- *   serialize: (op) => ({ method: op.method ?? 'GET', url: `https://services.mailup.com${op.path}` }),
+ *   serialize: (_input, ctx) => ({ method: ctx.operation.method, url: `https://services.mailup.com${ctx.operation.path}` }),
  *   deserialize: (res) => JSON.parse(String(res.body)),
  * });
- * const lists = await client.call('GET Lists', undefined); // { url: 'https://services.mailup.com/Lists' }
+ * const lists = await client.call(OPS['GET Lists'], undefined); // { url: 'https://services.mailup.com/Lists' }
  * ```
  */
-export class ProtocolClient<Req, Res, L = unknown> {
+export class ProtocolClient<Req, Res, L = unknown, Op extends OperationRow = OperationRow> {
   /** The call pipeline (add middleware, or inspect it with `pipeline.stack.describe()`). */
-  readonly pipeline: Pipeline;
-  /** The operation table, by name. */
-  readonly operations: ReadonlyMap<string, OperationSpec>;
+  readonly pipeline: Pipeline<unknown, unknown, Op>;
+  /** The operation table's rows, by id. */
+  readonly operations: ReadonlyMap<string, Op>;
   /** The transport in use. */
   readonly transport: Transport<Req, Res>;
   /** Names of the plugins applied, in order. */
@@ -161,16 +128,19 @@ export class ProtocolClient<Req, Res, L = unknown> {
   private readonly timeoutMs: number | undefined;
   private readonly protocol: Protocol;
 
-  constructor(options: ProtocolClientOptions<Req, Res, L>) {
+  constructor(options: ProtocolClientOptions<Req, Res, L, Op>) {
     const config = options.config ?? {};
     this.protocol = options.protocol;
-    const table = new Map<string, OperationSpec>();
-    for (const row of options.operations) {
-      if (!row || typeof row.name !== 'string' || row.name === '' || !RETRY_CLASSES.includes(row.retryClass)) {
-        throw this.invalid('ProtocolClient', 'every operation row needs a name and a retry class');
+    const table = new Map<string, Op>();
+    const rows: readonly Op[] = Array.isArray(options.operations)
+      ? options.operations
+      : Object.values(options.operations as Readonly<Record<string, Op>>);
+    for (const row of rows) {
+      if (!row || typeof row.id !== 'string' || !RETRY_CLASSES.includes(row.retryClass)) {
+        throw this.invalid('ProtocolClient', 'every operation row needs an id and a retry class (see operationTable)');
       }
-      if (table.has(row.name)) throw this.invalid('ProtocolClient', `operation "${row.name}" is listed twice`);
-      table.set(row.name, Object.freeze({ ...row }));
+      if (table.has(row.id)) throw this.invalid('ProtocolClient', `operation "${row.id}" is listed twice`);
+      table.set(row.id, row);
     }
     this.operations = table;
     if (config.timeoutMs !== undefined && !(Number.isFinite(config.timeoutMs) && config.timeoutMs > 0)) {
@@ -197,22 +167,19 @@ export class ProtocolClient<Req, Res, L = unknown> {
         proxy: config.proxy,
         tls: config.tls,
       });
-    const classes = Object.fromEntries([...table.values()].map((row) => [row.name, row.retryClass]));
-    this.pipeline = new Pipeline({
+    this.pipeline = new Pipeline<unknown, unknown, Op>({
       protocol: options.protocol,
       clock,
       logger: config.logger,
       budget: config.budget as RetryBudget | undefined,
-      retryPolicy: retryPolicy({ ...config.retryPolicy, classes: { ...classes, ...config.retryPolicy?.classes } }),
+      retryPolicy: retryPolicy(config.retryPolicy),
       observer: config.observer,
     });
     const { serialize, deserialize } = options;
     this.pipeline.stack.add(prepareStep, { step: 'initialize', name: `${options.protocol}:prepare` });
     this.pipeline.stack.add(
       (ctx, next) => {
-        const { operation, input } = ctx.input as OperationInput;
-        ctx.items.set(OPERATION_ITEM, operation);
-        ctx.request = serialize(operation, input, ctx);
+        ctx.request = serialize(ctx.input, ctx);
         return next();
       },
       { step: 'serialize', name: `${options.protocol}:serialize` },
@@ -220,7 +187,7 @@ export class ProtocolClient<Req, Res, L = unknown> {
     if (options.build) this.pipeline.stack.add(options.build, { step: 'build', name: `${options.protocol}:build` });
     this.pipeline.stack
       .add(transportMiddleware(this.transport), { step: 'transport', name: 'core:transport' })
-      .add(async (ctx) => deserialize(ctx.response as Res, (ctx.input as OperationInput).operation, ctx), {
+      .add(async (ctx) => deserialize(ctx.response as Res, ctx), {
         step: 'deserialize',
         name: `${options.protocol}:deserialize`,
       });
@@ -228,44 +195,51 @@ export class ProtocolClient<Req, Res, L = unknown> {
     this.plugins = applyPlugins(this.pipeline.stack, plugins);
   }
 
-  /** Runs the operation named `name` (a row of the table) with `input`. */
-  call<T = unknown>(name: string, input: unknown, options: ClientCallOptions = {}): Promise<T> {
-    const operation = this.operations.get(name);
-    if (!operation) return Promise.reject(this.invalid(name, `unknown operation "${name}"`));
-    return this.run<T>(operation, input, options);
-  }
-
-  /**
-   * The escape hatch: runs an operation that is not in the table (a newer vendor endpoint) on the same pipeline —
-   * same retry, quota, auth and transport. Its retry class defaults to `send` (never repeated once bytes may have
-   * left) unless you say it is a `read` or an `idempotent-write`.
-   */
-  request<T = unknown>(operation: OperationSpec, input?: unknown, options: ClientCallOptions = {}): Promise<T> {
-    if (!operation || typeof operation.name !== 'string' || operation.name === '') {
-      return Promise.reject(this.invalid('request', 'request() needs an operation with a name'));
+  /** Runs `operation` (a row of the table, passed by reference) with `input`. */
+  call<T = unknown>(operation: Op, input: unknown, options: ClientCallOptions = {}): Promise<T> {
+    if (!operation || typeof operation.id !== 'string') {
+      return Promise.reject(this.invalid(`${this.protocol}:call`, 'call() needs an operation row of the table'));
     }
-    const retryClass = operation.retryClass ?? 'send';
-    if (!RETRY_CLASSES.includes(retryClass)) {
-      return Promise.reject(this.invalid(operation.name, `unknown retry class "${String(retryClass)}"`));
-    }
-    return this.run<T>({ ...operation, retryClass }, input, options, true);
-  }
-
-  /** Closes the transport if this client created it (waits for a transport whose `close()` is asynchronous). */
-  async close(): Promise<void> {
-    if (this.ownsTransport) await (this.transport as { close?: () => unknown }).close?.();
-  }
-
-  private run<T>(operation: OperationSpec, input: unknown, options: ClientCallOptions, adHoc = false): Promise<T> {
-    const payload: OperationInput = { operation, input };
-    return this.pipeline.call<T>(operation.name, payload, {
+    return this.pipeline.call<T>(operation, input, {
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? this.timeoutMs,
       callId: options.callId,
       parentCallId: options.parentCallId,
       deadline: options.deadline,
-      ...(adHoc ? { retryClass: operation.retryClass } : {}),
     });
+  }
+
+  /**
+   * The escape hatch: runs an operation that is not in the table (a newer vendor endpoint) on the same pipeline —
+   * same retry, quota, auth and transport. Its retry class defaults to `send` (never repeated once bytes may have
+   * left) unless you say it is a `read` or an `idempotent-write`; its id is `<protocol>:<name>` unless given.
+   */
+  request<T = unknown>(
+    operation: Omit<Op, keyof OperationRow> & Omit<OperationSpec, 'retryClass'> & { retryClass?: RetryClass },
+    input?: unknown,
+    options: ClientCallOptions = {},
+  ): Promise<T> {
+    if (!operation || typeof operation.name !== 'string' || operation.name === '') {
+      return Promise.reject(this.invalid(`${this.protocol}:request`, 'request() needs an operation with a name'));
+    }
+    const retryClass = operation.retryClass ?? 'send';
+    if (!RETRY_CLASSES.includes(retryClass)) {
+      return Promise.reject(
+        this.invalid(`${this.protocol}:${operation.name}`, `unknown retry class "${String(retryClass)}"`),
+      );
+    }
+    let row: Op;
+    try {
+      row = operationRow(this.protocol, { ...operation, retryClass }) as unknown as Op;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.call<T>(row, input, options);
+  }
+
+  /** Closes the transport if this client created it (waits for a transport whose `close()` is asynchronous). */
+  async close(): Promise<void> {
+    if (this.ownsTransport) await (this.transport as { close?: () => unknown }).close?.();
   }
 
   private invalid(operation: string, message: string): MailUpError {
@@ -278,15 +252,14 @@ export class ProtocolClient<Req, Res, L = unknown> {
  * the call's id), any other input passes through untouched.
  */
 const prepareStep: Middleware = (ctx, next) => {
-  const payload = ctx.input as OperationInput;
-  if (!(payload?.input instanceof DeferredInput)) return next();
-  const produced = payload.input.produce();
+  if (!(ctx.input instanceof DeferredInput)) return next();
+  const produced = ctx.input.produce();
   if (produced instanceof Promise) {
     return produced.then((input) => {
-      ctx.input = { operation: payload.operation, input } satisfies OperationInput;
+      ctx.input = input;
       return next();
     });
   }
-  ctx.input = { operation: payload.operation, input: produced } satisfies OperationInput;
+  ctx.input = produced;
   return next();
 };

@@ -1,7 +1,7 @@
 import { type Clock, systemClock } from '../clock.js';
 import { abortedError } from '../errors/aborted-error.js';
 import type { Protocol } from '../errors/error-kind.js';
-import { MailUpError } from '../errors/mailup-error.js';
+import { MailUpError, provablyNotSent } from '../errors/mailup-error.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { waitOrAbort } from '../pipeline/wait-or-abort.js';
 import type { TokenRecord, VersionedToken } from '../tokens/token-record.js';
@@ -501,7 +501,7 @@ export class CredentialCache<T> {
           protocol: this.protocol,
           operation: this.renewOperation,
           message: 'the lock lease ran short before the renewal could be sent; nothing was sent',
-          details: { bytesMayHaveLeft: false },
+          sent: 'no',
         });
       }
       const outcome = await this.callRenew(current.record, timeoutMs);
@@ -550,7 +550,8 @@ export class CredentialCache<T> {
             protocol: this.protocol,
             operation: this.renewOperation,
             message: `the renewal call passed its ${timeoutMs} ms deadline (kept inside the lock lease); its answer is lost`,
-            details: { bytesMayHaveLeft: true, timedOut: true },
+            sent: 'maybe',
+            details: { timedOut: true },
           }),
         );
       },
@@ -686,7 +687,7 @@ export class CredentialCache<T> {
     // The request may have reached the server (and rotated the secret) when the transport says so, when the
     // cache's own deadline cut it off without proof that nothing left, or when the server answered 200 with a
     // body we cannot use.
-    const left = bytesMayHaveLeft(error);
+    const left = mayHaveBeenSent(error);
     const maybeSent =
       answered ||
       MailUpError.is(error, 'ambiguous') ||
@@ -776,7 +777,7 @@ export class CredentialCache<T> {
   }
 
   /**
-   * `promise`, or, as soon as `signal` aborts, a MailUpError kind `aborted` (`bytesMayHaveLeft` false: only this
+   * `promise`, or, as soon as `signal` aborts, a MailUpError kind `aborted` (`sent: 'no'`: only this
    * caller stops waiting; the shared renewal keeps running and is persisted for the others).
    */
   private abortable<R>(promise: Promise<R>, signal: AbortSignal | undefined): Promise<R> {
@@ -785,7 +786,7 @@ export class CredentialCache<T> {
         protocol: this.protocol,
         operation: `${this.name}.get`,
         what: `waiting for the ${this.label}`,
-        bytesMayHaveLeft: false,
+        sent: 'no',
         reason,
       }),
     );
@@ -834,17 +835,16 @@ function kindOf(error: unknown): string {
 }
 
 /**
- * Whether the error states that bytes may have left: what its details say when they say it (the transport's
- * proof either way), else true when the error is flagged as possibly sent, else unknown.
+ * Whether the error says the renewal may have reached the server unanswered (`sent: 'maybe'`: it may have rotated
+ * the secret); `'no'` (never left) and `'yes'` (the server answered with this error) are false; a foreign error is
+ * unknown.
  */
-function bytesMayHaveLeft(error: unknown): boolean | undefined {
+function mayHaveBeenSent(error: unknown): boolean | undefined {
   if (!MailUpError.is(error)) return undefined;
-  const detail = error.details?.bytesMayHaveLeft;
-  if (typeof detail === 'boolean') return detail;
-  return (error as { bytesMayHaveLeft?: unknown }).bytesMayHaveLeft === true ? true : undefined;
+  return error.sent === 'maybe';
 }
 
 /** A caller-side abort that proves nothing left. */
 function isAbortKind(error: unknown): boolean {
-  return MailUpError.is(error, 'aborted') && bytesMayHaveLeft(error) === false;
+  return MailUpError.is(error, 'aborted') && provablyNotSent(error);
 }

@@ -1,26 +1,25 @@
 import type { Protocol } from './error-kind.js';
-import { MailUpError, type RequestSummary } from './mailup-error.js';
+import { MailUpError, type RequestSummary, type SentState } from './mailup-error.js';
 
 /** What {@link abortedError} is built from. */
 export interface AbortedErrorOptions {
   protocol: Protocol;
   operation?: string;
-  /** True when bytes of the request may have reached the server before the abort (the server may have acted). */
-  bytesMayHaveLeft: boolean;
+  /** Whether the request reached the server before the abort (`'maybe'`: the server may have acted). */
+  sent: SentState;
   /** The signal's `reason` (a DOMException, an Error or any value the caller passed to `abort()`). */
   reason?: unknown;
   /** What was going on, e.g. `POST https://…/token`; defaults to the operation. */
   what?: string;
   request?: RequestSummary;
-  /** Extra details kept alongside `bytesMayHaveLeft` and `aborted`. */
+  /** Extra details kept alongside `aborted`. */
   details?: Readonly<Record<string, unknown>>;
   cause?: unknown;
 }
 
 /**
  * The error of a call the caller aborted (through its `AbortSignal`): kind `aborted`, never retryable, with
- * `bytesMayHaveLeft` (whether the server may have acted; also in the deprecated `details.bytesMayHaveLeft`) and
- * `details.aborted: true`. Every layer that
+ * `sent` (whether the server may have acted) and `details.aborted: true`. Every layer that
  * observes an abort (transport, pipeline, retry sleep) reports it with this, never with a bare `AbortError`.
  */
 export function abortedError(options: AbortedErrorOptions): MailUpError {
@@ -30,9 +29,9 @@ export function abortedError(options: AbortedErrorOptions): MailUpError {
     protocol: options.protocol,
     operation: options.operation,
     message: `${what} aborted by the caller ${
-      options.bytesMayHaveLeft ? 'after the request may have reached the server' : 'before the request was sent'
+      options.sent === 'no' ? 'before the request was sent' : 'after the request may have reached the server'
     }`,
-    bytesMayHaveLeft: options.bytesMayHaveLeft,
+    sent: options.sent,
     request: options.request,
     details: {
       ...options.details,

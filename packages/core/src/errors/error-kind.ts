@@ -13,8 +13,8 @@
  * - `not-found`, `conflict`: the resource is absent / already exists or changed.
  * - `transient`: a temporary failure (5xx, reset before sending, timeout on a read).
  * - `ambiguous`: the request may or may not have been applied (a send whose bytes may have left).
- * - `aborted`: the caller aborted the call through its `AbortSignal`; never retried. `details.bytesMayHaveLeft`
- *   says whether the server may have acted before the abort.
+ * - `aborted`: the caller aborted the call through its `AbortSignal`; never retried. `MailUpError.sent` says
+ *   whether the server may have acted before the abort.
  * - `permanent`: any other failure that will not go away by retrying.
  */
 export const ERROR_KINDS = [

@@ -15,6 +15,40 @@ export interface RequestSummary {
   attempt?: number;
 }
 
+/**
+ * Whether a request reached the server: `'no'` — provably never left this machine (nothing to refund or to fear, a
+ * fallback may send it elsewhere); `'maybe'` — bytes may have left (the server may have acted: a send must not be
+ * repeated); `'yes'` — the server received it and answered.
+ */
+export type SentState = 'no' | 'maybe' | 'yes';
+
+const SENT_RANK: Readonly<Record<SentState, number>> = { no: 0, maybe: 1, yes: 2 };
+
+/** The stronger of two {@link SentState}s (`'yes'` > `'maybe'` > `'no'`). */
+export function maxSent(a: SentState, b: SentState): SentState {
+  return SENT_RANK[a] >= SENT_RANK[b] ? a : b;
+}
+
+/**
+ * True only when `error` is a {@link MailUpError} whose request provably never left the machine (`sent === 'no'`):
+ * the one test a limiter's refund, a retry of a send and a fallback to another protocol may rely on. Any other
+ * value (a foreign error, `'maybe'`, `'yes'`) is false.
+ *
+ * @example
+ * ```ts
+ * try { await sms.send(message) } catch (e) { if (provablyNotSent(e)) await relay.send(message) }
+ * ```
+ */
+export function provablyNotSent(error: unknown): boolean {
+  return MailUpError.is(error) && error.sent === 'no';
+}
+
+/** The `sent` of an error built without one: only what the other facts prove. */
+function defaultSent(options: { kind: string; httpStatus?: number }): SentState {
+  if (options.httpStatus !== undefined) return 'yes';
+  return options.kind === 'validation' || options.kind === 'quota-exhausted' ? 'no' : 'maybe';
+}
+
 /** Everything {@link MailUpError} is built from. */
 export interface MailUpErrorOptions {
   kind: ErrorKind;
@@ -26,11 +60,12 @@ export interface MailUpErrorOptions {
   vendorCode?: string | number;
   httpStatus?: number;
   /**
-   * True when bytes of the request may have reached the server (it may have acted). Default: `true` for kind
-   * `details.bytesMayHaveLeft` when that is a boolean (the older place), else true only for kind `ambiguous`. When given it is also written to
-   * `details.bytesMayHaveLeft`, which stays readable for compatibility.
+   * Whether the request reached the server (see {@link SentState}). Default: `'yes'` when `httpStatus` is given
+   * (the server answered), `'no'` for kinds `validation` and `quota-exhausted` (refused here), else `'maybe'`
+   * (not known: never claimed as not sent). Transports say it for every failure of theirs; the pipeline raises it
+   * to what it observed (a response ⇒ `'yes'`) and says `'no'` when its transport step never ran.
    */
-  bytesMayHaveLeft?: boolean;
+  sent?: SentState;
   /** The server's (or the limiter's) wait hint in milliseconds. */
   retryAfterMs?: number;
   /** Epoch ms from which the call can succeed again (quota-exhausted, throttled). */
@@ -73,11 +108,10 @@ export class MailUpError extends Error {
    */
   readonly retryable: boolean;
   /**
-   * True when bytes of the request may have reached the server before the failure: the server may have acted
-   * (a send must not be repeated). Replaces `details.bytesMayHaveLeft`, which is still filled in for
-   * compatibility but deprecated.
+   * Whether the request reached the server before the failure (see {@link SentState}): `'no'` provably never
+   * left, `'maybe'` the server may have acted (a send must not be repeated), `'yes'` it answered.
    */
-  readonly bytesMayHaveLeft: boolean;
+  readonly sent: SentState;
   readonly retryAfterMs: number | undefined;
   readonly availableAt: number | undefined;
   /** Redacted summary of the request that failed (method, URL, call id, attempt), when one was sent. */
@@ -104,17 +138,11 @@ export class MailUpError extends Error {
     this.vendorCode = options.vendorCode;
     this.httpStatus = options.httpStatus;
     this.retryable = isRetryable(options.kind);
-    const older = options.details?.bytesMayHaveLeft;
-    this.bytesMayHaveLeft =
-      options.bytesMayHaveLeft ?? (typeof older === 'boolean' ? older : options.kind === 'ambiguous');
+    this.sent = options.sent ?? defaultSent(options);
     this.retryAfterMs = options.retryAfterMs;
     this.availableAt = options.availableAt;
     this.request = options.request && (redactValue(options.request) as RequestSummary);
-    const details =
-      options.bytesMayHaveLeft === undefined
-        ? options.details
-        : { ...options.details, bytesMayHaveLeft: options.bytesMayHaveLeft };
-    this.details = details && (redactValue(details) as Readonly<Record<string, unknown>>);
+    this.details = options.details && (redactValue(options.details) as Readonly<Record<string, unknown>>);
   }
 
   /**
@@ -142,6 +170,7 @@ export class MailUpError extends Error {
       operation: this.operation,
       vendorCode: this.vendorCode,
       httpStatus: this.httpStatus,
+      sent: this.sent,
       retryAfterMs: this.retryAfterMs,
       availableAt: this.availableAt,
       request: this.request,
@@ -173,7 +202,7 @@ export class MailUpError extends Error {
       vendorCode: this.vendorCode,
       httpStatus: this.httpStatus,
       retryable: this.retryable,
-      bytesMayHaveLeft: this.bytesMayHaveLeft,
+      sent: this.sent,
       retryAfterMs: this.retryAfterMs,
       availableAt: this.availableAt,
       request: this.request,
@@ -192,7 +221,7 @@ const MAILUP_ERROR_FIELDS = new Set([
   'vendorCode',
   'httpStatus',
   'retryable',
-  'bytesMayHaveLeft',
+  'sent',
   'retryAfterMs',
   'availableAt',
   'request',
@@ -225,7 +254,7 @@ export function reduceCause(cause: unknown, depth = 0): unknown {
       operation: cause.operation,
       vendorCode: cause.vendorCode,
       httpStatus: cause.httpStatus,
-      bytesMayHaveLeft: typeof cause.bytesMayHaveLeft === 'boolean' ? cause.bytesMayHaveLeft : undefined,
+      sent: cause.sent === 'no' || cause.sent === 'maybe' || cause.sent === 'yes' ? cause.sent : 'maybe',
       retryAfterMs: cause.retryAfterMs,
       availableAt: cause.availableAt,
       request: cause.request,

@@ -1,5 +1,5 @@
-import { MailUpError } from '../errors/mailup-error.js';
 import type { CredentialCaller } from '../credentials/credential-cache.js';
+import { MailUpError } from '../errors/mailup-error.js';
 import type { CallContext } from '../pipeline/call-context.js';
 import type { Middleware } from '../pipeline/middleware.js';
 import type { HttpCredentials } from './http-build.js';

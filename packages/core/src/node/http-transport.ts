@@ -30,7 +30,7 @@ const BASE_HEADERS = { accept: 'application/json, text/plain, */*', 'accept-enco
  * enforced while the body streams in, TLS always verified, plain http refused except on loopback or with an
  * explicit opt-in, forward proxies through undici's `ProxyAgent` (`http://` and `https://` proxies, CONNECT
  * tunnels). Returns any status as data; throws only on network failure ({@link MailUpError} `transient` when
- * nothing left, `ambiguous` when bytes may have reached the server, with `bytesMayHaveLeft`).
+ * nothing left, `ambiguous` when bytes may have reached the server, with `sent`).
  *
  * The sent fact: bytes may have left from the moment undici hands the request to a connected (for https: verified)
  * socket, just before the first byte is written. A failure before that (DNS, refused, TLS, a proxy refusing the
@@ -184,7 +184,7 @@ type Abort = (error?: Error) => void;
  * per call) with the deadline timer, the caller's signal and the streaming cap.
  */
 class Exchange {
-  private bytesMayHaveLeft = false;
+  private maybeSent = false;
   private settled = false;
   private deadlineHit = false;
   private abortRequest: Abort | undefined;
@@ -238,12 +238,13 @@ class Exchange {
     }
     this.abortRequest = abort;
     // The request is about to be written on a connected (and, for https, verified) socket.
-    this.bytesMayHaveLeft = true;
-    this.attempt.markBytesMayHaveLeft();
+    this.maybeSent = true;
+    this.attempt.markSent('maybe');
   }
 
   onHeaders(status: number, raw: Buffer[], _resume: () => void, _statusText: string): boolean {
     this.status = status;
+    this.attempt.markSent('yes');
     const headers: Record<string, string | string[]> = {};
     for (let i = 0; i < raw.length; i += 2) {
       const name = (raw[i] as Buffer).toString('latin1').toLowerCase();
@@ -337,7 +338,7 @@ class Exchange {
     this.settle();
     this.abortRequest?.(error instanceof Error ? error : new Error(String(error)));
     this.reject(
-      networkError(proxyFailure(error, this.proxied), this.transport.protocol, this.request, this.bytesMayHaveLeft, {
+      networkError(proxyFailure(error, this.proxied), this.transport.protocol, this.request, this.maybeSent, {
         deadlineMs: this.deadlineMs,
         deadlineHit: this.deadlineHit && this.attempt.signal?.aborted !== true,
         attempt: this.attempt,

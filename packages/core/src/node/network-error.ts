@@ -1,23 +1,10 @@
 import { abortedError } from '../errors/aborted-error.js';
 import type { Protocol } from '../errors/error-kind.js';
 import { MailUpError } from '../errors/mailup-error.js';
+import { NOTHING_SENT_CODES } from '../errors/nothing-sent.js';
 import type { HttpRequest } from '../http/http-message.js';
 import { redactString } from '../redaction/redact.js';
 import type { TransportAttempt } from '../transport/transport.js';
-
-/** Network error codes that prove nothing reached the server. */
-const NOTHING_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'EADDRNOTAVAIL',
-  'ERR_INVALID_URL',
-  // The proxy refused or could not open the CONNECT tunnel: nothing of the request reached the origin.
-  'ERR_PROXY_CONNECT',
-  'ERR_PROXY_ABORTED',
-]);
 
 interface AxiosLikeError {
   code?: string;
@@ -41,15 +28,16 @@ export interface NetworkErrorFacts {
 
 /**
  * Maps a failure below HTTP (no response, or a response too big to read) to a MailUpError.
- * `bytesMayHaveLeft` false ⇒ kind `transient` (safe to repeat); true ⇒ kind `ambiguous` (the server may have
- * acted). Both carry `bytesMayHaveLeft`. A caller's abort is kind `aborted` (with `details.aborted` and
- * `bytesMayHaveLeft`); the transport's own deadline is a timeout (`details.timedOut`, `details.deadlineMs`).
+ * `maybeSent` false (or a code that proves nothing was written) ⇒ kind `transient`, `sent: 'no'` (safe to repeat);
+ * true ⇒ kind `ambiguous`, `sent: 'maybe'` (the server may have acted); a response over the size cap ⇒ kind
+ * `permanent`, `sent: 'yes'` (the server answered). A caller's abort is kind `aborted` (with `details.aborted` and
+ * `sent`); the transport's own deadline is a timeout (`details.timedOut`, `details.deadlineMs`).
  */
 export function networkError(
   error: unknown,
   protocol: Protocol,
   request: HttpRequest,
-  bytesMayHaveLeft: boolean,
+  maybeSent: boolean,
   facts: NetworkErrorFacts = {},
 ): MailUpError {
   const e = (error ?? {}) as AxiosLikeError;
@@ -61,7 +49,7 @@ export function networkError(
     !deadlineHit && (e.code === 'ERR_CANCELED' || e.name === 'CanceledError' || attempt?.signal?.aborted === true);
   const timedOut = deadlineHit || code === 'ECONNABORTED' || code === 'ETIMEDOUT';
   const tooLarge = facts.tooLarge === true || /maxContentLength/.test(e.message ?? '');
-  const sent = bytesMayHaveLeft && !NOTHING_SENT_CODES.has(code);
+  const sent = maybeSent && !NOTHING_SENT_CODES.has(code);
   const what = tooLarge
     ? 'response too large'
     : timedOut
@@ -76,7 +64,7 @@ export function networkError(
     return abortedError({
       protocol,
       operation,
-      bytesMayHaveLeft: bytesMayHaveLeft && !NOTHING_SENT_CODES.has(code),
+      sent: sent ? 'maybe' : 'no',
       reason: attempt?.signal?.reason,
       what: `${request.method.toUpperCase()} ${url}`,
       request: summary,
@@ -89,7 +77,7 @@ export function networkError(
     operation,
     message: `${request.method.toUpperCase()} ${url} ${what}${sent ? ' after the request may have reached the server' : ' before the request was sent'}`,
     httpStatus: e.response?.status,
-    bytesMayHaveLeft: sent,
+    sent: tooLarge ? 'yes' : sent ? 'maybe' : 'no',
     request: summary,
     details: {
       networkCode: deadlineHit ? 'DEADLINE' : code,

@@ -1,25 +1,31 @@
 import type { Clock } from '../clock.js';
 import type { Protocol } from '../errors/error-kind.js';
+import type { SentState } from '../errors/mailup-error.js';
 import type { Logger } from '../logger.js';
 import type { RetryClass } from '../retry/retryable.js';
 import type { CallObserver } from './call-events.js';
+import type { OperationRow } from './operation.js';
 
 /**
  * The state of one call as it goes through the pipeline. Middleware read and write it: `serialize` sets
  * `request` (structured), `auth` sets `credentials`, `build` renders `wire` from both, `transport` sends `wire`
- * and sets `response` and `bytesMayHaveLeft`, the retry step sets `attempt`.
+ * and sets `response` and `sent`, the retry step sets `attempt`.
  *
- * `In` is the caller's input type.
+ * `In` is the caller's input type; `Op` the protocol's operation row (its table's extra fields typed).
  */
-export interface CallContext<In = unknown> {
+export interface CallContext<In = unknown, Op extends OperationRow = OperationRow> {
   /** Unique id of the call (given by the initialize step), for logs and error summaries. */
   callId: string;
   /** The caller's parent call id (e.g. the facade call this protocol call is an attempt of), for logs, events, errors. */
   readonly parentCallId?: string;
   readonly protocol: Protocol;
-  /** Protocol operation name (`CreateNewsletter`, `GET Console/User/Lists`, `SendSMS` …). */
-  readonly operation: string;
-  /** Looked up by the initialize step from the retry policy; decides what the retry step may repeat. */
+  /**
+   * The operation row of the call, by reference (never looked up again): `operation.id` is the one id
+   * (`rest:GET Console/List`, `soap:MailupSend.GetLists` …) errors and logs carry, `operation.policy` the policy
+   * table's key, plus the protocol's own fields.
+   */
+  readonly operation: Op;
+  /** The row's retry class (or the policy's override, set by the initialize step); decides what may be repeated. */
   retryClass: RetryClass;
   /** The caller's input, validated by the initialize step. */
   input: In;
@@ -41,8 +47,16 @@ export interface CallContext<In = unknown> {
   readonly timeoutMs?: number;
   /** Absolute deadline of the whole call (epoch ms on `clock`); no exchange runs past it. */
   readonly deadline?: number;
-  /** Set by the transport as soon as bytes of the current attempt may have reached the server. */
-  bytesMayHaveLeft: boolean;
+  /**
+   * Whether the current attempt reached the server: `'no'` until the transport marks `'maybe'` (bytes may have
+   * left) and the transport step `'yes'` (a response arrived). Reset to `'no'` before every attempt.
+   */
+  sent: SentState;
+  /**
+   * How many exchanges the transport step started for this call (every attempt that reached it). A failure while
+   * it did not move never left the machine: the pipeline says `sent: 'no'` for it.
+   */
+  exchanges: number;
   /** Already redacting. */
   readonly logger: Logger;
   readonly clock: Clock;

@@ -121,11 +121,6 @@ export function notifyObserver(observer: CallObserver | undefined, event: CallEv
   }
 }
 
-/** The operation id of the call `ctx` belongs to, in the one scheme (`<protocol>:<operation>`). */
-export function callOperationId(ctx: Pick<CallContext, 'protocol' | 'operation'>): string {
-  return `${ctx.protocol}:${ctx.operation}`;
-}
-
 /**
  * Sends one event of the call `ctx` to the client's observer (nothing at all when the client has none): the base
  * fields (call id, parent, operation id, protocol, attempt, time) come from the context. Used by the pipeline's
@@ -137,7 +132,7 @@ export function emitCallEvent(ctx: CallContext, fields: CallEventFields): void {
   const event = {
     callId: ctx.callId,
     ...(ctx.parentCallId === undefined ? {} : { parentCallId: ctx.parentCallId }),
-    operation: callOperationId(ctx),
+    operation: ctx.operation.id,
     protocol: ctx.protocol,
     attempt: ctx.attempt,
     at: ctx.clock.now(),

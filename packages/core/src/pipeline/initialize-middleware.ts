@@ -1,18 +1,23 @@
 import { callIdGenerator } from '../ids.js';
-import { type RetryPolicy, retryClassFor } from '../retry/retry-policy.js';
+import type { RetryPolicy } from '../retry/retry-policy.js';
 import { abortedCallError } from './abort.js';
 import type { Middleware } from './middleware.js';
 
 /**
- * The built-in first middleware (`core:initialize`): gives the call an id (unless the caller gave one; ids come from this pipeline's own batched generator) and looks
- * up its retry class (unless the caller fixed one). Protocol packages add their input validation after it.
+ * The built-in first middleware (`core:initialize`): gives the call an id (unless the caller gave one; ids come
+ * from this pipeline's own batched generator) and takes its retry class from `ctx.operation` — or from the
+ * policy's `classes`, by the row's id or name, when the policy overrides it. Protocol packages add their input
+ * validation after it.
  */
 export function initializeMiddleware(policy: RetryPolicy, newId: () => string = callIdGenerator()): Middleware {
+  const classes = policy.classes;
+  const overrides = Object.keys(classes).length > 0;
   // Not async: it hands over `next()`'s own promise instead of wrapping it in one more (the stack turns a throw
   // here into a rejection).
   return (ctx, next) => {
     if (!ctx.callId) ctx.callId = newId();
-    if (!ctx.items.has('retryClassFixed')) ctx.retryClass = retryClassFor(policy, ctx.operation);
+    const op = ctx.operation;
+    ctx.retryClass = (overrides && (classes[op.id] ?? classes[op.name])) || op.retryClass;
     if (ctx.signal?.aborted) throw abortedCallError(ctx, ctx.signal.reason);
     return next();
   };

@@ -2,14 +2,18 @@ import type { Protocol } from '../errors/error-kind.js';
 import { MailUpError } from '../errors/mailup-error.js';
 import type { CallContext } from './call-context.js';
 import type { Middleware } from './middleware.js';
+import type { OperationRow } from './operation.js';
 import { PIPELINE_STEPS, type PipelineStep } from './steps.js';
 
 /** A named middleware in its step. */
-export interface MiddlewareEntry<In = unknown> {
+export interface MiddlewareEntry<In = unknown, Op extends OperationRow = OperationRow> {
   readonly name: string;
   readonly step: PipelineStep;
-  readonly middleware: Middleware<In>;
+  readonly middleware: Middleware<In, Op>;
 }
+
+/** The stack's middleware composed into one function (see {@link MiddlewareStack.run}). */
+type Composed<In, Op extends OperationRow> = (ctx: CallContext<In, Op>) => Promise<unknown>;
 
 /**
  * An ordered set of named middleware, grouped by {@link PIPELINE_STEPS}. Names are unique (a duplicate is refused);
@@ -24,18 +28,24 @@ export interface MiddlewareEntry<In = unknown> {
  * stack.describe(); // ['initialize:validate', 'initialize:audit']
  * ```
  */
-export class MiddlewareStack<In = unknown> {
-  private entries: MiddlewareEntry<In>[] = [];
-  /** The middleware in order, as the calls run them; rebuilt after a change (a call keeps the one it started with). */
-  private chain: ReadonlyArray<Middleware<In>> | undefined;
+export class MiddlewareStack<In = unknown, Op extends OperationRow = OperationRow> {
+  private entries: MiddlewareEntry<In, Op>[] = [];
+  /**
+   * The middleware composed into one function, outermost first: resolved once when the stack changes, not per
+   * call (a call keeps the composition it started with).
+   */
+  private chain: Composed<In, Op> | undefined;
 
   constructor(private readonly protocol: Protocol = 'client') {}
 
   /** Adds `middleware` at the end of `step` (or at its start with `position: 'first'`). */
-  add(middleware: Middleware<In>, options: { step: PipelineStep; name: string; position?: 'first' | 'last' }): this {
+  add(
+    middleware: Middleware<In, Op>,
+    options: { step: PipelineStep; name: string; position?: 'first' | 'last' },
+  ): this {
     if (!PIPELINE_STEPS.includes(options.step)) throw this.error(`unknown pipeline step "${String(options.step)}"`);
     this.checkFree(options.name);
-    const entry: MiddlewareEntry<In> = { name: options.name, step: options.step, middleware };
+    const entry: MiddlewareEntry<In, Op> = { name: options.name, step: options.step, middleware };
     const rank = PIPELINE_STEPS.indexOf(options.step);
     const index =
       options.position === 'first'
@@ -47,17 +57,17 @@ export class MiddlewareStack<In = unknown> {
   }
 
   /** Adds `middleware` just before the one named `target`, in the same step. */
-  addBefore(target: string, middleware: Middleware<In>, options: { name: string }): this {
+  addBefore(target: string, middleware: Middleware<In, Op>, options: { name: string }): this {
     return this.addRelative(target, middleware, options.name, 0);
   }
 
   /** Adds `middleware` just after the one named `target`, in the same step. */
-  addAfter(target: string, middleware: Middleware<In>, options: { name: string }): this {
+  addAfter(target: string, middleware: Middleware<In, Op>, options: { name: string }): this {
     return this.addRelative(target, middleware, options.name, 1);
   }
 
   /** Replaces the middleware named `name`, keeping its place. */
-  replace(name: string, middleware: Middleware<In>): this {
+  replace(name: string, middleware: Middleware<In, Op>): this {
     const index = this.indexOf(name);
     const old = this.entries[index]!;
     this.entries[index] = { name, step: old.step, middleware };
@@ -85,13 +95,13 @@ export class MiddlewareStack<In = unknown> {
   }
 
   /** The resolved entries, outermost first. */
-  list(): readonly MiddlewareEntry<In>[] {
+  list(): readonly MiddlewareEntry<In, Op>[] {
     return [...this.entries];
   }
 
   /** An independent copy (for a per-call or per-client variant). */
-  clone(): MiddlewareStack<In> {
-    const copy = new MiddlewareStack<In>(this.protocol);
+  clone(): MiddlewareStack<In, Op> {
+    const copy = new MiddlewareStack<In, Op>(this.protocol);
     copy.entries = [...this.entries];
     return copy;
   }
@@ -101,23 +111,12 @@ export class MiddlewareStack<In = unknown> {
    * without a deserialize step returns the raw response). A middleware that throws instead of returning a
    * rejected promise is seen by the one before it as a rejected `next()`.
    */
-  run(ctx: CallContext<In>): Promise<unknown> {
-    // The stack's order as it is now, built once per change instead of copied for every call.
-    this.chain ??= this.entries.map((e) => e.middleware);
-    const chain = this.chain;
-    const dispatch = (index: number): Promise<unknown> => {
-      const middleware = chain[index];
-      if (!middleware) return Promise.resolve(ctx.response);
-      try {
-        return middleware(ctx, () => dispatch(index + 1));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    };
-    return dispatch(0);
+  run(ctx: CallContext<In, Op>): Promise<unknown> {
+    this.chain ??= compose(this.entries);
+    return this.chain(ctx);
   }
 
-  private addRelative(target: string, middleware: Middleware<In>, name: string, offset: 0 | 1): this {
+  private addRelative(target: string, middleware: Middleware<In, Op>, name: string, offset: 0 | 1): this {
     const index = this.indexOf(target);
     this.checkFree(name);
     const step = this.entries[index]!.step;
@@ -140,4 +139,21 @@ export class MiddlewareStack<In = unknown> {
   private error(message: string): MailUpError {
     return new MailUpError({ kind: 'validation', protocol: this.protocol, operation: 'MiddlewareStack', message });
   }
+}
+
+/** The entries folded into one function, innermost first; a middleware's synchronous throw becomes a rejection. */
+function compose<In, Op extends OperationRow>(entries: readonly MiddlewareEntry<In, Op>[]): Composed<In, Op> {
+  let composed: Composed<In, Op> = (ctx) => Promise.resolve(ctx.response);
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const middleware = entries[i]!.middleware;
+    const inner = composed;
+    composed = (ctx) => {
+      try {
+        return middleware(ctx, () => inner(ctx));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    };
+  }
+  return composed;
 }

@@ -4,13 +4,14 @@ import { MailUpError } from '../errors/mailup-error.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { redactingLogger } from '../redaction/redacting-logger.js';
 import { RetryBudget } from '../retry/retry-budget.js';
-import { DEFAULT_RETRY_POLICY, type RetryClass, type RetryPolicy } from '../retry/retry-policy.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry/retry-policy.js';
 import { isValidTimeoutMs } from '../transport/transport.js';
 import { abortedCallError } from './abort.js';
 import type { CallContext } from './call-context.js';
 import type { CallObserver } from './call-events.js';
 import { initializeMiddleware } from './initialize-middleware.js';
 import { MiddlewareStack } from './middleware-stack.js';
+import { type OperationRow, operationRow } from './operation.js';
 import { retryMiddleware } from './retry-middleware.js';
 
 /** Options of {@link Pipeline}. */
@@ -34,8 +35,6 @@ export interface PipelineOptions {
 /** Per-call options of {@link Pipeline.call}. */
 export interface CallOptions {
   signal?: AbortSignal;
-  /** Fixes the retry class instead of looking it up from the policy. */
-  retryClass?: RetryClass;
   /** Uses this id instead of generating one. */
   callId?: string;
   /** The id of the call this one belongs to (kept on the context, in events and in errors' request summary). */
@@ -50,22 +49,22 @@ export interface CallOptions {
  * One client's call pipeline: a {@link MiddlewareStack} preloaded with `core:initialize` (initialize step) and
  * `core:retry` (retry step). Protocol packages add their validation, serializer, quota, auth, build, transport
  * and deserializer middleware, then run calls through {@link Pipeline.call}. `In` is the input type of every
- * call and `Out` the default result type.
+ * call, `Out` the default result type and `Op` the operation rows its calls carry on `ctx.operation`.
  *
  * @example
  * ```ts
  * const transport = new HttpTransport({ protocol: 'rest' });
- * const pipeline = new Pipeline({ protocol: 'rest', retryPolicy: retryPolicy({ classes: { GetLists: 'read' } }) });
+ * const pipeline = new Pipeline({ protocol: 'rest' });
  * pipeline.stack
  *   .add(async (ctx, next) => { ctx.request = { method: 'GET', url: 'https://…/Lists' }; return next() }, { step: 'serialize', name: 'serialize' })
  *   .add(transportMiddleware(transport), { step: 'transport', name: 'core:transport' })
  *   .add(async (ctx) => JSON.parse((ctx.response as HttpResponse).body as string), { step: 'deserialize', name: 'json' });
- * const lists = await pipeline.call('GetLists', {});
+ * const lists = await pipeline.call(operationRow('rest', { name: 'GetLists', retryClass: 'read' }), {});
  * ```
  */
-export class Pipeline<In = unknown, Out = unknown> {
+export class Pipeline<In = unknown, Out = unknown, Op extends OperationRow = OperationRow> {
   /** The middleware of this client; mutate it to customise every call. */
-  readonly stack: MiddlewareStack<In>;
+  readonly stack: MiddlewareStack<In, Op>;
   /** The retry budget shared by this client's calls. */
   readonly budget: RetryBudget;
   readonly retryPolicy: RetryPolicy;
@@ -77,7 +76,7 @@ export class Pipeline<In = unknown, Out = unknown> {
     this.budget = options.budget ?? new RetryBudget();
     this.clock = options.clock ?? systemClock;
     this.logger = redactingLogger(options.logger ?? silentLogger);
-    this.stack = new MiddlewareStack<In>(options.protocol);
+    this.stack = new MiddlewareStack<In, Op>(options.protocol);
     this.stack.add(initializeMiddleware(this.retryPolicy, options.newCallId), {
       step: 'initialize',
       name: 'core:initialize',
@@ -89,28 +88,41 @@ export class Pipeline<In = unknown, Out = unknown> {
   }
 
   /**
-   * Runs one call of `operation` with `input` through the stack and returns what the last step returned (typed
-   * `Out`, or the `TOutput` the caller names for this operation).
+   * Runs one call of `operation` (its row, by reference; a bare name becomes an ad-hoc row of the pipeline's
+   * protocol with the policy's retry class) with `input` through the stack and returns what the last step returned
+   * (typed `Out`, or the `TOutput` the caller names for this operation).
    */
-  async call<TOutput = Out>(operation: string, input: In, options: CallOptions = {}): Promise<TOutput> {
+  async call<TOutput = Out>(operation: Op | string, input: In, options: CallOptions = {}): Promise<TOutput> {
+    const row =
+      typeof operation === 'string'
+        ? (operationRow(this.options.protocol, {
+            name: operation,
+            retryClass: this.retryPolicy.classes[operation] ?? this.retryPolicy.defaultClass,
+          }) as Op)
+        : operation;
     if (options.timeoutMs !== undefined && !isValidTimeoutMs(options.timeoutMs)) {
       throw new MailUpError({
         kind: 'validation',
         protocol: this.options.protocol,
-        operation,
+        operation: row.id,
         message: `timeoutMs must be a positive number of milliseconds (at most 2147483647), got ${String(options.timeoutMs)}`,
       });
     }
     const refused = refusedCallOption(options);
     if (refused !== undefined) {
-      throw new MailUpError({ kind: 'validation', protocol: this.options.protocol, operation, message: refused });
+      throw new MailUpError({
+        kind: 'validation',
+        protocol: this.options.protocol,
+        operation: row.id,
+        message: refused,
+      });
     }
-    const ctx: CallContext<In> = {
+    const ctx: CallContext<In, Op> = {
       callId: options.callId ?? '',
       parentCallId: options.parentCallId,
       protocol: this.options.protocol,
-      operation,
-      retryClass: options.retryClass ?? this.retryPolicy.defaultClass,
+      operation: row,
+      retryClass: row.retryClass,
       input,
       request: undefined,
       credentials: undefined,
@@ -120,22 +132,25 @@ export class Pipeline<In = unknown, Out = unknown> {
       signal: options.signal,
       timeoutMs: options.timeoutMs,
       deadline: options.deadline,
-      bytesMayHaveLeft: false,
+      sent: 'no',
+      exchanges: 0,
       logger: this.logger,
       clock: this.clock,
-      items: new Map(options.retryClass ? [['retryClassFixed', true]] : []),
+      items: new Map(),
       observer: this.options.observer,
     };
     try {
       return (await this.stack.run(ctx)) as TOutput;
-    } catch (error) {
+    } catch (thrown) {
+      // No exchange started (validation, a quota refusal, a failed token refresh …): provably nothing left.
+      const error = ctx.exchanges === 0 ? notSent(thrown) : thrown;
       // Whatever step observed the abort (a queue, a token wait), the caller sees kind `aborted`.
       const failure = withCallIds(ctx, ctx.signal?.aborted ? abortedCallError(ctx, error) : error);
       ctx.logger.debug(
         {
           callId: ctx.callId,
           ...(ctx.parentCallId === undefined ? {} : { parentCallId: ctx.parentCallId }),
-          operation: ctx.operation,
+          operation: ctx.operation.id,
           kind: MailUpError.is(failure) ? failure.kind : 'unknown',
         },
         'mailup-kit: call failed',
@@ -179,4 +194,9 @@ function refusedCallOption(options: CallOptions): string | undefined {
     return 'deadline must be an absolute time in epoch ms (a finite number)';
   }
   return undefined;
+}
+
+/** `error` saying `sent: 'no'` (the same error when it already does, or is no MailUpError). */
+export function notSent(error: unknown): unknown {
+  return MailUpError.is(error) && error.sent !== 'no' ? error.with({ sent: 'no' }) : error;
 }

@@ -1,4 +1,4 @@
-import { MailUpError } from '../errors/mailup-error.js';
+import { MailUpError, maxSent, type SentState } from '../errors/mailup-error.js';
 import type { RetryBudget } from '../retry/retry-budget.js';
 import { decideRetry } from '../retry/retry-decision.js';
 import type { RetryPolicy } from '../retry/retry-policy.js';
@@ -27,17 +27,23 @@ export function retryMiddleware(options: RetryMiddlewareOptions): Middleware {
     let attempts = 0;
     let authRetries = 0;
     let refusedSendRetries = 0;
+    // The strongest `sent` of the attempts before this one: the call's error says it if it is stronger.
+    let before: SentState = 'no';
     for (;;) {
       attempts++;
       ctx.attempt = attempts + authRetries;
-      ctx.bytesMayHaveLeft = false;
+      ctx.sent = 'no';
+      const exchanges = ctx.exchanges;
       ctx.credentials = undefined;
       ctx.wire = undefined;
       try {
         const result = await next();
         options.budget.recordSuccess();
         return result;
-      } catch (error) {
+      } catch (failure) {
+        // An attempt that never reached the transport step sent nothing: the call's fact is the earlier attempts'.
+        const error =
+          ctx.exchanges === exchanges ? withSent(failure, before) : raiseSent(failure, maxSent(before, ctx.sent));
         // A caller's abort is never retried and always surfaces as kind `aborted`.
         if (ctx.signal?.aborted) throw abortedCallError(ctx, error);
         if (ctx.observer && isServerThrottle(error)) {
@@ -49,7 +55,7 @@ export function retryMiddleware(options: RetryMiddlewareOptions): Middleware {
           attempts,
           authRetries,
           refusedSendRetries,
-          bytesMayHaveLeft: ctx.bytesMayHaveLeft,
+          sent: ctx.sent,
           aborted: ctx.signal?.aborted === true,
           policy: options.policy,
           random,
@@ -60,7 +66,7 @@ export function retryMiddleware(options: RetryMiddlewareOptions): Middleware {
               {
                 callId: ctx.callId,
                 parentCallId: ctx.parentCallId,
-                operation: ctx.operation,
+                operation: ctx.operation.id,
                 attempt: ctx.attempt,
                 reason: decision.reason,
               },
@@ -75,7 +81,7 @@ export function retryMiddleware(options: RetryMiddlewareOptions): Middleware {
           attempts--;
         } else if (!options.budget.tryConsume()) {
           ctx.logger.debug(
-            { callId: ctx.callId, parentCallId: ctx.parentCallId, operation: ctx.operation },
+            { callId: ctx.callId, parentCallId: ctx.parentCallId, operation: ctx.operation.id },
             'mailup-kit: retry budget empty',
           );
           throw error;
@@ -84,7 +90,7 @@ export function retryMiddleware(options: RetryMiddlewareOptions): Middleware {
           {
             callId: ctx.callId,
             parentCallId: ctx.parentCallId,
-            operation: ctx.operation,
+            operation: ctx.operation.id,
             attempt: ctx.attempt,
             kind: (error as MailUpError).kind,
             delayMs: decision.delayMs,
@@ -94,6 +100,7 @@ export function retryMiddleware(options: RetryMiddlewareOptions): Middleware {
         if (ctx.observer) {
           emitCallEvent(ctx, { type: 'retry', errorKind: (error as MailUpError).kind, delayMs: decision.delayMs });
         }
+        before = maxSent(before, ctx.sent);
         await sleepOrAbort(ctx, decision.delayMs, error as MailUpError);
       }
     }
@@ -104,8 +111,7 @@ async function sleepOrAbort(ctx: CallContext, delayMs: number, last: MailUpError
   try {
     if (delayMs > 0 || ctx.signal?.aborted) await ctx.clock.sleep(delayMs, ctx.signal);
   } catch {
-    // Aborted while waiting: the last attempt's bytes may have left (an ambiguous failure), so carry that.
-    ctx.bytesMayHaveLeft = last.bytesMayHaveLeft;
+    // Aborted while waiting: what the attempts before may have sent is carried by `last`.
     throw abortedCallError(ctx, last);
   }
 }
@@ -113,4 +119,15 @@ async function sleepOrAbort(ctx: CallContext, delayMs: number, last: MailUpError
 /** A `throttled` answer of the server (a REST 429, a SOAP throttle): the client's own limiter says `quota-exhausted`. */
 function isServerThrottle(error: unknown): error is MailUpError {
   return MailUpError.is(error, 'throttled');
+}
+
+/** `error` with its `sent` raised to at least `sent` (the same error when it already says as much). */
+export function raiseSent(error: unknown, sent: SentState): unknown {
+  if (sent === 'no' || !MailUpError.is(error) || maxSent(error.sent, sent) === error.sent) return error;
+  return error.with({ sent });
+}
+
+/** `error` with `sent` exactly `sent` (the same error when it already says it). */
+function withSent(error: unknown, sent: SentState): unknown {
+  return MailUpError.is(error) && error.sent !== sent ? error.with({ sent }) : error;
 }

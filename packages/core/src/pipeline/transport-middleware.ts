@@ -1,14 +1,16 @@
-import { MailUpError } from '../errors/mailup-error.js';
+import { MailUpError, maxSent, type SentState } from '../errors/mailup-error.js';
 import type { Transport, TransportAttempt } from '../transport/transport.js';
 import type { CallContext } from './call-context.js';
 import { emitCallEvent } from './call-events.js';
 import type { Middleware } from './middleware.js';
+import { raiseSent } from './retry-middleware.js';
 
 /**
  * The transport step: sends `ctx.wire` (what the build step rendered; `ctx.request` when the pipeline has no
  * build step) through `transport` with a {@link TransportAttempt} (call id, attempt, signal, deadline,
- * `markBytesMayHaveLeft` → `ctx.bytesMayHaveLeft`), stores the raw response in `ctx.response` and hands over to
- * the deserialize step. An error the later steps raise without a request summary gets the transport's summary.
+ * `markSent` → `ctx.sent`), stores the raw response in `ctx.response` (`ctx.sent = 'yes'`) and hands over to the
+ * deserialize step. A transport's error leaves with `sent` at least what the transport marked; an error of the later
+ * steps (the server answered) with `sent: 'yes'` and, when it has none, the transport's request summary.
  */
 export function transportMiddleware<Req, Res>(transport: Transport<Req, Res>): Middleware {
   return async (ctx, next) => {
@@ -17,54 +19,60 @@ export function transportMiddleware<Req, Res>(transport: Transport<Req, Res>): M
       throw new MailUpError({
         kind: 'validation',
         protocol: ctx.protocol,
-        operation: ctx.operation,
-        message: `${ctx.operation}: nothing to send (the serialize/build steps set no request)`,
+        operation: ctx.operation.id,
+        message: `${ctx.operation.id}: nothing to send (the serialize/build steps set no request)`,
       });
     }
-    if (ctx.observer) return observedExchange(transport, wire, ctx, next);
-    ctx.response = await transport.send(wire, attemptOf(ctx));
+    ctx.exchanges++;
+    const started = ctx.observer ? ctx.clock.now() : 0;
+    if (ctx.observer) emitCallEvent(ctx, { type: 'request' });
     try {
-      return await next();
+      ctx.response = await transport.send(wire, attemptOf(ctx));
     } catch (error) {
-      throw withSummary(transport, wire, ctx, error);
+      const failure = stamped(raiseSent(error, ctx.sent), ctx);
+      if (ctx.observer) emitFailedResponse(ctx, failure, undefined, started);
+      throw failure;
+    }
+    ctx.sent = 'yes';
+    try {
+      const result = await next();
+      if (ctx.observer) {
+        emitCallEvent(ctx, { type: 'response', ok: true, ...statusOf(ctx.response), ms: ctx.clock.now() - started });
+      }
+      return result;
+    } catch (error) {
+      const failure = answered(transport, wire, ctx, error);
+      if (ctx.observer) emitFailedResponse(ctx, failure, ctx.response, started);
+      throw failure;
     }
   };
 }
 
-/** An error the later steps raised without a request summary, with the transport's. */
-function withSummary<Req, Res>(transport: Transport<Req, Res>, wire: Req, ctx: CallContext, error: unknown): unknown {
-  if (!MailUpError.is(error) || error.request || !transport.summarize) return error;
-  return error.with({ request: { ...transport.summarize(wire), callId: ctx.callId, attempt: ctx.attempt } });
+/**
+ * An error of the steps after the exchange (the server answered): `sent: 'yes'`, named by the call's operation id,
+ * with the transport's request summary when it has none.
+ */
+function answered<Req, Res>(transport: Transport<Req, Res>, wire: Req, ctx: CallContext, error: unknown): unknown {
+  if (!MailUpError.is(error)) return error;
+  const summary = error.request || !transport.summarize ? undefined : transport.summarize(wire);
+  if (!summary && error.sent === 'yes' && error.operation === ctx.operation.id) return error;
+  return error.with({
+    sent: 'yes',
+    operation: ctx.operation.id,
+    ...(summary ? { request: { ...summary, callId: ctx.callId, attempt: ctx.attempt } } : {}),
+  });
 }
 
-/** The exchange of a client with an observer: `request` before the send, `response` once decoded or failed. */
-async function observedExchange<Req, Res>(
-  transport: Transport<Req, Res>,
-  wire: Req,
-  ctx: CallContext,
-  next: () => Promise<unknown>,
-): Promise<unknown> {
-  emitCallEvent(ctx, { type: 'request' });
-  const started = ctx.clock.now();
-  let answered = false;
-  try {
-    ctx.response = await transport.send(wire, attemptOf(ctx));
-    answered = true;
-    const result = await next();
-    emitCallEvent(ctx, { type: 'response', ok: true, ...statusOf(ctx.response), ms: ctx.clock.now() - started });
-    return result;
-  } catch (error) {
-    const failure = answered ? withSummary(transport, wire, ctx, error) : error;
-    const httpStatus = MailUpError.is(failure) ? failure.httpStatus : undefined;
-    emitCallEvent(ctx, {
-      type: 'response',
-      ok: false,
-      ...(httpStatus === undefined ? statusOf(answered ? ctx.response : undefined) : { status: httpStatus }),
-      ...(MailUpError.is(failure) ? { errorKind: failure.kind } : {}),
-      ms: ctx.clock.now() - started,
-    });
-    throw failure;
-  }
+/** The observer's `response` event of a failed exchange (no answer, or an answer the later steps refused). */
+function emitFailedResponse(ctx: CallContext, failure: unknown, response: unknown, started: number): void {
+  const httpStatus = MailUpError.is(failure) ? failure.httpStatus : undefined;
+  emitCallEvent(ctx, {
+    type: 'response',
+    ok: false,
+    ...(httpStatus === undefined ? statusOf(response) : { status: httpStatus }),
+    ...(MailUpError.is(failure) ? { errorKind: failure.kind } : {}),
+    ms: ctx.clock.now() - started,
+  });
 }
 
 /** The status a raw response carries (an HTTP response's `status`, a SOAP response's `httpStatus`), if any. */
@@ -98,7 +106,7 @@ class PipelineAttempt implements TransportAttempt {
           : Math.min(perAttempt, ctx.deadline);
     this.callId = ctx.callId;
     this.attempt = ctx.attempt;
-    this.operation = ctx.operation;
+    this.operation = ctx.operation.id;
     this.signal = ctx.signal;
     this.deadline = deadline;
     this.timeoutMs = deadline !== undefined && deadline === perAttempt ? ctx.timeoutMs : undefined;
@@ -108,11 +116,17 @@ class PipelineAttempt implements TransportAttempt {
     return this.deadline === undefined ? undefined : this.deadline - this.ctx.clock.now();
   }
 
-  markBytesMayHaveLeft(): void {
-    this.ctx.bytesMayHaveLeft = true;
+  markSent(state: Exclude<SentState, 'no'>): void {
+    this.ctx.sent = maxSent(this.ctx.sent, state);
   }
 
-  get bytesMayHaveLeft(): boolean {
-    return this.ctx.bytesMayHaveLeft;
+  get sent(): SentState {
+    return this.ctx.sent;
   }
+}
+
+/** A transport's error named by the call's operation id (a transport may know only the vendor's method name). */
+function stamped(error: unknown, ctx: CallContext): unknown {
+  if (!MailUpError.is(error) || error.operation === ctx.operation.id) return error;
+  return error.with({ operation: ctx.operation.id });
 }

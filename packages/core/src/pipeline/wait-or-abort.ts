@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * await waitOrAbort(queueTurn, signal, () => abortedError({ protocol: 'rest', bytesMayHaveLeft: false }));
+ * await waitOrAbort(queueTurn, signal, () => abortedError({ protocol: 'rest', sent: 'no' }));
  * ```
  */
 export function waitOrAbort<T>(

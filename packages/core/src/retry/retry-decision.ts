@@ -1,4 +1,4 @@
-import { MailUpError } from '../errors/mailup-error.js';
+import { MailUpError, maxSent, provablyNotSent, type SentState } from '../errors/mailup-error.js';
 import { boundedWaitHint, fullJitterDelay } from './backoff.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { isRetryable, type RetryClass } from './retryable.js';
@@ -13,8 +13,8 @@ export interface RetryDecisionInput {
   authRetries: number;
   /** Sends already repeated after a documented refusal (`throttled` with `details.notApplied`). Default 0. */
   refusedSendRetries?: number;
-  /** True when bytes of the failed attempt may have reached the server. */
-  bytesMayHaveLeft: boolean;
+  /** What the pipeline observed of the failed attempt (the transport's marks, a response). */
+  sent: SentState;
   aborted: boolean;
   policy: RetryPolicy;
   random: () => number;
@@ -25,7 +25,7 @@ export type NoRetryReason =
   | 'not-a-mailup-error'
   | 'aborted'
   | 'kind-not-retryable'
-  | 'send-bytes-may-have-left'
+  | 'send-may-have-been-sent'
   | 'attempts-exhausted'
   | 'auth-retry-used'
   | 'wait-hint-too-long';
@@ -37,8 +37,8 @@ export type RetryDecision =
   | { retry: false; reason: NoRetryReason; error: unknown };
 
 /**
- * Pure retry decision (the retry middleware adds the budget and the sleeping). A `send` whose bytes may have left
- * is never repeated (except for the kinds in `sendRetryableAfterBytes`, where the server provably did not act, and
+ * Pure retry decision (the retry middleware adds the budget and the sleeping). A `send` that is not
+ * {@link provablyNotSent} (by the error and by what the pipeline observed) is never repeated (except for the kinds in `sendRetryableAfterBytes`, where the server provably did not act, and
  * up to `maxRefusedSendRetries` times after a `throttled` answer the vendor documents as a refusal —
  * `details.notApplied` —, after the wait it named); a transient failure of such a send surfaces as kind
  * `ambiguous`, carrying what is known.
@@ -48,13 +48,13 @@ export function decideRetry(input: RetryDecisionInput): RetryDecision {
   if (!MailUpError.is(error)) return { retry: false, reason: 'not-a-mailup-error', error };
   if (input.aborted || error.kind === 'aborted' || error.details?.aborted === true)
     return { retry: false, reason: 'aborted', error };
-  const bytesLeft = input.bytesMayHaveLeft || error.bytesMayHaveLeft;
+  const notSent = input.sent === 'no' && provablyNotSent(error);
   if (!policy.retryableKinds.includes(error.kind)) return { retry: false, reason: 'kind-not-retryable', error };
   let refusedSend = false;
-  if (input.retryClass === 'send' && bytesLeft && !policy.sendRetryableAfterBytes.includes(error.kind)) {
+  if (input.retryClass === 'send' && !notSent && !policy.sendRetryableAfterBytes.includes(error.kind)) {
     const refused = error.kind === 'throttled' && error.details?.notApplied === true;
     if (!refused || (input.refusedSendRetries ?? 0) >= (policy.maxRefusedSendRetries ?? 0)) {
-      return { retry: false, reason: 'send-bytes-may-have-left', error: asAmbiguous(error) };
+      return { retry: false, reason: 'send-may-have-been-sent', error: asAmbiguous(error) };
     }
     refusedSend = true;
   }
@@ -73,13 +73,13 @@ export function decideRetry(input: RetryDecisionInput): RetryDecision {
   return { retry: true, delayMs, auth: false, ...(refusedSend ? { refusedSend: true as const } : {}) };
 }
 
-/** A send's failure after its bytes may have left, as kind `ambiguous` (unchanged if it already is). */
+/** A send's failure once it may have been sent, as kind `ambiguous` (unchanged if it already is, or `throttled`). */
 export function asAmbiguous(error: MailUpError): MailUpError {
   if (error.kind === 'ambiguous' || error.kind === 'throttled') return error;
   return error.with({
     kind: 'ambiguous',
     message: `not retried: the request may have reached the server and been acted on (${error.message})`,
-    bytesMayHaveLeft: true,
+    sent: maxSent(error.sent, 'maybe'),
     details: { ...error.details, originalKind: error.kind },
     cause: error,
   });

@@ -1,5 +1,5 @@
 import { type Clock, systemClock } from '../clock.js';
-import type { RequestSummary } from '../errors/mailup-error.js';
+import { maxSent, type RequestSummary, type SentState } from '../errors/mailup-error.js';
 import { newCallId } from '../ids.js';
 
 /**
@@ -11,7 +11,7 @@ export interface TransportAttempt {
   readonly callId: string;
   /** Attempt number, 1-based. */
   readonly attempt: number;
-  /** Operation name, for errors and logs. */
+  /** Operation id (`rest:GET Console/List` …), for errors and logs. */
   readonly operation: string | undefined;
   /** The caller's signal: abort ends the exchange with a kind `aborted` error. */
   readonly signal: AbortSignal | undefined;
@@ -24,17 +24,21 @@ export interface TransportAttempt {
   readonly timeoutMs?: number;
   /** Milliseconds left until {@link TransportAttempt.deadline} on the attempt's clock (may be ≤ 0), or undefined. */
   remainingMs(): number | undefined;
-  /** The transport calls this as soon as bytes of the request may have reached the server (idempotent). */
-  markBytesMayHaveLeft(): void;
-  /** True once {@link TransportAttempt.markBytesMayHaveLeft} was called. */
-  readonly bytesMayHaveLeft: boolean;
+  /**
+   * The transport calls `markSent('maybe')` as soon as bytes of the request may have reached the server, and may
+   * call `markSent('yes')` once the server answered. Never lowers what was marked (idempotent).
+   */
+  markSent(state: Exclude<SentState, 'no'>): void;
+  /** What was marked so far: `'no'` until {@link TransportAttempt.markSent} was called. */
+  readonly sent: SentState;
 }
 
 /**
  * The contract every transport implements (HTTP over undici in `@mailup-kit/core/node`, SMTP, SOAP …): send one
  * rendered request for one attempt and return the raw response. A transport never retries, classifies its own
- * failures into MailUpErrors (nothing left ⇒ `transient`, bytes may have left ⇒ `ambiguous`, the caller's abort
- * ⇒ `aborted`) and calls `attempt.markBytesMayHaveLeft()` at the first moment the server could act.
+ * failures into MailUpErrors carrying `sent` (nothing left ⇒ `transient` with `sent: 'no'`, bytes may have left ⇒
+ * `ambiguous` with `'maybe'`, the caller's abort ⇒ `aborted`) and calls `attempt.markSent('maybe')` at the first
+ * moment the server could act.
  */
 export interface Transport<Req, Res> {
   send(request: Req, attempt: TransportAttempt): Promise<Res>;
@@ -53,8 +57,8 @@ export interface TransportAttemptOptions {
   deadline?: number;
   /** Relative deadline from now, ms (used when `deadline` is absent). */
   timeoutMs?: number;
-  /** Called once, when bytes may have left. */
-  onBytesMayHaveLeft?: () => void;
+  /** Called each time the attempt's {@link TransportAttempt.sent} rises (to `'maybe'`, then `'yes'`). */
+  onSent?: (state: Exclude<SentState, 'no'>) => void;
   /** Default the system clock. */
   clock?: Clock;
 }
@@ -91,7 +95,7 @@ class StandaloneAttempt implements TransportAttempt {
   readonly signal: AbortSignal | undefined;
   readonly timeoutMs: number | undefined;
   private id: string | undefined;
-  private left = false;
+  private state: SentState = 'no';
 
   constructor(
     private readonly options: TransportAttemptOptions,
@@ -114,14 +118,14 @@ class StandaloneAttempt implements TransportAttempt {
     return this.deadline === undefined ? undefined : this.deadline - this.clock.now();
   }
 
-  markBytesMayHaveLeft(): void {
-    if (this.left) return;
-    this.left = true;
-    this.options.onBytesMayHaveLeft?.();
+  markSent(state: Exclude<SentState, 'no'>): void {
+    if (maxSent(this.state, state) === this.state) return;
+    this.state = state;
+    this.options.onSent?.(state);
   }
 
-  get bytesMayHaveLeft(): boolean {
-    return this.left;
+  get sent(): SentState {
+    return this.state;
   }
 }
 

@@ -45,7 +45,7 @@ Options:
                        secret); --log json writes one JSON object per line (env ${EMULATOR_ENV.log}=1|json)
   --seed <empty|sample|FILE>  the seeded account's data: empty (lists, groups, templates, an SMTP+ user), sample
                        (plus recipients in every state, messages, tags, SMS sender and ListSecret), or a JSON
-                       seed file (env ${EMULATOR_ENV.seed}; default empty)
+                       seed file (env ${EMULATOR_ENV.seed}; default sample)
   --env                print KEY=value lines (MAILUP_EMULATOR_URLS_HTTP=…) instead of the JSON line
   --no-parent-watch    keep running when the parent process ends
   -h, --help           show this help

@@ -23,6 +23,9 @@ export const EMULATOR_ENV = Object.freeze({
   seed: 'MAILUP_EMULATOR_SEED',
 });
 
+/** The seed the command lines use when neither `--seed` nor `MAILUP_EMULATOR_SEED` names one. */
+export const LAUNCH_DEFAULT_SEED: keyof typeof BUILTIN_SEEDS = 'sample';
+
 /** Largest seed file `--seed FILE` reads. */
 export const MAX_SEED_FILE_BYTES = 16 * 1024 * 1024;
 
@@ -61,7 +64,7 @@ export interface LaunchOptions {
   journal?: JournalOptions;
   /** Per-request log on stderr (absent: none); the command lines pass it to `startEmulator` as `onRequest`. */
   log?: RequestLogFormat;
-  /** The seeded account's data from `--seed` (absent: the emulator's default seed). */
+  /** The seeded account's data from `--seed` (default {@link LAUNCH_DEFAULT_SEED}). */
   account?: SeedAccountOptions;
 }
 
@@ -173,7 +176,11 @@ export function resolveLaunchOptions(
       ? logFormat(flags.log, '--log')
       : logFormat(env[EMULATOR_ENV.log], EMULATOR_ENV.log);
   const seedPick = pick(flags.seed, 'seed', '--seed');
-  const seed = seedOf(seedPick.value === undefined ? undefined : String(seedPick.value), seedPick.source);
+  // A person or a foreign client starting the emulator from a command line gets an account with content (the
+  // official samples assume one: issue 19 §2); `--seed empty` gives the bare account `startEmulator()` gives tests.
+  const seed =
+    seedOf(seedPick.value === undefined ? undefined : String(seedPick.value), seedPick.source) ??
+    BUILTIN_SEEDS[LAUNCH_DEFAULT_SEED];
   const options: LaunchOptions = {
     httpPort: port(http.value, http.source),
     smtpPort: port(smtp.value, smtp.source),

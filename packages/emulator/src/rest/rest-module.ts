@@ -156,6 +156,3 @@ export function restResourcesModule(): EmulatorModule {
     close: () => pending.clear(),
   };
 }
-
-/** The older name of {@link restResourcesModule} (it began with the two routes the OAuth issue needed). */
-export const restAuthModule = restResourcesModule;

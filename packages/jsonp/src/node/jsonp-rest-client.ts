@@ -83,25 +83,26 @@ export class JsonpRestClient {
           ...(userAgent === undefined ? {} : { userAgent }),
           ...(timeoutMs === undefined ? {} : { timeoutMs }),
         }),
-      serialize: (_operation, input) => input as HttpRequest,
+      serialize: (input) => input as HttpRequest,
       build: httpBuildMiddleware(),
-      deserialize: (response, operation, ctx) => {
+      deserialize: (response, ctx) => {
+        const operation = ctx.operation;
         const callback = new URL((ctx.request as HttpRequest).url).searchParams.get('callback') ?? '';
         const text = String(response.body ?? '');
         const request = { method: 'GET', url: (ctx.request as HttpRequest).url };
         if (response.status < 200 || response.status > 299) {
           throw restError(response.status, text, {
             protocol: 'jsonp',
-            operation: operation.name,
+            operation: operation.id,
             request,
             headers: response.headers,
           });
         }
-        const answer = parseJsonp(text, callback, operation.name);
+        const answer = parseJsonp(text, callback, operation.id);
         if (answer.status !== undefined && (answer.status < 200 || answer.status > 299)) {
           throw restError(answer.status, JSON.stringify(answer.data), {
             protocol: 'jsonp',
-            operation: operation.name,
+            operation: operation.id,
             request,
           });
         }
