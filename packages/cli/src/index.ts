@@ -2,7 +2,7 @@ export { CliExit } from './cli-exit.js';
 export { type CliIO, processIO, untilAborted, type Writer } from './cli-io.js';
 export type { CliCommand } from './commands/cli-command.js';
 export { commands } from './commands/index.js';
-export type { DemoContext, DemoStep } from './demo/demo-step.js';
+export type { DemoContext, DemoOutcome, DemoRouting, DemoStep } from './demo/demo-step.js';
 export { formatDemoTable } from './demo/format-demo-table.js';
 export { type DemoStepResult, type RunDemoOptions, runDemo } from './demo/run-demo.js';
 export { demoSteps } from './demo/steps/index.js';

@@ -20,8 +20,46 @@ describe('mailup demo (in-process)', () => {
         ok: true,
         ms: expect.any(Number),
         detail: expect.any(String),
+        ...(step.routing ? { routing: expect.any(Object) } : {}),
       });
     }
+    // the steps run through the facade carry how it served them: the transport, the fallback taken, the budget left
+    const routed = Object.fromEntries(
+      report.steps
+        .filter((s: { routing?: unknown }) => s.routing)
+        .map((s: { name: string; routing: unknown }) => [s.name, s.routing]),
+    );
+    for (const routing of Object.values(routed) as Array<{ budgetLeft: unknown }>) {
+      expect(typeof routing.budgetLeft === 'number' || routing.budgetLeft === 'unlimited').toBe(true);
+    }
+    expect(routed).toEqual({
+      'transactional: Send API sendmessage': {
+        operation: 'transactional.email.send',
+        servedBy: 'txmail',
+        budgetLeft: expect.anything(),
+      },
+      'transactional: SMS ListSecret and send': {
+        operation: 'transactional.sms.send',
+        servedBy: 'txsms',
+        budgetLeft: expect.anything(),
+      },
+      'facade: Send API refused → relay, ambiguous not resent': {
+        operation: 'transactional.email.send',
+        servedBy: 'smtp',
+        fallback: 'txmail (auth-invalid) → smtp',
+        budgetLeft: expect.anything(),
+      },
+      'facade: newsletter create, send, status': {
+        operation: 'newsletters.send',
+        servedBy: 'soap',
+        budgetLeft: expect.anything(),
+      },
+      'facade: recipients.import with progress': {
+        operation: 'recipients.import',
+        servedBy: 'rest',
+        budgetLeft: expect.anything(),
+      },
+    });
     expect(io.out().trim().split('\n')).toHaveLength(1);
   });
 
@@ -29,9 +67,13 @@ describe('mailup demo (in-process)', () => {
     const io = memoryIO();
     expect(await runCli(argv('demo'), io)).toBe(0);
     const lines = io.out().split('\n');
-    expect(lines[0]).toMatch(/^step\s+protocol\s+result\s+ms\s+detail$/);
+    expect(lines[0]).toMatch(/^step\s+protocol\s+result\s+ms\s+served by\s+fallback\s+budget\s+detail$/);
     for (const step of demoSteps)
       expect(io.out()).toMatch(new RegExp(`${step.name}\\s+${step.protocol}\\s+ok\\s+\\d+`));
+    // a step run through the facade names the transport that served it and the fallback it took
+    expect(io.out()).toMatch(
+      /facade: Send API refused → relay, ambiguous not resent\s+client\s+ok\s+\d+\s+smtp\s+txmail \(auth-invalid\) → smtp\s+\S+/,
+    );
     expect(io.out()).toContain(`${demoSteps.length} of ${demoSteps.length} steps ok`);
   });
 });
@@ -179,8 +221,12 @@ describe('interrupting the demo', () => {
 });
 
 describe('what the demo covers', () => {
-  it('no step that only talks to the emulator is labelled client', () => {
-    for (const step of demoSteps) expect(step.protocol, step.name).not.toBe('client');
+  it('only the steps run through the facade are labelled client', () => {
+    expect(demoSteps.filter((s) => s.protocol === 'client').map((s) => s.name)).toEqual([
+      'facade: Send API refused → relay, ambiguous not resent',
+      'facade: newsletter create, send, status',
+      'facade: recipients.import with progress',
+    ]);
     expect(demoSteps.filter((s) => s.protocol === 'control').map((s) => s.name)).toEqual([
       'control: clock advance',
       'control: fault injection',
@@ -198,7 +244,7 @@ describe('what the demo covers', () => {
     const io = memoryIO();
     expect(await runCli(argv('demo'), io)).toBe(0);
     expect(io.out().trimEnd().split('\n').at(-1)).toBe(
-      'covers: rest, limits, soap, frontend, jsonp, transactional, smtp; not built yet (no demo step): client',
+      'covers: rest, limits, soap, frontend, jsonp, transactional, smtp, client',
     );
   });
 });

@@ -33,6 +33,36 @@ export {
   type MailingListChanges,
   type NewMailingList,
 } from './catalogue/lists.js';
+// tx21: the transactional, newsletter and recipient-import catalogue entries
+export {
+  type Newsletter,
+  type NewsletterCreate,
+  type NewsletterMembers,
+  type NewsletterRef,
+  type NewsletterSend,
+  type NewsletterSendOne,
+  type NewsletterSent,
+  type NewsletterStatus,
+  type NewsletterUpdate,
+  newslettersCreate,
+  newslettersDelete,
+  newslettersGet,
+  newslettersSchedule,
+  newslettersSend,
+  newslettersSendToRecipient,
+  newslettersStatus,
+  newslettersStop,
+  newslettersUpdate,
+  type SendingRef,
+} from './catalogue/newsletters.js';
+export {
+  type ImportMembers,
+  type ImportPerson,
+  type RecipientsImport,
+  type RecipientsImportProgress,
+  type RecipientsImportResult,
+  recipientsImport,
+} from './catalogue/recipient-import.js';
 export {
   type ListRecipient,
   RECIPIENTS_GET,
@@ -51,7 +81,31 @@ export {
   type UnsubscribeResult,
   type UpdateFieldsInput,
 } from './catalogue/recipients.js';
-export { frontendRow, importRow, type RowRef, restRow, soapRow } from './catalogue/rows.js';
+export {
+  frontendRow,
+  importRow,
+  type RowRef,
+  restRow,
+  smtpRow,
+  soapRow,
+  txmailRow,
+  txsmsRow,
+} from './catalogue/rows.js';
+export {
+  NEWSLETTERS_CREATE,
+  NEWSLETTERS_DELETE,
+  NEWSLETTERS_GET,
+  NEWSLETTERS_SCHEDULE,
+  NEWSLETTERS_SEND,
+  NEWSLETTERS_SEND_TO_RECIPIENT,
+  NEWSLETTERS_STATUS,
+  NEWSLETTERS_STOP,
+  NEWSLETTERS_UPDATE,
+  RECIPIENTS_IMPORT,
+  SENDING_OPERATIONS,
+  TRANSACTIONAL_EMAIL_SEND,
+  TRANSACTIONAL_SMS_SEND,
+} from './catalogue/sending.js';
 export {
   STATISTICS_MESSAGE_COUNT,
   STATISTICS_MESSAGE_LIST,
@@ -60,6 +114,15 @@ export {
   type StatisticsCount,
   type StatisticsEntry,
 } from './catalogue/statistics.js';
+export {
+  type EmailMessage,
+  type EmailSendResult,
+  type SmsSend,
+  type SmsSendOutcome,
+  type TransactionalMembers,
+  transactionalEmail,
+  transactionalSms,
+} from './catalogue/transactional.js';
 export type {
   BaseUrls,
   LimiterConfig,

@@ -56,6 +56,19 @@ import {
   type NewMailingList,
 } from './catalogue/lists.js';
 import {
+  checkNewsletterInput,
+  type Newsletter,
+  type NewsletterCreate,
+  type NewsletterRef,
+  type NewsletterSend,
+  type NewsletterSendOne,
+  type NewsletterSent,
+  type NewsletterStatus,
+  type NewsletterUpdate,
+  type SendingRef,
+} from './catalogue/newsletters.js';
+import { checkImport, type RecipientsImport, type RecipientsImportResult } from './catalogue/recipient-import.js';
+import {
   checkFields,
   checkRef,
   type ListRecipient,
@@ -76,6 +89,21 @@ import {
   type UpdateFieldsInput,
 } from './catalogue/recipients.js';
 import {
+  NEWSLETTERS_CREATE,
+  NEWSLETTERS_DELETE,
+  NEWSLETTERS_GET,
+  NEWSLETTERS_SCHEDULE,
+  NEWSLETTERS_SEND,
+  NEWSLETTERS_SEND_TO_RECIPIENT,
+  NEWSLETTERS_STATUS,
+  NEWSLETTERS_STOP,
+  NEWSLETTERS_UPDATE,
+  RECIPIENTS_IMPORT,
+  SENDING_OPERATIONS,
+  TRANSACTIONAL_EMAIL_SEND,
+  TRANSACTIONAL_SMS_SEND,
+} from './catalogue/sending.js';
+import {
   checkKind,
   STATISTICS_MESSAGE_COUNT,
   STATISTICS_MESSAGE_LIST,
@@ -84,6 +112,14 @@ import {
   type StatisticsCount,
   type StatisticsEntry,
 } from './catalogue/statistics.js';
+import {
+  checkSms,
+  type EmailMessage,
+  type EmailSendResult,
+  normalizeEmail,
+  type SmsSend,
+  type SmsSendOutcome,
+} from './catalogue/transactional.js';
 import type { MailUpConfig } from './config/config.js';
 import { type FromEnvOverrides, mailUpConfigFromEnv } from './config/from-env.js';
 import { buildMembers, type Members } from './config/members.js';
@@ -199,6 +235,11 @@ export class MailUp {
       input: UpdateFieldsInput,
       options?: FacadeCallOptions,
     ): Promise<WithRouted<RecipientRef & { updated: true }>>;
+    /**
+     * Many recipients with progress (`onProgress` after every chunk) and resume (`checkpoint`): the REST bulk import
+     * or WSMailUpImport. A failure once a chunk was handed over never restarts the import on the other transport.
+     */
+    import(input: RecipientsImport, options?: FacadeCallOptions): Promise<WithRouted<RecipientsImportResult>>;
     subscribed(listId: number, options?: CollectionOptions): RoutedIterable<ListRecipient>;
     unsubscribed(listId: number, options?: CollectionOptions): RoutedIterable<ListRecipient>;
     pending(listId: number, options?: CollectionOptions): RoutedIterable<ListRecipient>;
@@ -224,6 +265,35 @@ export class MailUp {
       kind: RecipientStatisticsList,
       options?: CollectionOptions,
     ): RoutedIterable<StatisticsEntry>;
+  };
+
+  /** Transactional sends: never repeated on another transport once their bytes may have left. */
+  readonly transactional: {
+    readonly email: {
+      /** One nodemailer message through the Send API or the SMTP+ relay (same canonical result). */
+      send(message: EmailMessage, options?: FacadeCallOptions): Promise<WithRouted<EmailSendResult>>;
+    };
+    readonly sms: {
+      /** One SMS through the SMS API of its list (or SOAP `SendSingleSMS`, partial). */
+      send(sms: SmsSend, options?: FacadeCallOptions): Promise<WithRouted<SmsSendOutcome>>;
+    };
+  };
+  /** Newsletters (REST `Console/List/{id}/Email…` and MailUpSend): create, read, edit, send, schedule, follow. */
+  readonly newsletters: {
+    create(input: NewsletterCreate, options?: FacadeCallOptions): Promise<WithRouted<Newsletter>>;
+    get(ref: NewsletterRef, options?: FacadeCallOptions): Promise<WithRouted<Newsletter>>;
+    update(changes: NewsletterUpdate, options?: FacadeCallOptions): Promise<WithRouted<NewsletterRef>>;
+    delete(ref: NewsletterRef, options?: FacadeCallOptions): Promise<WithRouted<NewsletterRef>>;
+    /** Sends to the list, or one group of it (a send: never repeated once bytes may have left). */
+    send(input: NewsletterSend, options?: FacadeCallOptions): Promise<WithRouted<NewsletterSent>>;
+    /** Sends to one address of the list. */
+    sendToRecipient(input: NewsletterSendOne, options?: FacadeCallOptions): Promise<WithRouted<NewsletterSent>>;
+    /** Schedules a send at `input.at`. */
+    schedule(input: NewsletterSend, options?: FacadeCallOptions): Promise<WithRouted<NewsletterSent>>;
+    /** Stops one sending (REST only). */
+    stop(ref: SendingRef, options?: FacadeCallOptions): Promise<WithRouted<SendingRef>>;
+    /** The state of one delivery (SOAP only). */
+    status(ref: SendingRef, options?: FacadeCallOptions): Promise<WithRouted<NewsletterStatus>>;
   };
 
   readonly #members: Members;
@@ -271,7 +341,7 @@ export class MailUp {
     this.sms = m.txsms;
     this.limiter = m.limiter;
     this.legacy = m.soap ? new Legacy({ soap: m.soap, rest: m.rest }, { migrate: config.migrate }) : undefined;
-    this.catalogue = new Map(CORE_OPERATIONS.map((op) => [op.id, op]));
+    this.catalogue = new Map([...CORE_OPERATIONS, ...SENDING_OPERATIONS].map((op) => [op.id, op]));
     this.#forwardCredentialEvents(clock.now.bind(clock));
     this.limits = {
       status: async () => (m.limiter ? m.limiter.inspect(m.account) : []),
@@ -342,6 +412,46 @@ export class MailUp {
         collection(RECIPIENTS_UNSUBSCRIBED, listInput('recipients.unsubscribed', listId, options), options),
       pending: (listId, options) =>
         collection(RECIPIENTS_PENDING, listInput('recipients.pending', listId, options), options),
+      import: (input, options) =>
+        guarded(() => {
+          checkImport(input);
+          return call(RECIPIENTS_IMPORT, input, options);
+        }),
+    };
+    // the input is refused before any transport is chosen (a `validation` error naming the field, nothing sent)
+    this.transactional = {
+      email: {
+        send: (message, options) =>
+          guarded(() => {
+            normalizeEmail(message);
+            return call(TRANSACTIONAL_EMAIL_SEND, message, options);
+          }),
+      },
+      sms: {
+        send: (sms, options) =>
+          guarded(() => {
+            checkSms(sms);
+            return call(TRANSACTIONAL_SMS_SEND, sms, options);
+          }),
+      },
+    };
+    const newsletter =
+      <In, Out>(op: OperationDef<In, Out, Members>) =>
+      (input: In, options?: FacadeCallOptions) =>
+        guarded(() => {
+          checkNewsletterInput(op.id, input);
+          return call(op, input, options);
+        });
+    this.newsletters = {
+      create: newsletter(NEWSLETTERS_CREATE),
+      get: newsletter(NEWSLETTERS_GET),
+      update: newsletter(NEWSLETTERS_UPDATE),
+      delete: newsletter(NEWSLETTERS_DELETE),
+      send: newsletter(NEWSLETTERS_SEND),
+      sendToRecipient: newsletter(NEWSLETTERS_SEND_TO_RECIPIENT),
+      schedule: newsletter(NEWSLETTERS_SCHEDULE),
+      stop: newsletter(NEWSLETTERS_STOP),
+      status: newsletter(NEWSLETTERS_STATUS),
     };
     this.statistics = {
       messageCount: (messageId, kind, options) =>

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { startEmulator } from '@mailup-kit/emulator';
-import type { DemoStep } from './demo-step.js';
+import type { DemoOutcome, DemoRouting, DemoStep } from './demo-step.js';
 
 /** The outcome of one demo step. */
 export interface DemoStepResult {
@@ -11,6 +11,8 @@ export interface DemoStepResult {
   ms: number;
   /** The step's one-line detail, or the failure message. */
   detail: string;
+  /** How the facade served the step's operation (only for a step run through the facade). */
+  routing?: DemoRouting;
 }
 
 /** Options of {@link runDemo}. */
@@ -38,13 +40,20 @@ function stepSignal(ms: number, outer: AbortSignal | undefined): { signal: Abort
   };
 }
 
-async function runStep(step: DemoStep, run: () => Promise<string>, signal: AbortSignal): Promise<string> {
+async function runStep(
+  step: DemoStep,
+  run: () => Promise<string | DemoOutcome>,
+  signal: AbortSignal,
+): Promise<string | DemoOutcome> {
   const aborted = new Promise<never>((_, reject) =>
     signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
   );
   aborted.catch(() => undefined);
   const detail = await Promise.race([run(), aborted]);
-  if (typeof detail !== 'string') throw new Error(`step "${step.name}" returned no detail`);
+  if (typeof detail === 'string') return detail;
+  if (typeof detail?.detail !== 'string' || typeof detail.routing !== 'object') {
+    throw new Error(`step "${step.name}" returned no detail`);
+  }
   return detail;
 }
 
@@ -63,8 +72,12 @@ export async function runDemo(steps: readonly DemoStep[], options: RunDemoOption
       const timeout = stepSignal(options.stepTimeoutMs ?? 30_000, options.signal);
       const ctx = { emulator, account: emulator.store.seeded, urls: emulator.urls, signal: timeout.signal };
       try {
-        const detail = await runStep(step, () => step.run(ctx), timeout.signal);
-        results.push({ ...describe(step, started), ok: true, detail });
+        const outcome = await runStep(step, () => step.run(ctx), timeout.signal);
+        results.push(
+          typeof outcome === 'string'
+            ? { ...describe(step, started), ok: true, detail: outcome }
+            : { ...describe(step, started), ok: true, detail: outcome.detail, routing: outcome.routing },
+        );
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         results.push({ ...describe(step, started), ok: false, detail: message.split('\n')[0] ?? '' });

@@ -2,7 +2,9 @@ import type { OperationRow, Protocol, RetryClass } from '@mailup-kit/core';
 import { FRONTEND_OPERATIONS } from '@mailup-kit/frontend';
 import type { LimitedCall } from '@mailup-kit/limits';
 import { REST_OPERATIONS, type RestOperationSpec } from '@mailup-kit/rest';
+import { SMTP_OPERATIONS } from '@mailup-kit/smtp';
 import { SOAP_ROWS, type SoapRow, type SoapServiceName } from '@mailup-kit/soap';
+import { SEND_API_OPERATIONS, SMS_OPERATIONS } from '@mailup-kit/transactional';
 
 /**
  * A typed reference to one row of a protocol's operation table — the ONE place the facade reaches protocol rows.
@@ -73,6 +75,33 @@ export function frontendRow(name: string): RowRef {
     limited: Object.freeze({ protocol: 'frontend', operation: row.policy }),
     row,
   });
+}
+
+function rowRef(protocol: 'txmail' | 'txsms' | 'smtp', row: OperationRow): RowRef {
+  return Object.freeze({
+    protocol,
+    id: row.id,
+    retryClass: row.retryClass,
+    limited: Object.freeze({ protocol, operation: row.policy }),
+    row,
+  });
+}
+
+/** A Send API row (`sendmessage`: `txmail:sendmessage`). */
+export function txmailRow(name: string): RowRef {
+  const rows: Readonly<Record<string, OperationRow>> = SEND_API_OPERATIONS;
+  return rowRef('txmail', (Object.hasOwn(rows, name) ? rows[name] : undefined) ?? missing(`txmail ${name}`));
+}
+
+/** An SMS API row (`send`: `txsms:send`). */
+export function txsmsRow(name: string): RowRef {
+  const rows: Readonly<Record<string, OperationRow>> = SMS_OPERATIONS;
+  return rowRef('txsms', (Object.hasOwn(rows, name) ? rows[name] : undefined) ?? missing(`txsms ${name}`));
+}
+
+/** The relay's one row, `smtp:send`. */
+export function smtpRow(): RowRef {
+  return rowRef('smtp', SMTP_OPERATIONS.send);
 }
 
 /** The refs of a binding's `rows` (each row of a binding is one of these). */

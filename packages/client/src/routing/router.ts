@@ -251,7 +251,7 @@ export class Router {
     options: FacadeCallOptions = {},
   ): Promise<{ value: Out; routed: Routed }> {
     const anyOp = op as unknown as AnyOperation;
-    const callId = options.callId ?? newCallId();
+    const callId = options.callId ?? facadeCallId();
     const allowPartial = this.partialAllowed(anyOp, options);
     const ordered = this.order(anyOp, options.prefer);
     const usable: AnyBinding[] = [];
@@ -445,3 +445,12 @@ export class Router {
 }
 
 type RequestProtocol = ReturnType<typeof refsOf>[number]['protocol'] | 'client';
+
+/**
+ * A facade call id: Node's `crypto.randomUUID` (drawn from its own batched entropy cache, well under a µs) where it
+ * exists, else core's `newCallId` (one `getRandomValues` draw per id: ~9 µs, a third of the router's own cost per
+ * call when profiled).
+ */
+function facadeCallId(): string {
+  return typeof globalThis.crypto?.randomUUID === 'function' ? globalThis.crypto.randomUUID() : newCallId();
+}

@@ -1,6 +1,7 @@
 import type { DemoStep } from '../demo-step.js';
 import { controlClockStep } from './control-clock.js';
 import { emulatorHealthStep } from './emulator-health.js';
+import { facadeFallbackStep, facadeImportStep, facadeNewslettersStep } from './facade.js';
 import { faultRoundTripStep } from './fault-round-trip.js';
 import { frontendStep } from './frontend.js';
 import { jsonpStep } from './jsonp.js';
@@ -27,5 +28,8 @@ export const demoSteps: readonly DemoStep[] = [
   txsmsStep,
   smtpStep,
   soapStep,
+  facadeFallbackStep,
+  facadeNewslettersStep,
+  facadeImportStep,
   requestJournalStep,
 ];

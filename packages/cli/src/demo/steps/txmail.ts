@@ -1,11 +1,12 @@
 import { MailUpError } from '@mailup-kit/core';
-import { SendApiClient } from '@mailup-kit/transactional';
 import type { DemoStep } from '../demo-step.js';
+import { demoFacade, routingOf } from '../facade.js';
 import { expectThat } from '../http-json.js';
 
 /**
- * The transactional email Send API through the real `SendApiClient`: a MessageDTO with an attachment and
- * X-SMTPAPI accepted (`Code` "0") and stored; a bad address refused by the server with HTTP 403, typed
+ * The transactional email Send API through the facade (`mailup.transactional.email.send`, served by its
+ * `SendApiClient` member): a nodemailer message with an attachment and X-SMTPAPI accepted and stored; then, on the
+ * same real `SendApiClient` (`mailup.txmail`), a bad request refused by the server with HTTP 403, typed
  * `validation` and not retried.
  */
 export const txmailStep: DemoStep = {
@@ -13,29 +14,26 @@ export const txmailStep: DemoStep = {
   protocol: 'txmail',
   async run(ctx) {
     const { emulator } = ctx;
-    const user = [...emulator.store.account(ctx.account.id).smtpUsers.values()][0];
-    const client = new SendApiClient({
-      user: user?.username ?? '',
-      password: user?.secret ?? '',
-      baseUrl: ctx.urls.http,
-    });
+    const mailup = await demoFacade(ctx, { transactional: true });
     try {
-      const result = await client.sendMessage(
+      const sent = await mailup.transactional.email.send(
         {
-          Subject: 'Your order',
-          Html: { Body: '<p>Thanks, [firstname]</p>' },
-          Text: 'Thanks',
-          From: { Name: 'Shop', Email: 'shop@example.com' },
-          To: [{ Name: 'Ann', Email: 'ann@example.com' }],
-          Attachments: [{ Filename: 'order.txt', Body: new TextEncoder().encode('order 42') }],
-          XSmtpAPI: { CampaignCode: 'orders', DynamicFields: [{ N: 'firstname', V: 'Ann' }] },
+          from: '"Shop" <shop@example.com>',
+          to: '"Ann" <ann@example.com>',
+          subject: 'Your order',
+          html: '<p>Thanks, [firstname]</p>',
+          text: 'Thanks',
+          attachments: [{ filename: 'order.txt', content: 'order 42' }],
+          xSmtpApi: { campaignCode: 'orders', dynamicFields: { firstname: 'Ann' } },
         },
-        { signal: ctx.signal },
+        { prefer: ['txmail'], signal: ctx.signal },
       );
-      expectThat(result.Code === '0', `sendmessage answered Code ${result.Code}`);
+      expectThat(sent.routed.via === 'txmail', `served by ${sent.routed.via}, not the Send API`);
       const stored = emulator.store.outbox.mail.at(-1);
       expectThat(stored?.attachments[0]?.filename === 'order.txt', 'the message was not stored with its attachment');
-      const refused = await client.client
+      const client = mailup.txmail;
+      expectThat(client !== undefined, 'the facade has no Send API member');
+      const refused = await client?.client
         .request(
           {
             name: 'raw sendmessage',
@@ -52,9 +50,12 @@ export const txmailStep: DemoStep = {
       expectThat(MailUpError.is(refused, 'validation'), 'a 403 was not typed validation');
       const calls = emulator.control.counters()['txmail sendmessage'];
       expectThat(calls === 2, `the 403 was retried (${calls} calls)`);
-      return `sendmessage Code 0, stored with its attachment (inbox #${stored?.id}); bad input → HTTP 403 validation, not retried`;
+      return {
+        detail: `sendmessage accepted, stored with its attachment (inbox #${stored?.id}); bad input → HTTP 403 validation, not retried`,
+        routing: await routingOf(mailup, 'transactional.email.send', sent.routed),
+      };
     } finally {
-      client.close();
+      await mailup.close();
     }
   },
 };
