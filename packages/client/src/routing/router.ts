@@ -262,10 +262,17 @@ export class Router {
       availableAt?: number;
       kind?: SwitchedOffKind;
     }> = [];
-    for (const binding of ordered) {
-      const a = await this.assess(binding);
-      if (a.status === 'eligible') usable.push(binding);
-      else
+    // Candidates are assessed lazily, in order: a call served by its first candidate pays for one eligibility
+    // check (a limiter look), not one per candidate; the next ones are assessed only when a fallback needs them.
+    let scanned = 0;
+    const more = async (): Promise<boolean> => {
+      while (scanned < ordered.length) {
+        const binding = ordered[scanned++] as AnyBinding;
+        const a = await this.assess(binding);
+        if (a.status === 'eligible') {
+          usable.push(binding);
+          return true;
+        }
         skipped.push({
           via: binding.via,
           status: a.status,
@@ -273,9 +280,19 @@ export class Router {
           ...(a.availableAt ? { availableAt: a.availableAt } : {}),
           ...(a.switchedKind ? { kind: a.switchedKind } : {}),
         });
-    }
+      }
+      return false;
+    };
+    /** The first usable candidate at or after `from` that this call accepts (`same`, or partial when allowed). */
+    const acceptable = async (from: number): Promise<number> => {
+      for (let j = from; ; j++) {
+        if (j >= usable.length && !(await more())) return -1;
+        const eq = (usable[j] as AnyBinding).equivalence;
+        if (eq.kind === 'same' || allowPartial) return j;
+      }
+    };
     const attempts: RoutedAttempt[] = [];
-    let index = usable.findIndex((b) => b.equivalence.kind === 'same' || allowPartial);
+    let index = await acceptable(0);
     if (index < 0) throw this.noCandidate(anyOp, callId, usable, skipped);
     for (;;) {
       const binding = usable[index] as AnyBinding;
@@ -311,14 +328,7 @@ export class Router {
         const kind = MailUpError.is(error) ? error.kind : 'unknown';
         this.response(op.id, protocol, binding.via, child, callId, attempt, started, kind);
         if (MailUpError.is(error) && SWITCH_KINDS.has(error.kind)) await this.remember(binding.via, error);
-        let nextIndex = -1;
-        for (let j = index + 1; j < usable.length; j++) {
-          const eq = (usable[j] as AnyBinding).equivalence;
-          if (eq.kind === 'same' || allowPartial) {
-            nextIndex = j;
-            break;
-          }
-        }
+        const nextIndex = await acceptable(index + 1);
         const next = nextIndex >= 0 ? usable[nextIndex] : usable[index + 1];
         const decision = decideFallback({
           error,
