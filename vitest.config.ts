@@ -4,6 +4,11 @@ import { defineConfig } from 'vitest/config';
 // Every package is resolved to its TypeScript source, so tests never need a build first.
 const root = fileURLToPath(new URL('.', import.meta.url));
 const alias = [
+  { find: '@mailup-kit/core/pipeline', replacement: `${root}packages/core/src/pipeline/index.ts` },
+  { find: '@mailup-kit/core/errors', replacement: `${root}packages/core/src/errors/index.ts` },
+  { find: '@mailup-kit/core/catalogue', replacement: `${root}packages/core/src/catalogue/index.ts` },
+  { find: '@mailup-kit/core/credentials', replacement: `${root}packages/core/src/credentials/index.ts` },
+  { find: '@mailup-kit/core/quota', replacement: `${root}packages/core/src/quota/index.ts` },
   { find: '@mailup-kit/core/testing', replacement: `${root}packages/core/src/testing/index.ts` },
   { find: '@mailup-kit/core/node', replacement: `${root}packages/core/src/node/index.ts` },
   { find: '@mailup-kit/core/axios', replacement: `${root}packages/core/src/axios/index.ts` },

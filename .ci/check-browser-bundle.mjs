@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// Proves that `@mailup-kit/core`'s root entry runs in a browser unchanged: esbuild bundles it for
+// Proves that `@mailup-kit/core`'s root entry and each platform-neutral subpath entry (/pipeline, /errors,
+// /catalogue, /credentials, /quota) run in a browser unchanged: esbuild bundles it for
 // `platform: 'browser'` with NO externals, so any `node:*` (or other Node built-in) import fails to resolve, and
 // every reference to a Node-only global (Buffer, process, require, __dirname, __filename, setImmediate, global)
 // is caught by renaming it through `define` and looking for the new name in the output.
 //
-//   node .ci/check-browser-bundle.mjs [entry.ts …]   (default: packages/core/src/index.ts)
+//   node .ci/check-browser-bundle.mjs [entry.ts …]   (default: core's root and neutral subpath entries)
 //
 // Exit 0 and one "ok" line per entry, or exit 1 naming every offending import / global and where it came from.
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,15 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 /** Node-only globals a browser does not have. */
 export const NODE_GLOBALS = ['Buffer', 'process', 'require', '__dirname', '__filename', 'setImmediate', 'global'];
 const MARK = '__mailup_node_global_';
+/** Core's platform-neutral entries, bundled when no entry is named. */
+export const CORE_NEUTRAL_ENTRIES = [
+  'index.ts',
+  'pipeline/index.ts',
+  'errors/index.ts',
+  'catalogue/index.ts',
+  'credentials/index.ts',
+  'quota/index.ts',
+].map((f) => `packages/core/src/${f}`);
 
 /**
  * Bundles `entry` for the browser. Resolves to `{ code, problems, bytes }`: `problems` lists each Node import
@@ -53,7 +63,7 @@ export async function bundleForBrowser(entry, options = {}) {
 
 async function main() {
   const entries = process.argv.slice(2);
-  if (entries.length === 0) entries.push('packages/core/src/index.ts');
+  if (entries.length === 0) entries.push(...CORE_NEUTRAL_ENTRIES);
   let failed = false;
   for (const entry of entries) {
     const { problems, bytes } = await bundleForBrowser(entry);

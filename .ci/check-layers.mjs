@@ -3,7 +3,8 @@
 // (src and test) and its package.json, and the root test/ and examples/, and fails on
 //   1. an import of a workspace package that the direction does not allow (src and test have their own rules;
 //      src never imports @mailup-kit/testkit),
-//   2. a subpath the importer may not use (the emulator and the JSONP browser module use only core's root entry)
+//   2. a subpath the importer may not use (the emulator and the JSONP browser module use only core's
+//      platform-neutral entries: the root and /pipeline, /errors, /catalogue, /credentials, /quota)
 //      or one the target's package.json does not export (a deep import into another package's files),
 //   3. a relative import that leaves its package (tests may also reach the repository's .ci/ tooling), or a
 //      `new URL('…', import.meta.url)` into another package (from the root test/ and examples/: any that reaches
@@ -34,8 +35,10 @@ export const SRC_ALLOWED = {
   // Test support only: it may drive any library package, never the facade or the command.
   testkit: ['core', 'limits', 'redis', ...PROTOCOLS, 'emulator'],
 };
-/** Packages whose every import of core must be the platform-neutral root entry. */
-const CORE_ROOT_ONLY = new Set(['emulator', 'jsonp']);
+/** Packages whose every import of core must be one of its platform-neutral entries (no `node:*` behind them). */
+const CORE_NEUTRAL_ONLY = new Set(['emulator', 'jsonp']);
+/** Core's platform-neutral entries ('' is the root); .ci/check-browser-bundle.mjs bundles each for a browser. */
+export const CORE_NEUTRAL_SUBPATHS = ['', 'pipeline', 'errors', 'catalogue', 'credentials', 'quota'];
 /** What any package's tests may use besides the package itself and what its src may import. */
 const TEST_EXTRA = ['testkit', 'emulator'];
 /** Folders that hold tooling output, not package code. */
@@ -194,11 +197,11 @@ export function checkLayers(rootDir) {
             }
             if (
               target.pkg === 'core' &&
-              CORE_ROOT_ONLY.has(name) &&
-              target.subpath !== '' &&
+              CORE_NEUTRAL_ONLY.has(name) &&
+              !CORE_NEUTRAL_SUBPATHS.includes(target.subpath) &&
               !(kind === 'test' && target.subpath === 'testing')
             ) {
-              report(file, `${name} may import only @mailup-kit/core's root entry, not "${spec}"`);
+              report(file, `${name} may import only @mailup-kit/core's platform-neutral entries, not "${spec}"`);
             }
             continue;
           }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { MemoryTokenStore } from '@mailup-kit/core';
+import { MemoryTokenStore } from '@mailup-kit/core/credentials';
 import { startEmulator } from '@mailup-kit/emulator';
 import { Limiter } from '@mailup-kit/limits';
 import { FileImportCheckpointStore, filter, OAuthClient, RestClient, TokenManager } from '@mailup-kit/rest';

@@ -7,7 +7,7 @@
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MemoryTokenStore } from '@mailup-kit/core';
+import { MemoryTokenStore } from '@mailup-kit/core/credentials';
 import { startEmulator } from '@mailup-kit/emulator';
 import { Limiter } from '@mailup-kit/limits';
 import { MESSAGE_STATISTICS_COUNTS, OAuthClient, RestClient, TokenManager } from '@mailup-kit/rest';

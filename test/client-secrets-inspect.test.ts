@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
-import { MailUpError, MemoryTokenStore } from '@mailup-kit/core';
+import { MailUpError } from '@mailup-kit/core';
+import { MemoryTokenStore } from '@mailup-kit/core/credentials';
 import { FrontendClient } from '@mailup-kit/frontend';
 import { LegacyJsonpClient } from '@mailup-kit/jsonp/node';
 import { OAuthClient, RestClient, TokenManager } from '@mailup-kit/rest';

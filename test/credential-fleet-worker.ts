@@ -2,7 +2,8 @@
 // store (file or Redis) whose renewer is a SOAP-style re-login (access key, no refresh token, fixed 60-minute life)
 // against the parent's counter server. Rounds are synchronised by the server's barrier, which also moves the shared
 // clock; the worker prints the keys its callers got, per round, as one JSON line.
-import { type Clock, CredentialCache, systemClock, type TokenStore } from '@mailup-kit/core';
+import { type Clock, systemClock } from '@mailup-kit/core';
+import { CredentialCache, type TokenStore } from '@mailup-kit/core/credentials';
 import { FileTokenStore } from '@mailup-kit/core/node';
 import { RedisTokenStore } from '@mailup-kit/redis';
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TokenStore } from '@mailup-kit/core';
+import type { TokenStore } from '@mailup-kit/core/credentials';
 import { FileTokenStore } from '@mailup-kit/core/node';
 import { RedisTokenStore } from '@mailup-kit/redis';
 import { runTsxChild } from '@mailup-kit/testkit/child-process';

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { MemoryTokenStore } from '@mailup-kit/core';
+import { MemoryTokenStore } from '@mailup-kit/core/credentials';
 import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
 import { RedisTokenStore } from '@mailup-kit/redis';
 import { OAuthClient, RestClient, TokenManager } from '@mailup-kit/rest';

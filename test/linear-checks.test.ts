@@ -1,4 +1,6 @@
-import { isEmailAddress, MailUpError, REDACTED, redactString, restError } from '@mailup-kit/core';
+import { MailUpError, REDACTED, redactString } from '@mailup-kit/core';
+import { restError } from '@mailup-kit/core/catalogue';
+import { isEmailAddress } from '@mailup-kit/core/pipeline';
 import { composeMessage } from '@mailup-kit/smtp';
 import { buildImportXml } from '@mailup-kit/soap';
 import { workGrowth } from '@mailup-kit/testkit/work-growth';

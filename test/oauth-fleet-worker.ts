@@ -1,7 +1,8 @@
 // One worker of test/oauth-fleet.slow.test.ts: a separate process sharing a token store (Redis or file) with its peers.
 // Protocol: reads `{"round":n,"calls":k}` lines on stdin, answers `{"round":n,"ok":x,"errors":[kinds]}` on stdout.
 import { createInterface } from 'node:readline';
-import { type Logger, MailUpError, type TokenStore } from '@mailup-kit/core';
+import { type Logger, MailUpError } from '@mailup-kit/core';
+import type { TokenStore } from '@mailup-kit/core/credentials';
 import { RedisTokenStore } from '@mailup-kit/redis';
 import { FileTokenStore, OAuthClient, RestClient, TokenManager } from '@mailup-kit/rest';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { TokenStore } from '@mailup-kit/core';
+import type { TokenStore } from '@mailup-kit/core/credentials';
 import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
 import { RedisTokenStore } from '@mailup-kit/redis';
 import { FileTokenStore, OAuthClient, TokenManager } from '@mailup-kit/rest';

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { HttpRequest, HttpResponse, Transport } from '@mailup-kit/core';
-import { MemoryTokenStore } from '@mailup-kit/core';
+import { MemoryTokenStore } from '@mailup-kit/core/credentials';
 import { type RunningEmulator, restRouteTable, startEmulator } from '@mailup-kit/emulator';
 import {
   fillPath,

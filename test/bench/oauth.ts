@@ -6,7 +6,7 @@
  * - `refreshesPerExpiry`: Token endpoint refreshes counted by the emulator per forced expiry while 50 concurrent
  *   callers hit a REST resource (must be 1).
  */
-import { MemoryTokenStore } from '@mailup-kit/core';
+import { MemoryTokenStore } from '@mailup-kit/core/credentials';
 import { startEmulator } from '@mailup-kit/emulator';
 import { OAuthClient, RestClient, TokenManager } from '@mailup-kit/rest';
 import { runIfMain } from './_standalone.js';

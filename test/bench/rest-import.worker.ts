@@ -3,7 +3,7 @@
  * (env BENCH_EMULATOR: the emulator child's JSON line; argv: the recipient count, the chunk size). Prints one JSON
  * line of figures.
  */
-import { MemoryTokenStore } from '@mailup-kit/core';
+import { MemoryTokenStore } from '@mailup-kit/core/credentials';
 import { Limiter } from '@mailup-kit/limits';
 import { type NewRecipient, OAuthClient, RestClient, TokenManager } from '@mailup-kit/rest';
 

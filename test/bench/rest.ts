@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { MemoryTokenStore } from '@mailup-kit/core';
+import { MemoryTokenStore } from '@mailup-kit/core/credentials';
 import { Limiter } from '@mailup-kit/limits';
 import { OAuthClient, RestClient, TokenManager } from '@mailup-kit/rest';
 import { rawHttp } from '@mailup-kit/testkit/raw-http';

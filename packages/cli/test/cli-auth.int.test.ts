@@ -151,7 +151,7 @@ describe('auth messages name what the user has', () => {
 
 describe('mailup quota on the memory store', () => {
   it('says it shows only this process and lists every policy row, defaults and patterns included', async () => {
-    const { API_USE_POLICY } = await import('@mailup-kit/core');
+    const { API_USE_POLICY } = await import('@mailup-kit/core/catalogue');
     const r = await cli(['quota'], {});
     expect(r.code).toBe(0);
     expect(r.err).toContain('the memory store shows only this process');

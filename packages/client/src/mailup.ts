@@ -551,7 +551,10 @@ export class MailUp {
 
   #forwardCredentialEvents(now: () => number): void {
     const m = this.#members;
-    const forward = (protocol: 'oauth' | 'soap', events: import('@mailup-kit/core').CredentialEvents | undefined) => {
+    const forward = (
+      protocol: 'oauth' | 'soap',
+      events: import('@mailup-kit/core/credentials').CredentialEvents | undefined,
+    ) => {
       if (!events) return;
       this.#unsubscribe.push(
         events.on('refreshed', (e) =>

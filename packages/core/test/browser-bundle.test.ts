@@ -11,10 +11,18 @@ function run(...args: string[]) {
   return { status: result.status, out: `${result.stdout}${result.stderr}` };
 }
 
-describe('the root entry of @mailup-kit/core bundles for the browser with no Node import', () => {
-  it('the CI script passes on packages/core/src/index.ts (esbuild, platform browser, no externals)', () => {
+describe('the root and neutral subpath entries of @mailup-kit/core bundle for the browser with no Node import', () => {
+  it('the CI script passes on the root and each neutral subpath entry (esbuild, platform browser, no externals)', () => {
     const { status, out } = run();
-    expect(out).toMatch(/packages\/core\/src\/index\.ts bundles for the browser with no Node import/);
+    for (const entry of [
+      'index',
+      'pipeline/index',
+      'errors/index',
+      'catalogue/index',
+      'credentials/index',
+      'quota/index',
+    ])
+      expect(out).toContain(`packages/core/src/${entry}.ts bundles for the browser with no Node import`);
     expect(status).toBe(0);
   });
 

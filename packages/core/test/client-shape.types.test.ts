@@ -6,8 +6,8 @@ import type {
   ClientConfig,
   ClientTlsOptions,
   CredentialStatus,
-  ProtocolClient,
 } from '../src/index.js';
+import type { ProtocolClient } from '../src/pipeline/index.js';
 
 // Issue 18: the names every client shares, locked at the type level (tsc checks this file: a renamed or
 // misspelt option fails the typecheck, an unused @ts-expect-error too).

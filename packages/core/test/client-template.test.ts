@@ -1,19 +1,21 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
   type ClientPlugin,
-  definePlugin,
   type HttpRequest,
   type HttpResponse,
   MailUpError,
   ManualClock,
-  type Operation,
-  operationTable,
-  ProtocolClient,
-  type ProtocolClientOptions,
   type Transport,
   type TransportAttempt,
   type TransportSettings,
 } from '../src/index.js';
+import {
+  definePlugin,
+  type Operation,
+  operationTable,
+  ProtocolClient,
+  type ProtocolClientOptions,
+} from '../src/pipeline/index.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 

@@ -3,15 +3,14 @@ import {
   CredentialCache,
   type CredentialCacheOptions,
   type CredentialRefreshedEvent,
-  MailUpError,
-  ManualClock,
   MemoryTokenStore,
   type ReauthorizationRequiredEvent,
   type RenewCall,
   secretFingerprint,
   type TokenRecord,
   type TokenStore,
-} from '../src/index.js';
+} from '../src/credentials/index.js';
+import { MailUpError, ManualClock } from '../src/index.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const MINUTE = 60_000;

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type CallEvent,
   CredentialCache,
-  MailUpError,
-  ManualClock,
   MemoryTokenStore,
   observeCredentialEvents,
   type TokenRecord,
-} from '../src/index.js';
+} from '../src/credentials/index.js';
+import { type CallEvent, MailUpError, ManualClock } from '../src/index.js';
 
 // Issue 18: status() on a credential holder never renews and never calls the server; while a credential is
 // renewed ahead of expiry, concurrent callers keep being served the still-valid one instead of waiting.

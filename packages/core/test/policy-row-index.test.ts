@@ -1,4 +1,5 @@
-import { API_USE_POLICY, findPolicyRow, type PolicyRow, PolicyRowIndex, PROTOCOLS } from '@mailup-kit/core';
+import { PROTOCOLS } from '@mailup-kit/core';
+import { API_USE_POLICY, findPolicyRow, type PolicyRow, PolicyRowIndex } from '@mailup-kit/core/catalogue';
 import { describe, expect, it } from 'vitest';
 
 const operations = [

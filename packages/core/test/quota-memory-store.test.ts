@@ -1,4 +1,5 @@
-import { ManualClock, MemoryQuotaStore, type QuotaWindow } from '@mailup-kit/core';
+import { ManualClock } from '@mailup-kit/core';
+import { MemoryQuotaStore, type QuotaWindow } from '@mailup-kit/core/quota';
 import { describeQuotaStoreConformance } from '@mailup-kit/core/testing';
 import { describe, expect, it } from 'vitest';
 

@@ -1,4 +1,4 @@
-import { API_USE_POLICY, findPolicyRow, MAX_SENDING_BACKLOG } from '@mailup-kit/core';
+import { API_USE_POLICY, findPolicyRow, MAX_SENDING_BACKLOG } from '@mailup-kit/core/catalogue';
 import { describe, expect, it } from 'vitest';
 
 const row = (protocol: Parameters<typeof findPolicyRow>[1], operation: string, input?: unknown) =>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MailUpError, ManualClock, MemoryTokenStore } from '../src/index.js';
+import { MemoryTokenStore } from '../src/credentials/index.js';
+import { MailUpError, ManualClock } from '../src/index.js';
 import { describeTokenStoreConformance } from '../src/testing/index.js';
 
 describeTokenStoreConformance('MemoryTokenStore', {

@@ -19,7 +19,16 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  alias: { '@mailup-kit/core': here('../../core/src/index.ts') },
+  // Core's root and its platform-neutral subpaths (the only core entries the emulator may import).
+  alias: {
+    '@mailup-kit/core': here('../../core/src/index.ts'),
+    ...Object.fromEntries(
+      ['pipeline', 'errors', 'catalogue', 'credentials', 'quota'].map((sub) => [
+        `@mailup-kit/core/${sub}`,
+        here(`../../core/src/${sub}/index.ts`),
+      ]),
+    ),
+  },
   // CommonJS dependencies call require() for Node's built-ins; an ES module has none, so give it one.
   banner: {
     js: [

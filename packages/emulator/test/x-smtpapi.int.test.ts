@@ -1,4 +1,4 @@
-import { checkXSmtpApi as coreCheck } from '@mailup-kit/core';
+import { checkXSmtpApi as coreCheck } from '@mailup-kit/core/catalogue';
 import { checkXSmtpApi, type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

@@ -1,4 +1,5 @@
-import { type FrontendPage, frontendError, MailUpError, type RequestSummary } from '@mailup-kit/core';
+import { MailUpError, type RequestSummary } from '@mailup-kit/core';
+import { type FrontendPage, frontendError } from '@mailup-kit/core/catalogue';
 
 /** What xmlSubscribe.aspx / subscribe.aspx did. */
 export type SubscribeOutcome = 'subscribed' | 'pending' | 'already-subscribed';

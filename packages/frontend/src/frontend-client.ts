@@ -1,16 +1,13 @@
 import {
   type ClientCallOptions,
   type ClientConfig,
-  callOptionsOf,
-  deferInput,
-  type FrontendPage,
   type HttpRequest,
   type HttpResponse,
   MailUpError,
-  ProtocolClient,
-  redactUrl,
 } from '@mailup-kit/core';
+import type { FrontendPage } from '@mailup-kit/core/catalogue';
 import { httpTransportFactory, refusedUrlReason } from '@mailup-kit/core/node';
+import { callOptionsOf, deferInput, ProtocolClient, redactUrl } from '@mailup-kit/core/pipeline';
 import { type Limiter, type QuotaMiddlewareOptions, quotaPlugin } from '@mailup-kit/limits';
 import {
   answerCode,

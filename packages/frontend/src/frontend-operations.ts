@@ -1,4 +1,5 @@
-import { type HttpRequest, type OperationRow, operationTable } from '@mailup-kit/core';
+import type { HttpRequest } from '@mailup-kit/core';
+import { type OperationRow, operationTable } from '@mailup-kit/core/pipeline';
 
 /**
  * The frontend client's operation table (data): one row per page. Subscribing may send a confirmation email, so it

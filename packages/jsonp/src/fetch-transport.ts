@@ -1,15 +1,12 @@
 import {
-  abortedError,
   type HttpRequest,
   type HttpResponse,
-  isLoopbackHost,
   MailUpError,
-  NOTHING_SENT_CODES,
-  networkCodeOf,
   type Transport,
   type TransportAttempt,
-  transportAttempt,
 } from '@mailup-kit/core';
+import { abortedError, NOTHING_SENT_CODES, networkCodeOf } from '@mailup-kit/core/errors';
+import { isLoopbackHost, transportAttempt } from '@mailup-kit/core/pipeline';
 
 /** Options of {@link FetchTransport}. */
 export interface FetchTransportOptions {

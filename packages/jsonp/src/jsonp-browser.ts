@@ -1,4 +1,6 @@
-import { abortedError, MailUpError, restError } from '@mailup-kit/core';
+import { MailUpError } from '@mailup-kit/core';
+import { restError } from '@mailup-kit/core/catalogue';
+import { abortedError } from '@mailup-kit/core/errors';
 import { assertCallbackName, newCallbackName } from './callback-name.js';
 
 /** Options of {@link jsonp}. */

@@ -1,4 +1,4 @@
-import type { OperationRow } from '@mailup-kit/core';
+import type { OperationRow } from '@mailup-kit/core/pipeline';
 import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
 import { passwordToken } from '@mailup-kit/testkit/emulator-token';
 import { lookupsDuring, rowSpy } from '@mailup-kit/testkit/table-reads';

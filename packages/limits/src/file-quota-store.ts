@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import { type Clock, MailUpError, systemClock } from '@mailup-kit/core';
+import { FileLock, writeFileAtomic } from '@mailup-kit/core/node';
 import {
-  type Clock,
   emptyQuotaKeyState,
   isStateIdle,
-  MailUpError,
   pauseInState,
   type QuotaKeyState,
   type QuotaReservationRequest,
@@ -14,11 +14,9 @@ import {
   refundInState,
   reserveInState,
   settleInState,
-  systemClock,
   usageOfState,
   validateQuotaRequest,
-} from '@mailup-kit/core';
-import { FileLock, writeFileAtomic } from '@mailup-kit/core/node';
+} from '@mailup-kit/core/quota';
 
 /** Options of {@link FileQuotaStore}. */
 export interface FileQuotaStoreOptions {

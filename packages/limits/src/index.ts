@@ -2,13 +2,10 @@ export {
   API_USE_POLICY,
   findPolicyRow,
   MAX_SENDING_BACKLOG,
-  MemoryQuotaStore,
   type PolicyLimit,
   type PolicyRow,
-  type QuotaStore,
-  type QuotaUsage,
-  type QuotaWindow,
-} from '@mailup-kit/core';
+} from '@mailup-kit/core/catalogue';
+export { MemoryQuotaStore, type QuotaStore, type QuotaUsage, type QuotaWindow } from '@mailup-kit/core/quota';
 export { CalendarDays, type DayBounds } from './calendar-day.js';
 export { FileQuotaStore, type FileQuotaStoreOptions } from './file-quota-store.js';
 export {

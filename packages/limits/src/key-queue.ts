@@ -1,4 +1,4 @@
-import { waitOrAbort } from '@mailup-kit/core';
+import { waitOrAbort } from '@mailup-kit/core/pipeline';
 
 /** One key's queue: the promise the next comer waits for, and how many callers and units hold or wait. */
 interface Lane {

@@ -1,21 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import {
-  abortedError,
   type Clock,
   type Logger,
-  MAX_QUOTA_PAUSE_MS,
   MailUpError,
-  MemoryQuotaStore,
   PROTOCOLS,
   type Protocol,
   provablyNotSent,
-  type QuotaReservationRequest,
-  type QuotaStore,
-  type QuotaUsage,
   redactString,
   silentLogger,
   systemClock,
 } from '@mailup-kit/core';
+import { abortedError } from '@mailup-kit/core/errors';
+import {
+  MAX_QUOTA_PAUSE_MS,
+  MemoryQuotaStore,
+  type QuotaReservationRequest,
+  type QuotaStore,
+  type QuotaUsage,
+} from '@mailup-kit/core/quota';
 import { KeyQueue } from './key-queue.js';
 import { PolicyTable, type PolicyTableOptions, type ResolvedPolicy } from './policy-table.js';
 import { parseQuotaKey } from './quota-key.js';

@@ -1,11 +1,6 @@
-import {
-  API_USE_POLICY,
-  MailUpError,
-  type PolicyRow,
-  PolicyRowIndex,
-  type Protocol,
-  type QuotaWindow,
-} from '@mailup-kit/core';
+import { MailUpError, type Protocol } from '@mailup-kit/core';
+import { API_USE_POLICY, type PolicyRow, PolicyRowIndex } from '@mailup-kit/core/catalogue';
+import type { QuotaWindow } from '@mailup-kit/core/quota';
 import { CalendarDays } from './calendar-day.js';
 
 const DAY_MS = 86_400_000;

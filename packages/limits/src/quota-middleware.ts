@@ -1,11 +1,5 @@
-import {
-  type CallContext,
-  type ClientPlugin,
-  definePlugin,
-  emitCallEvent,
-  type Middleware,
-  provablyNotSent,
-} from '@mailup-kit/core';
+import { type ClientPlugin, provablyNotSent } from '@mailup-kit/core';
+import { type CallContext, definePlugin, emitCallEvent, type Middleware } from '@mailup-kit/core/pipeline';
 import type { LimitedCall, Limiter } from './limiter.js';
 
 /** Options of {@link quotaMiddleware}. */

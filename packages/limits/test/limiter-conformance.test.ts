@@ -1,4 +1,4 @@
-import { MemoryQuotaStore } from '@mailup-kit/core';
+import { MemoryQuotaStore } from '@mailup-kit/core/quota';
 import { describeLimiterConformance } from '@mailup-kit/testkit/limiter-suite';
 
 // The file store runs the same suite in file-quota-store.test.ts, Redis in packages/redis/test.

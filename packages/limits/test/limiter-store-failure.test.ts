@@ -1,12 +1,6 @@
-import {
-  type Logger,
-  MailUpError,
-  ManualClock,
-  MemoryQuotaStore,
-  Pipeline,
-  type QuotaReservationRequest,
-  retryPolicy,
-} from '@mailup-kit/core';
+import { type Logger, MailUpError, ManualClock, retryPolicy } from '@mailup-kit/core';
+import { Pipeline } from '@mailup-kit/core/pipeline';
+import { MemoryQuotaStore, type QuotaReservationRequest } from '@mailup-kit/core/quota';
 import { type LimitedCall, Limiter, type QuotaStoreFailure, quotaMiddleware } from '@mailup-kit/limits';
 import { afterEach, describe, expect, it } from 'vitest';
 

@@ -1,15 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  type HttpResponse,
-  type Logger,
-  MailUpError,
-  Pipeline,
-  restError,
-  retryPolicy,
-  transportMiddleware,
-} from '@mailup-kit/core';
+import { type HttpResponse, type Logger, MailUpError, retryPolicy } from '@mailup-kit/core';
+import { restError } from '@mailup-kit/core/catalogue';
 import { HttpTransport } from '@mailup-kit/core/node';
+import { Pipeline, transportMiddleware } from '@mailup-kit/core/pipeline';
 import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
 import { Limiter, quotaMiddleware } from '@mailup-kit/limits';
 import { passwordToken } from '@mailup-kit/testkit/emulator-token';

@@ -1,4 +1,5 @@
-import { MailUpError, ManualClock, type QuotaWindow } from '@mailup-kit/core';
+import { MailUpError, ManualClock } from '@mailup-kit/core';
+import type { QuotaWindow } from '@mailup-kit/core/quota';
 import { RedisQuotaStore } from '@mailup-kit/redis';
 import { needsProgram, REDIS_SERVER } from '@mailup-kit/testkit/programs';
 import { startRedis, type TestRedis } from '@mailup-kit/testkit/redis-server';

@@ -1,4 +1,4 @@
-import { MAX_QUOTA_PAUSE_MS } from '@mailup-kit/core';
+import { MAX_QUOTA_PAUSE_MS } from '@mailup-kit/core/quota';
 import { describeQuotaStoreConformance } from '@mailup-kit/core/testing';
 import { RedisQuotaStore } from '@mailup-kit/redis';
 import { describeLimiterConformance } from '@mailup-kit/testkit/limiter-suite';

@@ -1,4 +1,5 @@
-import { type HttpRequest, type HttpResponse, type HttpSender, transportAttempt } from '@mailup-kit/core';
+import type { HttpRequest, HttpResponse, HttpSender } from '@mailup-kit/core';
+import { transportAttempt } from '@mailup-kit/core/pipeline';
 import { CookieJar } from 'tough-cookie';
 import { invalid } from './validate.js';
 

@@ -5,9 +5,9 @@ import {
   type HttpSender,
   MailUpError,
   systemClock,
-  transportAttempt,
 } from '@mailup-kit/core';
 import { type HttpTransport, httpTransportFactory } from '@mailup-kit/core/node';
+import { transportAttempt } from '@mailup-kit/core/pipeline';
 import { DEFAULT_MAILUP_BASE_URL, OAUTH_ENDPOINTS, trimBase } from './endpoints.js';
 import { tokenEndpointError } from './token-endpoint-error.js';
 import { parseTokenResponse, type TokenSet } from './token-set.js';

@@ -1,20 +1,22 @@
 import {
   type ClientCallOptions,
   type ClientConfig,
-  callOptionsOf,
-  deferInput,
   type HttpRequest,
   type HttpResponse,
-  httpBuildMiddleware,
   MailUpError,
-  observeCredentialEvents,
-  type Pipeline,
-  ProtocolClient,
-  parseJsonBody,
   type RetryClass,
   systemClock,
 } from '@mailup-kit/core';
+import { observeCredentialEvents } from '@mailup-kit/core/credentials';
 import { httpTransportFactory } from '@mailup-kit/core/node';
+import {
+  callOptionsOf,
+  deferInput,
+  httpBuildMiddleware,
+  type Pipeline,
+  ProtocolClient,
+  parseJsonBody,
+} from '@mailup-kit/core/pipeline';
 import { type Limiter, type QuotaMiddlewareOptions, quotaPlugin } from '@mailup-kit/limits';
 import {
   type BulkImportDeps,

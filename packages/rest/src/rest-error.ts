@@ -1,4 +1,5 @@
-import { type MailUpError, restError } from '@mailup-kit/core';
+import type { MailUpError } from '@mailup-kit/core';
+import { restError } from '@mailup-kit/core/catalogue';
 import { withAvailableAt } from './with-available-at.js';
 
 /**

@@ -1,10 +1,5 @@
-import {
-  type HttpRequest,
-  type OperationRow,
-  type OperationSpec,
-  operationTable,
-  type RetryClass,
-} from '@mailup-kit/core';
+import type { HttpRequest, RetryClass } from '@mailup-kit/core';
+import { type OperationRow, type OperationSpec, operationTable } from '@mailup-kit/core/pipeline';
 import { type Field, field as f, type Model, type ResponseShape, type ShapeResult } from './models/schema.js';
 import { MODELS as M } from './models/wire-models.js';
 import type { Collection } from './paging.js';

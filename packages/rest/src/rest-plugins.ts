@@ -1,12 +1,11 @@
+import { type ClientPlugin, MailUpError } from '@mailup-kit/core';
 import {
   bearerAuthMiddleware,
   type CallContext,
-  type ClientPlugin,
   definePlugin,
   type HttpCredentials,
-  MailUpError,
   type Middleware,
-} from '@mailup-kit/core';
+} from '@mailup-kit/core/pipeline';
 import type { TokenManager } from './token-manager.js';
 
 /** Whether the call's row authenticates with the client's id and secret (PublicService) instead of a Bearer token. */

@@ -1,6 +1,10 @@
-import type { CredentialEventMap, CredentialRefreshedEvent, CredentialUnsavedEvent } from '@mailup-kit/core';
+import type {
+  CredentialEventMap,
+  CredentialRefreshedEvent,
+  CredentialUnsavedEvent,
+} from '@mailup-kit/core/credentials';
 
-export type { ReauthorizationRequiredEvent } from '@mailup-kit/core';
+export type { ReauthorizationRequiredEvent } from '@mailup-kit/core/credentials';
 
 /** Payload of `refreshed`: facts only, never a token (core's {@link CredentialRefreshedEvent}). */
 export type TokenRefreshedEvent = CredentialRefreshedEvent;

@@ -1,14 +1,11 @@
+import { type Clock, type CredentialStatus, type Logger, MailUpError } from '@mailup-kit/core';
 import {
-  type Clock,
   CredentialCache,
   type CredentialCaller,
   CredentialEvents,
-  type CredentialStatus,
-  type Logger,
-  MailUpError,
   type TokenRecord,
   type TokenStore,
-} from '@mailup-kit/core';
+} from '@mailup-kit/core/credentials';
 import { assertTokenSet, clockSkewOf, type TokenSet, tokenRecordFrom } from './token-set.js';
 
 /** What the manager tells the refresh grant about the one Token call it is about to make. */

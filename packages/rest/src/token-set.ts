@@ -1,4 +1,5 @@
-import { MailUpError, type TokenRecord } from '@mailup-kit/core';
+import { MailUpError } from '@mailup-kit/core';
+import type { TokenRecord } from '@mailup-kit/core/credentials';
 
 /** A successful answer of the Token endpoint, with the timing facts needed to place its expiry. */
 export interface TokenSet {

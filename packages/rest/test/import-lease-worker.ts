@@ -3,7 +3,8 @@
 // lease at the same moment), runs the import and prints its outcome as one JSON line. The access token comes
 // through the environment, never the command line.
 import { createInterface } from 'node:readline';
-import { MailUpError, MemoryTokenStore } from '@mailup-kit/core';
+import { MailUpError } from '@mailup-kit/core';
+import { MemoryTokenStore } from '@mailup-kit/core/credentials';
 import { FileImportCheckpointStore, type NewRecipient, RestClient, TokenManager } from '@mailup-kit/rest';
 
 const env = (name: string): string => {

@@ -1,4 +1,5 @@
-import { MailUpError, MemoryTokenStore } from '@mailup-kit/core';
+import { MailUpError } from '@mailup-kit/core';
+import { MemoryTokenStore } from '@mailup-kit/core/credentials';
 import { HttpTransport } from '@mailup-kit/core/node';
 import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
 import { SecretCapture } from '@mailup-kit/testkit/secret-capture';

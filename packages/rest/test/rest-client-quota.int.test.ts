@@ -1,4 +1,5 @@
-import { type HttpRequest, type HttpResponse, MemoryTokenStore, type Transport } from '@mailup-kit/core';
+import type { HttpRequest, HttpResponse, Transport } from '@mailup-kit/core';
+import { MemoryTokenStore } from '@mailup-kit/core/credentials';
 import { HttpTransport } from '@mailup-kit/core/node';
 import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
 import { Limiter } from '@mailup-kit/limits';

@@ -1,10 +1,6 @@
-import {
-  definePlugin,
-  type HttpRequest,
-  type HttpResponse,
-  MemoryTokenStore,
-  type OperationRow,
-} from '@mailup-kit/core';
+import type { HttpRequest, HttpResponse } from '@mailup-kit/core';
+import { MemoryTokenStore } from '@mailup-kit/core/credentials';
+import { definePlugin, type OperationRow } from '@mailup-kit/core/pipeline';
 import { describe, expect, it, vi } from 'vitest';
 import { REST_OPERATIONS, RestClient, TokenManager } from '../src/index.js';
 

@@ -1,4 +1,5 @@
-import { MailUpError, ManualClock, MemoryTokenStore } from '@mailup-kit/core';
+import { MailUpError, ManualClock } from '@mailup-kit/core';
+import { MemoryTokenStore } from '@mailup-kit/core/credentials';
 import { describe, expect, it } from 'vitest';
 import {
   type ReauthorizationRequiredEvent,

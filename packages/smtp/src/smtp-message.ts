@@ -1,4 +1,4 @@
-import { isEmailAddress } from '@mailup-kit/core';
+import { isEmailAddress } from '@mailup-kit/core/pipeline';
 import addressparser from 'nodemailer/lib/addressparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { SendMailOptions } from 'nodemailer/lib/mailer';

@@ -1,13 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
-import {
-  type ClientCallOptions,
-  type ClientConfig,
-  callOptionsOf,
-  deferInput,
-  operationTable,
-  type Pipeline,
-  ProtocolClient,
-} from '@mailup-kit/core';
+import type { ClientCallOptions, ClientConfig } from '@mailup-kit/core';
+import { callOptionsOf, deferInput, operationTable, type Pipeline, ProtocolClient } from '@mailup-kit/core/pipeline';
 import { type Limiter, type QuotaMiddlewareOptions, quotaPlugin } from '@mailup-kit/limits';
 import type { SmtpDelivery } from './connection-pool.js';
 import { invalid } from './invalid.js';

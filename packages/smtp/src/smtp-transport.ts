@@ -1,5 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
-import { defineSecretProperty, type RequestSummary, type Transport, type TransportAttempt } from '@mailup-kit/core';
+import type { RequestSummary, Transport, TransportAttempt } from '@mailup-kit/core';
+import { defineSecretProperty } from '@mailup-kit/core/pipeline';
 import { SmtpConnectionPool, type SmtpDelivery, type SmtpPoolSettings } from './connection-pool.js';
 import type { ComposedMessage } from './smtp-message.js';
 

@@ -6,7 +6,7 @@ import {
   type XSmtpApiSettings,
   xSmtpApiDto,
   xSmtpApiHeader,
-} from '@mailup-kit/core';
+} from '@mailup-kit/core/catalogue';
 
 /** A merge tag value: `[name]` in the message is replaced by `value` (core's `XSmtpApiDynamicField`). */
 export type DynamicField = XSmtpApiDynamicField;

@@ -1,4 +1,4 @@
-import type { OperationRow } from '@mailup-kit/core';
+import type { OperationRow } from '@mailup-kit/core/pipeline';
 import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
 import { smtpPlusTarget } from '@mailup-kit/testkit/smtp-plus';
 import { lookupsDuring, rowSpy } from '@mailup-kit/testkit/table-reads';

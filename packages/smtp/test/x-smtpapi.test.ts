@@ -1,4 +1,4 @@
-import { checkXSmtpApi } from '@mailup-kit/core';
+import { checkXSmtpApi } from '@mailup-kit/core/catalogue';
 import { buildXSmtpApi, parseXSmtpApi, xSmtpApiObject } from '@mailup-kit/smtp';
 import { describe, expect, it } from 'vitest';
 

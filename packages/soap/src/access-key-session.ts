@@ -1,16 +1,18 @@
 import {
   type Clock,
-  CredentialCache,
-  type CredentialCaller,
   type CredentialStatus,
   type Logger,
   MailUpError,
-  MemoryTokenStore,
-  type RenewCall,
   silentLogger,
   systemClock,
-  type TokenStore,
 } from '@mailup-kit/core';
+import {
+  CredentialCache,
+  type CredentialCaller,
+  MemoryTokenStore,
+  type RenewCall,
+  type TokenStore,
+} from '@mailup-kit/core/credentials';
 
 /** An access key lives 60 minutes from login and is not extended by use (REFERENCE §3.3). */
 export const ACCESS_KEY_LIFETIME_MS = 60 * 60_000;

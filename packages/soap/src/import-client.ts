@@ -1,14 +1,6 @@
-import {
-  type ClientCallOptions,
-  type ClientConfig,
-  isLoopbackHost,
-  MailUpError,
-  type Middleware,
-  type Pipeline,
-  ProtocolClient,
-  silentLogger,
-} from '@mailup-kit/core';
+import { type ClientCallOptions, type ClientConfig, MailUpError, silentLogger } from '@mailup-kit/core';
 import { httpTransportFactory } from '@mailup-kit/core/node';
+import { isLoopbackHost, type Middleware, type Pipeline, ProtocolClient } from '@mailup-kit/core/pipeline';
 import { type Limiter, type QuotaMiddlewareOptions, quotaPlugin } from '@mailup-kit/limits';
 import type { InnerXmlLimits } from './inner-xml.js';
 import { decodeResult } from './result-schema.js';

@@ -1,4 +1,5 @@
-import { type OperationRow, operationRow, type RetryClass } from '@mailup-kit/core';
+import type { RetryClass } from '@mailup-kit/core';
+import { type OperationRow, operationRow } from '@mailup-kit/core/pipeline';
 import type { SoapOptions } from './operation-inputs.js';
 import type { Decoded, ResultSchema } from './result-schema.js';
 

@@ -3,16 +3,12 @@ import {
   type ClientConfig,
   type Logger,
   MailUpError,
-  type Middleware,
-  observeCredentialEvents,
-  operationRow,
-  type Pipeline,
-  ProtocolClient,
   silentLogger,
   systemClock,
-  type TokenStore,
 } from '@mailup-kit/core';
+import { observeCredentialEvents, type TokenStore } from '@mailup-kit/core/credentials';
 import { httpTransportFactory } from '@mailup-kit/core/node';
+import { type Middleware, operationRow, type Pipeline, ProtocolClient } from '@mailup-kit/core/pipeline';
 import { type Limiter, type QuotaMiddlewareOptions, quotaPlugin } from '@mailup-kit/limits';
 import { AccessKeySession } from './access-key-session.js';
 import type { InnerXmlLimits } from './inner-xml.js';

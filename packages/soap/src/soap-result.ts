@@ -1,4 +1,5 @@
-import { importReturnCodeError, type MailUpError, type RequestSummary, soapResultError } from '@mailup-kit/core';
+import type { MailUpError, RequestSummary } from '@mailup-kit/core';
+import { importReturnCodeError, soapResultError } from '@mailup-kit/core/catalogue';
 import { type DecodedXml, decodeInnerXml, type InnerXmlLimits, rootOf, textOf } from './inner-xml.js';
 
 /** A decoded string result of MailUpSend / MailUpManage / MailUpReport. */

@@ -4,10 +4,10 @@ import {
   type HttpSender,
   MailUpError,
   newCallId,
-  transportAttempt,
-  wsActivationError,
 } from '@mailup-kit/core';
+import { wsActivationError } from '@mailup-kit/core/catalogue';
 import { type HttpTransport, httpTransportFactory } from '@mailup-kit/core/node';
+import { transportAttempt } from '@mailup-kit/core/pipeline';
 import { decodeInnerXml, rootOf, textOf } from './inner-xml.js';
 
 /** The web services WSActivation.aspx switches on (REFERENCE §2.1). */

@@ -1,4 +1,5 @@
-import { isEmailAddress, MailUpError } from '@mailup-kit/core';
+import { MailUpError } from '@mailup-kit/core';
+import { isEmailAddress } from '@mailup-kit/core/pipeline';
 import { hasNonXmlChar } from './soap-args.js';
 
 /** How mobile numbers are given in an import (`mobileInputType`, REFERENCE §3.7). */

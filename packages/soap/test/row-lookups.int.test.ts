@@ -1,4 +1,4 @@
-import { definePlugin, type OperationRow } from '@mailup-kit/core';
+import { definePlugin, type OperationRow } from '@mailup-kit/core/pipeline';
 import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ImportClient, SOAP_OPERATIONS, SOAP_ROWS, SoapClient } from '../src/index.js';

@@ -8,14 +8,11 @@ import {
   type HttpSender,
   type Logger,
   MailUpError,
-  operationRow,
-  Pipeline,
   provablyNotSent,
   retryPolicy,
-  transportAttempt,
-  transportMiddleware,
 } from '@mailup-kit/core';
 import type { HttpTransportOptions } from '@mailup-kit/core/node';
+import { operationRow, Pipeline, transportAttempt, transportMiddleware } from '@mailup-kit/core/pipeline';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestCert } from './tls-cert.js';
 

@@ -1,4 +1,5 @@
-import { MailUpError, type TokenStore } from '@mailup-kit/core';
+import { MailUpError } from '@mailup-kit/core';
+import type { TokenStore } from '@mailup-kit/core/credentials';
 import { OAuthClient, type ReauthorizationRequiredEvent, TokenManager } from '@mailup-kit/rest';
 import { expect } from 'vitest';
 import type { TestTokenServer } from './token-server.js';

@@ -1,4 +1,6 @@
-import { type Clock, type Logger, MailUpError, ManualClock, type QuotaStore, restError } from '@mailup-kit/core';
+import { type Clock, type Logger, MailUpError, ManualClock } from '@mailup-kit/core';
+import { restError } from '@mailup-kit/core/catalogue';
+import type { QuotaStore } from '@mailup-kit/core/quota';
 import { type LimitedCall, Limiter } from '@mailup-kit/limits';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 

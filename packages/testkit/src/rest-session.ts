@@ -1,4 +1,4 @@
-import { MemoryTokenStore } from '@mailup-kit/core';
+import { MemoryTokenStore } from '@mailup-kit/core/credentials';
 import type { RunningEmulator } from '@mailup-kit/emulator';
 import { OAuthClient, RestClient, type RestClientOptions, TokenManager } from '@mailup-kit/rest';
 

@@ -1,5 +1,6 @@
 // Type imports only: a test's vi.mock factory for @mailup-kit/core loads this module while core is being mocked.
-import type { ClientPlugin, OperationRow } from '@mailup-kit/core';
+import type { ClientPlugin } from '@mailup-kit/core';
+import type { OperationRow } from '@mailup-kit/core/pipeline';
 
 /** Under this key a table built by {@link countingCore}'s `operationTable` answers its {@link TableReads}. */
 export const TABLE_READS: unique symbol = Symbol('mailup-kit.testkit.tableReads');

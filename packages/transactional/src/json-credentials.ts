@@ -1,10 +1,5 @@
-import {
-  type ClientPlugin,
-  definePlugin,
-  type HttpRequest,
-  type Middleware,
-  type OperationRow,
-} from '@mailup-kit/core';
+import type { ClientPlugin, HttpRequest } from '@mailup-kit/core';
+import { definePlugin, type Middleware, type OperationRow } from '@mailup-kit/core/pipeline';
 
 /**
  * Credentials as the transactional APIs take them: fields of the JSON body (`User: {Username, Secret}`, the SMS

@@ -1,4 +1,5 @@
-import { type XSmtpApiDto as CoreXSmtpApiDto, isEmailAddress, xSmtpApiDto } from '@mailup-kit/core';
+import { type XSmtpApiDto as CoreXSmtpApiDto, xSmtpApiDto } from '@mailup-kit/core/catalogue';
+import { isEmailAddress } from '@mailup-kit/core/pipeline';
 import { invalid, oneLine } from './validate.js';
 
 /** `EmailAddressDTO`. */

@@ -1,16 +1,7 @@
-import {
-  type ClientCallOptions,
-  type ClientConfig,
-  callOptionsOf,
-  deferInput,
-  type HttpResponse,
-  operationTable,
-  type Pipeline,
-  ProtocolClient,
-  type SendApiAnswer,
-  sendApiResult,
-} from '@mailup-kit/core';
+import type { ClientCallOptions, ClientConfig, HttpResponse } from '@mailup-kit/core';
+import { type SendApiAnswer, sendApiResult } from '@mailup-kit/core/catalogue';
 import { httpTransportFactory } from '@mailup-kit/core/node';
+import { callOptionsOf, deferInput, operationTable, type Pipeline, ProtocolClient } from '@mailup-kit/core/pipeline';
 import { type Limiter, type QuotaMiddlewareOptions, quotaPlugin } from '@mailup-kit/limits';
 import { DEFAULT_SEND_API_URL } from './endpoints.js';
 import { type JsonHttpRequest, jsonAuthPlugin, jsonBuildMiddleware } from './json-credentials.js';

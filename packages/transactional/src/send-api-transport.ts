@@ -1,4 +1,5 @@
-import { type ClientCallOptions, readXSmtpApiHeader, xSmtpApiDto } from '@mailup-kit/core';
+import type { ClientCallOptions } from '@mailup-kit/core';
+import { readXSmtpApiHeader, xSmtpApiDto } from '@mailup-kit/core/catalogue';
 import type { EmailAddressDto, MessageDto, MessagePartDto, NameValueDto, XSmtpApiDto } from './message-dto.js';
 import { SendApiClient, type SendApiClientOptions, type SendApiResult } from './send-api-client.js';
 import { invalid } from './validate.js';

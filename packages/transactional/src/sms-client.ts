@@ -1,17 +1,14 @@
+import type { ClientCallOptions, ClientConfig, HttpResponse } from '@mailup-kit/core';
+import { type SmsAnswer, smsResult } from '@mailup-kit/core/catalogue';
+import { httpTransportFactory } from '@mailup-kit/core/node';
 import {
-  type ClientCallOptions,
-  type ClientConfig,
   callOptionsOf,
   deferInput,
-  type HttpResponse,
   type OperationRow,
   operationTable,
   type Pipeline,
   ProtocolClient,
-  type SmsAnswer,
-  smsResult,
-} from '@mailup-kit/core';
-import { httpTransportFactory } from '@mailup-kit/core/node';
+} from '@mailup-kit/core/pipeline';
 import { type Limiter, type QuotaMiddlewareOptions, quotaPlugin } from '@mailup-kit/limits';
 import { DEFAULT_SMS_API_URL } from './endpoints.js';
 import { type JsonCredentials, type JsonHttpRequest, jsonAuthPlugin, jsonBuildMiddleware } from './json-credentials.js';

@@ -1,4 +1,4 @@
-import type { OperationRow } from '@mailup-kit/core';
+import type { OperationRow } from '@mailup-kit/core/pipeline';
 import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
 import { lookupsDuring, rowSpy } from '@mailup-kit/testkit/table-reads';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';

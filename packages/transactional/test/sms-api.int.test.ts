@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
-import { MailUpError, SMS_CODES } from '@mailup-kit/core';
+import { MailUpError } from '@mailup-kit/core';
+import { SMS_CODES } from '@mailup-kit/core/catalogue';
 import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
 import { SmsClient } from '@mailup-kit/transactional';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import { checkXSmtpApi } from '@mailup-kit/core';
+import { checkXSmtpApi } from '@mailup-kit/core/catalogue';
 import { checkXSmtpApiDto, messageDtoFromNodemailer } from '@mailup-kit/transactional';
 import { describe, expect, it } from 'vitest';
 

@@ -1,7 +1,8 @@
 import { chmod, mkdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
-import { isLoopbackHost, MailUpError } from '@mailup-kit/core';
+import { MailUpError } from '@mailup-kit/core';
+import { isLoopbackHost } from '@mailup-kit/core/pipeline';
 import { DEFAULT_MAILUP_BASE_URL, FileTokenStore, OAuthClient, TokenManager } from '@mailup-kit/rest';
 import type { Command } from 'commander';
 import { CliExit } from '../cli-exit.js';

@@ -1,6 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { MailUpError, type PolicyRow, type QuotaStore } from '@mailup-kit/core';
+import { MailUpError } from '@mailup-kit/core';
+import type { PolicyRow } from '@mailup-kit/core/catalogue';
+import type { QuotaStore } from '@mailup-kit/core/quota';
 import { FileQuotaStore, Limiter, type QuotaReport } from '@mailup-kit/limits';
 import type { CliIO } from '../cli-io.js';
 import { runtimeError, usageError } from '../usage.js';

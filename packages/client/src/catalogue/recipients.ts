@@ -1,4 +1,4 @@
-import { isEmailAddress } from '@mailup-kit/core';
+import { isEmailAddress } from '@mailup-kit/core/pipeline';
 import { filter, type Recipient as RestRecipient } from '@mailup-kit/rest';
 import type { Members } from '../config/members.js';
 import { callOptions } from '../routing/call-options.js';

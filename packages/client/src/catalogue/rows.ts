@@ -1,4 +1,5 @@
-import type { OperationRow, Protocol, RetryClass } from '@mailup-kit/core';
+import type { Protocol, RetryClass } from '@mailup-kit/core';
+import type { OperationRow } from '@mailup-kit/core/pipeline';
 import { FRONTEND_OPERATIONS } from '@mailup-kit/frontend';
 import type { LimitedCall } from '@mailup-kit/limits';
 import { REST_OPERATIONS, type RestOperationSpec } from '@mailup-kit/rest';

@@ -3,7 +3,8 @@
  * nodemailer message object for both) and `transactional.sms.send` (the SMS API and SOAP `SendSingleSMS`).
  * Both are sends: the router never repeats one on another transport once its bytes may have left.
  */
-import { isEmailAddress, MailUpError } from '@mailup-kit/core';
+import { MailUpError } from '@mailup-kit/core';
+import { isEmailAddress } from '@mailup-kit/core/pipeline';
 import type { SmtpPlusMessage, SmtpPlusRelay } from '@mailup-kit/smtp';
 import type { SoapClient } from '@mailup-kit/soap';
 import { messageDtoFromNodemailer, type SendApiClient, type SmsClient } from '@mailup-kit/transactional';

@@ -1,4 +1,6 @@
-import type { Clock, Logger, QuotaStore, TokenStore } from '@mailup-kit/core';
+import type { Clock, Logger } from '@mailup-kit/core';
+import type { TokenStore } from '@mailup-kit/core/credentials';
+import type { QuotaStore } from '@mailup-kit/core/quota';
 import type { Limiter, PolicyTableOptions } from '@mailup-kit/limits';
 import type { Via } from '../catalogue/binding.js';
 import type { MigrationStage } from '../migration/stage.js';

@@ -1,4 +1,5 @@
-import { defineSecretProperty, MailUpError } from '@mailup-kit/core';
+import { MailUpError } from '@mailup-kit/core';
+import { defineSecretProperty } from '@mailup-kit/core/pipeline';
 import type { Via } from '../catalogue/binding.js';
 import { checkMigrationStage, type MigrationStage } from '../migration/stage.js';
 

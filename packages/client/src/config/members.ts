@@ -1,11 +1,5 @@
-import {
-  type CallObserver,
-  type Clock,
-  MailUpError,
-  MemoryTokenStore,
-  systemClock,
-  type TokenStore,
-} from '@mailup-kit/core';
+import { type CallObserver, type Clock, MailUpError, systemClock } from '@mailup-kit/core';
+import { MemoryTokenStore, type TokenStore } from '@mailup-kit/core/credentials';
 import { FrontendClient } from '@mailup-kit/frontend';
 import { Limiter } from '@mailup-kit/limits';
 import { OAuthClient, RestClient, TokenManager } from '@mailup-kit/rest';

@@ -1,4 +1,5 @@
-import { isLoopbackHost, MailUpError } from '@mailup-kit/core';
+import { MailUpError } from '@mailup-kit/core';
+import { isLoopbackHost } from '@mailup-kit/core/pipeline';
 import { Limiter } from '@mailup-kit/limits';
 import type { Via } from '../catalogue/binding.js';
 import { checkMigrationStage } from '../migration/stage.js';

@@ -98,7 +98,8 @@ export interface ProtocolClientOptions<Req, Res, L, Op extends OperationRow = Op
  *
  * @example
  * ```ts
- * import { ProtocolClient, operationTable, type HttpRequest, type HttpResponse, type Transport } from '@mailup-kit/core';
+ * import { type HttpRequest, type HttpResponse, type Transport } from '@mailup-kit/core';
+ * import { ProtocolClient, operationTable } from '@mailup-kit/core/pipeline';
  *
  * const echo: Transport<HttpRequest, HttpResponse> = {
  *   send: async (req) => ({ status: 200, headers: {}, body: JSON.stringify({ url: req.url }), url: req.url }),

@@ -150,7 +150,7 @@ const SAVE_RETRY_DELAYS_MS = [100, 200, 400];
  *
  * @example
  * ```ts
- * import { CredentialCache, MemoryTokenStore } from '@mailup-kit/core';
+ * import { CredentialCache, MemoryTokenStore } from '@mailup-kit/core/credentials';
  *
  * const HOUR = 3_600_000;
  * const cache = new CredentialCache<{ key: string; at: number }>({

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type Clock, systemClock } from '../clock.js';
-import { MailUpError } from '../errors/mailup-error.js';
 import {
   assertTokenKey,
   assertTokenRecord,
@@ -14,7 +13,8 @@ import {
   type TokenRecord,
   type TokenStore,
   type VersionedToken,
-} from '../tokens/index.js';
+} from '../credentials/index.js';
+import { MailUpError } from '../errors/mailup-error.js';
 import { FileLock } from './fs/file-lock.js';
 import { removeStaleTempFiles, writeFileAtomic } from './fs/write-file-atomic.js';
 

@@ -1,3 +1,4 @@
+// `@mailup-kit/core/quota`: quota stores, quota windows and the quota log (platform-neutral).
 export { MemoryQuotaStore, type MemoryQuotaStoreOptions } from './memory-quota-store.js';
 export {
   clampQuotaPauseMs,

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import type { Protocol } from '@mailup-kit/core';
-import { MailUpError, redactHeaders, redactString } from '@mailup-kit/core';
+import { MailUpError, redactString } from '@mailup-kit/core';
+import { redactHeaders } from '@mailup-kit/core/pipeline';
 
 /** A request or answer body as the journal keeps it: redacted, then cut to the journal's cap. */
 export interface JournalBody {

@@ -1,11 +1,11 @@
-import { readXSmtpApiHeader, type XSmtpApiResult } from '@mailup-kit/core';
+import { readXSmtpApiHeader, type XSmtpApiResult } from '@mailup-kit/core/catalogue';
 import libmime from 'libmime';
 
 /**
  * The `XSmtpAPIDTO` keys and their checker, which the SMTP+ `X-SMTPAPI` header and the Send API's `XSmtpAPI` block
  * share: stated once in `@mailup-kit/core` and re-exported here under the emulator's old names.
  */
-export { checkXSmtpApi, X_SMTPAPI_KEYS } from '@mailup-kit/core';
+export { checkXSmtpApi, X_SMTPAPI_KEYS } from '@mailup-kit/core/catalogue';
 
 /** Outcome of `checkXSmtpApi`: the normalized object, or why it is refused (`reason`). */
 export type XSmtpApiCheck = XSmtpApiResult;

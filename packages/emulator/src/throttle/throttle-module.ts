@@ -1,4 +1,5 @@
-import { API_USE_POLICY, findPolicyRow, type Protocol } from '@mailup-kit/core';
+import type { Protocol } from '@mailup-kit/core';
+import { API_USE_POLICY, findPolicyRow } from '@mailup-kit/core/catalogue';
 import type { EmulatorModule, EmulatorRequest } from '../types.js';
 import { SlidingLog } from './sliding-log.js';
 

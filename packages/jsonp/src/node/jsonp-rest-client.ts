@@ -1,16 +1,18 @@
 import {
-  type BearerTokens,
-  bearerAuthMiddleware,
   type ClientCallOptions,
   type ClientConfig,
-  callOptionsOf,
   type HttpRequest,
   type HttpResponse,
-  httpBuildMiddleware,
   MailUpError,
-  ProtocolClient,
-  restError,
 } from '@mailup-kit/core';
+import { restError } from '@mailup-kit/core/catalogue';
+import {
+  type BearerTokens,
+  bearerAuthMiddleware,
+  callOptionsOf,
+  httpBuildMiddleware,
+  ProtocolClient,
+} from '@mailup-kit/core/pipeline';
 import { type Limiter, quotaPlugin } from '@mailup-kit/limits';
 import { assertCallbackName, newCallbackName } from '../callback-name.js';
 import { FetchTransport } from '../fetch-transport.js';

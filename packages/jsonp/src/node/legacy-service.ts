@@ -1,4 +1,5 @@
-import { type HttpRequest, type HttpResponse, MailUpError, type Transport, transportAttempt } from '@mailup-kit/core';
+import { type HttpRequest, type HttpResponse, MailUpError, type Transport } from '@mailup-kit/core';
+import { transportAttempt } from '@mailup-kit/core/pipeline';
 import { assertCallbackName, newCallbackName } from '../callback-name.js';
 import { FetchTransport } from '../fetch-transport.js';
 import { parseJsonp } from '../parse-jsonp.js';

@@ -1,9 +1,8 @@
+import { type Clock, MailUpError } from '@mailup-kit/core';
 import {
-  type Clock,
   clampQuotaPauseMs,
   emptyQuotaKeyState,
   MAX_QUOTA_PAUSE_MS,
-  MailUpError,
   type QuotaEntry,
   type QuotaKeyState,
   type QuotaReservationRequest,
@@ -13,7 +12,7 @@ import {
   type QuotaWindow,
   usageOfState,
   validateQuotaRequest,
-} from '@mailup-kit/core';
+} from '@mailup-kit/core/quota';
 import type { Redis, RedisOptions } from 'ioredis';
 import {
   decodeHashTagKey,

@@ -1,19 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import { type Clock, systemClock } from '@mailup-kit/core';
 import {
   assertTokenKey,
   assertTokenRecord,
-  type Clock,
   type CompareAndSetResult,
   DEFAULT_TOKEN_LOCK_TTL_MS,
   DEFAULT_TOKEN_LOCK_WAIT_MS,
-  systemClock,
   type TokenLock,
   type TokenLockOptions,
   type TokenRecord,
   type TokenStore,
   tokenLockTimeout,
   type VersionedToken,
-} from '@mailup-kit/core';
+} from '@mailup-kit/core/credentials';
 import type { Redis, RedisOptions } from 'ioredis';
 import { encodeHashTagKey, openRedisConnection, redisStoreError, runScript, scriptSha } from '../redis-connection.js';
 import { TOKEN_CAS_SCRIPT, TOKEN_UNLOCK_SCRIPT } from './token-scripts.js';

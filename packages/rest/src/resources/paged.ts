@@ -1,4 +1,5 @@
-import { type ClientCallOptions, callOptionsOf } from '@mailup-kit/core';
+import type { ClientCallOptions } from '@mailup-kit/core';
+import { callOptionsOf } from '@mailup-kit/core/pipeline';
 import { type Collection, type PageOptions, pageQuery, paginate } from '../paging.js';
 import type { PagedOperationOf, RestFormat, RestInput, RestOperationName, RestResult } from '../rest-operations.js';
 import { invalid } from '../validate.js';

@@ -1,4 +1,5 @@
-import { MailUpError, MemoryTokenStore } from '@mailup-kit/core';
+import { MailUpError } from '@mailup-kit/core';
+import { MemoryTokenStore } from '@mailup-kit/core/credentials';
 import { Limiter } from '@mailup-kit/limits';
 import { OAuthClient, RestClient, TokenManager } from '@mailup-kit/rest';
 import type { DemoStep } from '../demo-step.js';

@@ -1,4 +1,4 @@
-import { MemoryTokenStore } from '@mailup-kit/core';
+import { MemoryTokenStore } from '@mailup-kit/core/credentials';
 import { OAuthClient, RestClient, TokenManager } from '@mailup-kit/rest';
 import type { DemoStep } from '../demo-step.js';
 import { expectThat } from '../http-json.js';

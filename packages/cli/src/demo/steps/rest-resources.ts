@@ -1,4 +1,4 @@
-import { MemoryTokenStore } from '@mailup-kit/core';
+import { MemoryTokenStore } from '@mailup-kit/core/credentials';
 import { Limiter } from '@mailup-kit/limits';
 import { filter, OAuthClient, RestClient, TokenManager } from '@mailup-kit/rest';
 import type { DemoStep } from '../demo-step.js';
