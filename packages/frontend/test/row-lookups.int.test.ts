@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FRONTEND_OPERATIONS, FrontendClient } from '../src/index.js';
 
 // Every table core's operationTable builds records the names read from it (the rows stay the table's own).
-vi.mock('@mailup-kit/core', async (original) =>
+vi.mock('@mailup-kit/core/pipeline', async (original) =>
   (await import('@mailup-kit/testkit/table-reads')).countingCore(await original()),
 );
 

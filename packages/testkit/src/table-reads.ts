@@ -1,4 +1,4 @@
-// Type imports only: a test's vi.mock factory for @mailup-kit/core loads this module while core is being mocked.
+// Type imports only: a test's vi.mock factory for @mailup-kit/core/pipeline loads this module while core is being mocked.
 import type { ClientPlugin } from '@mailup-kit/core';
 import type { OperationRow } from '@mailup-kit/core/pipeline';
 
@@ -14,9 +14,9 @@ export interface TableReads {
 type OperationTableFn = (protocol: never, specs: never) => object;
 
 /**
- * core's root with `operationTable` wrapped: every table it builds is the real (frozen) table behind a Proxy that
+ * core's `/pipeline` entry with `operationTable` wrapped: every table it builds is the real (frozen) table behind a Proxy that
  * records each string-keyed read while counting is on — a lookup of a row by its name. For
- * `vi.mock('@mailup-kit/core', async (original) => (await import('@mailup-kit/testkit/table-reads')).countingCore(await original()))`.
+ * `vi.mock('@mailup-kit/core/pipeline', async (original) => (await import('@mailup-kit/testkit/table-reads')).countingCore(await original()))`.
  * The rows themselves are the table's (no copy).
  */
 export function countingCore<M extends { operationTable: OperationTableFn }>(core: M): M {
