@@ -33,6 +33,22 @@ describe('mailup demo (in-process)', () => {
       expect(typeof routing.budgetLeft === 'number' || routing.budgetLeft === 'unlimited').toBe(true);
     }
     expect(routed).toEqual({
+      'rest resources: list, import, campaign, statistics': {
+        operation: 'newsletters.send',
+        servedBy: 'rest',
+        budgetLeft: expect.anything(),
+      },
+      'frontend: double opt-in, status, -1011': {
+        operation: 'recipients.subscribe',
+        servedBy: 'rest',
+        fallback: 'frontend (ip-not-allowed) → rest',
+        budgetLeft: expect.anything(),
+      },
+      'soap: login, lists, import, send': {
+        operation: 'newsletters.send',
+        servedBy: 'soap',
+        budgetLeft: expect.anything(),
+      },
       'transactional: Send API sendmessage': {
         operation: 'transactional.email.send',
         servedBy: 'txmail',
