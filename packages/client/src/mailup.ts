@@ -128,7 +128,13 @@ import { type FacadeEventOf, FacadeEvents, type FacadeEventType } from './events
 import { Legacy } from './legacy/legacy.js';
 import { type RoutedIterable, routedIterable, type Walk } from './routing/iterable.js';
 import { type FacadeCallOptions, type Plan, type Routed, Router } from './routing/router.js';
-import { MemorySwitchedOffStore, type SwitchedOffStore } from './routing/switched-off.js';
+import { SentWatch } from './routing/sent-watch.js';
+import {
+  DEFAULT_SWITCHED_OFF_CACHE_MS,
+  MemorySwitchedOffStore,
+  SwitchedOffCache,
+  type SwitchedOffStore,
+} from './routing/switched-off.js';
 
 /** A canonical result with how it was served. */
 export type WithRouted<T> = T & { readonly routed: Routed };
@@ -301,6 +307,7 @@ export class MailUp {
   readonly #events: FacadeEvents;
   readonly #closeMembers: () => Promise<void>;
   readonly #switchedOff: SwitchedOffStore;
+  readonly #switchedOffView: SwitchedOffCache;
   readonly #ownsSwitchedOff: boolean;
   readonly #unsubscribe: Array<() => void> = [];
   #closed: Promise<void> | undefined;
@@ -311,18 +318,25 @@ export class MailUp {
     const clock = config.clock ?? systemClock;
     const logger: Logger = redactingLogger(config.logger ?? silentLogger);
     this.#events = new FacadeEvents(logger);
-    const built = buildMembers(config, forwardCallEvents(this.#events));
+    const sentWatch = new SentWatch();
+    const built = buildMembers(config, forwardCallEvents(this.#events, sentWatch));
     const m = built.members;
     this.#members = m;
     this.#closeMembers = built.close;
     this.#ownsSwitchedOff = config.switchedOffMemory?.store === undefined;
     this.#switchedOff = config.switchedOffMemory?.store ?? new MemorySwitchedOffStore({ clock });
+    this.#switchedOffView = new SwitchedOffCache(
+      this.#switchedOff,
+      clock,
+      config.switchedOffMemory?.cacheMs ?? DEFAULT_SWITCHED_OFF_CACHE_MS,
+    );
     this.#router = new Router({
       members: m,
       events: this.#events,
       clock,
       logger,
-      switchedOff: this.#switchedOff,
+      switchedOff: this.#switchedOffView,
+      sentWatch,
       switchedOffTtlMs: config.switchedOffMemory?.ttlMs ?? DEFAULT_SWITCHED_OFF_TTL_MS,
       configuredOff: new Set<Via>(config.switchedOff ?? []),
       maxWaitMs: config.maxWaitMs ?? 10_000,
@@ -532,7 +546,7 @@ export class MailUp {
 
   /** Forgets a remembered switch-off of `via` (after an operator switched the service back on). */
   forgetSwitchedOff(via: Via): Promise<void> {
-    return this.#switchedOff.delete(this.#members.account, via);
+    return this.#switchedOffView.delete(this.#members.account, via);
   }
 
   /** Ends every member (SOAP Logout where configured, transports, the limiter and stores this facade created). */
@@ -540,6 +554,7 @@ export class MailUp {
     this.#closed ??= (async () => {
       for (const off of this.#unsubscribe.splice(0)) off();
       this.#events.clear();
+      this.#switchedOffView.clear();
       try {
         await this.#closeMembers();
       } finally {
@@ -628,8 +643,9 @@ function closedError(operation: string): MailUpError {
  * `request` / `response` per attempt and forwards the credential events from the holders). The member's call id is
  * the attempt's child id and its parent the facade call id.
  */
-function forwardCallEvents(events: FacadeEvents): CallObserver {
+function forwardCallEvents(events: FacadeEvents, sentWatch: SentWatch): CallObserver {
   return (event) => {
+    if (event.type === 'request') sentWatch.observe(event);
     if (event.type !== 'retry' && event.type !== 'throttled') return;
     if (!events.wants(event.type)) return;
     const base = {
