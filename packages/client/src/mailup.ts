@@ -309,7 +309,6 @@ export class MailUp {
   readonly #switchedOff: SwitchedOffStore;
   readonly #switchedOffView: SwitchedOffCache;
   readonly #ownsSwitchedOff: boolean;
-  readonly #unsubscribe: Array<() => void> = [];
   #closed: Promise<void> | undefined;
 
   /** Checks the whole configuration first (a bad field is a `validation` MailUpError naming it), then builds the members. */
@@ -356,7 +355,6 @@ export class MailUp {
     this.limiter = m.limiter;
     this.legacy = m.soap ? new Legacy({ soap: m.soap, rest: m.rest }, { migrate: config.migrate }) : undefined;
     this.catalogue = new Map([...CORE_OPERATIONS, ...SENDING_OPERATIONS].map((op) => [op.id, op]));
-    this.#forwardCredentialEvents(clock.now.bind(clock));
     this.limits = {
       status: async () => (m.limiter ? m.limiter.inspect(m.account) : []),
     };
@@ -552,7 +550,6 @@ export class MailUp {
   /** Ends every member (SOAP Logout where configured, transports, the limiter and stores this facade created). */
   close(): Promise<void> {
     this.#closed ??= (async () => {
-      for (const off of this.#unsubscribe.splice(0)) off();
       this.#events.clear();
       this.#switchedOffView.clear();
       try {
@@ -562,53 +559,6 @@ export class MailUp {
       }
     })();
     return this.#closed;
-  }
-
-  #forwardCredentialEvents(now: () => number): void {
-    const m = this.#members;
-    const forward = (
-      protocol: 'oauth' | 'soap',
-      events: import('@mailup-kit/core/credentials').CredentialEvents | undefined,
-    ) => {
-      if (!events) return;
-      this.#unsubscribe.push(
-        events.on('refreshed', (e) =>
-          this.#events.emit({
-            type: 'credential-renewed',
-            callId: '',
-            operation: e.key,
-            protocol,
-            attempt: 0,
-            at: now(),
-            reason: e.reason,
-            expiresAt: e.expiresAt,
-          }),
-        ),
-        events.on('reauthorization-required', (e) =>
-          this.#events.emit({
-            type: 'reauthorization-required',
-            callId: '',
-            operation: e.key,
-            protocol,
-            attempt: 0,
-            at: now(),
-            reason: e.reason,
-          }),
-        ),
-        events.on('unsaved', (e) =>
-          this.#events.emit({
-            type: 'credentials-unsaved',
-            callId: '',
-            operation: e.key,
-            protocol,
-            attempt: 0,
-            at: now(),
-          }),
-        ),
-      );
-    };
-    forward('oauth', m.tokens?.events);
-    forward('soap', m.soap?.session.cache.events);
   }
 }
 
@@ -639,15 +589,19 @@ function closedError(operation: string): MailUpError {
 }
 
 /**
- * The members' observer: their `retry` and `throttled` events join the facade's stream (the facade emits its own
- * `request` / `response` per attempt and forwards the credential events from the holders). The member's call id is
- * the attempt's child id and its parent the facade call id.
+ * The members' observer: their `retry`, `throttled` and credential events (`credential-renewed`,
+ * `reauthorization-required`, `credentials-unsaved`: core's `observeCredentialEvents` turns the OAuth tokens' and
+ * the SOAP access key's holder events into these in each member) join the facade's stream; the facade emits its own
+ * `request` / `response` per attempt. A member's call id is the attempt's child id and its parent the facade call
+ * id (a credential event no call caused has neither). A member's `request` also feeds the router's {@link SentWatch}.
  */
 function forwardCallEvents(events: FacadeEvents, sentWatch: SentWatch): CallObserver {
   return (event) => {
-    if (event.type === 'request') sentWatch.observe(event);
-    if (event.type !== 'retry' && event.type !== 'throttled') return;
-    if (!events.wants(event.type)) return;
+    if (event.type === 'request') {
+      sentWatch.observe(event);
+      return;
+    }
+    if (event.type === 'response' || !events.wants(event.type)) return;
     const base = {
       callId: event.callId,
       ...(event.parentCallId === undefined ? {} : { parentCallId: event.parentCallId }),
@@ -656,7 +610,23 @@ function forwardCallEvents(events: FacadeEvents, sentWatch: SentWatch): CallObse
       attempt: event.attempt,
       at: event.at,
     };
-    if (event.type === 'retry') events.emit({ type: 'retry', ...base, delayMs: event.delayMs });
-    else events.emit({ type: 'throttled', ...base, waitMs: event.waitMs });
+    switch (event.type) {
+      case 'retry':
+        return events.emit({ type: 'retry', ...base, delayMs: event.delayMs });
+      case 'throttled':
+        return events.emit({ type: 'throttled', ...base, waitMs: event.waitMs });
+      case 'credential-renewed':
+        return events.emit({
+          type: event.type,
+          ...base,
+          key: event.key,
+          reason: event.reason,
+          expiresAt: event.expiresAt,
+        });
+      case 'reauthorization-required':
+        return events.emit({ type: event.type, ...base, key: event.key, reason: event.reason });
+      case 'credentials-unsaved':
+        return events.emit({ type: event.type, ...base, key: event.key });
+    }
   };
 }
