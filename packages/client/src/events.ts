@@ -106,6 +106,8 @@ type AnyListener = (event: FacadeEvent) => void;
  */
 export class FacadeEvents {
   private readonly listeners = new Map<string, Set<AnyListener>>();
+  /** Listeners subscribed now (every type): with none, {@link wants} answers without a lookup. */
+  private count = 0;
 
   constructor(private readonly logger: Logger) {}
 
@@ -117,14 +119,16 @@ export class FacadeEvents {
       this.listeners.set(type, set);
     }
     const listener = fn as AnyListener;
+    if (!set.has(listener)) this.count++;
     set.add(listener);
     return () => {
-      set.delete(listener);
+      if (set.delete(listener)) this.count--;
     };
   }
 
   /** True when someone listens to `type` (lets callers skip building an event). */
   wants(type: FacadeEventType): boolean {
+    if (this.count === 0) return false;
     return (this.listeners.get(type)?.size ?? 0) > 0 || (this.listeners.get('*')?.size ?? 0) > 0;
   }
 
@@ -143,6 +147,8 @@ export class FacadeEvents {
   }
 
   clear(): void {
+    for (const set of this.listeners.values()) set.clear(); // an unsubscribe after clear() finds nothing to drop
     this.listeners.clear();
+    this.count = 0;
   }
 }

@@ -509,14 +509,9 @@ export class MailUp {
    * Runs any catalogue operation (the typed groups above call this): routing, fallback, events, and the canonical
    * result with `routed`. For operations defined outside this package's groups (transactional, newsletters).
    */
-  async run<In, Out>(
-    op: OperationDef<In, Out, Members>,
-    input: In,
-    options?: FacadeCallOptions,
-  ): Promise<WithRouted<Out>> {
-    if (this.#closed) throw closedError(op.id);
-    const { value, routed } = await this.#router.run(op, input, options);
-    return Object.assign(value as object, { routed }) as WithRouted<Out>;
+  run<In, Out>(op: OperationDef<In, Out, Members>, input: In, options?: FacadeCallOptions): Promise<WithRouted<Out>> {
+    if (this.#closed) return Promise.reject(closedError(op.id));
+    return this.#router.run(op, input, options, withRouted);
   }
 
   /**
@@ -577,6 +572,11 @@ function guarded<T>(fn: () => Promise<T>): Promise<T> {
   } catch (error) {
     return Promise.reject(error);
   }
+}
+
+/** The canonical value with how it was served. */
+function withRouted<Out>(value: Out, routed: Routed): WithRouted<Out> {
+  return Object.assign(value as object, { routed }) as WithRouted<Out>;
 }
 
 function closedError(operation: string): MailUpError {

@@ -191,8 +191,20 @@ export class Router {
       if (remembered) return switchedOff(need, remembered);
     }
     if (look && members.limiter && binding.rows.length > 0) return undefined;
-    return unlimited(binding, look);
+    return this.eligible(binding, look);
   }
+
+  /** {@link unlimited}, built once per binding (the same frozen answer on every call). */
+  private eligible(binding: AnyBinding, looked: boolean): Assessment {
+    let known = this.eligibleMemo.get(binding);
+    if (known === undefined) {
+      known = [unlimited(binding, false), unlimited(binding, true)];
+      this.eligibleMemo.set(binding, known);
+    }
+    return known[looked ? 1 : 0];
+  }
+
+  private readonly eligibleMemo = new WeakMap<AnyBinding, readonly [Assessment, Assessment]>();
 
   /**
    * Eligibility of one candidate (no vendor call, no renewal). `look: false` leaves the budget to the candidate's
@@ -214,7 +226,7 @@ export class Router {
     }
     const limiter = members.limiter;
     const refs = refsOf(binding.rows);
-    if (!limiter || refs.length === 0 || !look) return unlimited(binding, look || !limiter);
+    if (!limiter || refs.length === 0 || !look) return this.eligible(binding, look || !limiter);
     const now = this.o.clock.now();
     const rows: PlannedRow[] = [];
     let budgetLeft: number | undefined;
@@ -330,11 +342,24 @@ export class Router {
   }
 
   /** Runs `op` on the first usable candidate, moving on only as {@link decideFallback} allows. */
-  async run<In, Out>(
+  run<In, Out>(
+    op: OperationDef<In, Out, Members>,
+    input: In,
+    options?: FacadeCallOptions,
+  ): Promise<{ value: Out; routed: Routed }>;
+  /** The same, answering `finish(value, routed)` (no promise layer of the caller's own). */
+  run<In, Out, R>(
+    op: OperationDef<In, Out, Members>,
+    input: In,
+    options: FacadeCallOptions | undefined,
+    finish: (value: Out, routed: Routed) => R,
+  ): Promise<R>;
+  async run<In, Out, R>(
     op: OperationDef<In, Out, Members>,
     input: In,
     options: FacadeCallOptions = {},
-  ): Promise<{ value: Out; routed: Routed }> {
+    finish?: (value: Out, routed: Routed) => R,
+  ): Promise<R | { value: Out; routed: Routed }> {
     const anyOp = op as unknown as AnyOperation;
     const callId = options.callId ?? facadeCallId();
     const allowPartial = this.partialAllowed(anyOp, options);
@@ -368,7 +393,8 @@ export class Router {
         const value = (await binding.run(this.o.members, input, bindingCall(child, callId, options))) as Out;
         attempts.push({ via: binding.via, callId: child, outcome: 'ok' });
         this.response(op.id, protocol, binding.via, child, callId, attempt, started, 'ok');
-        return { value, routed: { via: binding.via, callId, attempts } };
+        const routed: Routed = { via: binding.via, callId, attempts };
+        return finish ? finish(value, routed) : { value, routed };
       } catch (caught) {
         const error = caught;
         if (watched && this.refusedOverBudget(error, binding, child)) {
@@ -649,7 +675,11 @@ function switchedOff(need: Via, remembered: SwitchedOffEntry): Assessment {
 
 /** Eligible with its rows named and no budget read (no limiter, no rows, or the look left to the limiter). */
 function unlimited(binding: AnyBinding, looked: boolean): Assessment {
-  return { status: 'eligible', rows: refsOf(binding.rows).map((r) => ({ operation: r.id })), looked };
+  return Object.freeze({
+    status: 'eligible',
+    rows: Object.freeze(refsOf(binding.rows).map((r) => Object.freeze({ operation: r.id }))),
+    looked,
+  });
 }
 
 function skippedOf(via: Via, a: Assessment): Skipped {

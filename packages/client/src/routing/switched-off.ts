@@ -48,6 +48,7 @@ export class MemorySwitchedOffStore implements SwitchedOffStore {
 
   /** Synchronous read (the facade's plan reads it without a promise per candidate). */
   peek(account: string, via: Via): SwitchedOffEntry | undefined {
+    if (this.entries.size === 0) return undefined;
     const key = `${account}:${via}`;
     const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
