@@ -576,7 +576,8 @@ function guarded<T>(fn: () => Promise<T>): Promise<T> {
 
 /** The canonical value with how it was served. */
 function withRouted<Out>(value: Out, routed: Routed): WithRouted<Out> {
-  return Object.assign(value as object, { routed }) as WithRouted<Out>;
+  (value as { routed?: Routed }).routed = routed;
+  return value as WithRouted<Out>;
 }
 
 function closedError(operation: string): MailUpError {

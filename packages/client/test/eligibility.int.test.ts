@@ -77,11 +77,19 @@ describe('per-call eligibility from what the facade already knows', () => {
       tokenReads = 0;
       const journal = journalOf(emulator);
       const mark = journal.mark();
+      const ids = new Set<string>();
       for (let i = 0; i < 5; i++) {
         const got = await m.newsletters.get({ listId: 1, id: messageId });
         expect(got.routed.via).toBe('rest');
+        expect(got.routed.attempts[0]?.callId).toBe(`${got.routed.callId}.1`);
+        ids.add(got.routed.callId);
       }
-      expect(journal.since(mark).servedBy('rest')).toHaveLength(5);
+      // a facade call id per call, none shared with another facade (a random prefix per facade and a counter)
+      const other = await facade(emulator);
+      ids.add((await other.newsletters.get({ listId: 1, id: messageId })).routed.callId);
+      await other.close();
+      expect(ids.size).toBe(6);
+      expect(journal.since(mark).servedBy('rest')).toHaveLength(6);
       expect(tokenReads).toBe(0); // status() read the store on every call
       expect(switchedOff.reads).toBe(1); // read on every call
       expect(counter.looks).toBe(0); // one inspectCall per call
