@@ -1,4 +1,5 @@
 import { MailUp } from '@mailup-kit/client';
+import { ManualClock } from '@mailup-kit/core';
 import { type RunningEmulator, startEmulator } from '@mailup-kit/emulator';
 import { RedisSwitchedOffStore } from '@mailup-kit/redis';
 import { journalOf } from '@mailup-kit/testkit/journal';
@@ -22,6 +23,10 @@ describe.skipIf(!available)('the facade’s switched-off memory shared through R
     await server?.stop();
   });
 
+  // one standing clock for both workers and their stores: the switched-off view's staleness bound is stepped over
+  // by hand, not waited for
+  const clock = new ManualClock(Date.now());
+
   function worker(): MailUp {
     const a = emulator.store.seeded;
     const data = emulator.store.account(a.id);
@@ -32,7 +37,12 @@ describe.skipIf(!available)('the facade’s switched-off memory shared through R
       allowInsecureHttp: true,
       listGuids: { 1: data.list(1).guid },
       baseUrls: { soap: emulator.urls.http },
-      switchedOffMemory: { store: new RedisSwitchedOffStore({ redis: server.url, prefix: 'fleet:' }), ttlMs: 60_000 },
+      clock,
+      switchedOffMemory: {
+        store: new RedisSwitchedOffStore({ redis: server.url, prefix: 'fleet:', clock }),
+        ttlMs: 60_000,
+        cacheMs: 1_000,
+      },
     });
   }
 
@@ -62,7 +72,14 @@ describe.skipIf(!available)('the facade’s switched-off memory shared through R
       journal.since(mark2).expectNoRequests();
       expect((await b.lists.all().toArray()).length).toBeGreaterThan(0); // SOAP is not affected
       await b.forgetSwitchedOff('frontend');
-      expect((await a.plan('recipients.status')).candidates.find((c) => c.via === 'frontend')?.status).toBe('eligible');
+      const frontendOf = async (m: MailUp) =>
+        (await m.plan('recipients.status')).candidates.find((c) => c.via === 'frontend')?.status;
+      expect(await frontendOf(b)).toBe('eligible'); // B's own forget: at once
+      // A remembered it itself and holds its last read for at most cacheMs (1 s): B's forget reaches A then
+      clock.advance(999);
+      expect(await frontendOf(a)).toBe('switched-off');
+      clock.advance(1);
+      expect(await frontendOf(a)).toBe('eligible');
     } finally {
       emulator.store.account(emulator.store.seeded.id).service('FrontEnd').enabled = true;
       await a.close();

@@ -5,12 +5,16 @@ import type { Via } from './catalogue/binding.js';
 export interface FacadeEventBase {
   /** The call id of the attempt (a child of the facade call), or of the facade call for `fallback`. */
   readonly callId: string;
-  /** The facade call id (absent on credential events, which belong to no one call). */
+  /** The facade call id (absent on a credential event no call caused). */
   readonly parentCallId?: string;
-  /** The facade operation (`lists.all`) for facade events; the credential holder's key for credential events. */
+  /**
+   * The facade operation (`lists.all`) for the facade's own events; the protocol operation for events a member
+   * reports (`rest:GET Console/List`, and for credential events the renewal's: `oauth:token`,
+   * `soap:MailupSend.LoginFromId`).
+   */
   readonly operation: string;
   readonly protocol: Protocol;
-  /** 1-based attempt number within the facade call (0 on credential events). */
+  /** 1-based attempt number within the facade call (the member's attempt for a member's event; 0 when no call caused it). */
   readonly attempt: number;
   /** Epoch ms (the facade's clock). */
   readonly at: number;
@@ -56,6 +60,8 @@ export interface ThrottledEvent extends FacadeEventBase {
 /** A credential (OAuth tokens, SOAP access key) was renewed. */
 export interface CredentialRenewedEvent extends FacadeEventBase {
   readonly type: 'credential-renewed';
+  /** The store key of the credential (never the credential). */
+  readonly key: string;
   readonly reason: string;
   readonly expiresAt: number;
 }
@@ -63,12 +69,16 @@ export interface CredentialRenewedEvent extends FacadeEventBase {
 /** A human must authenticate again (a dead refresh token). */
 export interface ReauthorizationRequiredFacadeEvent extends FacadeEventBase {
   readonly type: 'reauthorization-required';
+  /** The store key of the credential. */
+  readonly key: string;
   readonly reason: string;
 }
 
 /** A credential the server issued is held only in memory: the store refused it. */
 export interface CredentialsUnsavedEvent extends FacadeEventBase {
   readonly type: 'credentials-unsaved';
+  /** The store key of the credential. */
+  readonly key: string;
 }
 
 /** Every event of `mailup.on(...)`: one stream for every protocol. */
@@ -96,6 +106,8 @@ type AnyListener = (event: FacadeEvent) => void;
  */
 export class FacadeEvents {
   private readonly listeners = new Map<string, Set<AnyListener>>();
+  /** Listeners subscribed now (every type): with none, {@link wants} answers without a lookup. */
+  private count = 0;
 
   constructor(private readonly logger: Logger) {}
 
@@ -107,14 +119,16 @@ export class FacadeEvents {
       this.listeners.set(type, set);
     }
     const listener = fn as AnyListener;
+    if (!set.has(listener)) this.count++;
     set.add(listener);
     return () => {
-      set.delete(listener);
+      if (set.delete(listener)) this.count--;
     };
   }
 
   /** True when someone listens to `type` (lets callers skip building an event). */
   wants(type: FacadeEventType): boolean {
+    if (this.count === 0) return false;
     return (this.listeners.get(type)?.size ?? 0) > 0 || (this.listeners.get('*')?.size ?? 0) > 0;
   }
 
@@ -133,6 +147,8 @@ export class FacadeEvents {
   }
 
   clear(): void {
+    for (const set of this.listeners.values()) set.clear(); // an unsubscribe after clear() finds nothing to drop
     this.listeners.clear();
+    this.count = 0;
   }
 }

@@ -128,7 +128,13 @@ import { type FacadeEventOf, FacadeEvents, type FacadeEventType } from './events
 import { Legacy } from './legacy/legacy.js';
 import { type RoutedIterable, routedIterable, type Walk } from './routing/iterable.js';
 import { type FacadeCallOptions, type Plan, type Routed, Router } from './routing/router.js';
-import { MemorySwitchedOffStore, type SwitchedOffStore } from './routing/switched-off.js';
+import { SentWatch } from './routing/sent-watch.js';
+import {
+  DEFAULT_SWITCHED_OFF_CACHE_MS,
+  MemorySwitchedOffStore,
+  SwitchedOffCache,
+  type SwitchedOffStore,
+} from './routing/switched-off.js';
 
 /** A canonical result with how it was served. */
 export type WithRouted<T> = T & { readonly routed: Routed };
@@ -301,8 +307,8 @@ export class MailUp {
   readonly #events: FacadeEvents;
   readonly #closeMembers: () => Promise<void>;
   readonly #switchedOff: SwitchedOffStore;
+  readonly #switchedOffView: SwitchedOffCache;
   readonly #ownsSwitchedOff: boolean;
-  readonly #unsubscribe: Array<() => void> = [];
   #closed: Promise<void> | undefined;
 
   /** Checks the whole configuration first (a bad field is a `validation` MailUpError naming it), then builds the members. */
@@ -311,18 +317,25 @@ export class MailUp {
     const clock = config.clock ?? systemClock;
     const logger: Logger = redactingLogger(config.logger ?? silentLogger);
     this.#events = new FacadeEvents(logger);
-    const built = buildMembers(config, forwardCallEvents(this.#events));
+    const sentWatch = new SentWatch();
+    const built = buildMembers(config, forwardCallEvents(this.#events, sentWatch));
     const m = built.members;
     this.#members = m;
     this.#closeMembers = built.close;
     this.#ownsSwitchedOff = config.switchedOffMemory?.store === undefined;
     this.#switchedOff = config.switchedOffMemory?.store ?? new MemorySwitchedOffStore({ clock });
+    this.#switchedOffView = new SwitchedOffCache(
+      this.#switchedOff,
+      clock,
+      config.switchedOffMemory?.cacheMs ?? DEFAULT_SWITCHED_OFF_CACHE_MS,
+    );
     this.#router = new Router({
       members: m,
       events: this.#events,
       clock,
       logger,
-      switchedOff: this.#switchedOff,
+      switchedOff: this.#switchedOffView,
+      sentWatch,
       switchedOffTtlMs: config.switchedOffMemory?.ttlMs ?? DEFAULT_SWITCHED_OFF_TTL_MS,
       configuredOff: new Set<Via>(config.switchedOff ?? []),
       maxWaitMs: config.maxWaitMs ?? 10_000,
@@ -342,7 +355,6 @@ export class MailUp {
     this.limiter = m.limiter;
     this.legacy = m.soap ? new Legacy({ soap: m.soap, rest: m.rest }, { migrate: config.migrate }) : undefined;
     this.catalogue = new Map([...CORE_OPERATIONS, ...SENDING_OPERATIONS].map((op) => [op.id, op]));
-    this.#forwardCredentialEvents(clock.now.bind(clock));
     this.limits = {
       status: async () => (m.limiter ? m.limiter.inspect(m.account) : []),
     };
@@ -497,14 +509,9 @@ export class MailUp {
    * Runs any catalogue operation (the typed groups above call this): routing, fallback, events, and the canonical
    * result with `routed`. For operations defined outside this package's groups (transactional, newsletters).
    */
-  async run<In, Out>(
-    op: OperationDef<In, Out, Members>,
-    input: In,
-    options?: FacadeCallOptions,
-  ): Promise<WithRouted<Out>> {
-    if (this.#closed) throw closedError(op.id);
-    const { value, routed } = await this.#router.run(op, input, options);
-    return Object.assign(value as object, { routed }) as WithRouted<Out>;
+  run<In, Out>(op: OperationDef<In, Out, Members>, input: In, options?: FacadeCallOptions): Promise<WithRouted<Out>> {
+    if (this.#closed) return Promise.reject(closedError(op.id));
+    return this.#router.run(op, input, options, withRouted);
   }
 
   /**
@@ -532,14 +539,14 @@ export class MailUp {
 
   /** Forgets a remembered switch-off of `via` (after an operator switched the service back on). */
   forgetSwitchedOff(via: Via): Promise<void> {
-    return this.#switchedOff.delete(this.#members.account, via);
+    return this.#switchedOffView.delete(this.#members.account, via);
   }
 
   /** Ends every member (SOAP Logout where configured, transports, the limiter and stores this facade created). */
   close(): Promise<void> {
     this.#closed ??= (async () => {
-      for (const off of this.#unsubscribe.splice(0)) off();
       this.#events.clear();
+      this.#switchedOffView.clear();
       try {
         await this.#closeMembers();
       } finally {
@@ -547,53 +554,6 @@ export class MailUp {
       }
     })();
     return this.#closed;
-  }
-
-  #forwardCredentialEvents(now: () => number): void {
-    const m = this.#members;
-    const forward = (
-      protocol: 'oauth' | 'soap',
-      events: import('@mailup-kit/core/credentials').CredentialEvents | undefined,
-    ) => {
-      if (!events) return;
-      this.#unsubscribe.push(
-        events.on('refreshed', (e) =>
-          this.#events.emit({
-            type: 'credential-renewed',
-            callId: '',
-            operation: e.key,
-            protocol,
-            attempt: 0,
-            at: now(),
-            reason: e.reason,
-            expiresAt: e.expiresAt,
-          }),
-        ),
-        events.on('reauthorization-required', (e) =>
-          this.#events.emit({
-            type: 'reauthorization-required',
-            callId: '',
-            operation: e.key,
-            protocol,
-            attempt: 0,
-            at: now(),
-            reason: e.reason,
-          }),
-        ),
-        events.on('unsaved', (e) =>
-          this.#events.emit({
-            type: 'credentials-unsaved',
-            callId: '',
-            operation: e.key,
-            protocol,
-            attempt: 0,
-            at: now(),
-          }),
-        ),
-      );
-    };
-    forward('oauth', m.tokens?.events);
-    forward('soap', m.soap?.session.cache.events);
   }
 }
 
@@ -614,6 +574,12 @@ function guarded<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The canonical value with how it was served. */
+function withRouted<Out>(value: Out, routed: Routed): WithRouted<Out> {
+  (value as { routed?: Routed }).routed = routed;
+  return value as WithRouted<Out>;
+}
+
 function closedError(operation: string): MailUpError {
   return new MailUpError({
     kind: 'validation',
@@ -624,14 +590,19 @@ function closedError(operation: string): MailUpError {
 }
 
 /**
- * The members' observer: their `retry` and `throttled` events join the facade's stream (the facade emits its own
- * `request` / `response` per attempt and forwards the credential events from the holders). The member's call id is
- * the attempt's child id and its parent the facade call id.
+ * The members' observer: their `retry`, `throttled` and credential events (`credential-renewed`,
+ * `reauthorization-required`, `credentials-unsaved`: core's `observeCredentialEvents` turns the OAuth tokens' and
+ * the SOAP access key's holder events into these in each member) join the facade's stream; the facade emits its own
+ * `request` / `response` per attempt. A member's call id is the attempt's child id and its parent the facade call
+ * id (a credential event no call caused has neither). A member's `request` also feeds the router's {@link SentWatch}.
  */
-function forwardCallEvents(events: FacadeEvents): CallObserver {
+function forwardCallEvents(events: FacadeEvents, sentWatch: SentWatch): CallObserver {
   return (event) => {
-    if (event.type !== 'retry' && event.type !== 'throttled') return;
-    if (!events.wants(event.type)) return;
+    if (event.type === 'request') {
+      sentWatch.observe(event);
+      return;
+    }
+    if (event.type === 'response' || !events.wants(event.type)) return;
     const base = {
       callId: event.callId,
       ...(event.parentCallId === undefined ? {} : { parentCallId: event.parentCallId }),
@@ -640,7 +611,23 @@ function forwardCallEvents(events: FacadeEvents): CallObserver {
       attempt: event.attempt,
       at: event.at,
     };
-    if (event.type === 'retry') events.emit({ type: 'retry', ...base, delayMs: event.delayMs });
-    else events.emit({ type: 'throttled', ...base, waitMs: event.waitMs });
+    switch (event.type) {
+      case 'retry':
+        return events.emit({ type: 'retry', ...base, delayMs: event.delayMs });
+      case 'throttled':
+        return events.emit({ type: 'throttled', ...base, waitMs: event.waitMs });
+      case 'credential-renewed':
+        return events.emit({
+          type: event.type,
+          ...base,
+          key: event.key,
+          reason: event.reason,
+          expiresAt: event.expiresAt,
+        });
+      case 'reauthorization-required':
+        return events.emit({ type: event.type, ...base, key: event.key, reason: event.reason });
+      case 'credentials-unsaved':
+        return events.emit({ type: event.type, ...base, key: event.key });
+    }
   };
 }

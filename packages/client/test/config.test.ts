@@ -42,6 +42,8 @@ describe('new MailUp(config): a bad configuration is a validation error naming t
     ['maxWaitMs', { maxWaitMs: -1 }],
     ['prefer.lists.all[0]', { prefer: { 'lists.all': ['carrier-pigeon'] } }],
     ['switchedOff[0]', { switchedOff: ['fax'] }],
+    ['switchedOffMemory.cacheMs', { switchedOffMemory: { cacheMs: -1 } }],
+    ['switchedOffMemory.cacheMs', { switchedOffMemory: { cacheMs: 60_001 } }],
     ['timeoutMs', { timeoutMs: 0 }],
     ['tls.rejectUnauthorized', { tls: { rejectUnauthorized: false } }],
     ['allowPartial', { allowPartial: 'yes' }],

@@ -523,8 +523,34 @@ describe('events: one stream for every protocol', () => {
     expect(events).toContainEqual(
       expect.objectContaining({ type: 'credential-renewed', protocol: 'oauth', reason: 'rejected-by-server' }),
     );
+    // the renewal names its credential's key and the facade attempt that caused it
+    const renewed = events.find((e) => e.type === 'credential-renewed');
+    expect(renewed).toMatchObject({
+      operation: 'oauth:token',
+      key: mailup.tokens?.key,
+      callId: `${list.routed.callId}.1`,
+      parentCallId: list.routed.callId,
+      attempt: 1,
+    });
     const a = emulator.store.seeded;
     expect(JSON.stringify(events)).not.toContain(a.oauthClient.clientSecret);
+  });
+
+  it('forwards the SOAP access key’s login (once, named by the call that needed it) with no secret in it', async () => {
+    const events: FacadeEvent[] = [];
+    mailup.on('credential-renewed', (e) => events.push(e));
+    const lists = mailup.lists.all({ prefer: ['soap'] });
+    await lists.toArray();
+    expect(lists.routed?.via).toBe('soap');
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      type: 'credential-renewed',
+      protocol: 'soap',
+      operation: expect.stringMatching(/^soap:MailupSend\.Login/),
+      key: expect.any(String),
+      parentCallId: lists.routed?.callId,
+    });
+    expect(JSON.stringify(events)).not.toContain(emulator.store.seeded.apiPassword);
   });
 
   it('a listener that throws never changes the outcome; unsubscribing stops the events', async () => {

@@ -186,6 +186,16 @@ export class TokenManager {
     return this.cache.status();
   }
 
+  /**
+   * True when a fresh access token is held in this process's memory (not due for renewal, saved): the next call is
+   * served it without reading the store and without renewing. A cheap, synchronous sibling of {@link status} for a
+   * caller that only asks "are credentials present?" on every call (the facade's eligibility); when it answers
+   * false, ask {@link status}.
+   */
+  hasFreshToken(): boolean {
+    return this.cache.peek() !== undefined;
+  }
+
   /** Stops using the manager (listeners removed). The store is the caller's to close. */
   close(): void {
     this.cache.close();

@@ -28,3 +28,28 @@ export interface OperationDef<In, Out, Members> {
   readonly kind: OperationKind;
   readonly bindings: readonly Binding<In, Out, Members>[];
 }
+
+/** The equivalence of a binding that means exactly what its operation means. */
+export const SAME: Equivalence = Object.freeze({ kind: 'same' });
+
+/**
+ * One candidate served by the member `via` alone (eligibility needs only that member and its credentials): the
+ * protocol rows it calls by reference, how it runs, and its equivalence (default {@link SAME}). The one shape of a
+ * catalogue binding, stated once — an operation reads as its candidates in order, e.g. REST then SOAP:
+ *
+ * @example
+ * ```ts
+ * bindings: [
+ *   bind('rest', [REST_DELETE], async (m, { listId }, call) => { ... }),
+ *   bind('soap', [SOAP_DELETE], async (m, { listId }, call) => { ... }),
+ * ]
+ * ```
+ */
+export function bind<In, Out, Members>(
+  via: Via,
+  rows: readonly unknown[],
+  run: Binding<In, Out, Members>['run'],
+  equivalence: Equivalence = SAME,
+): Binding<In, Out, Members> {
+  return { via, rows, equivalence, needs: [via], run };
+}

@@ -1,7 +1,7 @@
 import type { Members } from '../config/members.js';
 import { callOptions } from '../routing/call-options.js';
 import { type Walk, walk, walkAll } from '../routing/iterable.js';
-import type { OperationDef } from './binding.js';
+import { bind, type OperationDef } from './binding.js';
 import { idOf, inputError, lineOf, numericId } from './canonical.js';
 import { importRow, restRow, soapRow } from './rows.js';
 
@@ -49,48 +49,32 @@ export const GROUPS_OF: OperationDef<{ listId: number; pageSize?: number }, Walk
   id: 'groups.of',
   kind: 'read',
   bindings: [
-    {
-      via: 'rest',
-      rows: [REST_LIST],
-      equivalence: { kind: 'same' },
-      needs: ['rest'],
-      run: (m, { listId, pageSize }, call) =>
-        walk(m.rest!.groups.list(listId, { pageSize: pageSize ?? 100, ...callOptions(call) }), (g) => ({
-          id: g.idGroup,
-          listId: g.idList,
-          name: g.Name,
+    bind('rest', [REST_LIST], (m, { listId, pageSize }, call) =>
+      walk(m.rest!.groups.list(listId, { pageSize: pageSize ?? 100, ...callOptions(call) }), (g) => ({
+        id: g.idGroup,
+        listId: g.idList,
+        name: g.Name,
+      })),
+    ),
+    bind('soap', [SOAP_GROUPS], async (m, { listId }, call) =>
+      walkAll(
+        (await m.soap!.getGroups(listId, callOptions(call))).map((g) => ({
+          id: numericId('groups.of', 'groupID', g.groupID),
+          listId,
+          name: g.groupName,
         })),
-    },
-    {
-      via: 'soap',
-      rows: [SOAP_GROUPS],
-      equivalence: { kind: 'same' },
-      needs: ['soap'],
-      run: async (m, { listId }, call) =>
-        walkAll(
-          (await m.soap!.getGroups(listId, callOptions(call))).map((g) => ({
-            id: numericId('groups.of', 'groupID', g.groupID),
-            listId,
-            name: g.groupName,
-          })),
-        ),
-    },
-    {
-      via: 'import',
-      rows: [IMPORT_LISTS],
-      equivalence: { kind: 'same' },
-      needs: ['import'],
-      async run(m, { listId }, call) {
-        const list = (await m.import!.getNlLists(callOptions(call))).find((l) => l.idList === listId);
-        return walkAll(
-          (list?.groups ?? []).map((g) => ({
-            id: numericId('groups.of', 'idGroup', g.idGroup),
-            listId,
-            name: g.groupName,
-          })),
-        );
-      },
-    },
+      ),
+    ),
+    bind('import', [IMPORT_LISTS], async (m, { listId }, call) => {
+      const list = (await m.import!.getNlLists(callOptions(call))).find((l) => l.idList === listId);
+      return walkAll(
+        (list?.groups ?? []).map((g) => ({
+          id: numericId('groups.of', 'idGroup', g.idGroup),
+          listId,
+          name: g.groupName,
+        })),
+      );
+    }),
   ],
 };
 
@@ -109,40 +93,26 @@ export const GROUPS_CREATE: OperationDef<NewListGroup, ListGroup, Members> = {
   id: 'groups.create',
   kind: 'write',
   bindings: [
-    {
-      via: 'rest',
-      rows: [REST_CREATE],
-      equivalence: { kind: 'same' },
-      needs: ['rest'],
-      async run(m, g, call) {
-        const created = await m.rest!.groups.create(
-          g.listId,
-          { Name: g.name, ...(g.notes === undefined ? {} : { Notes: g.notes }) },
-          callOptions(call),
-        );
-        return { id: created.idGroup, listId: created.idList, name: created.Name };
-      },
-    },
-    {
-      via: 'soap',
-      rows: [SOAP_CREATE],
-      equivalence: { kind: 'same' },
-      needs: ['soap'],
-      async run(m, g, call) {
-        const result = await m.soap!.manage.call(
-          'CreateGroup',
-          { listID: g.listId, groupName: g.name, groupNotes: g.notes ?? '' },
-          callOptions(call),
-        );
-        return { id: numericId('groups.create', 'groupID', result.data.groupID), listId: g.listId, name: g.name };
-      },
-    },
-    {
-      via: 'import',
-      rows: [IMPORT_CREATE],
-      equivalence: { kind: 'partial', differs: ['notes are not set (WSMailUpImport.CreateGroup takes a name only)'] },
-      needs: ['import'],
-      async run(m, g, call) {
+    bind('rest', [REST_CREATE], async (m, g, call) => {
+      const created = await m.rest!.groups.create(
+        g.listId,
+        { Name: g.name, ...(g.notes === undefined ? {} : { Notes: g.notes }) },
+        callOptions(call),
+      );
+      return { id: created.idGroup, listId: created.idList, name: created.Name };
+    }),
+    bind('soap', [SOAP_CREATE], async (m, g, call) => {
+      const result = await m.soap!.manage.call(
+        'CreateGroup',
+        { listID: g.listId, groupName: g.name, groupNotes: g.notes ?? '' },
+        callOptions(call),
+      );
+      return { id: numericId('groups.create', 'groupID', result.data.groupID), listId: g.listId, name: g.name };
+    }),
+    bind(
+      'import',
+      [IMPORT_CREATE],
+      async (m, g, call) => {
         const id = await m.import!.createGroup(
           g.listId,
           guidFor(m, 'groups.create', g.listId),
@@ -151,7 +121,8 @@ export const GROUPS_CREATE: OperationDef<NewListGroup, ListGroup, Members> = {
         );
         return { id, listId: g.listId, name: g.name };
       },
-    },
+      { kind: 'partial', differs: ['notes are not set (WSMailUpImport.CreateGroup takes a name only)'] },
+    ),
   ],
 };
 
@@ -172,35 +143,23 @@ export const GROUPS_UPDATE: OperationDef<ListGroupChanges, ListGroup, Members> =
   id: 'groups.update',
   kind: 'idempotent-write',
   bindings: [
-    {
-      via: 'rest',
-      rows: [REST_UPDATE],
-      equivalence: { kind: 'same' },
-      needs: ['rest'],
-      async run(m, c, call) {
-        const body = {
-          ...(c.name === undefined ? {} : { Name: c.name }),
-          ...(c.notes === undefined ? {} : { Notes: c.notes }),
-        };
-        const g = await m.rest!.groups.update(c.listId, c.groupId, body, callOptions(call));
-        return { id: g.idGroup, listId: g.idList, name: g.Name };
-      },
-    },
-    {
-      via: 'soap',
-      rows: [SOAP_UPDATE, SOAP_GROUPS],
-      equivalence: { kind: 'same' },
-      needs: ['soap'],
-      async run(m, c, call) {
-        const options = {
-          ...(c.name === undefined ? {} : { name: c.name }),
-          ...(c.notes === undefined ? {} : { notes: c.notes }),
-        };
-        await m.soap!.manage.call('UpdateGroup', { groupID: c.groupId, options }, callOptions(call));
-        const g = (await m.soap!.getGroups(c.listId, callOptions(call))).find((x) => x.groupID === c.groupId);
-        return { id: c.groupId, listId: c.listId, name: g?.groupName ?? c.name ?? '' };
-      },
-    },
+    bind('rest', [REST_UPDATE], async (m, c, call) => {
+      const body = {
+        ...(c.name === undefined ? {} : { Name: c.name }),
+        ...(c.notes === undefined ? {} : { Notes: c.notes }),
+      };
+      const g = await m.rest!.groups.update(c.listId, c.groupId, body, callOptions(call));
+      return { id: g.idGroup, listId: g.idList, name: g.Name };
+    }),
+    bind('soap', [SOAP_UPDATE, SOAP_GROUPS], async (m, c, call) => {
+      const options = {
+        ...(c.name === undefined ? {} : { name: c.name }),
+        ...(c.notes === undefined ? {} : { notes: c.notes }),
+      };
+      await m.soap!.manage.call('UpdateGroup', { groupID: c.groupId, options }, callOptions(call));
+      const g = (await m.soap!.getGroups(c.listId, callOptions(call))).find((x) => x.groupID === c.groupId);
+      return { id: c.groupId, listId: c.listId, name: g?.groupName ?? c.name ?? '' };
+    }),
   ],
 };
 
@@ -216,29 +175,17 @@ export const GROUPS_DELETE: OperationDef<{ listId: number; groupId: number }, Gr
   id: 'groups.delete',
   kind: 'idempotent-write',
   bindings: [
-    {
-      via: 'rest',
-      rows: [REST_DELETE],
-      equivalence: { kind: 'same' },
-      needs: ['rest'],
-      async run(m, { listId, groupId }, call) {
-        await m.rest!.groups.delete(listId, groupId, callOptions(call));
-        return { id: groupId, listId, deleted: true };
-      },
-    },
-    {
-      via: 'soap',
-      rows: [SOAP_DELETE],
-      equivalence: { kind: 'same' },
-      needs: ['soap'],
-      async run(m, { listId, groupId }, call) {
-        await m.soap!.manage.call(
-          'DeleteGroup',
-          { listID: listId, groupID: groupId, deleteUsers: false },
-          callOptions(call),
-        );
-        return { id: groupId, listId, deleted: true };
-      },
-    },
+    bind('rest', [REST_DELETE], async (m, { listId, groupId }, call) => {
+      await m.rest!.groups.delete(listId, groupId, callOptions(call));
+      return { id: groupId, listId, deleted: true };
+    }),
+    bind('soap', [SOAP_DELETE], async (m, { listId, groupId }, call) => {
+      await m.soap!.manage.call(
+        'DeleteGroup',
+        { listID: listId, groupID: groupId, deleteUsers: false },
+        callOptions(call),
+      );
+      return { id: groupId, listId, deleted: true };
+    }),
   ],
 };

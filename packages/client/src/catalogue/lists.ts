@@ -2,7 +2,7 @@ import { textOf } from '@mailup-kit/soap';
 import type { Members } from '../config/members.js';
 import { callOptions } from '../routing/call-options.js';
 import { type Walk, walk, walkAll } from '../routing/iterable.js';
-import type { OperationDef } from './binding.js';
+import { bind, type OperationDef } from './binding.js';
 import { idOf, inputError, lineOf, notFound, numericId } from './canonical.js';
 import { importRow, restRow, soapRow } from './rows.js';
 
@@ -70,31 +70,18 @@ export const LISTS_ALL: OperationDef<{ pageSize?: number }, Walk<MailingList>, M
   id: 'lists.all',
   kind: 'read',
   bindings: [
-    {
-      via: 'rest',
-      rows: [REST_ALL],
-      equivalence: { kind: 'same' },
-      needs: ['rest'],
-      run: (m, input, call) =>
-        walk(m.rest!.lists.all({ pageSize: input.pageSize ?? 100, ...callOptions(call) }), (l) => {
-          m.learnGuid(l.IdList, l.ListGuid);
-          return { id: l.IdList, guid: l.ListGuid, name: l.Name };
-        }),
-    },
-    {
-      via: 'soap',
-      rows: [SOAP_LISTS],
-      equivalence: { kind: 'same' },
-      needs: ['soap'],
-      run: async (m, _input, call) => walkAll((await m.soap!.getLists(callOptions(call))).map(fromSoap)),
-    },
-    {
-      via: 'import',
-      rows: [IMPORT_LISTS],
-      equivalence: { kind: 'same' },
-      needs: ['import'],
-      run: async (m, _input, call) => walkAll((await m.import!.getNlLists(callOptions(call))).map(fromImport)),
-    },
+    bind('rest', [REST_ALL], (m, input, call) =>
+      walk(m.rest!.lists.all({ pageSize: input.pageSize ?? 100, ...callOptions(call) }), (l) => {
+        m.learnGuid(l.IdList, l.ListGuid);
+        return { id: l.IdList, guid: l.ListGuid, name: l.Name };
+      }),
+    ),
+    bind('soap', [SOAP_LISTS], async (m, _input, call) =>
+      walkAll((await m.soap!.getLists(callOptions(call))).map(fromSoap)),
+    ),
+    bind('import', [IMPORT_LISTS], async (m, _input, call) =>
+      walkAll((await m.import!.getNlLists(callOptions(call))).map(fromImport)),
+    ),
   ],
 };
 
@@ -103,40 +90,20 @@ export const LISTS_GET: OperationDef<{ listId: number }, MailingList, Members> =
   id: 'lists.get',
   kind: 'read',
   bindings: [
-    {
-      via: 'rest',
-      rows: [REST_GET],
-      equivalence: { kind: 'same' },
-      needs: ['rest'],
-      async run(m, input, call) {
-        const l = await m.rest!.lists.get(input.listId, callOptions(call));
-        return { id: l.IdList, guid: l.ListGuid, name: l.Name };
-      },
-    },
-    {
-      via: 'soap',
-      rows: [SOAP_LISTS],
-      equivalence: { kind: 'same' },
-      needs: ['soap'],
-      async run(m, input, call) {
-        const found = (await m.soap!.getLists(callOptions(call))).map(fromSoap).find((l) => l.id === input.listId);
-        if (!found) throw notFound('lists.get', `list ${input.listId}`);
-        return found;
-      },
-    },
-    {
-      via: 'import',
-      rows: [IMPORT_LISTS],
-      equivalence: { kind: 'same' },
-      needs: ['import'],
-      async run(m, input, call) {
-        const found = (await m.import!.getNlLists(callOptions(call)))
-          .map(fromImport)
-          .find((l) => l.id === input.listId);
-        if (!found) throw notFound('lists.get', `list ${input.listId}`);
-        return found;
-      },
-    },
+    bind('rest', [REST_GET], async (m, input, call) => {
+      const l = await m.rest!.lists.get(input.listId, callOptions(call));
+      return { id: l.IdList, guid: l.ListGuid, name: l.Name };
+    }),
+    bind('soap', [SOAP_LISTS], async (m, input, call) => {
+      const found = (await m.soap!.getLists(callOptions(call))).map(fromSoap).find((l) => l.id === input.listId);
+      if (!found) throw notFound('lists.get', `list ${input.listId}`);
+      return found;
+    }),
+    bind('import', [IMPORT_LISTS], async (m, input, call) => {
+      const found = (await m.import!.getNlLists(callOptions(call))).map(fromImport).find((l) => l.id === input.listId);
+      if (!found) throw notFound('lists.get', `list ${input.listId}`);
+      return found;
+    }),
   ],
 };
 
@@ -162,46 +129,33 @@ export const LISTS_CREATE: OperationDef<NewMailingList, MailingList, Members> = 
   id: 'lists.create',
   kind: 'write',
   bindings: [
-    {
-      via: 'rest',
-      rows: [REST_CREATE],
-      equivalence: { kind: 'same' },
-      needs: ['rest'],
-      async run(m, l, call) {
-        const created = await m.rest!.lists.create(
-          {
-            Name: l.name,
-            OwnerEmail: l.ownerEmail,
-            ReplyTo: l.replyTo,
-            NLSenderName: l.senderName,
-            CompanyName: l.companyName,
-            ContactName: l.contactName,
-            Address: l.address,
-            City: l.city,
-            CountryCode: l.countryCode,
-            PermissionReminder: l.permissionReminder,
-            WebSiteUrl: l.websiteUrl,
-            Business: l.business,
-            Customer: l.customer,
-            UseDefaultSettings: true,
-          },
-          callOptions(call),
-        );
-        m.learnGuid(created.IdList, created.ListGuid);
-        return { id: created.IdList, guid: created.ListGuid, name: created.Name };
-      },
-    },
-    {
-      via: 'soap',
-      rows: [SOAP_CREATE],
-      equivalence: {
-        kind: 'partial',
-        differs: [
-          'company, contact, address, country, permission reminder and web site are not set (MailupManage.CreateList takes name, owner, reply-to and sender name)',
-        ],
-      },
-      needs: ['soap'],
-      async run(m, l, call) {
+    bind('rest', [REST_CREATE], async (m, l, call) => {
+      const created = await m.rest!.lists.create(
+        {
+          Name: l.name,
+          OwnerEmail: l.ownerEmail,
+          ReplyTo: l.replyTo,
+          NLSenderName: l.senderName,
+          CompanyName: l.companyName,
+          ContactName: l.contactName,
+          Address: l.address,
+          City: l.city,
+          CountryCode: l.countryCode,
+          PermissionReminder: l.permissionReminder,
+          WebSiteUrl: l.websiteUrl,
+          Business: l.business,
+          Customer: l.customer,
+          UseDefaultSettings: true,
+        },
+        callOptions(call),
+      );
+      m.learnGuid(created.IdList, created.ListGuid);
+      return { id: created.IdList, guid: created.ListGuid, name: created.Name };
+    }),
+    bind(
+      'soap',
+      [SOAP_CREATE],
+      async (m, l, call) => {
         const result = await m.soap!.manage.call(
           'CreateList',
           {
@@ -216,7 +170,13 @@ export const LISTS_CREATE: OperationDef<NewMailingList, MailingList, Members> = 
         m.learnGuid(id, guid);
         return { id, guid, name: l.name };
       },
-    },
+      {
+        kind: 'partial',
+        differs: [
+          'company, contact, address, country, permission reminder and web site are not set (MailupManage.CreateList takes name, owner, reply-to and sender name)',
+        ],
+      },
+    ),
   ],
 };
 
@@ -235,45 +195,52 @@ export function checkListChanges(changes: MailingListChanges): MailingListChange
   return changes;
 }
 
+type ChangeableField = 'name' | 'ownerEmail' | 'replyTo' | 'senderName' | 'description';
+
+/** The changeable fields under REST's names (`PUT Console/List/{idList}` body). */
+const REST_FIELDS: Readonly<Record<ChangeableField, string>> = {
+  name: 'Name',
+  ownerEmail: 'OwnerEmail',
+  replyTo: 'ReplyTo',
+  senderName: 'NLSenderName',
+  description: 'Description',
+};
+
+/** The changeable fields under SOAP's names (`MailupManage.UpdateList` options). */
+const SOAP_FIELDS: Readonly<Record<ChangeableField, string>> = {
+  name: 'name',
+  ownerEmail: 'owneremail',
+  replyTo: 'replyto',
+  senderName: 'nl_sendername',
+  description: 'description',
+};
+
+/** The given changes under a transport's field names (absent fields left out). */
+function changed(c: MailingListChanges, names: Readonly<Record<ChangeableField, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const field of Object.keys(names) as ChangeableField[]) {
+    const value = c[field];
+    if (value !== undefined) out[names[field]] = value;
+  }
+  return out;
+}
+
 /** `lists.update`: REST PUT; SOAP MailupManage.UpdateList. */
 export const LISTS_UPDATE: OperationDef<MailingListChanges, MailingList, Members> = {
   id: 'lists.update',
   kind: 'idempotent-write',
   bindings: [
-    {
-      via: 'rest',
-      rows: [REST_UPDATE],
-      equivalence: { kind: 'same' },
-      needs: ['rest'],
-      async run(m, c, call) {
-        const body: Record<string, string> = {};
-        if (c.name !== undefined) body.Name = c.name;
-        if (c.ownerEmail !== undefined) body.OwnerEmail = c.ownerEmail;
-        if (c.replyTo !== undefined) body.ReplyTo = c.replyTo;
-        if (c.senderName !== undefined) body.NLSenderName = c.senderName;
-        if (c.description !== undefined) body.Description = c.description;
-        const l = await m.rest!.lists.update(c.listId, body, callOptions(call));
-        return { id: l.IdList, guid: l.ListGuid, name: l.Name };
-      },
-    },
-    {
-      via: 'soap',
-      rows: [SOAP_UPDATE, SOAP_LISTS],
-      equivalence: { kind: 'same' },
-      needs: ['soap'],
-      async run(m, c, call) {
-        const options: Record<string, string> = {};
-        if (c.name !== undefined) options.name = c.name;
-        if (c.ownerEmail !== undefined) options.owneremail = c.ownerEmail;
-        if (c.replyTo !== undefined) options.replyto = c.replyTo;
-        if (c.senderName !== undefined) options.nl_sendername = c.senderName;
-        if (c.description !== undefined) options.description = c.description;
-        await m.soap!.manage.call('UpdateList', { listID: c.listId, options }, callOptions(call));
-        const found = (await m.soap!.getLists(callOptions(call))).map(fromSoap).find((l) => l.id === c.listId);
-        if (!found) throw notFound('lists.update', `list ${c.listId}`);
-        return found;
-      },
-    },
+    bind('rest', [REST_UPDATE], async (m, c, call) => {
+      const l = await m.rest!.lists.update(c.listId, changed(c, REST_FIELDS), callOptions(call));
+      return { id: l.IdList, guid: l.ListGuid, name: l.Name };
+    }),
+    bind('soap', [SOAP_UPDATE, SOAP_LISTS], async (m, c, call) => {
+      const options = changed(c, SOAP_FIELDS);
+      await m.soap!.manage.call('UpdateList', { listID: c.listId, options }, callOptions(call));
+      const found = (await m.soap!.getLists(callOptions(call))).map(fromSoap).find((l) => l.id === c.listId);
+      if (!found) throw notFound('lists.update', `list ${c.listId}`);
+      return found;
+    }),
   ],
 };
 
@@ -288,26 +255,14 @@ export const LISTS_DELETE: OperationDef<{ listId: number }, Deleted, Members> = 
   id: 'lists.delete',
   kind: 'idempotent-write',
   bindings: [
-    {
-      via: 'rest',
-      rows: [REST_DELETE, REST_GET],
-      equivalence: { kind: 'same' },
-      needs: ['rest'],
-      async run(m, { listId }, call) {
-        const guid = m.listGuid(listId) ?? (await m.rest!.lists.get(listId, callOptions(call))).ListGuid;
-        await m.rest!.lists.delete(listId, guid, callOptions(call));
-        return { id: listId, deleted: true };
-      },
-    },
-    {
-      via: 'soap',
-      rows: [SOAP_DELETE],
-      equivalence: { kind: 'same' },
-      needs: ['soap'],
-      async run(m, { listId }, call) {
-        await m.soap!.manage.call('DeleteList', { listID: listId }, callOptions(call));
-        return { id: listId, deleted: true };
-      },
-    },
+    bind('rest', [REST_DELETE, REST_GET], async (m, { listId }, call) => {
+      const guid = m.listGuid(listId) ?? (await m.rest!.lists.get(listId, callOptions(call))).ListGuid;
+      await m.rest!.lists.delete(listId, guid, callOptions(call));
+      return { id: listId, deleted: true };
+    }),
+    bind('soap', [SOAP_DELETE], async (m, { listId }, call) => {
+      await m.soap!.manage.call('DeleteList', { listID: listId }, callOptions(call));
+      return { id: listId, deleted: true };
+    }),
   ],
 };

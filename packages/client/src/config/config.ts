@@ -96,9 +96,13 @@ export interface MailUpConfig {
   switchedOff?: readonly Via[];
   /**
    * Where a remembered `service-disabled` / `ip-not-allowed` / `contract-not-signed` is kept (default memory; a
-   * fleet shares it through a Redis store) and for how long (default 10 minutes).
+   * fleet shares it through a Redis store) and for how long (`ttlMs`, default 10 minutes). `cacheMs` (default
+   * 1 000 ms; 0: read the store on every call) bounds how late this process sees an entry another fleet member
+   * wrote or deleted in a shared store: a call reads such a store at most once per `cacheMs` per transport. This
+   * process's own remembered (or forgotten) entries are seen at once, and each entry's `until` is honoured at every
+   * call. An in-process store is always read directly.
    */
-  switchedOffMemory?: { store?: SwitchedOffStore; ttlMs?: number };
+  switchedOffMemory?: { store?: SwitchedOffStore; ttlMs?: number; cacheMs?: number };
   /**
    * Where a SOAP system stands in its move to REST: the listed SOAP operations (or every `same` one) are served by
    * REST first, the others stay on SOAP first; `mailup.legacy.call(...)` follows the same stage.

@@ -136,6 +136,10 @@ export function validateConfig(config: MailUpConfig): void {
   if (config.switchedOff !== undefined) vias('switchedOff', config.switchedOff);
   const ttl = config.switchedOffMemory?.ttlMs;
   if (ttl !== undefined) positiveInt('switchedOffMemory.ttlMs', ttl);
+  const cacheMs = config.switchedOffMemory?.cacheMs;
+  if (cacheMs !== undefined && !(Number.isSafeInteger(cacheMs) && cacheMs >= 0 && cacheMs <= 60_000)) {
+    throw configError('switchedOffMemory.cacheMs', 'must be a whole number of ms from 0 to 60000');
+  }
   if (config.migrate !== undefined) {
     try {
       checkMigrationStage(config.migrate);
