@@ -2,8 +2,9 @@
 // the limiter's quota store, the REST token store, the SOAP access-key store and the switched-off memory — on a clock
 // the parent moves with the emulator's, all through one `MailUp` object. Protocol: reads `{"round":n,"offsetMs":ms,
 // "creates":k,"reads":r}` lines on stdin and answers `{"round":n,"served":{"soap":x,"rest":y},"errors":[kinds],
-// "reauth":[reasons],"moved":[via:kind],"soapCreate":status}` on stdout (`soapCreate`: the SOAP candidate's plan()
-// status after the round).
+// "reauth":[reasons],"moved":[via:kind],"soapCreate":status,"soapBudget":n,"renewed":[protocol:reason]}` on stdout
+// (`soapCreate` / `soapBudget`: the SOAP candidate's plan() status and budget left after the round, read from the
+// shared quota store; `renewed`: the credential renewals this process made during the round, `protocol:reason`).
 import { createInterface } from 'node:readline';
 import { MailUp } from '@mailup-kit/client';
 import { type Clock, type Logger, MailUpError, systemClock } from '@mailup-kit/core';
@@ -64,6 +65,9 @@ const mailup = new MailUp({
 });
 const reauth: string[] = [];
 mailup.on('reauthorization-required', (e) => reauth.push(e.reason));
+// every renewal this process makes (OAuth refresh or SOAP login), so the parent can account for each one
+const renewed: string[] = [];
+mailup.on('credential-renewed', (e) => renewed.push(`${e.protocol}:${e.reason}`));
 
 const lines = createInterface({ input: process.stdin });
 lines.on('line', async (text) => {
@@ -109,6 +113,16 @@ lines.on('line', async (text) => {
     ),
   ]);
   const plan = await mailup.plan('newsletters.create');
-  const soapCreate = plan.candidates.find((c) => c.via === 'soap')?.status;
-  process.stdout.write(`${JSON.stringify({ round: msg.round, served, errors, reauth, moved, soapCreate })}\n`);
+  const soap = plan.candidates.find((c) => c.via === 'soap');
+  const reply = {
+    round: msg.round,
+    served,
+    errors,
+    reauth,
+    moved,
+    soapCreate: soap?.status,
+    soapBudget: soap?.budgetLeft,
+    renewed: renewed.splice(0),
+  };
+  process.stdout.write(`${JSON.stringify(reply)}\n`);
 });

@@ -219,6 +219,27 @@ describe('CredentialCache with a SOAP-style access key (no refresh token, fixed 
     expect(MailUpError.is(await got, 'ambiguous')).toBe(true);
   });
 
+  it("hands skewOf the cache's own clock at the answer, so a renewer on another clock cannot skew it", async () => {
+    const { clock, store, login } = await setupAccessKey();
+    const answeredAt: number[] = [];
+    // A renewer whose own clock runs an hour ahead stamps its answer with it; the server's time is the cache's.
+    const cache = accessKeyCache(store, clock, login, {
+      skewOf: (_answer: AccessKey, at: number) => {
+        answeredAt.push(at);
+        const renewerStamp = clock.now() + 60 * MINUTE;
+        const serverDate = clock.now();
+        return serverDate - (at ?? renewerStamp);
+      },
+    });
+    clock.advance(KEY_LIFE_MS);
+    await cache.get();
+    expect(answeredAt).toEqual([clock.now()]);
+    expect(cache.serverNow()).toBe(clock.now());
+    // the key it just renewed is fresh to it: the next call renews nothing
+    await cache.get();
+    expect(login.logins).toHaveLength(1);
+  });
+
   it('refuses a renewal deadline that does not fit inside the lock lease (validation, nothing stored)', () => {
     const clock = new ManualClock(T0);
     const make = (extra: object) => () =>

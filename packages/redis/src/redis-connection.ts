@@ -96,6 +96,15 @@ const REDIS_REFUSALS: Readonly<Record<string, { kind: ErrorKind; hint: string }>
 };
 
 /**
+ * True when `error` is an answer of Redis (an error reply such as WRONGTYPE or NOSCRIPT: the command was refused,
+ * so it changed nothing), false for anything else (a command timeout, a closed connection), after which the command
+ * may still have run on the server.
+ */
+export function isRedisReply(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ReplyError';
+}
+
+/**
  * The MailUpError of a failed Redis command of a store. A Redis error reply is named for what it is ("Redis
  * refused the command: WRONGTYPE …", with `details.redisError`): READONLY / OOM / LOADING … are `transient`,
  * WRONGTYPE / NOAUTH / NOPERM and unknown replies `permanent`. Anything else (no answer, connection closed,

@@ -108,7 +108,8 @@ export class TokenManager {
         assertTokenSet(set, 'TokenManager.refresh');
         return tokenRecordFrom(set, current.refreshToken, current.meta as Record<string, string> | undefined);
       },
-      skewOf: clockSkewOf,
+      // against the manager's clock when the answer came back, whatever clock the grant stamped it with
+      skewOf: (set, answeredAt) => clockSkewOf(set, answeredAt),
     });
   }
 

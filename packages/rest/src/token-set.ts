@@ -106,7 +106,11 @@ export function tokenRecordFrom(set: TokenSet, previousRefresh?: string, meta?: 
   return record;
 }
 
-/** Server clock minus local clock, learned from a token answer (0 without a Date header). */
-export function clockSkewOf(set: TokenSet): number {
-  return set.serverDate === undefined ? 0 : set.serverDate - set.receivedAt;
+/**
+ * Server clock minus local clock, learned from a token answer (0 without a Date header). `localNow` is the local
+ * time the answer is measured against (default `set.receivedAt`, stamped on the OAuth client's clock): a
+ * {@link TokenManager} passes its own clock's time, so a client on another clock cannot skew it.
+ */
+export function clockSkewOf(set: TokenSet, localNow: number = set.receivedAt): number {
+  return set.serverDate === undefined ? 0 : set.serverDate - localNow;
 }

@@ -76,8 +76,14 @@ export interface CredentialCacheOptions<T> {
    * `rotatedFrom`.
    */
   toRecord: (answer: T, current: TokenRecord) => TokenRecord;
-  /** Server clock minus local clock learned from an answer (default 0). */
-  skewOf?: (answer: T) => number;
+  /**
+   * Server clock minus local clock learned from an answer (default 0). `answeredAt` is the cache's own clock when
+   * `renew` resolved: measure the skew against it, not against a time the renewer stamped on its own clock (a
+   * renewer on another clock — an OAuth client built without the cache's clock — would put the difference between
+   * the two clocks into the skew, and a credential renewed a moment ago would look expired to the process that
+   * renewed it: one renewal per call instead of one per expiry).
+   */
+  skewOf?: (answer: T, answeredAt: number) => number;
   /**
    * False when `current` cannot be renewed (e.g. an OAuth record without a refresh token): the cache then serves it
    * while it lasts and raises `reauthorization-required` afterwards. Default: always renewable (a re-login).
@@ -558,8 +564,10 @@ export class CredentialCache<T> {
       () => undefined,
     );
     let answer: T;
+    let answeredAt: number;
     try {
       answer = await this.#options.renew(current, { signal: deadline.signal, timeoutMs });
+      answeredAt = this.clock.now();
     } catch (error) {
       return { error, deadlinePassed, answered: false };
     } finally {
@@ -567,7 +575,7 @@ export class CredentialCache<T> {
     }
     try {
       const record = { ...this.#options.toRecord(answer, current) };
-      this.skewMs = this.#options.skewOf?.(answer) ?? 0;
+      this.skewMs = this.#options.skewOf?.(answer, answeredAt) ?? 0;
       return { record };
     } catch (error) {
       return { error, deadlinePassed, answered: true }; // an answer came back but is unusable: it may have rotated

@@ -4,7 +4,8 @@
  * KEYS[1] = pause key, KEYS[2..n+1] = one sorted set per window (score = epoch ms, member = `id|cost`).
  * ARGV = now ('' ⇒ Redis TIME), cost, id, n, then per window: type (`s` sliding / `f` fixed), id, limit,
  * periodMs or start, end (fixed only; 0 for sliding).
- * Returns { ok (1/0), now, retryAt (-1 = never), blockedBy }.
+ * Returns { ok (1/0), now, retryAt (-1 = never), blockedBy }. Idempotent per id: a reservation the id already
+ * holds is answered ok without a second entry.
  */
 export const RESERVE_SCRIPT = `
 local now
@@ -17,6 +18,9 @@ end
 local cost = tonumber(ARGV[2])
 local member = ARGV[3] .. '|' .. ARGV[2]
 local n = tonumber(ARGV[4])
+-- A reservation this id already holds (the same request sent again after its answer was lost: ioredis re-sends
+-- unanswered commands on reconnect) is granted as it stands, never counted twice nor refused by itself.
+if n > 0 and redis.call('ZSCORE', KEYS[2], member) then return {1, now, 0, ''} end
 local paused = tonumber(redis.call('GET', KEYS[1]) or '0')
 if paused > now then return {0, now, paused, 'pause'} end
 local retryAt = now

@@ -14,7 +14,14 @@ import {
   type VersionedToken,
 } from '@mailup-kit/core/credentials';
 import type { Redis, RedisOptions } from 'ioredis';
-import { encodeHashTagKey, openRedisConnection, redisStoreError, runScript, scriptSha } from '../redis-connection.js';
+import {
+  encodeHashTagKey,
+  isRedisReply,
+  openRedisConnection,
+  redisStoreError,
+  runScript,
+  scriptSha,
+} from '../redis-connection.js';
 import { TOKEN_CAS_SCRIPT, TOKEN_UNLOCK_SCRIPT } from './token-scripts.js';
 
 /** Options of {@link RedisTokenStore}. */
@@ -95,7 +102,19 @@ export class RedisTokenStore implements TokenStore {
     const started = this.clock.now();
     for (let round = 0; ; round++) {
       options.signal?.throwIfAborted();
-      const taken = await this.guard('TokenStore.lock', () => this.redis.set(lockKey, holder, 'PX', ttlMs, 'NX'));
+      let taken: string | null;
+      try {
+        taken = await this.redis.set(lockKey, holder, 'PX', ttlMs, 'NX');
+      } catch (error) {
+        // No answer does not mean no lock: Redis may still take it for us once its queue reaches the command, and
+        // nobody would release it before its lease ends (every process of the fleet waiting `ttlMs` for a renewal
+        // nobody makes). Released now by our holder token, on the same connection, so after the SET if it ran
+        // (EVAL, not EVALSHA: a NOSCRIPT answer that came after our timeout would leave nothing to fall back on).
+        if (!isRedisReply(error)) {
+          await this.redis.eval(TOKEN_UNLOCK_SCRIPT, 1, lockKey, holder).catch(() => undefined);
+        }
+        throw redisStoreError(error, { store: 'token store', protocol: 'oauth', operation: 'TokenStore.lock' });
+      }
       if (taken === 'OK') {
         let released = false;
         return {
