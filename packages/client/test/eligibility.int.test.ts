@@ -259,3 +259,47 @@ describe('over budget: leaving the look to REST’s own limiter changes nothing 
     }
   });
 });
+
+describe('an eligibility store that cannot answer', () => {
+  it('a quota store and a switched-off store failing their reads leave the call to the member’s own limiter, logged (the call was failed outright before)', async () => {
+    const memory = new MemoryQuotaStore();
+    const stalled = new MailUpError({
+      kind: 'transient',
+      protocol: 'client',
+      operation: 'quota',
+      message: 'the quota store did not answer',
+    });
+    // The Redis store's answer to a stall longer than its command timeout; reservations still work.
+    const store = Object.assign(Object.create(memory) as MemoryQuotaStore, {
+      inspect: () => Promise.reject(stalled),
+    });
+    const limiter = new Limiter({ account: emulator.store.seeded.id, store });
+    const warnings: unknown[] = [];
+    const logger = {
+      debug() {},
+      info() {},
+      warn: (fields: unknown) => warnings.push(fields),
+      error() {},
+    };
+    const switchedOff = sharedSwitchedOff();
+    switchedOff.get = () => Promise.reject(stalled);
+    const m = await facade(emulator, { limiter, logger, switchedOffMemory: { store: switchedOff, cacheMs: 0 } });
+    try {
+      const requests: FacadeEvent[] = [];
+      m.on('request', (e) => requests.push(e)); // keeps the budget look on this call's path
+      const got = await m.newsletters.get({ listId: 1, id: messageId });
+      expect(got.routed.via).toBe('rest');
+      expect(requests).toHaveLength(1);
+      expect(warnings).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ store: 'quota store', via: 'rest', error: 'transient' }),
+          expect.objectContaining({ store: 'switched-off memory', via: 'rest', error: 'transient' }),
+        ]),
+      );
+      const plan = await m.plan('newsletters.get');
+      expect(plan.choice).toBe('rest');
+    } finally {
+      await m.close();
+    }
+  });
+});

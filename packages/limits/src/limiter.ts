@@ -168,7 +168,8 @@ export class Limiter {
   private readonly ownsStore: boolean;
   private readonly clock: Clock;
   private readonly account: string;
-  private readonly maxWaitMs: number;
+  /** A call that could only start later than this many ms from now fails at once with `quota-exhausted`. */
+  readonly maxWaitMs: number;
   private readonly maxQueue: number;
   private readonly defaultPauseMs: number;
   private readonly maxServerPauseMs: number;

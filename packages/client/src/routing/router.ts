@@ -1,5 +1,4 @@
 import { type Clock, type Logger, MailUpError, newCallId } from '@mailup-kit/core';
-import type { Limiter } from '@mailup-kit/limits';
 import type { Binding, BindingCall, Equivalence, OperationDef, Via } from '../catalogue/binding.js';
 import { refsOf } from '../catalogue/rows.js';
 import { hasMember, type Members } from '../config/members.js';
@@ -223,7 +222,10 @@ export class Router {
     }
     for (const need of binding.needs) {
       if (this.o.configuredOff.has(need)) return configuredOff(need);
-      const remembered = await this.o.switchedOff.get(members.account, need);
+      const remembered = await this.o.switchedOff.get(members.account, need).catch((e: unknown) => {
+        this.storeFailed('switched-off memory', need, e);
+        return undefined;
+      });
       if (remembered) return switchedOff(need, remembered);
     }
     const limiter = members.limiter;
@@ -234,7 +236,12 @@ export class Router {
     let budgetLeft: number | undefined;
     let availableAt: number | undefined;
     for (const ref of refs) {
-      const report = await limiter.inspectCall({ ...ref.limited, account: members.account });
+      // A quota store that cannot answer (Redis stalled) leaves the budget unknown, not the call failed: the
+      // candidate's own limiter still reserves before anything is sent, and refuses (provably unsent) if it must.
+      const report = await limiter.inspectCall({ ...ref.limited, account: members.account }).catch((e: unknown) => {
+        this.storeFailed('quota store', binding.via, e);
+        return undefined;
+      });
       if (!report) {
         rows.push({ operation: ref.id });
         continue;
@@ -288,7 +295,7 @@ export class Router {
     const refs = refsOf(binding.rows);
     const ref = refs[0];
     if (!limiter || refs.length !== 1 || !ref || binding.via !== 'rest' || ref.protocol !== 'rest') return false;
-    if (limiterMaxWaitMs(limiter) !== this.o.maxWaitMs) return false;
+    if (limiter.maxWaitMs !== this.o.maxWaitMs) return false;
     if (limiter.policy.rows.some((row) => row.protocol === 'rest' && row.when !== undefined)) return false;
     const resolved = limiter.policy.resolve('rest', ref.limited.operation, undefined, this.o.clock.now());
     return resolved?.maxBacklog === undefined;
@@ -492,6 +499,14 @@ export class Router {
     });
   }
 
+  /** A store read that failed during eligibility: logged, and the candidate judged without it. */
+  private storeFailed(store: string, via: Via, error: unknown): void {
+    this.o.logger.warn(
+      { via, store, error: MailUpError.is(error) ? error.kind : 'unknown' },
+      'mailup-kit: eligibility read failed; the candidate is judged without it',
+    );
+  }
+
   private async remember(via: Via, error: MailUpError): Promise<void> {
     try {
       await this.o.switchedOff.set(this.o.members.account, via, {
@@ -655,12 +670,6 @@ class CallIds {
   next(): string {
     return `${this.prefix}-${(++this.seq).toString(36)}`;
   }
-}
-
-/** The limiter's own `maxWaitMs` (not public on `Limiter` yet: read defensively; undefined turns `lookless` off). */
-function limiterMaxWaitMs(limiter: Limiter): number | undefined {
-  const value = (limiter as unknown as { maxWaitMs?: unknown }).maxWaitMs;
-  return typeof value === 'number' ? value : undefined;
 }
 
 function notConfigured(need: Via): Assessment {

@@ -164,7 +164,11 @@ function extendExpiry(state: QuotaKeyState, window: QuotaWindow, at: number): vo
   state.expiresAt = Math.max(state.expiresAt ?? until, until);
 }
 
-function used(entries: readonly QuotaEntry[], start: number): number {
+function used(state: QuotaKeyState, entries: readonly QuotaEntry[], start: number): number {
+  // Costs are positive integers: when the cost hint proves every entry costs 1, the sum is the count (an inspection
+  // of a busy key under a high limit no longer adds up its whole log).
+  const max = (state as HintedState)[MAX_COST];
+  if (max !== undefined && max <= 1) return entries.length - start;
   let sum = 0;
   for (let i = start; i < entries.length; i++) sum += (entries[i] as QuotaEntry)[1];
   return sum;
@@ -184,7 +188,7 @@ function freeAt(
 ): number {
   if (cost > window.limit) return Number.POSITIVE_INFINITY;
   if (boundedBelow(state, entries.length - start, window.limit - cost + 1)) return now;
-  const excess = used(entries, start) + cost - window.limit;
+  const excess = used(state, entries, start) + cost - window.limit;
   if (excess <= 0) return now;
   if (window.type === 'fixed') return window.end;
   let freed = 0;
@@ -292,7 +296,7 @@ export function usageOfState(
   const perWindow: QuotaWindowUsage[] = windows.map((window) => {
     const entries = state.windows[window.id] ?? [];
     const start = firstCounting(entries, window, now);
-    const inUse = used(entries, start);
+    const inUse = used(state, entries, start);
     return {
       id: window.id,
       limit: window.limit,
