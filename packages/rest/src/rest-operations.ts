@@ -279,6 +279,7 @@ export interface RestInput {
 
 /** Fills `{name}` path parameters, URL-encoded; an unfilled one is a programming error. */
 export function fillPath(template: string, params: Readonly<Record<string, string | number>> = {}): string {
+  if (!template.includes('{')) return template; // most paths have no parameter: no regex run, no callback made
   return template.replace(/\{(\w+)\}/g, (_m, name: string) => {
     const value = params[name];
     if (value === undefined) throw new RangeError(`REST path parameter {${name}} is missing`);
@@ -295,14 +296,10 @@ export function serializeRest(
   const { query, body, params, headers, accept } = (input ?? {}) as RestInput;
   const qs = query && Object.keys(query).length > 0 ? `?${new URLSearchParams(query as Record<string, string>)}` : '';
   const type = accept === 'xml' ? 'application/xml' : 'application/json';
-  const request: HttpRequest = {
-    method: operation.method ?? 'GET',
-    url: `${baseUrl}${fillPath(operation.path ?? '', params)}${qs}`,
-    headers: {
-      ...headers,
-      accept: type,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-  };
-  return body === undefined ? request : { ...request, body: JSON.stringify(body) };
+  // Built directly (no spread of conditional objects): this runs once per call.
+  const wireHeaders: Record<string, string> = headers ? { ...headers, accept: type } : { accept: type };
+  const url = `${baseUrl}${fillPath(operation.path ?? '', params)}${qs}`;
+  if (body === undefined) return { method: operation.method ?? 'GET', url, headers: wireHeaders };
+  wireHeaders['content-type'] = 'application/json';
+  return { method: operation.method ?? 'GET', url, headers: wireHeaders, body: JSON.stringify(body) };
 }

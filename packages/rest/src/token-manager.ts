@@ -160,8 +160,8 @@ export class TokenManager {
    * ahead of expiry runs, other callers are served the still-valid token at once. `caller` (the REST auth step
    * passes its call) names the call a refresh started here is made for, in the `refreshed` event.
    */
-  async getAccessToken(signal?: AbortSignal, caller?: CredentialCaller): Promise<string> {
-    return (await this.cache.get(signal, caller)).accessToken;
+  getAccessToken(signal?: AbortSignal, caller?: CredentialCaller): Promise<string> {
+    return this.cache.get(signal, caller).then(accessTokenOf);
   }
 
   /**
@@ -190,4 +190,9 @@ export class TokenManager {
   close(): void {
     this.cache.close();
   }
+}
+
+/** The access token of a record (a named function: no closure per call). */
+function accessTokenOf(record: { accessToken: string }): string {
+  return record.accessToken;
 }

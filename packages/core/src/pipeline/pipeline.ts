@@ -181,9 +181,11 @@ function withCallIds(ctx: CallContext, error: unknown): unknown {
 /** Call ids travel into logs, headers of events and errors: printable ASCII, bounded. */
 const CALL_ID = /^[\x21-\x7e]{1,128}$/;
 
+const ID_OPTIONS = ['callId', 'parentCallId'] as const;
+
 /** Why a call's own id, parent id or deadline is refused, or undefined when they are fine. */
 function refusedCallOption(options: CallOptions): string | undefined {
-  for (const name of ['callId', 'parentCallId'] as const) {
+  for (const name of ID_OPTIONS) {
     const value = options[name];
     if (value !== undefined && (typeof value !== 'string' || !CALL_ID.test(value))) {
       return `${name} must be 1 to 128 printable ASCII characters without spaces`;
