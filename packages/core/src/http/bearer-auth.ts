@@ -34,8 +34,9 @@ export function bearerAuthMiddleware(tokens: BearerTokens, options: BearerAuthOp
   const { skip } = options;
   return async (ctx, next) => {
     if (skip?.(ctx)) return next();
-    // The call that needs the token: a renewal it starts names it in its credential events.
-    const caller: CredentialCaller = { callId: ctx.callId, parentCallId: ctx.parentCallId, attempt: ctx.attempt };
+    // The call that needs the token: a renewal it starts names it in its credential events (its id is read only
+    // then: see CallState).
+    const caller = new CallerOf(ctx);
     const token = await tokens.getAccessToken(ctx.signal, caller);
     const credentials: HttpCredentials = { headers: { authorization: `Bearer ${token}` } };
     ctx.credentials = credentials;
@@ -46,4 +47,29 @@ export function bearerAuthMiddleware(tokens: BearerTokens, options: BearerAuthOp
       throw error;
     }
   };
+}
+
+/**
+ * The {@link CredentialCaller} of a call: reads the call's id only when a credential event asks for it (a pipeline
+ * draws a call's id on first read). The call itself is kept in an ES private field: never printed, never
+ * serialised (`toJSON` gives the plain facts).
+ */
+class CallerOf implements CredentialCaller {
+  readonly #ctx: CallContext;
+  readonly parentCallId: string | undefined;
+  readonly attempt: number;
+
+  constructor(ctx: CallContext) {
+    this.#ctx = ctx;
+    this.parentCallId = ctx.parentCallId;
+    this.attempt = ctx.attempt;
+  }
+
+  get callId(): string {
+    return this.#ctx.callId;
+  }
+
+  toJSON(): { callId: string; parentCallId?: string; attempt: number } {
+    return { callId: this.callId, parentCallId: this.parentCallId, attempt: this.attempt };
+  }
 }

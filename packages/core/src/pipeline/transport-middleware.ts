@@ -89,7 +89,6 @@ export function attemptOf(ctx: CallContext): TransportAttempt {
 
 /** One object per attempt with its methods on the prototype (no closures made per attempt). */
 class PipelineAttempt implements TransportAttempt {
-  readonly callId: string;
   readonly attempt: number;
   readonly operation: string;
   readonly signal: AbortSignal | undefined;
@@ -104,12 +103,16 @@ class PipelineAttempt implements TransportAttempt {
         : ctx.deadline === undefined
           ? perAttempt
           : Math.min(perAttempt, ctx.deadline);
-    this.callId = ctx.callId;
     this.attempt = ctx.attempt;
     this.operation = ctx.operation.id;
     this.signal = ctx.signal;
     this.deadline = deadline;
     this.timeoutMs = deadline !== undefined && deadline === perAttempt ? ctx.timeoutMs : undefined;
+  }
+
+  /** The call's id, read from the call when something asks (an error, a log): see `CallState`. */
+  get callId(): string {
+    return this.ctx.callId;
   }
 
   remainingMs(): number | undefined {
