@@ -287,6 +287,25 @@ export function fillPath(template: string, params: Readonly<Record<string, strin
   });
 }
 
+/** Characters the form-urlencoded serializer leaves as they are. */
+const FORM_SAFE = /^[\w.*-]*$/;
+
+/**
+ * `?` + `new URLSearchParams(query)` (empty for no parameter), without the URLSearchParams object when every name
+ * and value is made of characters it leaves as they are (digits, letters, `*-._`: page numbers, sizes, ids).
+ */
+function queryString(query: Readonly<Record<string, string>>): string {
+  let out = '';
+  for (const name in query) {
+    const value = query[name] as string;
+    if (typeof value !== 'string' || !FORM_SAFE.test(name) || !FORM_SAFE.test(value)) {
+      return `?${new URLSearchParams(query as Record<string, string>)}`;
+    }
+    out += `${out === '' ? '?' : '&'}${name}=${value}`;
+  }
+  return out;
+}
+
 /** The structured request of one REST operation (no credentials: the auth and build steps add them). */
 export function serializeRest(
   baseUrl: string,
@@ -294,7 +313,7 @@ export function serializeRest(
   input: unknown,
 ): HttpRequest {
   const { query, body, params, headers, accept } = (input ?? {}) as RestInput;
-  const qs = query && Object.keys(query).length > 0 ? `?${new URLSearchParams(query as Record<string, string>)}` : '';
+  const qs = query ? queryString(query as Record<string, string>) : '';
   const type = accept === 'xml' ? 'application/xml' : 'application/json';
   // Built directly (no spread of conditional objects): this runs once per call.
   const wireHeaders: Record<string, string> = headers ? { ...headers, accept: type } : { accept: type };

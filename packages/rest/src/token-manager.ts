@@ -165,6 +165,14 @@ export class TokenManager {
   }
 
   /**
+   * The access token in memory when {@link getAccessToken} would answer it at once (fresh: not due for a refresh
+   * ahead of expiry, nothing unsaved to flush), else `undefined`. No I/O, never refreshes.
+   */
+  peekAccessToken(): string | undefined {
+    return this.cache.peek()?.accessToken;
+  }
+
+  /**
    * Called when the server rejected `rejectedAccessToken` with a 401: refreshes once (unless someone already
    * replaced that token) so that the caller's retry loop can repeat the call with the new one.
    */

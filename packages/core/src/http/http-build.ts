@@ -15,8 +15,13 @@ export interface HttpCredentials {
 /** The request with `credentials` rendered into it (a new object; `request` is not changed). */
 export function renderHttpRequest(request: HttpRequest, credentials: HttpCredentials | undefined): HttpRequest {
   if (!credentials) return request;
-  // Built field by field (no spread of conditional objects): this runs once per attempt of every HTTP call.
-  const out: HttpRequest = { ...request, headers: { ...request.headers, ...credentials.headers } };
+  // Built by copies and stores (no second spread into a literal, no conditional objects): this runs once per
+  // attempt of every HTTP call.
+  const headers: Record<string, string> = { ...request.headers };
+  const extra = credentials.headers;
+  if (extra) for (const name in extra) headers[name] = extra[name] as string;
+  const out: HttpRequest = { ...request };
+  out.headers = headers;
   const { query, form } = credentials;
   if (query && hasKeys(query)) {
     const parsed = new URL(out.url);
@@ -28,7 +33,6 @@ export function renderHttpRequest(request: HttpRequest, credentials: HttpCredent
     const fields = new URLSearchParams(typeof body === 'string' ? body : '');
     for (const [name, value] of Object.entries(form)) fields.set(name, value);
     out.body = fields.toString();
-    const headers = out.headers as Record<string, string>;
     if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
     }
