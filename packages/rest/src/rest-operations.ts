@@ -316,7 +316,8 @@ export function serializeRest(
   const qs = query ? queryString(query as Record<string, string>) : '';
   const type = accept === 'xml' ? 'application/xml' : 'application/json';
   // Built directly (no spread of conditional objects): this runs once per call.
-  const wireHeaders: Record<string, string> = headers ? { ...headers, accept: type } : { accept: type };
+  const wireHeaders: Record<string, string> = Object.assign({}, headers);
+  wireHeaders.accept = type;
   const url = `${baseUrl}${fillPath(operation.path ?? '', params)}${qs}`;
   if (body === undefined) return { method: operation.method ?? 'GET', url, headers: wireHeaders };
   wireHeaders['content-type'] = 'application/json';

@@ -15,11 +15,9 @@ export interface HttpCredentials {
 /** The request with `credentials` rendered into it (a new object; `request` is not changed). */
 export function renderHttpRequest(request: HttpRequest, credentials: HttpCredentials | undefined): HttpRequest {
   if (!credentials) return request;
-  // Built by copies and stores (no second spread into a literal, no conditional objects): this runs once per
-  // attempt of every HTTP call.
-  const headers: Record<string, string> = { ...request.headers };
-  const extra = credentials.headers;
-  if (extra) for (const name in extra) headers[name] = extra[name] as string;
+  // Object.assign onto a fresh literal, then one store into the copy: V8 adds properties to an object made by a
+  // spread through its slow path (~10x), and this runs once per attempt of every HTTP call.
+  const headers: Record<string, string> = Object.assign({}, request.headers, credentials.headers);
   const out: HttpRequest = { ...request };
   out.headers = headers;
   const { query, form } = credentials;
