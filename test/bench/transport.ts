@@ -2,7 +2,7 @@
  * Transport figures (issue 17), each a ratio measured side by side in one run against one emulator in a child
  * process (throttling off), in paired rounds (the ways alternate within a round, the first one rotating; each
  * figure is the median of the rounds' ratios, which cancels a drift of the machine between rounds; the REST client,
- * its axios-adapter twin and bare node:http alternate call by call inside a round):
+ * its axios-adapter twin, bare node:http and the two undici baselines alternate call by call inside a round):
  * - `restGetVsCurl`: per-call time of sequential `GET Console/User/Lists` through the full `RestClient` ÷ the same
  *   GETs by one `curl` process on one keep-alive connection (`curl -K` reading a config of the URLs). Target <= 1.2.
  * - `restGetVsNodeHttp`: the same ÷ bare `node:http` keep-alive + `JSON.parse`. Target <= 1.1.
