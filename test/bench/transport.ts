@@ -2,12 +2,17 @@
  * Transport figures (issue 17), each a ratio measured side by side in one run against one emulator in a child
  * process (throttling off), in paired rounds (the ways alternate within a round, the first one rotating; each
  * figure is the median of the rounds' ratios, which cancels a drift of the machine between rounds; the REST client,
- * its axios-adapter twin and bare node:http alternate call by call inside a round):
+ * its axios-adapter twin, bare node:http and the two undici baselines alternate call by call inside a round):
  * - `restGetVsCurl`: per-call time of sequential `GET Console/User/Lists` through the full `RestClient` ÷ the same
  *   GETs by one `curl` process on one keep-alive connection (`curl -K` reading a config of the URLs). Target <= 1.2.
  * - `restGetVsNodeHttp`: the same ÷ bare `node:http` keep-alive + `JSON.parse`. Target <= 1.1.
  * - `axiosAdapterRatio`: the RestClient on the axios adapter (`@mailup-kit/core/axios`) ÷ on the default undici
  *   transport. Reported, no target.
+ * - The floor, in the same interleaving: undici itself on a keep-alive `Pool` doing the same GET + `JSON.parse`,
+ *   through `pool.request()` (`undiciRequestGetMs`) and through `pool.dispatch()` with a bare handler that only
+ *   collects the chunks (`undiciDispatchGetMs`, no streams: what our transport is built on).
+ *   `restGetVsUndiciDispatch` is the RestClient ÷ the bare dispatch (what our whole stack costs above the engine),
+ *   `undiciDispatchVsCurl` the bare dispatch ÷ curl (where the engine itself stands).
  * - `soapGetListsVsRawPost`: `SoapClient.getLists()` ÷ a raw POST of the same envelope through core's
  *   `HttpTransport` plus decoding the result. Target <= 1.3.
  * `curlAvailable` is false (and the curl figure absent) where `curl` is not installed.
@@ -25,6 +30,7 @@ import { MemoryTokenStore } from '@mailup-kit/core/credentials';
 import { HttpTransport } from '@mailup-kit/core/node';
 import { OAuthClient, RestClient, TokenManager } from '@mailup-kit/rest';
 import { SoapClient, soapResult } from '@mailup-kit/soap';
+import { type Dispatcher, Pool } from 'undici';
 import type { BenchFigures } from './_bench-runner.js';
 import { runIfMain } from './_standalone.js';
 
@@ -126,6 +132,32 @@ async function restFigures(child: Child, sizes: TransportBenchSizes): Promise<Be
     () => true,
     () => false,
   );
+  // The floor: undici without our layers, on its own keep-alive pool (one per way, like every other way).
+  const pool = new Pool(child.url);
+  const dispatchPool = new Pool(child.url);
+  const undiciHeaders = { authorization: `Bearer ${token}`, accept: 'application/json' };
+  const undiciRequest = async () => {
+    const res = await pool.request({ origin: child.url, path, method: 'GET', headers: undiciHeaders });
+    return JSON.parse(await res.body.text());
+  };
+  const undiciDispatch = () =>
+    new Promise<unknown>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      const handler = {
+        onConnect: () => {},
+        onHeaders: () => true,
+        onData: (chunk: Buffer) => {
+          chunks.push(chunk);
+          return true;
+        },
+        onComplete: () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))),
+        onError: reject,
+      };
+      dispatchPool.dispatch(
+        { origin: child.url, path, method: 'GET', headers: undiciHeaders },
+        handler as unknown as Dispatcher.DispatchHandler,
+      );
+    });
   const nodeGet = () =>
     new Promise<unknown>((resolve, reject) => {
       const req = http.get(
@@ -141,21 +173,21 @@ async function restFigures(child: Child, sizes: TransportBenchSizes): Promise<Be
       req.on('error', reject);
     });
   try {
-    // The three in-process ways alternate call by call (the first one rotating), so a drift of the shared machine
-    // weighs on all of them alike; curl (one process for all the calls) runs as a block before or after them,
-    // alternating by round.
-    const inProcess = async (): Promise<[number, number, number]> => {
-      const calls = [() => rest.userLists(), () => viaAxios.userLists(), nodeGet];
-      const totals: [number, number, number] = [0, 0, 0];
+    // The in-process ways alternate call by call (the first one rotating), so a drift of the shared machine weighs
+    // on all of them alike; curl (one process for all the calls) runs as a block before or after them, alternating
+    // by round.
+    const calls = [() => rest.userLists(), () => viaAxios.userLists(), nodeGet, undiciRequest, undiciDispatch];
+    const inProcess = async (): Promise<number[]> => {
+      const totals = calls.map(() => 0);
       for (let i = 0; i < sizes.calls; i++) {
-        for (let k = 0; k < 3; k++) {
-          const j = (i + k) % 3;
+        for (let k = 0; k < calls.length; k++) {
+          const j = (i + k) % calls.length;
           const started = performance.now();
           await (calls[j] as () => Promise<unknown>)();
           totals[j] = (totals[j] as number) + (performance.now() - started);
         }
       }
-      return [totals[0] / sizes.calls, totals[1] / sizes.calls, totals[2] / sizes.calls];
+      return totals.map((total) => total / sizes.calls);
     };
     const curl = async () => {
       const started = performance.now();
@@ -164,32 +196,52 @@ async function restFigures(child: Child, sizes: TransportBenchSizes): Promise<Be
     };
     await inProcess(); // warm-up
     if (curlAvailable) await curl();
-    const ms = { client: [] as number[], axios: [] as number[], nodeHttp: [] as number[], curl: [] as number[] };
+    const ms = {
+      client: [] as number[],
+      axios: [] as number[],
+      nodeHttp: [] as number[],
+      undiciRequest: [] as number[],
+      undiciDispatch: [] as number[],
+      curl: [] as number[],
+    };
     for (let r = 0; r < sizes.rounds; r++) {
       if (curlAvailable && r % 2 === 1) ms.curl.push(await curl());
-      const [client, axios, nodeHttp] = await inProcess();
+      const [client, axios, nodeHttp, undiciRequest, undiciDispatch] = (await inProcess()) as [
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
       ms.client.push(client);
       ms.axios.push(axios);
       ms.nodeHttp.push(nodeHttp);
+      ms.undiciRequest.push(undiciRequest);
+      ms.undiciDispatch.push(undiciDispatch);
       if (curlAvailable && r % 2 === 0) ms.curl.push(await curl());
     }
     return {
       restClientGetMs: round3(median(ms.client)),
       restAxiosAdapterGetMs: round3(median(ms.axios)),
       nodeHttpGetMs: round3(median(ms.nodeHttp)),
+      undiciRequestGetMs: round3(median(ms.undiciRequest)),
+      undiciDispatchGetMs: round3(median(ms.undiciDispatch)),
       curlAvailable,
       ...(curlAvailable
         ? {
             curlGetMs: round3(median(ms.curl)),
             restGetVsCurl: pairedRatio(ms.client, ms.curl),
+            undiciDispatchVsCurl: pairedRatio(ms.undiciDispatch, ms.curl),
           }
         : {}),
       restGetVsNodeHttp: pairedRatio(ms.client, ms.nodeHttp),
+      restGetVsUndiciDispatch: pairedRatio(ms.client, ms.undiciDispatch),
       axiosAdapterRatio: pairedRatio(ms.axios, ms.client),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
     agent.destroy();
+    await Promise.all([pool.destroy(), dispatchPool.destroy()]);
     rest.close();
     viaAxios.close();
     oauth.close();

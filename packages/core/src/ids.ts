@@ -32,8 +32,9 @@ export function newCallId(): string {
 }
 
 function formatId(b: Uint8Array): string {
-  const h = (i: number) => HEX[b[i] as number] as string;
-  const version = HEX[((b[6] as number) & 0x0f) | 0x40] as string;
-  const variant = HEX[((b[8] as number) & 0x3f) | 0x80] as string;
-  return `${h(0)}${h(1)}${h(2)}${h(3)}-${h(4)}${h(5)}-${version}${h(7)}-${variant}${h(9)}-${h(10)}${h(11)}${h(12)}${h(13)}${h(14)}${h(15)}`;
+  // No closure per id (this runs once per call).
+  const x = HEX as readonly string[];
+  const version = x[((b[6] as number) & 0x0f) | 0x40] as string;
+  const variant = x[((b[8] as number) & 0x3f) | 0x80] as string;
+  return `${x[b[0] as number]}${x[b[1] as number]}${x[b[2] as number]}${x[b[3] as number]}-${x[b[4] as number]}${x[b[5] as number]}-${version}${x[b[7] as number]}-${variant}${x[b[9] as number]}-${x[b[10] as number]}${x[b[11] as number]}${x[b[12] as number]}${x[b[13] as number]}${x[b[14] as number]}${x[b[15] as number]}`;
 }

@@ -73,6 +73,11 @@ function contentType(headers: Record<string, string | string[]>): string {
   return String(Array.isArray(raw) ? raw[0] : (raw ?? '')).toLowerCase();
 }
 
+/** `input` answered in `accept`'s format (the same object when no format is asked). */
+function withAccept(input: RestInput, accept: RestFormat | undefined): RestInput {
+  return accept ? { ...input, accept } : input;
+}
+
 /** Decodes a successful answer: empty, XML (by content type) or JSON, checked against the row's model. */
 function decode(response: HttpResponse, operation: RestCallRow): unknown {
   const shape = operation.response;
@@ -193,8 +198,13 @@ export class RestClient {
       callOptions: RestCallOptions = {},
     ): Promise<T> => {
       const { accept } = callOptions;
-      const withAccept = (value: RestInput) => (accept ? { ...value, accept } : value);
-      const payload = typeof input === 'function' ? deferInput(() => withAccept(input())) : withAccept(input);
+      // No closure per call unless the input is built inside the call.
+      const payload =
+        typeof input === 'function'
+          ? deferInput(() => withAccept(input(), accept))
+          : accept
+            ? withAccept(input, accept)
+            : input;
       return this.client.call<T>(REST_OPERATIONS[operation], payload, callOptionsOf(callOptions));
     };
     const caller: RestCaller = { call: send, page: send };

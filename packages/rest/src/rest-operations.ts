@@ -279,11 +279,31 @@ export interface RestInput {
 
 /** Fills `{name}` path parameters, URL-encoded; an unfilled one is a programming error. */
 export function fillPath(template: string, params: Readonly<Record<string, string | number>> = {}): string {
+  if (!template.includes('{')) return template; // most paths have no parameter: no regex run, no callback made
   return template.replace(/\{(\w+)\}/g, (_m, name: string) => {
     const value = params[name];
     if (value === undefined) throw new RangeError(`REST path parameter {${name}} is missing`);
     return encodeURIComponent(String(value));
   });
+}
+
+/** Characters the form-urlencoded serializer leaves as they are. */
+const FORM_SAFE = /^[\w.*-]*$/;
+
+/**
+ * `?` + `new URLSearchParams(query)` (empty for no parameter), without the URLSearchParams object when every name
+ * and value is made of characters it leaves as they are (digits, letters, `*-._`: page numbers, sizes, ids).
+ */
+function queryString(query: Readonly<Record<string, string>>): string {
+  let out = '';
+  for (const name in query) {
+    const value = query[name] as string;
+    if (typeof value !== 'string' || !FORM_SAFE.test(name) || !FORM_SAFE.test(value)) {
+      return `?${new URLSearchParams(query as Record<string, string>)}`;
+    }
+    out += `${out === '' ? '?' : '&'}${name}=${value}`;
+  }
+  return out;
 }
 
 /** The structured request of one REST operation (no credentials: the auth and build steps add them). */
@@ -293,16 +313,13 @@ export function serializeRest(
   input: unknown,
 ): HttpRequest {
   const { query, body, params, headers, accept } = (input ?? {}) as RestInput;
-  const qs = query && Object.keys(query).length > 0 ? `?${new URLSearchParams(query as Record<string, string>)}` : '';
+  const qs = query ? queryString(query as Record<string, string>) : '';
   const type = accept === 'xml' ? 'application/xml' : 'application/json';
-  const request: HttpRequest = {
-    method: operation.method ?? 'GET',
-    url: `${baseUrl}${fillPath(operation.path ?? '', params)}${qs}`,
-    headers: {
-      ...headers,
-      accept: type,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-  };
-  return body === undefined ? request : { ...request, body: JSON.stringify(body) };
+  // Built directly (no spread of conditional objects): this runs once per call.
+  const wireHeaders: Record<string, string> = Object.assign({}, headers);
+  wireHeaders.accept = type;
+  const url = `${baseUrl}${fillPath(operation.path ?? '', params)}${qs}`;
+  if (body === undefined) return { method: operation.method ?? 'GET', url, headers: wireHeaders };
+  wireHeaders['content-type'] = 'application/json';
+  return { method: operation.method ?? 'GET', url, headers: wireHeaders, body: JSON.stringify(body) };
 }

@@ -50,7 +50,9 @@ export function clientBasicPlugin(credentials: PublicClientCredentials | undefin
     credentials === undefined
       ? undefined
       : `Basic ${Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64')}`;
-  const middleware: Middleware = async (ctx, next) => {
+  // Not async: a call it leaves alone gets `next()`'s own promise, not one more around it (the stack turns a throw
+  // here into a rejection).
+  const middleware: Middleware = (ctx, next) => {
     if (!isClientBasic(ctx)) return next();
     if (header === undefined) {
       throw new MailUpError({

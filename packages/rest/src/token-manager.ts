@@ -161,8 +161,16 @@ export class TokenManager {
    * ahead of expiry runs, other callers are served the still-valid token at once. `caller` (the REST auth step
    * passes its call) names the call a refresh started here is made for, in the `refreshed` event.
    */
-  async getAccessToken(signal?: AbortSignal, caller?: CredentialCaller): Promise<string> {
-    return (await this.cache.get(signal, caller)).accessToken;
+  getAccessToken(signal?: AbortSignal, caller?: CredentialCaller): Promise<string> {
+    return this.cache.get(signal, caller).then(accessTokenOf);
+  }
+
+  /**
+   * The access token in memory when {@link getAccessToken} would answer it at once (fresh: not due for a refresh
+   * ahead of expiry, nothing unsaved to flush), else `undefined`. No I/O, never refreshes.
+   */
+  peekAccessToken(): string | undefined {
+    return this.cache.peek()?.accessToken;
   }
 
   /**
@@ -201,4 +209,9 @@ export class TokenManager {
   close(): void {
     this.cache.close();
   }
+}
+
+/** The access token of a record (a named function: no closure per call). */
+function accessTokenOf(record: { accessToken: string }): string {
+  return record.accessToken;
 }

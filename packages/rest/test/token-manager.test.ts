@@ -80,6 +80,17 @@ describe('TokenManager', () => {
     expect(endpoint.calls).toEqual([]);
   });
 
+  it('peekAccessToken answers the fresh token from memory only: never inside the refresh-ahead window (issue 17)', async () => {
+    const { manager, endpoint, clock } = await setup();
+    await clock.advance(HOUR - 60_001);
+    expect(manager.peekAccessToken()).toBe('access-0');
+    await clock.advance(1); // due for a refresh ahead of expiry: the auth step must ask getAccessToken()
+    expect(manager.peekAccessToken()).toBeUndefined();
+    expect(await manager.getAccessToken()).toBe('access-1');
+    expect(manager.peekAccessToken()).toBe('access-1');
+    expect(endpoint.calls).toEqual(['refresh-0']);
+  });
+
   it('50 concurrent callers at expiry cause exactly one refresh, persisted before anyone gets the new token', async () => {
     const { manager, endpoint, clock, store, refreshed } = await setup();
     await clock.advance(HOUR - 60_000); // inside the refresh-ahead window

@@ -8,6 +8,11 @@ import type { HttpCredentials } from './http-build.js';
 export interface BearerTokens {
   /** The current access token (renewed by the holder when it must be). */
   getAccessToken(signal?: AbortSignal, caller?: CredentialCaller): Promise<string>;
+  /**
+   * The access token held in memory when `getAccessToken()` would answer it at once (fresh, nothing to renew or
+   * save), else `undefined` (then the step asks `getAccessToken()`). Lets a call skip a promise per attempt.
+   */
+  peekAccessToken?(): string | undefined;
   /** Called once with a token the server rejected as expired, before the retry loop repeats the call. */
   forceRefresh?(rejectedAccessToken: string, signal?: AbortSignal, caller?: CredentialCaller): Promise<void>;
 }
@@ -34,16 +39,41 @@ export function bearerAuthMiddleware(tokens: BearerTokens, options: BearerAuthOp
   const { skip } = options;
   return async (ctx, next) => {
     if (skip?.(ctx)) return next();
-    // The call that needs the token: a renewal it starts names it in its credential events.
-    const caller: CredentialCaller = { callId: ctx.callId, parentCallId: ctx.parentCallId, attempt: ctx.attempt };
-    const token = await tokens.getAccessToken(ctx.signal, caller);
+    // A fresh token in memory is taken as it is; otherwise the holder is asked, naming the call that needs it (a
+    // renewal it starts names it in its credential events; the call's id is read only then: see CallState).
+    const token = tokens.peekAccessToken?.() ?? (await tokens.getAccessToken(ctx.signal, new CallerOf(ctx)));
     const credentials: HttpCredentials = { headers: { authorization: `Bearer ${token}` } };
     ctx.credentials = credentials;
     try {
       return await next();
     } catch (error) {
-      if (MailUpError.is(error, 'auth-expired')) await tokens.forceRefresh?.(token, ctx.signal, caller);
+      if (MailUpError.is(error, 'auth-expired')) await tokens.forceRefresh?.(token, ctx.signal, new CallerOf(ctx));
       throw error;
     }
   };
+}
+
+/**
+ * The {@link CredentialCaller} of a call: reads the call's id only when a credential event asks for it (a pipeline
+ * draws a call's id on first read). The call itself is kept in an ES private field: never printed, never
+ * serialised (`toJSON` gives the plain facts).
+ */
+class CallerOf implements CredentialCaller {
+  readonly #ctx: CallContext;
+  readonly parentCallId: string | undefined;
+  readonly attempt: number;
+
+  constructor(ctx: CallContext) {
+    this.#ctx = ctx;
+    this.parentCallId = ctx.parentCallId;
+    this.attempt = ctx.attempt;
+  }
+
+  get callId(): string {
+    return this.#ctx.callId;
+  }
+
+  toJSON(): { callId: string; parentCallId?: string; attempt: number } {
+    return { callId: this.callId, parentCallId: this.parentCallId, attempt: this.attempt };
+  }
 }

@@ -15,23 +15,32 @@ export interface HttpCredentials {
 /** The request with `credentials` rendered into it (a new object; `request` is not changed). */
 export function renderHttpRequest(request: HttpRequest, credentials: HttpCredentials | undefined): HttpRequest {
   if (!credentials) return request;
-  let url = request.url;
-  if (credentials.query && Object.keys(credentials.query).length > 0) {
-    const parsed = new URL(url);
-    for (const [name, value] of Object.entries(credentials.query)) parsed.searchParams.set(name, value);
-    url = parsed.toString();
+  // Object.assign onto a fresh literal, then one store into the copy: V8 adds properties to an object made by a
+  // spread through its slow path (~10x), and this runs once per attempt of every HTTP call.
+  const headers: Record<string, string> = Object.assign({}, request.headers, credentials.headers);
+  const out: HttpRequest = { ...request };
+  out.headers = headers;
+  const { query, form } = credentials;
+  if (query && hasKeys(query)) {
+    const parsed = new URL(out.url);
+    for (const [name, value] of Object.entries(query)) parsed.searchParams.set(name, value);
+    out.url = parsed.toString();
   }
-  let body = request.body;
-  let headers = { ...request.headers, ...credentials.headers };
-  if (credentials.form && Object.keys(credentials.form).length > 0) {
-    const form = new URLSearchParams(typeof body === 'string' ? body : '');
-    for (const [name, value] of Object.entries(credentials.form)) form.set(name, value);
-    body = form.toString();
+  if (form && hasKeys(form)) {
+    const body = out.body;
+    const fields = new URLSearchParams(typeof body === 'string' ? body : '');
+    for (const [name, value] of Object.entries(form)) fields.set(name, value);
+    out.body = fields.toString();
     if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) {
-      headers = { ...headers, 'content-type': 'application/x-www-form-urlencoded' };
+      headers['content-type'] = 'application/x-www-form-urlencoded';
     }
   }
-  return { ...request, url, headers, ...(body === undefined ? {} : { body }) };
+  return out;
+}
+
+function hasKeys(record: Readonly<Record<string, string>>): boolean {
+  for (const _ in record) return true;
+  return false;
 }
 
 /**

@@ -106,32 +106,40 @@ export function checkTransportOptions(options: HttpTransportOptions): { userAgen
 /**
  * Checks one request before anything is resolved or sent (transport open, URL and scheme policy, headers, body
  * cap); warns once per `state` about plain http to a non-loopback host. Returns the parsed URL.
+ *
+ * `state.lastHost` / `state.lastHostLoopback` memoise {@link isLoopbackHost} for the last host name seen (one
+ * entry): the answer is a pure function of the name, so it can never go stale. Whether a loopback NAME still
+ * resolves to loopback only is not memoised: {@link checkLoopbackName} asks the resolver on every request.
  */
 export function checkRequest(
   options: HttpTransportOptions,
-  state: { closed: boolean; warnedInsecure: boolean },
+  state: TransportState,
   logger: Logger,
   request: HttpRequest,
   attempt: TransportAttempt,
 ): URL {
   const operation = attempt.operation;
-  const fail = (message: string) =>
-    new MailUpError({ kind: 'validation', protocol: options.protocol, operation, message });
-  if (state.closed) throw fail('HttpTransport is closed');
+  if (state.closed) throw refusal(options, operation, 'HttpTransport is closed');
   let url: URL;
   try {
     url = new URL(request.url);
   } catch {
-    throw fail(`invalid URL: ${redactString(String(request.url))}`);
+    throw refusal(options, operation, `invalid URL: ${redactString(String(request.url))}`);
   }
-  const refused = refusedUrlReason(url, options.allowInsecureHttp === true);
-  if (refused) throw fail(refused);
-  if (url.protocol === 'http:' && !state.warnedInsecure && !isLoopbackHost(url.hostname)) {
-    state.warnedInsecure = true;
-    logger.warn(
-      { protocol: options.protocol, host: url.hostname },
-      `mailup-kit: sending ${options.protocol} calls over plain http:// to ${url.hostname} (allowInsecureHttp is on)`,
-    );
+  if (url.protocol === 'http:') {
+    const loopback = loopbackHost(state, url.hostname);
+    if (!loopback && options.allowInsecureHttp !== true)
+      throw refusal(options, operation, refusedUrlReason(url, false) as string);
+    if (!loopback && !state.warnedInsecure) {
+      state.warnedInsecure = true;
+      logger.warn(
+        { protocol: options.protocol, host: url.hostname },
+        `mailup-kit: sending ${options.protocol} calls over plain http:// to ${url.hostname} (allowInsecureHttp is on)`,
+      );
+    }
+  } else {
+    const refused = refusedUrlReason(url, options.allowInsecureHttp === true);
+    if (refused) throw refusal(options, operation, refused);
   }
   if (request.headers) {
     for (const name in request.headers) checkHeader(options.protocol, name, request.headers[name] as string, operation);
@@ -139,12 +147,51 @@ export function checkRequest(
   const limit = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
   const body = request.body;
   const size = body === undefined ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-  if (size > limit) throw fail(`request body of ${size} bytes is over the ${limit}-byte limit`);
+  if (size > limit) throw refusal(options, operation, `request body of ${size} bytes is over the ${limit}-byte limit`);
   const remaining = attempt.remainingMs();
   if (remaining !== undefined && Number.isNaN(remaining)) {
-    throw fail('the attempt deadline is not a number (a timeoutMs that is not a positive number of milliseconds?)');
+    throw refusal(
+      options,
+      operation,
+      'the attempt deadline is not a number (a timeoutMs that is not a positive number of milliseconds?)',
+    );
   }
   return url;
+}
+
+/** A `validation` refusal of a request (nothing was resolved or sent). */
+function refusal(options: HttpTransportOptions, operation: string | undefined, message: string): MailUpError {
+  return new MailUpError({ kind: 'validation', protocol: options.protocol, operation, message });
+}
+
+/** What a transport keeps between requests (per instance, never shared). */
+export interface TransportState {
+  closed: boolean;
+  warnedInsecure: boolean;
+  /** The last host name classified by {@link isLoopbackHost}, and its answer (a one-entry memo of a pure function). */
+  lastHost?: string;
+  lastHostLoopback?: boolean;
+}
+
+/** {@link isLoopbackHost} of `hostname`, memoised for the last name in `state`. */
+function loopbackHost(state: TransportState, hostname: string): boolean {
+  if (state.lastHost !== hostname) {
+    state.lastHostLoopback = isLoopbackHost(hostname);
+    state.lastHost = hostname;
+  }
+  return state.lastHostLoopback === true;
+}
+
+/**
+ * True when plain http to `url` goes to a loopback NAME that {@link checkLoopbackName} must resolve (and pin)
+ * before anything is sent: `http:`, no `allowInsecureHttp`, a loopback host that is not an IP literal. Synchronous,
+ * so a transport can skip the asynchronous check (and its promise) for every other URL. Call after
+ * {@link checkRequest} with the same `state`.
+ */
+export function needsLoopbackLookup(options: HttpTransportOptions, state: TransportState, url: URL): boolean {
+  if (url.protocol !== 'http:' || options.allowInsecureHttp === true) return false;
+  const hostname = url.hostname;
+  return loopbackHost(state, hostname) && !/^[\d.]+$|^\[/.test(hostname);
 }
 
 /**
@@ -187,9 +234,13 @@ export function checkTimeout(protocol: Protocol, timeoutMs: number, operation?: 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: this regex exists to find control characters
 const HEADER_CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
+/** Control characters including HTAB, and DEL: never valid in a header name. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: this regex exists to find control characters
+const NAME_CONTROL = /[\u0000-\u001f\u007f]/;
+
 /** Refuses a header whose name or value holds a control character (never echoing the value). */
 export function checkHeader(protocol: Protocol, name: string, value: string, operation?: string): void {
-  const inName = HEADER_CONTROL.test(name) || name.includes('\t') || name === '';
+  const inName = name === '' || NAME_CONTROL.test(name);
   if (inName || HEADER_CONTROL.test(String(value))) {
     // The value is never echoed (it may be a credential); the name is shown with control characters escaped.
     const shown = JSON.stringify(name).slice(1, -1);
@@ -203,6 +254,55 @@ export function checkHeader(protocol: Protocol, name: string, value: string, ope
           : `header "${shown}" contains a control character in its ${inName ? 'name' : 'value'} (0x00-0x1F except tab, or 0x7F); refused rather than silently stripped`,
     });
   }
+}
+
+/**
+ * A transport's own headers prepared once, so that each request only lays its headers over them: see
+ * {@link headerList}.
+ */
+export interface BaseHeaders {
+  readonly headers: Readonly<Record<string, string>>;
+  /** Lower-case names, as spelt and values, by position. */
+  readonly lower: readonly string[];
+  readonly spelt: readonly string[];
+  readonly values: readonly string[];
+}
+
+/** {@link BaseHeaders} of `headers` (already merged: one spelling per name). */
+export function baseHeaders(headers: Readonly<Record<string, string>>): BaseHeaders {
+  const spelt = Object.keys(headers);
+  return {
+    headers,
+    lower: spelt.map((name) => name.toLowerCase()),
+    spelt,
+    values: spelt.map((name) => headers[name] as string),
+  };
+}
+
+/**
+ * `mergeHeaders(base.headers, headers)` as undici's flat `[name, value, …]` list (a new array): a request header
+ * replaces the base header of the same name in any case. A request whose header names are all lower-case (what
+ * every client of this kit sends) is laid over the base directly, without an object per request; any other goes
+ * through {@link mergeHeaders}.
+ */
+export function headerList(base: BaseHeaders, headers: Readonly<Record<string, string>> | undefined): string[] {
+  const list: string[] = [];
+  if (headers) {
+    for (const name in headers) {
+      if (name.toLowerCase() !== name) {
+        const merged = mergeHeaders(base.headers, headers);
+        for (const key in merged) list.push(key, merged[key] as string);
+        return list;
+      }
+    }
+  }
+  for (let i = 0; i < base.lower.length; i++) {
+    if (headers === undefined || !Object.hasOwn(headers, base.lower[i] as string)) {
+      list.push(base.spelt[i] as string, base.values[i] as string);
+    }
+  }
+  if (headers) for (const name in headers) list.push(name, headers[name] as string);
+  return list;
 }
 
 /** Base headers, then each layer; a later layer's header replaces an earlier one of the same name in any case. */

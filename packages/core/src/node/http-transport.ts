@@ -8,16 +8,22 @@ import { type Logger, silentLogger } from '../logger.js';
 import { redactString } from '../redaction/redact.js';
 import { type TransportAttempt, transportAttempt } from '../transport/transport.js';
 import {
+  type BaseHeaders,
+  baseHeaders,
   checkLoopbackName,
   checkRequest,
   checkTransportOptions,
   DEFAULT_MAX_RESPONSE_BYTES,
   type HttpTransportOptions,
+  headerList,
   mergeHeaders,
+  needsLoopbackLookup,
   type ResolvedProxies,
+  type TransportState,
 } from './http-common.js';
 import { networkError } from './network-error.js';
 import { bypassesProxy, type ProxyConfig } from './proxy.js';
+import type { ResolvedAddress } from './url-policy.js';
 
 export type { HttpTlsOptions, HttpTransportOptions } from './http-common.js';
 
@@ -50,19 +56,19 @@ const BASE_HEADERS = { accept: 'application/json, text/plain, */*', 'accept-enco
 export class HttpTransport implements HttpSender {
   private readonly agent: Agent;
   private readonly logger: Logger;
-  private readonly state = { closed: false, warnedInsecure: false };
+  private readonly state: TransportState = { closed: false, warnedInsecure: false };
   private readonly userAgent: string;
   private readonly proxies: ResolvedProxies;
   /** At most two: one per proxy (the http and the https one), made on first use. */
   private readonly proxyAgents = new Map<ProxyConfig, ProxyAgent>();
-  private readonly baseHeaders: Record<string, string>;
+  private readonly baseHeaders: BaseHeaders;
 
   constructor(private readonly options: HttpTransportOptions) {
     const checked = checkTransportOptions(options);
     this.userAgent = checked.userAgent;
     this.proxies = checked.proxies;
     this.logger = options.logger ?? silentLogger;
-    this.baseHeaders = mergeHeaders(BASE_HEADERS, { 'user-agent': this.userAgent }, options.headers);
+    this.baseHeaders = baseHeaders(mergeHeaders(BASE_HEADERS, { 'user-agent': this.userAgent }, options.headers));
     this.agent = new Agent({ ...this.poolOptions(), connect: this.tlsOptions() });
   }
 
@@ -71,23 +77,43 @@ export class HttpTransport implements HttpSender {
    * timeout). Never throws on an HTTP status. The exchange is bounded by an absolute deadline: the attempt's
    * (`attempt.deadline`), else `options.timeoutMs` from now (see {@link HttpTransportOptions.timeoutMs}).
    */
-  async send(request: HttpRequest, attempt: TransportAttempt = transportAttempt()): Promise<HttpResponse> {
-    const url = checkRequest(this.options, this.state, this.logger, request, attempt);
-    const pinned = url.protocol === 'http:' ? await checkLoopbackName(this.options, url, attempt) : undefined;
+  send(request: HttpRequest, attempt: TransportAttempt = transportAttempt()): Promise<HttpResponse> {
+    // Not an async function: a request that needs no lookup goes to undici in this turn, without a promise of its
+    // own around the exchange's. Every refusal is still a rejection, never a synchronous throw.
+    try {
+      const url = checkRequest(this.options, this.state, this.logger, request, attempt);
+      if (needsLoopbackLookup(this.options, this.state, url)) {
+        return checkLoopbackName(this.options, url, attempt).then((pinned) =>
+          this.dispatch(request, attempt, url, pinned),
+        );
+      }
+      return this.dispatch(request, attempt, url, undefined);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** The exchange of a checked request (`pinned`: the addresses a loopback name was checked to resolve to). */
+  private dispatch(
+    request: HttpRequest,
+    attempt: TransportAttempt,
+    url: URL,
+    pinned: ResolvedAddress[] | undefined,
+  ): Promise<HttpResponse> {
     if (attempt.signal?.aborted) throw networkError(undefined, this.options.protocol, request, false, { attempt });
     const remaining = attempt.remainingMs();
     const budget = remaining ?? this.options.timeoutMs ?? 30_000;
     const timerMs = Math.max(0, Math.min(budget, 2_147_483_647));
     // Reported in timeout errors: the relative timeout asked for, when the deadline came from one.
     const deadlineMs = remaining === undefined ? timerMs : (attempt.timeoutMs ?? timerMs);
-    const headers = mergeHeaders(this.baseHeaders, request.headers);
+    const headers = headerList(this.baseHeaders, request.headers);
     // A loopback name that was checked is connected at the address the check saw (no second, different answer);
     // the request still names the host it was meant for.
     let origin = url.origin;
     if (pinned) {
       const first = pinned[0] as { address: string; family: number };
       origin = `http://${first.family === 6 ? `[${first.address}]` : first.address}${url.port ? `:${url.port}` : ''}`;
-      if (!hasHeader(headers, 'host')) headers.host = url.host;
+      if (!hasHeader(headers, 'host')) headers.push('host', url.host);
     }
     const dispatcher = this.dispatcherFor(url);
     const exchange = new Exchange(this, request, attempt, deadlineMs, dispatcher !== this.agent);
@@ -171,7 +197,7 @@ interface DispatchInput {
   origin: string;
   path: string;
   method: Dispatcher.HttpMethod;
-  headers: Record<string, string>;
+  headers: string[];
   body: string | Uint8Array | undefined;
   timerMs: number;
   href: string;
@@ -195,9 +221,10 @@ class Exchange {
   private href = '';
   private size = 0;
   private tooLarge = false;
-  private resolve: (response: HttpResponse) => void = () => {};
-  private reject: (error: unknown) => void = () => {};
-  private readonly onAbort = () => this.fail(Object.assign(new Error('aborted by the caller'), { code: 'ABORT_ERR' }));
+  private resolve: (response: HttpResponse) => void = noop;
+  private reject: (error: unknown) => void = noop;
+  /** The caller's abort listener (made only when the attempt has a signal). */
+  private onAbort: (() => void) | undefined;
 
   constructor(
     private readonly transport: HttpTransport,
@@ -212,11 +239,12 @@ class Exchange {
       this.resolve = resolve;
       this.reject = reject;
       this.href = input.href;
-      this.timer = setTimeout(() => {
-        this.deadlineHit = true;
-        this.fail(Object.assign(new Error('the deadline of the whole exchange passed'), { code: 'ETIMEDOUT' }));
-      }, input.timerMs);
-      this.attempt.signal?.addEventListener('abort', this.onAbort, { once: true });
+      this.timer = setTimeout(deadlinePassed, input.timerMs, this);
+      const signal = this.attempt.signal;
+      if (signal) {
+        this.onAbort = () => this.fail(Object.assign(new Error('aborted by the caller'), { code: 'ABORT_ERR' }));
+        signal.addEventListener('abort', this.onAbort, { once: true });
+      }
       try {
         dispatcher.dispatch(
           { origin: input.origin, path: input.path, method: input.method, headers: input.headers, body: input.body },
@@ -299,6 +327,12 @@ class Exchange {
 
   // --- the rest ---
 
+  /** The exchange's deadline passed (its timer). */
+  timedOut(): void {
+    this.deadlineHit = true;
+    this.fail(Object.assign(new Error('the deadline of the whole exchange passed'), { code: 'ETIMEDOUT' }));
+  }
+
   private overCap(): void {
     this.tooLarge = true;
     this.fail(new Error('response too large'));
@@ -330,7 +364,7 @@ class Exchange {
   private settle(): void {
     this.settled = true;
     clearTimeout(this.timer);
-    this.attempt.signal?.removeEventListener('abort', this.onAbort);
+    if (this.onAbort) this.attempt.signal?.removeEventListener('abort', this.onAbort);
   }
 
   private fail(error: unknown): void {
@@ -348,6 +382,13 @@ class Exchange {
   }
 }
 
+function noop(): void {}
+
+/** The timer callback of an exchange's deadline (one function for every exchange: no closure per call). */
+function deadlinePassed(exchange: Exchange): void {
+  exchange.timedOut();
+}
+
 /** A proxy that refused the tunnel (undici says `Proxy response (407) !== 200`) is reported as such. */
 function proxyFailure(error: unknown, proxied: boolean): unknown {
   const message = (error as { message?: unknown } | undefined)?.message;
@@ -357,7 +398,8 @@ function proxyFailure(error: unknown, proxied: boolean): unknown {
   return Object.assign(new Error(`the proxy answered ${status} to CONNECT`), { code: 'ERR_PROXY_CONNECT' });
 }
 
-function hasHeader(headers: Record<string, string>, name: string): boolean {
-  for (const key in headers) if (key.toLowerCase() === name) return true;
+/** True when the flat `[name, value, …]` list has a header `name` (lower-case), in any case. */
+function hasHeader(headers: readonly string[], name: string): boolean {
+  for (let i = 0; i < headers.length; i += 2) if ((headers[i] as string).toLowerCase() === name) return true;
   return false;
 }

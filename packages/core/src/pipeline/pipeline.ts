@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from '../clock.js';
 import type { Protocol } from '../errors/error-kind.js';
 import { MailUpError } from '../errors/mailup-error.js';
+import { callIdGenerator } from '../ids.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { redactingLogger } from '../redaction/redacting-logger.js';
 import { RetryBudget } from '../retry/retry-budget.js';
@@ -9,6 +10,7 @@ import { isValidTimeoutMs } from '../transport/transport.js';
 import { abortedCallError } from './abort.js';
 import type { CallContext } from './call-context.js';
 import type { CallObserver } from './call-events.js';
+import { CallState } from './call-state.js';
 import { initializeMiddleware } from './initialize-middleware.js';
 import { MiddlewareStack } from './middleware-stack.js';
 import { type OperationRow, operationRow } from './operation.js';
@@ -26,7 +28,10 @@ export interface PipelineOptions {
   logger?: Logger;
   /** Random source for the jitter, in [0, 1). */
   random?: () => number;
-  /** Call id generator; default a random v4-style id from `crypto.getRandomValues`. */
+  /**
+   * Call id generator; default a random v4-style id from `crypto.getRandomValues`. A call's id is drawn the first
+   * time something reads `ctx.callId` (given ids are used as they are).
+   */
   newCallId?: () => string;
   /** Receives every call's events (request, response, retry, throttled …); see `CallObserver`. */
   observer?: CallObserver;
@@ -70,6 +75,8 @@ export class Pipeline<In = unknown, Out = unknown, Op extends OperationRow = Ope
   readonly retryPolicy: RetryPolicy;
   private readonly clock: Clock;
   private readonly logger: Logger;
+  /** This pipeline's call ids (drawn when a call's id is first read). */
+  private readonly newId: () => string;
 
   constructor(private readonly options: PipelineOptions) {
     this.retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
@@ -77,7 +84,8 @@ export class Pipeline<In = unknown, Out = unknown, Op extends OperationRow = Ope
     this.clock = options.clock ?? systemClock;
     this.logger = redactingLogger(options.logger ?? silentLogger);
     this.stack = new MiddlewareStack<In, Op>(options.protocol);
-    this.stack.add(initializeMiddleware(this.retryPolicy, options.newCallId), {
+    this.newId = options.newCallId ?? callIdGenerator();
+    this.stack.add(initializeMiddleware(this.retryPolicy, this.newId), {
       step: 'initialize',
       name: 'core:initialize',
     });
@@ -117,28 +125,20 @@ export class Pipeline<In = unknown, Out = unknown, Op extends OperationRow = Ope
         message: refused,
       });
     }
-    const ctx: CallContext<In, Op> = {
-      callId: options.callId ?? '',
+    const ctx: CallContext<In, Op> = new CallState<In, Op>({
+      callId: options.callId,
       parentCallId: options.parentCallId,
       protocol: this.options.protocol,
       operation: row,
-      retryClass: row.retryClass,
       input,
-      request: undefined,
-      credentials: undefined,
-      wire: undefined,
-      response: undefined,
-      attempt: 0,
       signal: options.signal,
       timeoutMs: options.timeoutMs,
       deadline: options.deadline,
-      sent: 'no',
-      exchanges: 0,
       logger: this.logger,
       clock: this.clock,
-      items: new Map(),
       observer: this.options.observer,
-    };
+      newId: this.newId,
+    });
     try {
       return (await this.stack.run(ctx)) as TOutput;
     } catch (thrown) {
@@ -181,9 +181,11 @@ function withCallIds(ctx: CallContext, error: unknown): unknown {
 /** Call ids travel into logs, headers of events and errors: printable ASCII, bounded. */
 const CALL_ID = /^[\x21-\x7e]{1,128}$/;
 
+const ID_OPTIONS = ['callId', 'parentCallId'] as const;
+
 /** Why a call's own id, parent id or deadline is refused, or undefined when they are fine. */
 function refusedCallOption(options: CallOptions): string | undefined {
-  for (const name of ['callId', 'parentCallId'] as const) {
+  for (const name of ID_OPTIONS) {
     const value = options[name];
     if (value !== undefined && (typeof value !== 'string' || !CALL_ID.test(value))) {
       return `${name} must be 1 to 128 printable ASCII characters without spaces`;

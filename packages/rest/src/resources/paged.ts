@@ -42,13 +42,18 @@ export class Paged<T> implements AsyncIterable<T> {
 
   /** One page (default `options.pageNumber`, else 0). */
   page(pageNumber = this.options.pageNumber ?? 0): Promise<Collection<T>> {
-    const query = pageQuery(this.operation, { ...this.options, pageNumber });
+    // Copies and stores, no spreads followed by more properties (V8's slow path): this runs once per page read.
+    const options: PageOptions = Object.assign({}, this.options);
+    options.pageNumber = pageNumber;
+    const query = pageQuery(this.operation, options);
     const { accept } = this.options;
-    return this.caller.page(
-      this.operation,
-      { params: this.params, query, ...(accept ? { accept } : {}) },
-      { ...callOptionsOf(this.options), ...(accept ? { accept } : {}) },
-    );
+    const input: RestInput = { params: this.params, query };
+    const callOptions: RestCallOptions = callOptionsOf(this.options);
+    if (accept) {
+      input.accept = accept;
+      callOptions.accept = accept;
+    }
+    return this.caller.page(this.operation, input, callOptions);
   }
 
   [Symbol.asyncIterator](): AsyncIterator<T> {
