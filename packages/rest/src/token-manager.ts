@@ -202,7 +202,7 @@ export class TokenManager {
    * false, ask {@link status}.
    */
   hasFreshToken(): boolean {
-    return this.cache.peek() !== undefined;
+    return this.peekAccessToken() !== undefined;
   }
 
   /** Stops using the manager (listeners removed). The store is the caller's to close. */
