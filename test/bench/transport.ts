@@ -16,6 +16,12 @@
  * - `soapGetListsVsRawPost`: `SoapClient.getLists()` ÷ a raw POST of the same envelope through core's
  *   `HttpTransport` plus decoding the result. Target <= 1.3.
  * `curlAvailable` is false (and the curl figure absent) where `curl` is not installed.
+ * - `soapGetListsVsPhpSoapClient`: `SoapClient.getLists()` ÷ PHP's own `SoapClient` (the ext-soap a PHP integration
+ *   uses, MailUp's official PHP sample included) calling `GetLists` on the same emulator from the service's WSDL and
+ *   reading the list ids out of the result's XML with `preg_match_all` (Debian's php-cli has no XML parser
+ *   without php-xml; ours decodes every field, so the figure favours PHP), timed inside PHP (its start, WSDL load and login excluded),
+ *   in alternating blocks. A peer figure, reported (no target); `phpSoapAvailable` is false (and the figure absent)
+ *   where `php` with ext-soap is not installed.
  */
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -287,11 +293,24 @@ async function soapFigures(sizes: TransportBenchSizes): Promise<BenchFigures> {
       { ours: () => timed(() => soap.getLists()), raw: () => timed(raw) },
       sizes.soapRounds,
     );
+    const php = await phpSoapPeer(emulator.urls.http, apiUser, apiPassword, sizes);
+    const peer = php
+      ? await pairedRounds({ ours: () => timed(() => soap.getLists()), php: php.block }, sizes.soapRounds).finally(
+          php.close,
+        )
+      : undefined;
     await soap.close();
     return {
       soapGetListsMs: round3(median(ms.ours as number[])),
       soapRawPostMs: round3(median(ms.raw as number[])),
       soapGetListsVsRawPost: pairedRatio(ms.ours as number[], ms.raw as number[]),
+      phpSoapAvailable: peer !== undefined,
+      ...(peer
+        ? {
+            phpSoapClientGetListsMs: round3(median(peer.php as number[])),
+            soapGetListsVsPhpSoapClient: pairedRatio(peer.ours as number[], peer.php as number[]),
+          }
+        : {}),
     };
   } finally {
     transport.close();
@@ -300,6 +319,49 @@ async function soapFigures(sizes: TransportBenchSizes): Promise<BenchFigures> {
 }
 
 /** The figures at the given sizes (tests run tiny sizes; `pnpm bench transport` the full ones). */
+/** PHP ext-soap's `SoapClient`: N sequential GetLists from the WSDL after one Login, timed inside PHP (ms per call). */
+const PHP_SOAP_PEER = `<?php
+// The WSDL, the API user, its password and the console host come from a private file, never a command line.
+['wsdl' => $wsdl, 'user' => $user, 'password' => $password, 'host' => $host, 'calls' => $calls] =
+  json_decode(file_get_contents($argv[1]), true);
+$client = new SoapClient($wsdl, ['cache_wsdl' => WSDL_CACHE_NONE, 'keep_alive' => true]);
+$login = $client->Login(['user' => $user, 'pwd' => $password, 'url' => $host])->LoginResult;
+if (!preg_match('~<accessKey>([^<]+)</accessKey>~', $login, $m)) { fwrite(STDERR, "login failed\\n"); exit(1); }
+$started = hrtime(true);
+for ($i = 0; $i < $calls; $i++) {
+  $result = $client->GetLists(['accessKey' => $m[1]])->GetListsResult;
+  if (!preg_match_all('~<listID>(\\d+)</listID>~', $result, $ids)) { fwrite(STDERR, "no list\\n"); exit(1); }
+}
+echo (hrtime(true) - $started) / 1e6 / $calls, "\\n";
+`;
+
+/** A timed block of the PHP peer, or undefined where `php` with ext-soap is not installed. */
+async function phpSoapPeer(
+  http: string,
+  user: string,
+  password: string,
+  sizes: TransportBenchSizes,
+): Promise<{ block: () => Promise<number>; close: () => void } | undefined> {
+  const run = promisify(execFile);
+  const ok = await run('php', ['-r', 'exit(class_exists("SoapClient") ? 0 : 1);']).then(
+    () => true,
+    () => false,
+  );
+  if (!ok) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'bench-php-soap-'));
+  const script = join(dir, 'peer.php');
+  writeFileSync(script, PHP_SOAP_PEER, { mode: 0o600 });
+  const config = join(dir, 'peer.json');
+  const host = http.split('://')[1] as string; // Login's url is the bare console host
+  const peer = { wsdl: `${http}/MailupSend.asmx?WSDL`, user, password, host, calls: sizes.soapCalls };
+  writeFileSync(config, JSON.stringify(peer), { mode: 0o600 });
+  const args = [script, config];
+  return {
+    block: async () => Number((await run('php', args)).stdout.trim()),
+    close: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
 export async function measure(sizes: TransportBenchSizes = FULL): Promise<BenchFigures> {
   const child = await emulatorChild();
   let rest: BenchFigures;
