@@ -15,6 +15,7 @@ describe('bench/transport', () => {
       'restGetVsUndiciDispatch',
     ];
     if (figures.curlAvailable) keys.push('restGetVsCurl', 'undiciDispatchVsCurl');
+    if (figures.pythonRequestsAvailable) keys.push('restGetVsPythonRequests', 'pythonRequestsGetMs');
     if (figures.phpSoapAvailable) keys.push('soapGetListsVsPhpSoapClient', 'phpSoapClientGetListsMs');
     for (const key of keys) expect(Number.isFinite(figures[key]) && (figures[key] as number) > 0, key).toBe(true);
   }, 60_000);

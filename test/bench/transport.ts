@@ -16,6 +16,9 @@
  * - `soapGetListsVsRawPost`: `SoapClient.getLists()` ÷ a raw POST of the same envelope through core's
  *   `HttpTransport` plus decoding the result. Target <= 1.3.
  * `curlAvailable` is false (and the curl figure absent) where `curl` is not installed.
+ * - `restGetVsPythonRequests`: the same ÷ Python `requests` on one `Session` (mailupy's engine), each answer parsed,
+ *   timed inside Python, in blocks alternating before / after the in-process ways. A peer figure, reported;
+ *   `pythonRequestsAvailable` is false (and the figure absent) where /usr/bin/python3 has no `requests`.
  * - `soapGetListsVsPhpSoapClient`: `SoapClient.getLists()` ÷ PHP's own `SoapClient` (the ext-soap a PHP integration
  *   uses, MailUp's official PHP sample included) calling `GetLists` on the same emulator from the service's WSDL and
  *   reading the list ids out of the result's XML with `preg_match_all` (Debian's php-cli has no XML parser
@@ -138,6 +141,18 @@ async function restFigures(child: Child, sizes: TransportBenchSizes): Promise<Be
     () => true,
     () => false,
   );
+  // mailupy's engine: Python requests, one Session (keep-alive), each answer parsed with .json(); timed inside
+  // Python (its start excluded). The token and URL go in a private file.
+  const requestsConfig = join(dir, 'requests.json');
+  writeFileSync(requestsConfig, JSON.stringify({ url: `${child.url}${path}`, token, calls: sizes.calls }), {
+    mode: 0o600,
+  });
+  const requestsScript = join(dir, 'requests_peer.py');
+  writeFileSync(requestsScript, REQUESTS_PEER, { mode: 0o600 });
+  const requestsAvailable = await promisify(execFile)(PYTHON, ['-c', 'import requests']).then(
+    () => true,
+    () => false,
+  );
   // The floor: undici without our layers, on its own keep-alive pool (one per way, like every other way).
   const pool = new Pool(child.url);
   const dispatchPool = new Pool(child.url);
@@ -200,8 +215,11 @@ async function restFigures(child: Child, sizes: TransportBenchSizes): Promise<Be
       await promisify(execFile)('curl', ['-K', curlConfig], { maxBuffer: 1 << 20 });
       return (performance.now() - started) / sizes.calls;
     };
+    const requests = async () =>
+      Number((await promisify(execFile)(PYTHON, [requestsScript, requestsConfig])).stdout.trim());
     await inProcess(); // warm-up
     if (curlAvailable) await curl();
+    if (requestsAvailable) await requests();
     const ms = {
       client: [] as number[],
       axios: [] as number[],
@@ -209,9 +227,11 @@ async function restFigures(child: Child, sizes: TransportBenchSizes): Promise<Be
       undiciRequest: [] as number[],
       undiciDispatch: [] as number[],
       curl: [] as number[],
+      requests: [] as number[],
     };
     for (let r = 0; r < sizes.rounds; r++) {
       if (curlAvailable && r % 2 === 1) ms.curl.push(await curl());
+      if (requestsAvailable && r % 2 === 0) ms.requests.push(await requests());
       const [client, axios, nodeHttp, undiciRequest, undiciDispatch] = (await inProcess()) as [
         number,
         number,
@@ -225,7 +245,10 @@ async function restFigures(child: Child, sizes: TransportBenchSizes): Promise<Be
       ms.undiciRequest.push(undiciRequest);
       ms.undiciDispatch.push(undiciDispatch);
       if (curlAvailable && r % 2 === 0) ms.curl.push(await curl());
+      if (requestsAvailable && r % 2 === 1) ms.requests.push(await requests());
     }
+    // requests ran in every round (before or after the in-process ways): pair it with the client's same round
+    const clientBy = ms.client.slice(0, ms.requests.length);
     return {
       restClientGetMs: round3(median(ms.client)),
       restAxiosAdapterGetMs: round3(median(ms.axios)),
@@ -238,6 +261,13 @@ async function restFigures(child: Child, sizes: TransportBenchSizes): Promise<Be
             curlGetMs: round3(median(ms.curl)),
             restGetVsCurl: pairedRatio(ms.client, ms.curl),
             undiciDispatchVsCurl: pairedRatio(ms.undiciDispatch, ms.curl),
+          }
+        : {}),
+      pythonRequestsAvailable: requestsAvailable,
+      ...(requestsAvailable
+        ? {
+            pythonRequestsGetMs: round3(median(ms.requests)),
+            restGetVsPythonRequests: pairedRatio(clientBy, ms.requests),
           }
         : {}),
       restGetVsNodeHttp: pairedRatio(ms.client, ms.nodeHttp),
@@ -319,6 +349,23 @@ async function soapFigures(sizes: TransportBenchSizes): Promise<BenchFigures> {
 }
 
 /** The figures at the given sizes (tests run tiny sizes; `pnpm bench transport` the full ones). */
+/** Debian's Python (what `.ci/run` installs python3-requests for). */
+const PYTHON = '/usr/bin/python3';
+
+/** Python requests (mailupy's engine): N sequential GETs on one Session, each answer parsed; ms per call. */
+const REQUESTS_PEER = `import json, sys, time
+import requests
+config = json.load(open(sys.argv[1]))
+session = requests.Session()
+session.headers.update({'authorization': 'Bearer ' + config['token'], 'accept': 'application/json'})
+started = time.perf_counter()
+for _ in range(config['calls']):
+    response = session.get(config['url'])
+    response.raise_for_status()
+    response.json()
+print((time.perf_counter() - started) * 1000 / config['calls'])
+`;
+
 /** PHP ext-soap's `SoapClient`: N sequential GetLists from the WSDL after one Login, timed inside PHP (ms per call). */
 const PHP_SOAP_PEER = `<?php
 // The WSDL, the API user, its password and the console host come from a private file, never a command line.
