@@ -17,13 +17,13 @@ function who(list: readonly StoredAddress[]): string {
   return list.map((a) => (a.name ? `${a.name} <${a.email}>` : a.email)).join(', ');
 }
 
-/** One message as the inbox's JSON lists it (no bodies, no raw bytes). */
-/** `; 3 older email(s) and 1 SMS evicted` when the retention bounds dropped any. */
+/** ` (older ones evicted to stay within the retention bounds: 3 email(s), 1 SMS)` when they dropped any, else empty. */
 function evictedNote(evicted: OutboxEvicted): string {
   if (evicted.mail + evicted.sms === 0) return '';
   return ` (older ones evicted to stay within the retention bounds: ${evicted.mail} email(s), ${evicted.sms} SMS)`;
 }
 
+/** One message as the inbox's JSON lists it (no bodies, no raw bytes). */
 function summary(mail: StoredMail) {
   return {
     id: mail.id,
