@@ -1,19 +1,3 @@
-/**
- * Facade figures (issue 21), each measured side by side in one run:
- * - `facadeOverheadRatio`: median REST GET (`mailup.newsletters.get` ⇒ `GET Console/List/1/Email/{id}`) through
- *   the facade ÷ the same call through the facade's own `RestClient` (`mailup.rest`) directly, against an emulator in a child process, the two alternating call
- *   by call inside each round (which goes first alternating), the figure the median of the rounds' paired ratios.
- *   Target <= 1.05.
- * - `fallbackDuplicateSends`: messages the emulator's outbox holds more than once after 1,000
- *   `transactional.email.send` calls (Send API first, the SMTP+ relay as fallback) with a failure injected into
- *   four of every five: a reset after the Send API request was written, a 401 from the Send API (nothing accepted:
- *   falls back), a drop after the relay's DATA, a 503 from the Send API. Target 0.
- * - `planMicros`: median µs of one `mailup.plan('lists.all')` — three candidates (REST, SOAP, WSMailUpImport), all
- *   configured and logged in, so every candidate is assessed (credentials, switched-off memory, budget). Target < 50.
- */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { MailUp } from '@mailup-kit/client';
 import { MailUpError } from '@mailup-kit/core';
 import { startEmulator } from '@mailup-kit/emulator';
@@ -21,7 +5,9 @@ import { Limiter } from '@mailup-kit/limits';
 import type { RestClient } from '@mailup-kit/rest';
 import { smtpPlusTarget } from '@mailup-kit/testkit/smtp-plus';
 import type { BenchFigures } from './_bench-runner.js';
+import { emulatorChild, stopChild } from './_emulator-child.js';
 import { runIfMain } from './_standalone.js';
+import { median, round3 } from './_stats.js';
 
 /** How much to measure (tests run tiny sizes). */
 export interface ClientBenchSizes {
@@ -34,45 +20,8 @@ export interface ClientBenchSizes {
 
 const FULL: ClientBenchSizes = { rounds: 15, getsPerRound: 200, sends: 1000, plans: 20_000 };
 
-interface Child {
-  url: string;
-  accountId: number;
-  username: string;
-  password: string;
-  clientId: string;
-  clientSecret: string;
-  process: ChildProcess;
-}
-
-async function emulatorChild(): Promise<Child> {
-  const worker = fileURLToPath(new URL('./rest-emulator.worker.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', worker, '--no-throttle'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`emulator worker exited with ${code}`)));
-  });
-  return { ...(JSON.parse(first) as Omit<Child, 'process'>), process: child };
-}
-
-function stop(child: Child): Promise<void> {
-  return new Promise((resolve) => {
-    child.process.once('exit', () => resolve());
-    child.process.kill('SIGTERM');
-  });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
-const round3 = (n: number) => Math.round(n * 1000) / 1000;
-
 async function overhead(sizes: ClientBenchSizes): Promise<BenchFigures> {
-  const child = await emulatorChild();
+  const child = await emulatorChild(['--no-throttle']);
   // A ceiling no benchmark reaches: the quota step runs on every call but never waits.
   const limiter = new Limiter({
     account: child.accountId,
@@ -138,7 +87,7 @@ async function overhead(sizes: ClientBenchSizes): Promise<BenchFigures> {
   } finally {
     await mailup.close();
     await limiter.close();
-    await stop(child);
+    await stopChild(child);
   }
 }
 

@@ -13,6 +13,7 @@ import { FrontendClient } from '@mailup-kit/frontend';
 import { parseJsonp } from '@mailup-kit/jsonp';
 import { rawHttp } from '@mailup-kit/testkit/raw-http';
 import { runIfMain } from './_standalone.js';
+import { median } from './_stats.js';
 
 /** Sizes of one run; the test keeps them tiny. */
 export interface FrontendBenchSizes {
@@ -23,11 +24,6 @@ export interface FrontendBenchSizes {
 }
 
 const FULL: FrontendBenchSizes = { callsPerRound: 200, rounds: 15, jsonpBytes: 5 * 1024 * 1024, parseRounds: 15 };
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 async function timed(n: number, fn: () => Promise<unknown>): Promise<number> {
   const started = performance.now();

@@ -10,16 +10,12 @@ import { MemoryTokenStore } from '@mailup-kit/core/credentials';
 import { startEmulator } from '@mailup-kit/emulator';
 import { OAuthClient, RestClient, TokenManager } from '@mailup-kit/rest';
 import { runIfMain } from './_standalone.js';
+import { median } from './_stats.js';
 
 const CALLS_PER_ROUND = 20_000;
 const ROUNDS = 25;
 const CALLERS = 50;
 const EXPIRIES = 5;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 async function timePerCall(fn: () => Promise<string>): Promise<number> {
   const started = performance.now();

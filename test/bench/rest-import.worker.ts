@@ -6,16 +6,10 @@
 import { MemoryTokenStore } from '@mailup-kit/core/credentials';
 import { Limiter } from '@mailup-kit/limits';
 import { type NewRecipient, OAuthClient, RestClient, TokenManager } from '@mailup-kit/rest';
+import type { EmulatorChild } from './_emulator-child.js';
 
 const [countArg, chunkArg] = process.argv.slice(2);
-const child = JSON.parse(String(process.env.BENCH_EMULATOR)) as {
-  url: string;
-  accountId: number;
-  username: string;
-  password: string;
-  clientId: string;
-  clientSecret: string;
-};
+const child = JSON.parse(String(process.env.BENCH_EMULATOR)) as Omit<EmulatorChild, 'process'>;
 const count = Number(countArg);
 const chunkSize = Number(chunkArg);
 const oauth = new OAuthClient({ clientId: child.clientId, clientSecret: child.clientSecret, baseUrl: child.url });

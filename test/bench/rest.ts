@@ -12,11 +12,10 @@
  *   1,000,000 generated recipients through `rest.recipients.import` ÷ the floor set by the emulator's rate limit for that chunk count (chunks ÷ 5
  *   per second; the emulator enforces the policy, the client's limiter paces to it). Target <= 1.2.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { MemoryTokenStore } from '@mailup-kit/core/credentials';
@@ -25,7 +24,9 @@ import { OAuthClient, RestClient, TokenManager } from '@mailup-kit/rest';
 import { rawHttp } from '@mailup-kit/testkit/raw-http';
 import { build } from 'esbuild';
 import type { BenchFigures } from './_bench-runner.js';
+import { type EmulatorChild, emulatorChild, stopChild } from './_emulator-child.js';
 import { runIfMain } from './_standalone.js';
+import { median } from './_stats.js';
 
 interface Sizes {
   getRounds: number;
@@ -47,35 +48,7 @@ const FULL: Sizes = {
   chunkSize: 10_000,
 };
 
-interface Child {
-  url: string;
-  accountId: number;
-  username: string;
-  password: string;
-  clientId: string;
-  clientSecret: string;
-  process: ChildProcess;
-}
-
-async function emulatorChild(args: string[]): Promise<Child> {
-  const worker = fileURLToPath(new URL('./rest-emulator.worker.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', worker, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`emulator worker exited with ${code}`)));
-  });
-  return { ...(JSON.parse(first) as Omit<Child, 'process'>), process: child };
-}
-
-function stop(child: Child): Promise<void> {
-  return new Promise((resolve) => {
-    child.process.once('exit', () => resolve());
-    child.process.kill('SIGTERM');
-  });
-}
-
-async function session(child: Child, limiter?: Limiter) {
+async function session(child: EmulatorChild, limiter?: Limiter) {
   const oauth = new OAuthClient({ clientId: child.clientId, clientSecret: child.clientSecret, baseUrl: child.url });
   const tokens = new TokenManager({
     store: new MemoryTokenStore(),
@@ -85,11 +58,6 @@ async function session(child: Child, limiter?: Limiter) {
   await tokens.save(await oauth.passwordGrant({ username: child.username, password: child.password }));
   const rest = new RestClient({ tokens, baseUrl: child.url, ...(limiter ? { limiter } : {}) });
   return { rest, tokens, oauth, token: await tokens.getAccessToken() };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
@@ -197,7 +165,7 @@ async function overheads(sizes: Sizes) {
     s.oauth.close();
     http.close();
     await limiter.close();
-    await stop(child);
+    await stopChild(child);
   }
 }
 
@@ -262,7 +230,7 @@ async function importMillion(sizes: Sizes) {
       import1MBaselineRssMb: Math.round(seen.baselineRss / 1_048_576),
     };
   } finally {
-    await stop(child);
+    await stopChild(child);
   }
 }
 

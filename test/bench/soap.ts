@@ -17,6 +17,7 @@ import { startEmulator } from '@mailup-kit/emulator';
 import { decodeInnerXml, SoapClient, soapResult } from '@mailup-kit/soap';
 import { parseStringPromise } from 'xml2js';
 import { runIfMain } from './_standalone.js';
+import { median } from './_stats.js';
 
 export interface SoapBenchSizes {
   /** GetLists calls per side per round. */
@@ -40,11 +41,6 @@ const FULL: SoapBenchSizes = {
   fleetStepMinutes: 5,
   fleetCallsPerStep: 2,
 };
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 async function callOverhead(sizes: SoapBenchSizes) {
   const emulator = await startEmulator();

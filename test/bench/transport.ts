@@ -26,13 +26,11 @@
  *   in alternating blocks. A peer figure, reported (no target); `phpSoapAvailable` is false (and the figure absent)
  *   where `php` with ext-soap is not installed.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { axiosTransport } from '@mailup-kit/core/axios';
 import { MemoryTokenStore } from '@mailup-kit/core/credentials';
@@ -41,7 +39,9 @@ import { OAuthClient, RestClient, TokenManager } from '@mailup-kit/rest';
 import { SoapClient, soapResult } from '@mailup-kit/soap';
 import { type Dispatcher, Pool } from 'undici';
 import type { BenchFigures } from './_bench-runner.js';
+import { type EmulatorChild, emulatorChild, stopChild } from './_emulator-child.js';
 import { runIfMain } from './_standalone.js';
+import { median, round3 } from './_stats.js';
 
 export interface TransportBenchSizes {
   /** Sequential REST GETs per way per round. */
@@ -53,43 +53,6 @@ export interface TransportBenchSizes {
 }
 
 const FULL: TransportBenchSizes = { calls: 1_000, rounds: 7, soapCalls: 200, soapRounds: 7 };
-
-interface Child {
-  url: string;
-  username: string;
-  password: string;
-  clientId: string;
-  clientSecret: string;
-  apiUser?: string;
-  process: ReturnType<typeof spawn>;
-}
-
-async function emulatorChild(): Promise<Child> {
-  const worker = fileURLToPath(new URL('./rest-emulator.worker.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', worker, '--no-throttle'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`emulator worker exited with ${code}`)));
-  });
-  return { ...(JSON.parse(first) as Omit<Child, 'process'>), process: child };
-}
-
-function stop(child: Child): Promise<void> {
-  return new Promise((resolve) => {
-    child.process.once('exit', () => resolve());
-    child.process.kill('SIGTERM');
-  });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
-const round3 = (value: number) => Math.round(value * 1000) / 1000;
 
 /** Runs `ways` in paired rounds; returns each way's per-call ms per round. */
 async function pairedRounds(
@@ -112,7 +75,7 @@ function pairedRatio(a: number[], b: number[]): number {
   return round3(median(a.map((value, i) => value / (b[i] as number))));
 }
 
-async function restFigures(child: Child, sizes: TransportBenchSizes): Promise<BenchFigures> {
+async function restFigures(child: EmulatorChild, sizes: TransportBenchSizes): Promise<BenchFigures> {
   const oauth = new OAuthClient({ clientId: child.clientId, clientSecret: child.clientSecret, baseUrl: child.url });
   const tokens = new TokenManager({
     store: new MemoryTokenStore(),
@@ -348,7 +311,6 @@ async function soapFigures(sizes: TransportBenchSizes): Promise<BenchFigures> {
   }
 }
 
-/** The figures at the given sizes (tests run tiny sizes; `pnpm bench transport` the full ones). */
 /** Debian's Python (what `.ci/run` installs python3-requests for). */
 const PYTHON = '/usr/bin/python3';
 
@@ -409,13 +371,14 @@ async function phpSoapPeer(
   };
 }
 
+/** The figures at the given sizes (tests run tiny sizes; `pnpm bench transport` the full ones). */
 export async function measure(sizes: TransportBenchSizes = FULL): Promise<BenchFigures> {
-  const child = await emulatorChild();
+  const child = await emulatorChild(['--no-throttle']);
   let rest: BenchFigures;
   try {
     rest = await restFigures(child, sizes);
   } finally {
-    await stop(child);
+    await stopChild(child);
   }
   return { ...rest, ...(await soapFigures(sizes)) };
 }
