@@ -33,7 +33,7 @@ export {
   type MailingListChanges,
   type NewMailingList,
 } from './catalogue/lists.js';
-// tx21: the transactional, newsletter and recipient-import catalogue entries
+// the transactional, newsletter and recipient-import catalogue entries
 export {
   type Newsletter,
   type NewsletterCreate,
